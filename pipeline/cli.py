@@ -1,0 +1,373 @@
+"""`dropwire`: ingest drops, enrich files, search the archive, watch a folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import logging
+import re
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import __version__
+from pipeline.errors import DropError, DropwireError
+from pipeline.extract import extract
+from pipeline.ingest import Ingestor, IngestSummary
+from pipeline.models import Document, Drop, SentimentLabel, SourceKind
+from pipeline.schemas import export_schemas
+from pipeline.search import SearchQuery, SearchResults
+from pipeline.settings import Settings, get_settings
+from pipeline.sources.local import LocalFolder
+from pipeline.store import Store, open_store
+
+app = typer.Typer(
+    name="dropwire",
+    help="Turn text drops into a searchable archive of actors, dates, tone and themes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+schemas_app = typer.Typer(help="The JSON Schema of the Document contract.", no_args_is_help=True)
+app.add_typer(schemas_app, name="schemas")
+
+console = Console()
+errors = Console(stderr=True)
+
+DataDirOption = Annotated[
+    Optional[Path],
+    typer.Option("--data-dir", help="Where the index lives [env: DROPWIRE_DATA_DIR]", show_default=False),
+]
+
+
+def _settings(data_dir: Path | None = None, **overrides: object) -> Settings:
+    settings = get_settings()
+    updates = {key: value for key, value in {"data_dir": data_dir, **overrides}.items() if value is not None}
+    return settings.model_copy(update=updates) if updates else settings
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each quarantined drop and more.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR,
+        format="%(message)s",
+        handlers=[RichHandler(console=errors, show_path=False)],
+    )
+
+
+@app.command()
+def version() -> None:
+    """Print Dropwire's version."""
+    console.print(__version__)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are inboxes: read recursively).")],
+    keep: Annotated[
+        bool,
+        typer.Option("--keep", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Ingest drops into the archive: extract, enrich, validate, index.
+
+    Ingested files move to processed/ beside them, bad ones to quarantine/ with a
+    .rejection.json saying why. Running it twice on the same text changes nothing.
+
+    Example:
+
+        dropwire ingest ~/inbox
+    """
+    settings = _settings(data_dir, move_originals=False if keep else None)
+    batches = [(folder, list(drops)) for folder, drops in _local_batches(paths, settings)]
+    total = IngestSummary()
+    with _store(settings) as store, _progress() as progress:
+        task = progress.add_task("ingesting", total=sum(len(drops) for _, drops in batches))
+        ingestor = Ingestor(settings, store)
+        for folder, drops in batches:
+            total.add(ingestor.ingest(folder, drops, on_drop=lambda drop: progress.advance(task)))
+    _print_summary(total)
+
+
+def _local_batches(paths: list[Path], settings: Settings) -> Iterator[tuple[LocalFolder, Iterator[Drop]]]:
+    for path in paths:
+        if not path.exists():
+            raise typer.BadParameter(f"{path} does not exist", param_hint="PATHS")
+        folder_root = path if path.is_dir() else path.parent
+        folder = LocalFolder(
+            folder_root,
+            move_originals=settings.move_originals,
+            fallback_quarantine=settings.data_dir / "quarantine",
+        )
+        yield folder, folder.drops() if path.is_dir() else folder.drops_for([path])
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=False,
+    )
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    table = Table(title="Ingest summary", show_header=False)
+    table.add_row("drops read", str(summary.drops))
+    table.add_row("documents indexed", f"[green]{summary.indexed}[/]")
+    table.add_row("unchanged (already archived)", str(summary.unchanged))
+    table.add_row("quarantined", f"[red]{summary.quarantined}[/]" if summary.quarantined else "0")
+    console.print(table)
+    for rejection in summary.rejections:
+        where = f" (line {rejection.record})" if rejection.record else ""
+        console.print(f"  [red]✗[/] {escape(rejection.drop_uri)}{where}: {rejection.reason.value}: {escape(rejection.message)}")
+
+
+@app.command()
+def enrich(
+    files: Annotated[list[Path], typer.Argument(help="Drop files to enrich.", exists=True, dir_okay=False)],
+) -> None:
+    """Print one Document JSON per line for each file, touching no store.
+
+    Drops that cannot become a document are reported on stderr and the exit code is 1.
+
+    Example:
+
+        dropwire enrich article.txt | jq .actors
+    """
+    settings = _settings()
+    ingestor = Ingestor(settings, store=None)
+    failed = 0
+    for path in files:
+        folder = LocalFolder(path.parent, move_originals=False)
+        drop = folder.drop_for(path.resolve())
+        try:
+            for document in _enrich_drop(ingestor, drop, path.read_bytes()):
+                if isinstance(document, DropError):
+                    failed += 1
+                    errors.print(f"[red]✗[/] {escape(str(path))}: {escape(str(document))}")
+                else:
+                    print(document.model_dump_json())
+        except DropError as error:
+            failed += 1
+            errors.print(f"[red]✗[/] {escape(str(path))}: {escape(str(error))}")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _enrich_drop(ingestor: Ingestor, drop: Drop, content: bytes) -> Iterator[Document | DropError]:
+    results = extract(drop.name, content, max_bytes=ingestor.settings.max_drop_bytes)
+    yield from ingestor.documents_for(drop, results)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words, \"phrases\", -exclusions; any syntax is safe.")] = "",
+    actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Canonical actor name (repeatable).")] = None,
+    theme: Annotated[Optional[list[str]], typer.Option("--theme", "-t", help="Theme id (repeatable).")] = None,
+    since: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="From this day.")] = None,
+    until: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Up to this day.")] = None,
+    sentiment: Annotated[Optional[SentimentLabel], typer.Option(help="Document tone.")] = None,
+    source: Annotated[Optional[SourceKind], typer.Option(help="Where drops came from.")] = None,
+    limit: Annotated[int, typer.Option(min=0, max=1000, help="Hits to show.")] = 10,
+    offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Search the archive: hits with highlights, and facet counts.
+
+    Example:
+
+        dropwire search "missile test" --actor "Kim Jong Un" --since 2025-01-01
+    """
+    try:
+        request = SearchQuery(
+            text=query,
+            actors=actor or [],
+            themes=theme or [],
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            sentiment=sentiment,
+            source_kind=source,
+            limit=limit,
+            offset=offset,
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    settings = _settings(data_dir)
+    with _store(settings) as store:
+        results = store.search(request)
+    if as_json:
+        print(results.model_dump_json(indent=2))
+    else:
+        print_results(results, request)
+
+
+def print_results(results: SearchResults, request: SearchQuery) -> None:
+    console.print(f"[bold]{results.total}[/] document(s) match")
+    for number, hit in enumerate(results.hits, start=request.offset + 1):
+        title = escape(hit.title or "(untitled)")
+        console.print(f"\n[bold]{number}. {title}[/]  [dim]{hit.dated_at:%Y-%m-%d} · {hit.sentiment.value} · {hit.id[:12]}[/]")
+        if hit.highlight:
+            console.print("   " + highlight_markup(hit.highlight))
+        console.print(f"   [dim]themes:[/] {escape(', '.join(hit.themes) or '-')}  [dim]actors:[/] {escape(', '.join(hit.actors[:6]) or '-')}")
+    facets = results.facets
+    table = Table(title="Facets", show_lines=False)
+    for column in ("actors", "themes", "months", "sentiment"):
+        table.add_column(column)
+    columns = [
+        [f"{escape(f.value)} ({f.kind.value}) {f.count}" for f in facets.actors],
+        [f"{escape(f.value)} {f.count}" for f in facets.themes],
+        [f"{f.value} {f.count}" for f in facets.months],
+        [f"{f.value} {f.count}" for f in facets.sentiment],
+    ]
+    for row in range(max((len(column) for column in columns), default=0)):
+        table.add_row(*(column[row] if row < len(column) else "" for column in columns))
+    console.print()
+    console.print(table)
+
+
+_HIGHLIGHT = re.compile(r"<b>(.*?)</b>", re.DOTALL)
+
+
+def highlight_markup(fragment_html: str) -> str:
+    """Turn a snippet's HTML (escaped text, <b> around matches) into rich markup."""
+    parts = []
+    position = 0
+    for match in _HIGHLIGHT.finditer(fragment_html):
+        parts.append(escape(html.unescape(fragment_html[position : match.start()])))
+        parts.append(f"[bold yellow]{escape(html.unescape(match.group(1)))}[/]")
+        position = match.end()
+    parts.append(escape(html.unescape(fragment_html[position:])))
+    return " ".join("".join(parts).split())
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="The inbox folder to watch (created if missing).", file_okay=False)],
+    data_dir: DataDirOption = None,
+) -> None:
+    """Ingest every file already in FOLDER, then each new or moved-in file as it lands.
+
+    Stop with Ctrl-C.
+
+    Example:
+
+        dropwire watch ~/inbox
+    """
+    settings = _settings(data_dir)
+    from pipeline.watch import watch_folder
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    inbox = LocalFolder(folder, move_originals=True)
+    errors.print(f"watching {inbox.root} (Ctrl-C to stop)")
+
+    def report(summary: IngestSummary) -> None:
+        errors.print(
+            f"{dt.datetime.now():%H:%M:%S} indexed {summary.indexed}, unchanged {summary.unchanged}, "
+            f"quarantined {summary.quarantined}"
+        )
+        for rejection in summary.rejections:
+            errors.print(f"  [red]✗[/] {escape(rejection.drop_uri)}: {escape(rejection.message)}")
+
+    with _store(settings) as store:
+        try:
+            total = watch_folder(inbox, Ingestor(settings, store), stop=stop, on_batch=report)
+        except KeyboardInterrupt:
+            return
+    _print_summary(total)
+
+
+@app.command()
+def stats(data_dir: DataDirOption = None) -> None:
+    """How many documents the archive holds, and its biggest facets."""
+    settings = _settings(data_dir)
+    with _store(settings) as store:
+        results = store.search(SearchQuery(limit=0, facet_size=10))
+    console.print(f"archive: {settings.data_dir}")
+    console.print(f"documents: [bold]{results.total}[/]")
+    if results.total:
+        first, last = results.facets.months[0].value, results.facets.months[-1].value
+        console.print(f"months: {first} … {last}")
+        console.print("top actors: " + ", ".join(f"{escape(f.value)} ({f.count})" for f in results.facets.actors))
+        console.print("top themes: " + ", ".join(f"{f.value} ({f.count})" for f in results.facets.themes))
+        console.print("tone: " + ", ".join(f"{f.value} {f.count}" for f in results.facets.sentiment))
+
+
+@schemas_app.command("export")
+def schemas_export(
+    directory: Annotated[Path, typer.Argument(help="Where to write the JSON Schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of Document and Rejection, generated from the models.
+
+    Example:
+
+        dropwire schemas export schemas/
+    """
+    for path in export_schemas(directory):
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def demo(data_dir: DataDirOption = None) -> None:
+    """Ingest the bundled demo drops into the archive and show a faceted search.
+
+    The demo drops (several formats, two of them bad on purpose) are copied to a
+    temporary inbox, so running it again shows every text as unchanged.
+    """
+    settings = _settings(data_dir)
+    drops_dir = resources.files("pipeline").joinpath("demo", "drops")
+    with tempfile.TemporaryDirectory(prefix="dropwire-demo-") as temporary:
+        inbox = Path(temporary) / "inbox"
+        inbox.mkdir()
+        for item in drops_dir.iterdir():
+            if item.is_file():
+                (inbox / item.name).write_bytes(item.read_bytes())
+        errors.print(f"demo inbox: {inbox}  archive: {settings.data_dir}")
+        ingest([inbox], keep=False, data_dir=settings.data_dir)
+        quarantine = inbox / "quarantine"
+        if quarantine.exists():
+            saved = settings.data_dir / "demo-quarantine"
+            shutil.rmtree(saved, ignore_errors=True)
+            shutil.copytree(quarantine, saved)
+            console.print(f"quarantined drops and their reasons kept in {saved}")
+    console.print("\n[bold]dropwire search --actor \"Kim Jong Un\"[/]")
+    search(query="", actor=["Kim Jong Un"], data_dir=settings.data_dir)
+    console.print("\n[bold]dropwire search talks[/]")
+    search(query="talks", data_dir=settings.data_dir)
+
+
+def run() -> None:
+    try:
+        app()
+    except DropwireError as error:
+        errors.print(f"[red]error:[/] {escape(str(error))}")
+        raise SystemExit(2) from None

@@ -1,0 +1,90 @@
+"""Known actor aliases: a packaged table plus an optional user YAML file.
+
+    actors:
+      - name: United States      # the canonical facet value
+        kind: place              # person | org | place | group
+        aliases: [U.S., USA, America]
+
+Every alias (and the name itself) maps, through `alias_key`, to that canonical actor.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pipeline.errors import ConfigurationError
+from pipeline.models import ActorKind
+
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_]+")
+_DROPPED_CHARS = re.compile(r"[.'’`\"“”()]")
+
+
+def alias_key(surface: str) -> str:
+    """The comparison form of a name: no case, accents, dots, hyphens or leading 'the'."""
+    decomposed = unicodedata.normalize("NFKD", surface)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _DROPPED_CHARS.sub("", plain.casefold())
+    plain = _SEPARATORS.sub(" ", plain).strip()
+    return plain.removeprefix("the ").strip()
+
+
+class AliasEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    kind: ActorKind
+    aliases: list[str] = Field(default_factory=list)
+
+
+class AliasFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actors: list[AliasEntry] = Field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownActor:
+    name: str
+    kind: ActorKind
+
+
+class AliasTable:
+    """Lookup from `alias_key` to the canonical actor. Later files override earlier ones."""
+
+    def __init__(self, entries: list[AliasEntry]) -> None:
+        self._by_key: dict[str, KnownActor] = {}
+        for entry in entries:
+            known = KnownActor(entry.name, entry.kind)
+            for surface in (entry.name, *entry.aliases):
+                self._by_key[alias_key(surface)] = known
+
+    def lookup(self, key: str) -> KnownActor | None:
+        return self._by_key.get(key)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+
+def read_alias_file(text: str, origin: str) -> list[AliasEntry]:
+    try:
+        return AliasFile.model_validate(yaml.safe_load(text) or {}).actors
+    except (yaml.YAMLError, ValidationError) as error:
+        raise ConfigurationError(f"alias file {origin} is not valid: {error}") from None
+
+
+def load_alias_table(user_file: Path | None = None) -> AliasTable:
+    packaged = resources.files("pipeline.data").joinpath("aliases.yaml").read_text("utf-8")
+    entries = read_alias_file(packaged, "pipeline/data/aliases.yaml")
+    if user_file is not None:
+        try:
+            entries += read_alias_file(user_file.read_text("utf-8"), str(user_file))
+        except OSError as error:
+            raise ConfigurationError(f"cannot read alias file {user_file}: {error}") from None
+    return AliasTable(entries)

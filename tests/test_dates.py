@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.enrich.dates import date_mentions, parse_date_expression
+from pipeline.models import Granularity
+
+# A Friday.
+PUBLISHED = dt.datetime(2025, 5, 9, 14, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity", "relative"),
+    [
+        ("30 April 2025", "2025-04-30", Granularity.DAY, False),
+        ("April 30, 2025", "2025-04-30", Granularity.DAY, False),
+        ("2025-04-30", "2025-04-30", Granularity.DAY, False),
+        ("late April 2025", "2025-04", Granularity.MONTH, False),
+        ("early 2024", "2024", Granularity.YEAR, False),
+        ("mid-2024", "2024", Granularity.YEAR, False),
+        ("2019", "2019", Granularity.YEAR, False),
+        ("May 2019", "2019-05", Granularity.MONTH, False),
+        ("on Tuesday", "2025-05-06", Granularity.DAY, True),
+        ("Friday", "2025-05-09", Granularity.DAY, True),
+        ("yesterday", "2025-05-08", Granularity.DAY, True),
+        ("two days earlier", "2025-05-07", Granularity.DAY, True),
+        ("three years ago", "2022", Granularity.YEAR, True),
+        ("next month", "2025-06", Granularity.MONTH, True),
+        ("last year", "2024", Granularity.YEAR, True),
+        ("this year", "2025", Granularity.YEAR, True),
+        ("the end of July", "2025-07", Granularity.MONTH, True),
+        ("April 30", "2025-04-30", Granularity.DAY, True),
+    ],
+)
+def test_expressions_resolve_against_the_publication_date(
+    text: str, value: str, granularity: Granularity, relative: bool
+) -> None:
+    parsed = parse_date_expression(text, PUBLISHED)
+    assert parsed is not None, text
+    assert (parsed.value, parsed.granularity, parsed.relative) == (value, granularity, relative)
+
+
+@pytest.mark.parametrize("text", ["the years", "recent years", "3-2", "the 1990s", "10 a.m.", "last week", "decades", "two weeks"])
+def test_non_calendar_expressions_are_left_out(text: str) -> None:
+    assert parse_date_expression(text, PUBLISHED) is None
+
+
+def test_without_a_publication_date_only_absolute_dates_are_kept() -> None:
+    body = "On Tuesday, officials recalled the talks of March 2019 and of 2 June 2020."
+    spans = [("Tuesday", body.index("Tuesday")), ("March 2019", body.index("March")), ("2 June 2020", body.index("2 June"))]
+    undated = date_mentions(spans, body, None)
+    assert [(m.text, m.value) for m in undated] == [("March 2019", "2019-03"), ("2 June 2020", "2020-06-02")]
+    dated = date_mentions(spans, body, dt.datetime(2025, 5, 9, tzinfo=dt.UTC))
+    assert [(m.text, m.value, m.relative) for m in dated][0] == ("Tuesday", "2025-05-06", True)
+
+
+def test_offsets_point_at_the_text_and_trailing_punctuation_is_trimmed() -> None:
+    body = "It happened in late April 2025, officials said."
+    start = body.index("late")
+    [mention] = date_mentions([("late April 2025,", start)], body, None)
+    assert body[mention.start : mention.end] == "late April 2025" == mention.text
+
+
+def test_a_timezone_aware_publication_date_is_read_in_utc() -> None:
+    # 00:30 on Saturday in Seoul is still Friday in UTC: "yesterday" is Thursday.
+    seoul = dt.timezone(dt.timedelta(hours=9))
+    body = "It rained yesterday."
+    [mention] = date_mentions([("yesterday", body.index("yesterday"))], body, dt.datetime(2025, 5, 10, 0, 30, tzinfo=seoul))
+    assert mention.value == "2025-05-08"
