@@ -148,7 +148,10 @@ def _print_summary(summary: IngestSummary) -> None:
     console.print(table)
     for rejection in summary.rejections:
         where = f" (line {rejection.record})" if rejection.record else ""
-        console.print(f"  [red]✗[/] {escape(rejection.drop_uri)}{where}: {rejection.reason.value}: {escape(rejection.message)}")
+        console.print(
+            f"  [red]✗[/] {escape(rejection.drop_uri)}{where}: {rejection.reason.value}: {escape(rejection.message)}",
+            soft_wrap=True,
+        )
 
 
 @app.command()

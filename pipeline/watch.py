@@ -45,10 +45,20 @@ def watch_folder(
         rust_timeout=200,
         yield_on_timeout=False,
     ):
-        landed = sorted({Path(path) for _, path in changes if Path(path).is_file()})
+        landed = sorted({file for _, path in changes for file in _files_at(Path(path), ignored)})
         if landed:
             run(landed)
     return total
+
+
+def _files_at(path: Path, ignored: tuple[Path, ...]) -> list[Path]:
+    """A landed file, or every file in a landed folder: files written into a new folder
+    before the watch on it starts raise no event of their own."""
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return [file for file in sorted(path.rglob("*")) if file.is_file() and _wanted(file, ignored)]
+    return []
 
 
 def _wanted(path: Path, ignored: tuple[Path, ...]) -> bool:

@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app, highlight_markup
+from pipeline.models import Document
+from pipeline.schemas import json_schemas, render
+
+runner = CliRunner()
+ARTICLE = (
+    "Macron and Scholz meet in Paris\n"
+    "Emmanuel Macron welcomed Olaf Scholz to Paris on Monday for talks on trade and energy. "
+    "Macron said the two leaders agreed on a new plan for European industry and diplomacy.\n"
+)
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result
+
+
+def test_help_lists_every_command() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("ingest", "enrich", "search", "watch", "stats", "schemas", "demo"):
+        assert command in result.output
+
+
+def test_ingest_then_search_and_stats(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "paris.txt").write_text(ARTICLE)
+    (inbox / "broken.json").write_text("{")
+    result = invoke("ingest", str(inbox))
+    assert result.exit_code == 0, result.output
+    assert "documents indexed" in result.output and "│ 1 " in result.output.replace("\x1b", "")
+    assert "broken.json" in result.output and "malformed_json" in result.output
+
+    found = invoke("search", "talks", "--actor", "Emmanuel Macron", "--json")
+    assert found.exit_code == 0
+    payload = json.loads(found.output)
+    assert payload["total"] == 1
+    assert payload["hits"][0]["title"] == "Macron and Scholz meet in Paris"
+    assert "<b>talks</b>" in payload["hits"][0]["highlight"]
+    assert {"value": "Olaf Scholz", "count": 1, "kind": "person"} in payload["facets"]["actors"]
+
+    text = invoke("search", "talks")
+    assert text.exit_code == 0
+    assert "1 document(s) match" in text.output and "Facets" in text.output and "Emmanuel Macron" in text.output
+
+    none = invoke("search", "talks", "--theme", "sport")
+    assert "0 document(s) match" in none.output
+
+    stats = invoke("stats")
+    assert stats.exit_code == 0
+    assert "documents: 1" in stats.output and "Emmanuel Macron" in stats.output
+
+
+def test_ingest_twice_reports_unchanged(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE)
+    invoke("ingest", str(inbox))
+    (inbox / "b.txt").write_text(ARTICLE)
+    result = invoke("ingest", "--keep", str(inbox / "b.txt"))
+    assert "unchanged (already archived) │ 1" in result.output
+    assert (inbox / "b.txt").exists()
+
+
+def test_enrich_prints_valid_documents_and_touches_no_store(isolated_env: Path, tmp_path: Path) -> None:
+    good = tmp_path / "paris.txt"
+    good.write_text(ARTICLE)
+    result = invoke("enrich", str(good))
+    assert result.exit_code == 0
+    [line] = result.stdout.strip().splitlines()
+    document = Document.model_validate_json(line)
+    assert document.title == "Macron and Scholz meet in Paris"
+    assert "Emmanuel Macron" in [actor.name for actor in document.actors]
+    assert not isolated_env.exists()
+    assert good.exists()
+
+
+def test_enrich_reports_bad_files_and_exits_1(isolated_env: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"title": "x"}')
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE)
+    result = invoke("enrich", str(bad), str(good))
+    assert result.exit_code == 1
+    assert "missing_body" in result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_search_rejects_a_reversed_date_range(isolated_env: Path) -> None:
+    result = invoke("search", "x", "--since", "2025-05-01", "--until", "2025-01-01")
+    assert result.exit_code == 2
+    assert "after until" in result.output
+
+
+def test_schemas_export_writes_what_is_committed(tmp_path: Path) -> None:
+    result = invoke("schemas", "export", str(tmp_path))
+    assert result.exit_code == 0
+    for name, schema in json_schemas().items():
+        assert (tmp_path / name).read_text() == render(schema)
+
+
+def test_demo_ingests_the_bundled_drops_and_shows_facets(isolated_env: Path) -> None:
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    assert "documents indexed" in result.output
+    assert "unsupported_type" in result.output and "empty" in result.output
+    assert "Kim Jong Un" in result.output
+    assert "talks" in result.output
+    again = invoke("demo")
+    assert "unchanged (already archived) │ 7" in again.output
+
+
+def test_highlight_markup_unescapes_and_escapes_for_the_terminal() -> None:
+    assert highlight_markup("a &lt;b&gt; [red] <b>match</b> &amp; more") == "a <b> \\[red] [bold yellow]match[/] & more"
+
+
+def test_a_missing_model_is_a_clear_error(isolated_env: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE)
+    env = {**os.environ, "DROPWIRE_SPACY_MODEL": "no_such_model_xx"}
+    done = subprocess.run([_dropwire(), "enrich", str(good)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    assert "no_such_model_xx" in done.stderr and "not installed" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _dropwire() -> str:
+    found = shutil.which("dropwire", path=str(Path(sys.executable).parent))
+    assert found, "the dropwire console script is not installed"
+    return found
+
+
+def _search_json(env: dict[str, str], *args: str) -> dict:
+    done = subprocess.run([_dropwire(), "search", "--json", *args], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_watch_ingests_files_as_they_land(tmp_path: Path) -> None:
+    """End to end, as a user would: `dropwire watch`, drop files, find them with `dropwire search`."""
+    inbox, archive = tmp_path / "inbox", tmp_path / "archive"
+    inbox.mkdir()
+    (inbox / "already-there.txt").write_text("Early note\nAngela Merkel spoke in Berlin about energy prices and gas.\n")
+    env = {**os.environ, "DROPWIRE_DATA_DIR": str(archive)}
+    watcher = subprocess.Popen(
+        [_dropwire(), "watch", str(inbox)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        _wait_for(lambda: (inbox / "processed" / "already-there.txt").exists(), what="the file present at start")
+        # A file written elsewhere and moved in, as most tools deliver; and one copied in place.
+        staging = tmp_path / "staging.txt"
+        staging.write_text(ARTICLE)
+        staging.rename(inbox / "paris.txt")
+        (inbox / "broken.json").write_text("{ not json")
+        (inbox / "sub").mkdir()
+        (inbox / "sub" / "nested.md").write_text("---\ntitle: Nested\n---\nJacinda Ardern visited Wellington schools.\n")
+
+        _wait_for(lambda: _search_json(env, "--actor", "Emmanuel Macron")["total"] == 1, what="paris.txt searchable")
+        _wait_for(lambda: (inbox / "quarantine" / "broken.json.rejection.json").exists(), what="broken.json quarantined")
+        _wait_for(lambda: _search_json(env, "Wellington")["total"] == 1, what="the nested drop")
+        assert _search_json(env, "--actor", "Angela Merkel")["total"] == 1
+        rejection = json.loads((inbox / "quarantine" / "broken.json.rejection.json").read_text())
+        assert rejection["reason"] == "malformed_json"
+    finally:
+        watcher.terminate()
+        out, err = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, err
+    assert "documents indexed" in out
+    assert "Traceback" not in err
+
+
+def _wait_for(condition, *, what: str, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {seconds:.0f}s waiting for {what}")
+
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_readme_documents_every_command_and_setting() -> None:
+    from pipeline.settings import Settings
+
+    readme = README.read_text()
+    for command in app.registered_commands:
+        assert f"`dropwire {command.name or command.callback.__name__}" in readme, command.name
+    assert "`dropwire schemas export" in readme
+    for field in Settings.model_fields:
+        assert f"`DROPWIRE_{field.upper()}`" in readme, field

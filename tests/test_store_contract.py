@@ -1,0 +1,197 @@
+"""One suite, every store: the same documents in, the same answers out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import make_document
+from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
+from pipeline.search import SearchQuery
+from pipeline.store import Store
+from pipeline.store.tantivy import TantivyStore
+
+StoreFactory = Callable[[Path], Store]
+STORES: dict[str, StoreFactory] = {
+    "tantivy": lambda path: TantivyStore(path / "index", writer_heap_bytes=20_000_000),
+}
+
+UTC = dt.UTC
+KIM, TRUMP, PUTIN = ("Kim Jong Un", ActorKind.PERSON), ("Donald Trump", ActorKind.PERSON), ("Vladimir Putin", ActorKind.PERSON)
+SEOUL, UN = ("Seoul", ActorKind.PLACE), ("United Nations", ActorKind.ORG)
+POLITICS, DIPLOMACY, NUCLEAR = ("politics", None), ("diplomacy", "politics"), ("nuclear", "conflict-war-peace")
+WAR, SPORT = ("conflict-war-peace", None), ("sport", None)
+
+
+def corpus() -> list[Document]:
+    return [
+        make_document(
+            "Kim Jong Un met envoys in Pyongyang to discuss the missile programme and sanctions.",
+            title="Kim meets envoys",
+            actors=[KIM, UN],
+            themes=[POLITICS, DIPLOMACY, WAR, NUCLEAR],
+            published=dt.datetime(2025, 4, 28, tzinfo=UTC),
+            sentiment=-0.4,
+        ),
+        make_document(
+            "Donald Trump said talks with Kim Jong Un were going wonderfully well.",
+            title="Trump upbeat on talks",
+            actors=[TRUMP, KIM],
+            themes=[POLITICS, DIPLOMACY],
+            published=dt.datetime(2025, 5, 2, tzinfo=UTC),
+            sentiment=0.6,
+        ),
+        make_document(
+            "Vladimir Putin and Donald Trump spoke by phone about Ukraine and a missile treaty.",
+            title="Putin and Trump call",
+            actors=[PUTIN, TRUMP],
+            themes=[POLITICS, WAR],
+            published=dt.datetime(2025, 5, 20, tzinfo=UTC),
+            sentiment=0.0,
+        ),
+        make_document(
+            "Seoul won the football match in extra time <script>alert('x')</script> & fans cheered.",
+            title="Seoul wins",
+            actors=[SEOUL],
+            themes=[SPORT],
+            published=None,
+            sentiment=0.7,
+            source_kind=SourceKind.S3,
+        ),
+    ]
+
+
+@pytest.fixture(params=sorted(STORES))
+def filled(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    store = STORES[request.param](tmp_path)
+    store.upsert(corpus())
+    yield store
+    store.close()
+
+
+def ids(results) -> set[str]:
+    return {hit.title for hit in results.hits}
+
+
+def test_count_get_and_existing_ids(filled: Store) -> None:
+    documents = corpus()
+    assert filled.count() == 4
+    assert filled.get(documents[0].id) == documents[0]
+    assert filled.get("0" * 64) is None
+    assert filled.existing_ids([documents[1].id, "f" * 64]) == {documents[1].id}
+
+
+def test_upsert_of_the_same_id_replaces(filled: Store) -> None:
+    first = corpus()[0]
+    changed = first.model_copy(update={"title": "A new title"})
+    filled.upsert([changed])
+    assert filled.count() == 4
+    assert filled.get(first.id).title == "A new title"
+
+
+def test_delete(filled: Store) -> None:
+    first = corpus()[0]
+    assert filled.delete(first.id) is True
+    assert filled.delete(first.id) is False
+    assert filled.count() == 3
+    assert filled.get(first.id) is None
+
+
+def test_text_search_matches_stems_and_highlights(filled: Store) -> None:
+    results = filled.search(SearchQuery(text="missiles"))
+    assert results.total == 2
+    assert ids(results) == {"Kim meets envoys", "Putin and Trump call"}
+    assert all("<b>missile</b>" in hit.highlight for hit in results.hits)
+
+
+def test_words_are_all_required_and_phrases_work(filled: Store) -> None:
+    assert ids(filled.search(SearchQuery(text="Trump Putin"))) == {"Putin and Trump call"}
+    assert ids(filled.search(SearchQuery(text='"missile treaty"'))) == {"Putin and Trump call"}
+    assert filled.search(SearchQuery(text="missile -Putin")).total == 1
+
+
+@pytest.mark.parametrize("text", ['"unclosed', "AND OR", "title:(", "a:b:c", "((((", "*", "Trump AND", "-", "NOT", "~^!", "\x00"])
+def test_user_syntax_never_raises(filled: Store, text: str) -> None:
+    results = filled.search(SearchQuery(text=text))
+    assert results.total >= 0
+
+
+def test_broken_syntax_is_read_as_words(filled: Store) -> None:
+    assert ids(filled.search(SearchQuery(text='"Putin'))) == {"Putin and Trump call"}
+    assert ids(filled.search(SearchQuery(text="Putin) AND ("))) == {"Putin and Trump call"}
+
+
+def test_highlights_escape_document_html(filled: Store) -> None:
+    [hit] = filled.search(SearchQuery(text="football")).hits
+    assert "<script>" not in hit.highlight
+    assert "&lt;script&gt;" in hit.highlight
+    assert "<b>football</b>" in hit.highlight
+
+
+def test_filters_by_actor_theme_sentiment_source_and_dates(filled: Store) -> None:
+    assert ids(filled.search(SearchQuery(actors=["Kim Jong Un"]))) == {"Kim meets envoys", "Trump upbeat on talks"}
+    assert ids(filled.search(SearchQuery(actors=["Kim Jong Un", "Donald Trump"]))) == {"Trump upbeat on talks"}
+    assert ids(filled.search(SearchQuery(themes=["nuclear"]))) == {"Kim meets envoys"}
+    assert ids(filled.search(SearchQuery(themes=["politics"], sentiment=SentimentLabel.POSITIVE))) == {"Trump upbeat on talks"}
+    assert ids(filled.search(SearchQuery(source_kind=SourceKind.S3))) == {"Seoul wins"}
+    may = SearchQuery(since=dt.date(2025, 5, 1), until=dt.date(2025, 5, 20))
+    assert ids(filled.search(may)) == {"Trump upbeat on talks", "Putin and Trump call"}
+    assert ids(filled.search(SearchQuery(until=dt.date(2025, 4, 28)))) == {"Kim meets envoys"}
+    assert filled.search(SearchQuery(actors=["Nobody"])).total == 0
+
+
+def test_undated_documents_are_filed_under_their_arrival(filled: Store) -> None:
+    assert ids(filled.search(SearchQuery(since=dt.date(2026, 1, 1)))) == {"Seoul wins"}
+
+
+def test_facets_count_actors_with_kind_themes_months_and_tone(filled: Store) -> None:
+    facets = filled.search(SearchQuery()).facets
+    actors = {(f.value, f.kind, f.count) for f in facets.actors}
+    assert ("Kim Jong Un", ActorKind.PERSON, 2) in actors
+    assert ("Donald Trump", ActorKind.PERSON, 2) in actors
+    assert ("Seoul", ActorKind.PLACE, 1) in actors
+    assert {f.value: f.count for f in facets.themes}["politics"] == 3
+    assert [(f.value, f.count) for f in facets.months] == [("2025-04", 1), ("2025-05", 2), ("2026-01", 1)]
+    assert {f.value: f.count for f in facets.sentiment} == {"negative": 1, "positive": 2, "neutral": 1}
+    assert {f.value: f.count for f in facets.sources} == {"local": 3, "s3": 1}
+
+
+def test_facets_follow_the_filters(filled: Store) -> None:
+    facets = filled.search(SearchQuery(actors=["Donald Trump"])).facets
+    assert {f.value: f.count for f in facets.actors} == {"Donald Trump": 2, "Kim Jong Un": 1, "Vladimir Putin": 1}
+
+
+def test_paging(filled: Store) -> None:
+    everything = filled.search(SearchQuery(limit=10))
+    first = filled.search(SearchQuery(limit=2))
+    second = filled.search(SearchQuery(limit=2, offset=2))
+    assert first.total == second.total == 4
+    assert len(first.hits) == len(second.hits) == 2
+    assert {h.id for h in first.hits} | {h.id for h in second.hits} == {h.id for h in everything.hits}
+    assert filled.search(SearchQuery(limit=0)).hits == []
+
+
+def test_facet_size_limits_buckets(filled: Store) -> None:
+    assert len(filled.search(SearchQuery(facet_size=1)).facets.actors) == 1
+
+
+def test_an_empty_store_answers_empty(tmp_path: Path) -> None:
+    for factory in STORES.values():
+        store = factory(tmp_path / "empty")
+        results = store.search(SearchQuery(text="anything"))
+        assert (results.total, results.hits, results.facets.actors) == (0, [], [])
+        assert store.count() == 0
+        store.close()
+
+
+def test_a_store_reopened_from_disk_keeps_its_documents(tmp_path: Path) -> None:
+    for name, factory in STORES.items():
+        store = factory(tmp_path / name)
+        store.upsert(corpus())
+        store.close()
+        reopened = factory(tmp_path / name)
+        assert reopened.count() == 4
+        reopened.close()
