@@ -164,16 +164,19 @@ class Ingestor:
         Should the batch pass fail, the records it had not reached are redone one by one,
         so one text that breaks the model is quarantined and the others go on.
         """
+        if not records:
+            return
+        enricher = self.enricher  # a missing model is a configuration error, not a bad drop
         done = 0
         try:
-            for enrichments, record in self.enricher.enrich_many((_text_of(r), r) for r in records):
+            for enrichments, record in enricher.enrich_many((_text_of(r), r) for r in records):
                 self._validate(record, enrichments)
                 done += 1
         except Exception:  # noqa: BLE001 - the one-by-one pass below reports each failure
             log.exception("batch enrichment failed; enriching the rest one by one")
             for record in records[done:]:
                 try:
-                    enrichments = next(self.enricher.enrich_many([(_text_of(record), None)]))[0]
+                    enrichments = next(enricher.enrich_many([(_text_of(record), None)]))[0]
                 except Exception as error:  # noqa: BLE001 - any failure quarantines this text only
                     record.outcome.failed.append(
                         DropError(
