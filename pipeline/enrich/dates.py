@@ -58,7 +58,11 @@ def date_mentions(
     spans: list[tuple[str, int]], body: str, published_at: dt.datetime | None
 ) -> list[DateMention]:
     """Normalise DATE spans `(text, start)`; unreadable and unanchorable ones are left out."""
-    base = published_at.astimezone(dt.UTC).replace(tzinfo=None) if published_at else None
+    # Noon of the publication day (UTC): the calendar day is all that matters at our
+    # precisions, and one base per day lets the parse cache serve a whole day's news.
+    base = (
+        dt.datetime.combine(published_at.astimezone(dt.UTC).date(), dt.time(12)) if published_at else None
+    )
     mentions: list[DateMention] = []
     for text, start in spans:
         text = text.rstrip(" ,.;:")
