@@ -11,8 +11,9 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Optional
@@ -48,15 +49,25 @@ app.add_typer(schemas_app, name="schemas")
 console = Console()
 errors = Console(stderr=True)
 
+class StoreName(str, Enum):
+    tantivy = "tantivy"
+    elasticsearch = "elasticsearch"
+
+
 DataDirOption = Annotated[
     Optional[Path],
-    typer.Option("--data-dir", help="Where the index lives [env: DROPWIRE_DATA_DIR]", show_default=False),
+    typer.Option("--data-dir", help="Where the embedded archive lives [env: DROPWIRE_DATA_DIR]", show_default=False),
+]
+StoreOption = Annotated[
+    Optional[StoreName],
+    typer.Option("--store", help="Which store holds the archive [env: DROPWIRE_STORE]", show_default=False),
 ]
 
 
-def _settings(data_dir: Path | None = None, **overrides: object) -> Settings:
+def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> Settings:
     settings = get_settings()
-    updates = {key: value for key, value in {"data_dir": data_dir, **overrides}.items() if value is not None}
+    candidates = {"data_dir": data_dir, "store": store.value if store else None, **overrides}
+    updates = {key: value for key, value in candidates.items() if value is not None}
     return settings.model_copy(update=updates) if updates else settings
 
 
@@ -94,6 +105,7 @@ def ingest(
         typer.Option("--keep", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
     ] = False,
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Ingest drops into the archive: extract, enrich, validate, index.
 
@@ -104,12 +116,12 @@ def ingest(
 
         dropwire ingest ~/inbox
     """
-    settings = _settings(data_dir, move_originals=False if keep else None)
+    settings = _settings(data_dir, store, move_originals=False if keep else None)
     batches = [(folder, list(drops)) for folder, drops in _local_batches(paths, settings)]
     total = IngestSummary()
-    with _store(settings) as store, _progress() as progress:
+    with _store(settings) as archive, _progress() as progress:
         task = progress.add_task("ingesting", total=sum(len(drops) for _, drops in batches))
-        ingestor = Ingestor(settings, store)
+        ingestor = Ingestor(settings, archive)
         for folder, drops in batches:
             total.add(ingestor.ingest(folder, drops, on_drop=lambda drop: progress.advance(task)))
     _print_summary(total)
@@ -201,8 +213,10 @@ def search(
     source: Annotated[Optional[SourceKind], typer.Option(help="Where drops came from.")] = None,
     limit: Annotated[int, typer.Option(min=0, max=1000, help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
+    cursor: Annotated[Optional[str], typer.Option(help="next_cursor of the previous --json page: deep paging.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Search the archive: hits with highlights, and facet counts.
 
@@ -221,12 +235,13 @@ def search(
             source_kind=source,
             limit=limit,
             offset=offset,
+            cursor=cursor,
         )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
-    settings = _settings(data_dir)
-    with _store(settings) as store:
-        results = store.search(request)
+    settings = _settings(data_dir, store)
+    with _store(settings) as archive:
+        results = archive.search(request)
     if as_json:
         print(results.model_dump_json(indent=2))
     else:
@@ -276,6 +291,7 @@ def highlight_markup(fragment_html: str) -> str:
 def watch(
     folder: Annotated[Path, typer.Argument(help="The inbox folder to watch (created if missing).", file_okay=False)],
     data_dir: DataDirOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Ingest every file already in FOLDER, then each new or moved-in file as it lands.
 
@@ -285,7 +301,7 @@ def watch(
 
         dropwire watch ~/inbox
     """
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, store)
     from pipeline.watch import watch_folder
 
     stop = threading.Event()
@@ -301,21 +317,22 @@ def watch(
         for rejection in summary.rejections:
             errors.print(f"  [red]✗[/] {escape(rejection.drop_uri)}: {escape(rejection.message)}")
 
-    with _store(settings) as store:
+    with _store(settings) as archive:
         try:
-            total = watch_folder(inbox, Ingestor(settings, store), stop=stop, on_batch=report)
+            total = watch_folder(inbox, Ingestor(settings, archive), stop=stop, on_batch=report)
         except KeyboardInterrupt:
             return
     _print_summary(total)
 
 
 @app.command()
-def stats(data_dir: DataDirOption = None) -> None:
+def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     """How many documents the archive holds, and its biggest facets."""
-    settings = _settings(data_dir)
-    with _store(settings) as store:
-        results = store.search(SearchQuery(limit=0, facet_size=10))
-    console.print(f"archive: {settings.data_dir}")
+    settings = _settings(data_dir, store)
+    with _store(settings) as archive:
+        results = archive.search(SearchQuery(limit=0, facet_size=10))
+    where = settings.data_dir if settings.store == "tantivy" else f"{settings.es_url} (alias {settings.es_alias})"
+    console.print(f"archive: {settings.store} at {where}")
     console.print(f"documents: [bold]{results.total}[/]")
     if results.total:
         first, last = results.facets.months[0].value, results.facets.months[-1].value
@@ -340,13 +357,50 @@ def schemas_export(
 
 
 @app.command()
-def demo(data_dir: DataDirOption = None) -> None:
+def reindex(
+    reenrich: Annotated[
+        bool, typer.Option("--reenrich", help="Enrich again documents made by another pipeline version or model.")
+    ] = False,
+    everything: Annotated[bool, typer.Option("--all", help="With --reenrich: every document, stale or not.")] = False,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Rebuild the archive into a new index, then switch searches to it at once.
+
+    On Elasticsearch the next versioned index (dropwire-docs-v2, ...) is filled, its count
+    checked, and the alias swapped in one atomic call; searches never see a half-built index.
+
+    Example:
+
+        dropwire reindex --store elasticsearch --reenrich
+    """
+    settings = _settings(data_dir, store)
+    with _store(settings) as archive:
+        total = archive.count()
+        ingestor = Ingestor(settings, archive)
+        with _progress() as progress:
+            task = progress.add_task("reindexing", total=total)
+
+            def transform(documents: Iterable[Document]) -> Iterator[Document]:
+                redone = ingestor.reenrich(documents, everything=everything) if reenrich else documents
+                for document in redone:
+                    progress.advance(task)
+                    yield document
+
+            report = archive.reindex(transform)
+    console.print(f"reindexed {report.documents} document(s): {report.source} -> {report.target}")
+    for failure in report.failures:
+        console.print(f"  [red]✗[/] {failure.doc_id}: {escape(failure.reason)}", soft_wrap=True)
+
+
+@app.command()
+def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     """Ingest the bundled demo drops into the archive and show a faceted search.
 
     The demo drops (several formats, two of them bad on purpose) are copied to a
     temporary inbox, so running it again shows every text as unchanged.
     """
-    settings = _settings(data_dir)
+    settings = _settings(data_dir, store)
     drops_dir = resources.files("pipeline").joinpath("demo", "drops")
     with tempfile.TemporaryDirectory(prefix="dropwire-demo-") as temporary:
         inbox = Path(temporary) / "inbox"
@@ -355,7 +409,7 @@ def demo(data_dir: DataDirOption = None) -> None:
             if item.is_file():
                 (inbox / item.name).write_bytes(item.read_bytes())
         errors.print(f"demo inbox: {inbox}  archive: {settings.data_dir}")
-        ingest([inbox], keep=False, data_dir=settings.data_dir)
+        ingest([inbox], keep=False, data_dir=settings.data_dir, store=store)
         quarantine = inbox / "quarantine"
         if quarantine.exists():
             saved = settings.data_dir / "demo-quarantine"
@@ -363,9 +417,9 @@ def demo(data_dir: DataDirOption = None) -> None:
             shutil.copytree(quarantine, saved)
             console.print(f"quarantined drops and their reasons kept in {saved}")
     console.print("\n[bold]dropwire search --actor \"Kim Jong Un\"[/]")
-    search(query="", actor=["Kim Jong Un"], data_dir=settings.data_dir)
+    search(query="", actor=["Kim Jong Un"], data_dir=settings.data_dir, store=store)
     console.print("\n[bold]dropwire search talks[/]")
-    search(query="talks", data_dir=settings.data_dir)
+    search(query="talks", data_dir=settings.data_dir, store=store)
 
 
 def run() -> None:

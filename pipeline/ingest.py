@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
-from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from pipeline import PIPELINE_VERSION
 from pipeline.enrich import Enricher, Enrichments, Text, get_enricher
@@ -135,8 +134,7 @@ class Ingestor:
                 to_enrich.append(record)
 
         self._build(to_enrich)
-        documents = [record.document for record in to_enrich if record.document is not None]
-        self._write(documents)
+        documents = self._write(to_enrich)
 
         summary = IngestSummary(indexed=len(documents), unchanged=unchanged, drops=len(drops))
         for outcome in outcomes:
@@ -157,6 +155,45 @@ class Ingestor:
         yield from (result for result in results if isinstance(result, DropError))
         yield from outcome.failed
         yield from (record.document for record in records if record.document is not None)
+
+    def reenrich(self, documents: Iterable[Document], *, everything: bool = False) -> Iterator[Document]:
+        """Documents enriched again with this pipeline and model, batch by batch, same ids.
+
+        Only documents from another pipeline version or model are redone, unless `everything`.
+        A document that fails keeps its old enrichment (it is logged), so a reindex never loses it.
+        """
+        iterator = iter(documents)
+        while batch := list(itertools.islice(iterator, self.settings.nlp_batch_size * 4)):
+            stale = [d for d in batch if everything or self.is_stale(d)]
+            redone: dict[str, Document] = {}
+            for enrichments, document in self.enricher.enrich_many(
+                (Text(d.body, d.title, d.published_at), d) for d in stale
+            ):
+                try:
+                    redone[document.id] = self._reenriched(document, enrichments)
+                except ValidationError as error:
+                    log.warning("kept the old enrichment of %s: %s", document.id[:12], _first_error(error))
+            yield from (redone.get(document.id, document) for document in batch)
+
+    def is_stale(self, document: Document) -> bool:
+        return (
+            document.enrichment.pipeline_version != PIPELINE_VERSION
+            or document.enrichment.model != self.enricher.model
+        )
+
+    def _reenriched(self, document: Document, enrichments: Enrichments) -> Document:
+        return Document.model_validate(
+            {
+                **document.model_dump(),
+                "actors": enrichments.actors,
+                "dates": enrichments.dates,
+                "sentiment": enrichments.sentiment,
+                "themes": enrichments.themes,
+                "enrichment": Enrichment(
+                    pipeline_version=PIPELINE_VERSION, model=self.enricher.model, enriched_at=dt.datetime.now(dt.UTC)
+                ),
+            }
+        )
 
     def _build(self, records: list[_Pending]) -> None:
         """Enrich and validate records in one nlp.pipe pass; failures go to their drop's outcome.
@@ -252,15 +289,21 @@ class Ingestor:
             ),
         )
 
-    @retry(
-        retry=retry_if_exception_type(StoreError),
-        stop=stop_after_attempt(3),
-        wait=wait_exponential(multiplier=0.2, max=2),
-        reraise=True,
-    )
-    def _write(self, documents: list[Document]) -> None:
+    def _write(self, records: list[_Pending]) -> list[Document]:
+        """Store the batch; a document the store refuses is quarantined with the store's reason."""
         assert self.store is not None
-        self.store.upsert(documents)
+        documents = {record.doc_id: record for record in records if record.document is not None}
+        failures = self.store.upsert([record.document for record in documents.values() if record.document])
+        for failure in failures:
+            record = documents.pop(failure.doc_id)
+            record.outcome.failed.append(
+                DropError(
+                    RejectionReason.STORE_REJECTED,
+                    f"the store refused the document: {failure.reason}",
+                    record=record.extracted.record,
+                )
+            )
+        return [record.document for record in documents.values() if record.document is not None]
 
     def _file(self, source: DropSource, outcome: _DropOutcome, summary: IngestSummary) -> None:
         drop = outcome.drop
@@ -312,6 +355,7 @@ def _stage_of(error: DropError) -> str:
     return {
         RejectionReason.INVALID_DOCUMENT: "validate",
         RejectionReason.ENRICHMENT_FAILED: "enrich",
+        RejectionReason.STORE_REJECTED: "store",
     }.get(error.reason, "extract")
 
 

@@ -1,4 +1,4 @@
-"""JSON Schema of the contract, generated from the models and committed under schemas/."""
+"""What schemas/ holds, generated from the models: JSON Schema and the Elasticsearch template."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.models import Document, Rejection
+from pipeline.store.es_template import index_template
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "document.schema.json": Document,
@@ -16,8 +17,14 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+ES_TEMPLATE_FILE = "elasticsearch-template.json"
+
+
 def json_schemas() -> dict[str, dict[str, Any]]:
-    return {name: model.model_json_schema(mode="serialization") for name, model in SCHEMA_MODELS.items()}
+    """Every generated file under schemas/: the JSON Schemas and the Elasticsearch template."""
+    schemas = {name: model.model_json_schema(mode="serialization") for name, model in SCHEMA_MODELS.items()}
+    schemas[ES_TEMPLATE_FILE] = index_template("dropwire-docs")
+    return schemas
 
 
 def render(schema: dict[str, Any]) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import html
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from pipeline.models import ActorKind, SentimentLabel, SourceKind
+from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
 
 
 class SearchQuery(BaseModel):
@@ -22,17 +26,41 @@ class SearchQuery(BaseModel):
     sentiment: SentimentLabel | None = None
     source_kind: SourceKind | None = None
     limit: int = Field(10, ge=0, le=1000)
-    offset: int = Field(0, ge=0, le=100_000)
+    offset: int = Field(0, ge=0, le=10_000, description="For shallow paging; deeper pages use `cursor`.")
+    cursor: str | None = Field(None, description="`next_cursor` of the previous page: deep paging.")
     facet_size: int = Field(10, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _range_in_order(self) -> SearchQuery:
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since ({self.since}) is after until ({self.until})")
+        if self.cursor is not None:
+            Cursor.decode(self.cursor)
         return self
 
 
+class Cursor(BaseModel):
+    """Where the next page starts: an offset (embedded store) or sort values (Elasticsearch)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offset: int = Field(0, ge=0)
+    after: list[Any] | None = None
+
+    def encode(self) -> str:
+        return base64.urlsafe_b64encode(self.model_dump_json(exclude_none=True).encode()).decode()
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        try:
+            return cls.model_validate_json(base64.urlsafe_b64decode(token.encode()))
+        except (ValidationError, binascii.Error, ValueError):
+            raise ValueError("cursor is not one this archive handed out; start again without it") from None
+
+
 class SearchHit(BaseModel):
+    """One result: what a list of hits shows, without the whole text."""
+
     id: str
     title: str | None
     highlight: str = Field(description="HTML: document text escaped, matches wrapped in <b>.")
@@ -44,6 +72,22 @@ class SearchHit(BaseModel):
     actors: list[str]
     source_uri: str
     score: float
+
+    @classmethod
+    def of(cls, document: Document, highlight: str, score: float) -> SearchHit:
+        return cls(
+            id=document.id,
+            title=document.title,
+            highlight=highlight,
+            dated_at=document.dated_at,
+            published_at=document.published_at,
+            sentiment=document.sentiment.label,
+            sentiment_score=document.sentiment.score,
+            themes=[theme.id for theme in document.themes],
+            actors=[actor.name for actor in document.actors],
+            source_uri=document.source.uri,
+            score=score,
+        )
 
 
 class FacetValue(BaseModel):
@@ -62,11 +106,34 @@ class Facets(BaseModel):
     sentiment: list[FacetValue] = Field(default_factory=list)
     sources: list[FacetValue] = Field(default_factory=list)
 
+    @classmethod
+    def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str) -> Facets:
+        """Facets from `(key, doc_count)` buckets per facet; actor keys are `kind<sep>name`."""
+        actors = []
+        for key, count in buckets.get("actors", []):
+            kind, _, name = key.partition(actor_separator)
+            actors.append(ActorFacetValue(value=name, kind=ActorKind(kind), count=count))
+        plain = {
+            name: [FacetValue(value=key, count=count) for key, count in buckets.get(name, [])]
+            for name in ("themes", "months", "sentiment", "sources")
+        }
+        plain["months"].sort(key=lambda facet: facet.value)
+        return cls(actors=actors, **plain)
+
 
 class SearchResults(BaseModel):
     total: int
     hits: list[SearchHit]
     facets: Facets
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+
+
+def leading_snippet(body: str, chars: int) -> str:
+    """The snippet of a hit that matched no words (filters only): the opening, escaped."""
+    opening = body[:chars]
+    if len(body) > chars:
+        opening = opening.rsplit(" ", 1)[0] + " …"
+    return html.escape(" ".join(opening.split()))
 
 
 def month_of(moment: dt.datetime) -> str:

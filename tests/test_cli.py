@@ -204,3 +204,29 @@ def test_the_readme_documents_every_command_and_setting() -> None:
     assert "`dropwire schemas export" in readme
     for field in Settings.model_fields:
         assert f"`DROPWIRE_{field.upper()}`" in readme, field
+
+
+def test_reindex_with_reenrich_on_the_embedded_store(isolated_env: Path, tmp_path: Path) -> None:
+    from pipeline.settings import get_settings
+    from pipeline.store.tantivy import TantivyStore
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "paris.txt").write_text(ARTICLE)
+    invoke("ingest", str(inbox))
+    settings = get_settings()
+    store = TantivyStore(settings.index_dir)
+    [document] = list(store.documents())
+    # Pretend an older pipeline made it, with no actors: reenrich must redo it.
+    store.upsert([document.model_copy(update={"actors": [], "enrichment": document.enrichment.model_copy(update={"pipeline_version": "0.0.1"})})])
+    store.close()
+    assert invoke("search", "--actor", "Emmanuel Macron").output.startswith("0 document")
+
+    result = invoke("reindex", "--reenrich")
+    assert result.exit_code == 0, result.output
+    assert "reindexed 1 document(s)" in result.output
+    assert "1 document(s) match" in invoke("search", "--actor", "Emmanuel Macron").output
+    reopened = TantivyStore(settings.index_dir)
+    [redone] = list(reopened.documents())
+    reopened.close()
+    assert redone.id == document.id and redone.enrichment.pipeline_version != "0.0.1"

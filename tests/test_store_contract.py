@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,9 @@ from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
 from pipeline.search import SearchQuery
 from pipeline.store import Store
 from pipeline.store.tantivy import TantivyStore
+from es_support import LIVE_URL
 
-StoreFactory = Callable[[Path], Store]
-STORES: dict[str, StoreFactory] = {
-    "tantivy": lambda path: TantivyStore(path / "index", writer_heap_bytes=20_000_000),
-}
+STORE_PARAMS = ["tantivy", "elasticsearch-osmem"] + (["elasticsearch-live"] if LIVE_URL else [])
 
 UTC = dt.UTC
 KIM, TRUMP, PUTIN = ("Kim Jong Un", ActorKind.PERSON), ("Donald Trump", ActorKind.PERSON), ("Vladimir Putin", ActorKind.PERSON)
@@ -64,12 +63,36 @@ def corpus() -> list[Document]:
     ]
 
 
-@pytest.fixture(params=sorted(STORES))
-def filled(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    store = STORES[request.param](tmp_path)
+@pytest.fixture(params=STORE_PARAMS)
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Opens the store under test; called twice, it opens the same archive again."""
+    opened: list[Store] = []
+    if request.param == "tantivy":
+        def factory() -> Store:
+            opened.append(TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000))
+            return opened[-1]
+    else:
+        cluster = request.getfixturevalue("es_cluster") if request.param == "elasticsearch-osmem" else None
+        if cluster is None:
+            from es_support import live_namespace
+
+            context = live_namespace(LIVE_URL)
+            cluster = context.__enter__()
+            request.addfinalizer(lambda: context.__exit__(None, None, None))
+
+        def factory() -> Store:
+            opened.append(cluster.store())
+            return opened[-1]
+    yield factory
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def filled(make_store: Callable[[], Store]) -> Store:
+    store = make_store()
     store.upsert(corpus())
-    yield store
-    store.close()
+    return store
 
 
 def ids(results) -> set[str]:
@@ -178,20 +201,54 @@ def test_facet_size_limits_buckets(filled: Store) -> None:
     assert len(filled.search(SearchQuery(facet_size=1)).facets.actors) == 1
 
 
-def test_an_empty_store_answers_empty(tmp_path: Path) -> None:
-    for factory in STORES.values():
-        store = factory(tmp_path / "empty")
-        results = store.search(SearchQuery(text="anything"))
-        assert (results.total, results.hits, results.facets.actors) == (0, [], [])
-        assert store.count() == 0
-        store.close()
+def test_an_empty_store_answers_empty(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    results = store.search(SearchQuery(text="anything"))
+    assert (results.total, results.hits, results.facets.actors) == (0, [], [])
+    assert store.count() == 0
+    assert store.get("0" * 64) is None
+    assert store.existing_ids(["0" * 64]) == set()
+    assert list(store.documents()) == []
 
 
-def test_a_store_reopened_from_disk_keeps_its_documents(tmp_path: Path) -> None:
-    for name, factory in STORES.items():
-        store = factory(tmp_path / name)
-        store.upsert(corpus())
-        store.close()
-        reopened = factory(tmp_path / name)
-        assert reopened.count() == 4
-        reopened.close()
+def test_a_store_reopened_keeps_its_documents(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    store.upsert(corpus())
+    store.close()
+    assert make_store().count() == 4
+
+
+def test_cursor_paging_walks_every_hit_once(filled: Store) -> None:
+    seen: list[str] = []
+    cursor = None
+    for _ in range(10):
+        page = filled.search(SearchQuery(limit=1, cursor=cursor))
+        seen += [hit.id for hit in page.hits]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(document.id for document in corpus())
+
+
+def test_a_foreign_cursor_is_refused_clearly() -> None:
+    with pytest.raises(ValueError, match="cursor is not one this archive handed out"):
+        SearchQuery(cursor="not-a-cursor")
+
+
+def test_documents_lists_everything(filled: Store) -> None:
+    assert sorted(document.id for document in filled.documents()) == sorted(document.id for document in corpus())
+
+
+def test_reindex_switches_to_a_rebuilt_index(filled: Store) -> None:
+    def retitle(documents):
+        for document in documents:
+            yield document.model_copy(update={"title": f"[v2] {document.title}"})
+
+    report = filled.reindex(retitle)
+    assert report.documents == 4 and not report.failures
+    assert report.source != report.target
+    assert filled.count() == 4
+    assert {hit.title for hit in filled.search(SearchQuery()).hits} == {f"[v2] {d.title}" for d in corpus()}
+    assert ids(filled.search(SearchQuery(actors=["Kim Jong Un"]))) == {"[v2] Kim meets envoys", "[v2] Trump upbeat on talks"}
+    again = filled.reindex()
+    assert again.documents == 4 and filled.count() == 4

@@ -8,25 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+import shutil
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
 from pipeline.errors import StoreError
-from pipeline.models import ActorKind, Document
+from pipeline.models import Document
 from pipeline.search import (
-    ActorFacetValue,
-    FacetValue,
+    Cursor,
     Facets,
     SearchHit,
     SearchQuery,
     SearchResults,
     day_end,
     day_start,
+    leading_snippet,
     month_of,
 )
+from pipeline.store import DocumentTransform, ReindexReport, WriteFailure
 
 SCHEMA_VERSION = 1
 _KEYWORD = {"tokenizer_name": "raw", "fast": True}
@@ -58,13 +61,16 @@ class TantivyStore:
     def __init__(self, path: Path, *, writer_heap_bytes: int = 64_000_000) -> None:
         self.path = path
         self.schema = build_schema()
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
-        except (OSError, ValueError) as error:
-            raise StoreError(f"cannot open the index at {path}: {error}") from None
         self._writer_heap_bytes = writer_heap_bytes
         self._writer: tantivy.IndexWriter | None = None
+        self.index = self._open(path)
+
+    def _open(self, path: Path) -> tantivy.Index:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return tantivy.Index(self.schema, path=str(path), reuse=True)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot open the index at {path}: {error}") from None
 
     # -- writing -------------------------------------------------------------------
 
@@ -78,19 +84,11 @@ class TantivyStore:
                 ) from None
         return self._writer
 
-    def upsert(self, documents: Sequence[Document]) -> None:
-        if not documents:
-            return
-        writer = self._get_writer()
-        try:
-            for document in documents:
-                writer.delete_documents_by_term("id", document.id)
-                writer.add_document(_to_tantivy(document))
-            writer.commit()
-        except BaseException:
-            writer.rollback()
-            raise
-        self.index.reload()
+    def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]:
+        if documents:
+            _write_all(self._get_writer(), documents)
+            self.index.reload()
+        return []
 
     def delete(self, doc_id: str) -> bool:
         if not self.existing_ids([doc_id]):
@@ -106,6 +104,35 @@ class TantivyStore:
             self._writer.wait_merging_threads()
             self._writer = None
 
+    def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
+        """Fill a fresh index folder beside this one, check the count, then swap the folders."""
+        expected = self.count()
+        stamp = time.strftime("%Y%m%d%H%M%S")
+        fresh_path = self.path.with_name(f"{self.path.name}.reindex-{stamp}")
+        fresh = TantivyStore(fresh_path, writer_heap_bytes=self._writer_heap_bytes)
+        try:
+            documents = self.documents() if transform is None else transform(self.documents())
+            batch: list[Document] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= 500:
+                    fresh.upsert(batch)
+                    batch = []
+            fresh.upsert(batch)
+            written = fresh.count()
+        finally:
+            fresh.close()
+        if written != expected:
+            shutil.rmtree(fresh_path, ignore_errors=True)
+            raise StoreError(f"reindex wrote {written} documents but the index holds {expected}; nothing was switched")
+        self.close()
+        retired = self.path.with_name(f"{self.path.name}.retired-{stamp}")
+        self.path.rename(retired)
+        fresh_path.rename(self.path)
+        shutil.rmtree(retired, ignore_errors=True)
+        self.index = self._open(self.path)
+        return ReindexReport(source=str(retired), target=str(self.path), documents=written, failures=[])
+
     # -- reading -------------------------------------------------------------------
 
     def count(self) -> int:
@@ -120,6 +147,12 @@ class TantivyStore:
         hits = searcher.search(query, limit=len(wanted), count=False).hits
         return {searcher.doc(address).get_first("id") for _, address in hits}
 
+    def documents(self) -> Iterator[Document]:
+        searcher = self.index.searcher()
+        hits = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1), count=False).hits
+        for _, address in hits:
+            yield Document.model_validate_json(searcher.doc(address).get_first("document"))
+
     def get(self, doc_id: str) -> Document | None:
         searcher = self.index.searcher()
         hits = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), limit=1).hits
@@ -131,7 +164,10 @@ class TantivyStore:
         searcher = self.index.searcher()
         text_query = self._text_query(query.text)
         combined = self._with_filters(text_query, query)
-        result = searcher.search(combined, limit=max(query.limit, 1), offset=query.offset, count=True)
+        # tantivy has no search_after: its cursor carries the offset of the next page.
+        offset = Cursor.decode(query.cursor).offset if query.cursor else query.offset
+        result = searcher.search(combined, limit=max(query.limit, 1), offset=offset, count=True)
+        total = result.count or 0
         hits: list[SearchHit] = []
         if query.limit:
             snippets = tantivy.SnippetGenerator.create(searcher, text_query, self.schema, "body")
@@ -139,9 +175,12 @@ class TantivyStore:
             for score, address in result.hits:
                 stored = searcher.doc(address)
                 document = Document.model_validate_json(stored.get_first("document"))
-                hits.append(_hit(document, snippets.snippet_from_doc(stored).to_html(), score))
+                highlight = snippets.snippet_from_doc(stored).to_html() or leading_snippet(document.body, _SNIPPET_CHARS)
+                hits.append(SearchHit.of(document, highlight, score))
         facets = _facets(searcher.aggregate(combined, _aggregations(query.facet_size)))
-        return SearchResults(total=result.count or 0, hits=hits, facets=facets)
+        next_offset = offset + len(hits)
+        cursor = Cursor(offset=next_offset).encode() if hits and next_offset < total else None
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=cursor)
 
     def _text_query(self, text: str) -> tantivy.Query:
         """User syntax that tantivy cannot read is retried as plain words, never raised."""
@@ -183,6 +222,17 @@ class TantivyStore:
         return tantivy.Query.boolean_query(clauses)
 
 
+def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document]) -> None:
+    try:
+        for document in documents:
+            writer.delete_documents_by_term("id", document.id)
+            writer.add_document(_to_tantivy(document))
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        raise
+
+
 def _to_tantivy(document: Document) -> tantivy.Document:
     return tantivy.Document(
         id=document.id,
@@ -201,22 +251,6 @@ def _to_tantivy(document: Document) -> tantivy.Document:
     )
 
 
-def _hit(document: Document, highlight: str, score: float) -> SearchHit:
-    return SearchHit(
-        id=document.id,
-        title=document.title,
-        highlight=highlight,
-        dated_at=document.dated_at,
-        published_at=document.published_at,
-        sentiment=document.sentiment.label,
-        sentiment_score=document.sentiment.score,
-        themes=[theme.id for theme in document.themes],
-        actors=[actor.name for actor in document.actors],
-        source_uri=document.source.uri,
-        score=score,
-    )
-
-
 def _aggregations(size: int) -> dict[str, Any]:
     terms = lambda field, n=size: {"terms": {"field": field, "size": n}}  # noqa: E731
     return {
@@ -229,17 +263,8 @@ def _aggregations(size: int) -> dict[str, Any]:
 
 
 def _facets(aggregations: dict[str, Any]) -> Facets:
-    def buckets(name: str) -> list[tuple[str, int]]:
-        return [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in aggregations.get(name, {}).get("buckets", [])]
-
-    actors = []
-    for key, count in buckets("actors"):
-        kind, _, name = key.partition(_KIND_SEPARATOR)
-        actors.append(ActorFacetValue(value=name, kind=ActorKind(kind), count=count))
-    return Facets(
-        actors=actors,
-        themes=[FacetValue(value=key, count=count) for key, count in buckets("themes")],
-        months=sorted((FacetValue(value=key, count=count) for key, count in buckets("months")), key=lambda f: f.value),
-        sentiment=[FacetValue(value=key, count=count) for key, count in buckets("sentiment")],
-        sources=[FacetValue(value=key, count=count) for key, count in buckets("sources")],
-    )
+    buckets = {
+        name: [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in aggregation.get("buckets", [])]
+        for name, aggregation in aggregations.items()
+    }
+    return Facets.from_buckets(buckets, _KIND_SEPARATOR)

@@ -1,0 +1,367 @@
+"""The production store: Elasticsearch 9.x behind a read alias over versioned indices.
+
+`ALIAS-v1`, `ALIAS-v2`, ... are created from the generated template; searches go through
+the alias, and `reindex` fills the next version and swaps the alias in one atomic call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from pipeline.errors import StoreError
+from pipeline.models import Document
+from pipeline.search import (
+    Cursor,
+    Facets,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    day_end,
+    day_start,
+    leading_snippet,
+    month_of,
+)
+from pipeline.settings import Settings
+from pipeline.store import DocumentTransform, ReindexReport, WriteFailure
+from pipeline.store.es_template import DERIVED_FIELDS, index_template
+
+_SNIPPET_CHARS = 240
+_FACET_SEPARATOR = "|"
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+_VERSION = re.compile(r"-v(\d+)$")
+
+
+def _is_transient(error: BaseException) -> bool:
+    if isinstance(error, TransportConnectionError | ConnectionTimeout):
+        return True
+    return isinstance(error, ApiError) and error.meta.status in _RETRY_STATUSES
+
+
+
+
+def client_from_settings(settings: Settings) -> Elasticsearch:
+    options: dict[str, Any] = {
+        "request_timeout": settings.es_timeout,
+        "max_retries": 2,
+        "retry_on_timeout": True,
+    }
+    if settings.es_api_key is not None:
+        options["api_key"] = settings.es_api_key.get_secret_value()
+    elif settings.es_username:
+        password = settings.es_password.get_secret_value() if settings.es_password else ""
+        options["basic_auth"] = (settings.es_username, password)
+    if settings.es_ca_cert is not None:
+        options["ca_certs"] = str(settings.es_ca_cert)
+    return Elasticsearch(settings.es_url, **options)
+
+
+class ElasticsearchStore:
+    """Documents in Elasticsearch. The client is given, so tests and callers choose transport."""
+
+    def __init__(
+        self,
+        client: Elasticsearch,
+        *,
+        alias: str = "dropwire-docs",
+        shards: int = 1,
+        replicas: int = 0,
+        chunk_size: int = 500,
+        attempts: int = 5,
+        backoff_seconds: float = 0.5,
+    ) -> None:
+        self.client = client
+        self.alias = alias
+        self.shards = shards
+        self.replicas = replicas
+        self.chunk_size = chunk_size
+        self._ready = False
+        # 429, 5xx and connection failures are retried with capped exponential backoff.
+        self._retrying = Retrying(
+            retry=retry_if_exception(_is_transient),
+            stop=stop_after_attempt(attempts),
+            wait=wait_exponential(multiplier=backoff_seconds, max=8),
+            reraise=True,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ElasticsearchStore:
+        return cls(
+            client_from_settings(settings),
+            alias=settings.es_alias,
+            shards=settings.es_shards,
+            replicas=settings.es_replicas,
+            chunk_size=settings.es_bulk_chunk,
+        )
+
+    # -- set-up --------------------------------------------------------------------
+
+    def ensure_ready(self) -> None:
+        """Install the template and, on an empty cluster, create ALIAS-v1 behind the alias."""
+        if self._ready:
+            return
+        template = index_template(self.alias, shards=self.shards, replicas=self.replicas)
+        self._call(lambda: self.client.indices.put_index_template(name=self.alias, **template))
+        if self._current_index() is None:
+            first = f"{self.alias}-v1"
+            self._call(lambda: self.client.indices.create(index=first, aliases={self.alias: {}}))
+        self._ready = True
+
+    def _current_index(self) -> str | None:
+        try:
+            aliases = self._call(lambda: self.client.indices.get_alias(name=self.alias))
+        except NotFoundError:
+            return None
+        indices = sorted(aliases.body, key=_version_of)
+        return indices[-1] if indices else None
+
+    # -- writing -------------------------------------------------------------------
+
+    def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]:
+        if not documents:
+            return []
+        self.ensure_ready()
+        return self._bulk(self.alias, documents)
+
+    def _bulk(self, index: str, documents: Sequence[Document]) -> list[WriteFailure]:
+        actions = [{"_index": index, "_id": document.id, "_source": to_source(document)} for document in documents]
+        try:
+            results = self._call(lambda: list(self._stream(actions)))
+        except ApiError as error:
+            raise StoreError(f"Elasticsearch refused the bulk write: {error}") from None
+        failures = []
+        for ok, item in results:
+            if not ok:
+                detail = item.get("index", item)
+                failures.append(WriteFailure(doc_id=str(detail.get("_id")), reason=_error_text(detail)))
+        return failures
+
+    def _stream(self, actions: list[dict[str, Any]]) -> Iterator[tuple[bool, dict[str, Any]]]:
+        # streaming_bulk retries items refused with 429 itself; other item errors come back.
+        yield from helpers.streaming_bulk(
+            self.client,
+            actions,
+            chunk_size=self.chunk_size,
+            max_chunk_bytes=20 * 1024 * 1024,
+            max_retries=3,
+            initial_backoff=0.5,
+            raise_on_error=False,
+            raise_on_exception=True,
+            refresh="wait_for",
+        )
+
+    def delete(self, doc_id: str) -> bool:
+        try:
+            self._call(lambda: self.client.delete(index=self.alias, id=doc_id, refresh="wait_for"))
+        except NotFoundError:
+            return False
+        return True
+
+    def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
+        self.ensure_ready()
+        source = self._current_index()
+        assert source is not None
+        target = f"{self.alias}-v{_version_of(source) + 1}"
+        self._call(lambda: self.client.indices.create(index=target))
+        expected = self.count()
+        documents = self.documents() if transform is None else transform(self.documents())
+        failures: list[WriteFailure] = []
+        batch: list[Document] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= self.chunk_size:
+                failures += self._bulk(target, batch)
+                batch = []
+        failures += self._bulk(target, batch)
+        self._call(lambda: self.client.indices.refresh(index=target))
+        written = self._call(lambda: self.client.count(index=target))["count"]
+        if written + len(failures) != expected or written == 0 and expected:
+            self._call(lambda: self.client.indices.delete(index=target))
+            raise StoreError(
+                f"reindex wrote {written} of {expected} documents ({len(failures)} refused) into {target}; "
+                f"the alias still points at {source}"
+            )
+        self._call(
+            lambda: self.client.indices.update_aliases(
+                actions=[
+                    {"remove": {"index": source, "alias": self.alias}},
+                    {"add": {"index": target, "alias": self.alias}},
+                ]
+            )
+        )
+        return ReindexReport(source=source, target=target, documents=written, failures=failures)
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- reading -------------------------------------------------------------------
+
+    def count(self) -> int:
+        try:
+            return int(self._call(lambda: self.client.count(index=self.alias))["count"])
+        except NotFoundError:
+            return 0
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return set()
+        try:
+            response = self._call(lambda: self.client.mget(index=self.alias, ids=wanted, source=False))
+        except NotFoundError:
+            return set()
+        return {doc["_id"] for doc in response["docs"] if doc.get("found")}
+
+    def get(self, doc_id: str) -> Document | None:
+        try:
+            response = self._call(lambda: self.client.get(index=self.alias, id=doc_id))
+        except NotFoundError:
+            return None
+        return from_source(response["_source"])
+
+    def documents(self) -> Iterator[Document]:
+        try:
+            for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, size=500):
+                yield from_source(hit["_source"])
+        except NotFoundError:
+            return
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        cursor = Cursor.decode(query.cursor) if query.cursor else None
+        request: dict[str, Any] = {
+            "query": {"bool": {"must": [_text_query(query.text)], "filter": _filters(query)}},
+            "size": query.limit,
+            "track_total_hits": True,
+            "sort": [{"_score": "desc"}, {"id": "asc"}],
+            "aggs": _aggregations(query.facet_size),
+            "highlight": {
+                "encoder": "html",
+                "pre_tags": ["<b>"],
+                "post_tags": ["</b>"],
+                "fields": {"body": {"fragment_size": _SNIPPET_CHARS, "number_of_fragments": 1}},
+            },
+        }
+        if cursor is not None and cursor.after is not None:
+            request["search_after"] = cursor.after
+        else:
+            request["from"] = query.offset
+        try:
+            response = self._call(lambda: self.client.search(index=self.alias, **request))
+        except NotFoundError:
+            return SearchResults(total=0, hits=[], facets=Facets())
+        hits = []
+        for hit in response["hits"]["hits"]:
+            document = from_source(hit["_source"])
+            fragments = hit.get("highlight", {}).get("body") or [leading_snippet(document.body, _SNIPPET_CHARS)]
+            hits.append(SearchHit.of(document, fragments[0], float(hit.get("_score") or 0.0)))
+        total = int(response["hits"]["total"]["value"])
+        raw_hits = response["hits"]["hits"]
+        seen = (cursor.offset if cursor else query.offset) + len(hits)
+        next_cursor = Cursor(offset=seen, after=raw_hits[-1]["sort"]).encode() if hits and seen < total else None
+        return SearchResults(
+            total=total, hits=hits, facets=_facets(response.get("aggregations", {})), next_cursor=next_cursor
+        )
+
+    def _call(self, action: Any) -> Any:
+        """Run one client call with retries on transient failures; an outage becomes StoreError."""
+        try:
+            return self._retrying(action)
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise StoreError(f"Elasticsearch is unreachable: {error}") from None
+        except ApiError as error:
+            if isinstance(error, NotFoundError):
+                raise
+            if error.meta.status in _RETRY_STATUSES:
+                raise StoreError(f"Elasticsearch is unavailable ({error.meta.status}): {error}") from None
+            raise
+
+
+def to_source(document: Document) -> dict[str, Any]:
+    """The indexed JSON: the Document as it is, plus the derived facet fields."""
+    source = document.model_dump(mode="json")
+    source["dated_at"] = document.dated_at.isoformat()
+    source["month"] = month_of(document.dated_at)
+    source["actor_names"] = [actor.name for actor in document.actors]
+    source["actor_facets"] = [f"{actor.kind.value}{_FACET_SEPARATOR}{actor.name}" for actor in document.actors]
+    return source
+
+
+def from_source(source: dict[str, Any]) -> Document:
+    return Document.model_validate({key: value for key, value in source.items() if key not in DERIVED_FIELDS})
+
+
+def _text_query(text: str) -> dict[str, Any]:
+    if not text.strip():
+        return {"match_all": {}}
+    return {
+        "simple_query_string": {
+            "query": text,
+            "fields": ["title^2", "body"],
+            "default_operator": "and",
+            "lenient": True,
+        }
+    }
+
+
+def _filters(query: SearchQuery) -> list[dict[str, Any]]:
+    filters: list[dict[str, Any]] = [{"term": {"actor_names": actor}} for actor in query.actors]
+    filters += [{"term": {"themes.id": theme}} for theme in query.themes]
+    if query.sentiment is not None:
+        filters.append({"term": {"sentiment.label": query.sentiment.value}})
+    if query.source_kind is not None:
+        filters.append({"term": {"source.kind": query.source_kind.value}})
+    if query.since or query.until:
+        bounds: dict[str, str] = {}
+        if query.since:
+            bounds["gte"] = day_start(query.since).isoformat()
+        if query.until:
+            bounds["lte"] = day_end(query.until).isoformat()
+        filters.append({"range": {"dated_at": bounds}})
+    return filters
+
+
+def _aggregations(size: int) -> dict[str, Any]:
+    return {
+        "actors": {"terms": {"field": "actor_facets", "size": size}},
+        "themes": {"terms": {"field": "themes.id", "size": size}},
+        "months": {
+            "date_histogram": {
+                "field": "dated_at",
+                "calendar_interval": "month",
+                "format": "yyyy-MM",
+                "min_doc_count": 1,
+                "time_zone": "UTC",
+            }
+        },
+        "sentiment": {"terms": {"field": "sentiment.label", "size": 3}},
+        "sources": {"terms": {"field": "source.kind", "size": 2}},
+    }
+
+
+def _facets(aggregations: dict[str, Any]) -> Facets:
+    buckets = {
+        name: [
+            (str(bucket.get("key_as_string", bucket["key"])), int(bucket["doc_count"]))
+            for bucket in aggregation.get("buckets", [])
+        ]
+        for name, aggregation in aggregations.items()
+    }
+    return Facets.from_buckets(buckets, _FACET_SEPARATOR)
+
+
+def _error_text(item: dict[str, Any]) -> str:
+    error = item.get("error")
+    if isinstance(error, dict):
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
+    return str(error or f"status {item.get('status')}")
+
+
+def _version_of(index: str) -> int:
+    match = _VERSION.search(index)
+    return int(match.group(1)) if match else 0
