@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from elastic_transport import HttpHeaders, Urllib3HttpNode
 from elasticsearch import Elasticsearch
 
-from pipeline.store.elasticsearch import ElasticsearchStore
+from pipeline.settings import Settings
+from pipeline.store.elasticsearch import ElasticsearchStore, client_from_settings
 
 LIVE_URL = os.environ.get("DROPWIRE_ES_URL")
 # .ci/run starts one osmem-server for the run and names it here; without it, the tests start one.
@@ -45,7 +46,8 @@ class Cluster:
 
     def client(self) -> Elasticsearch:
         if self.live:
-            return Elasticsearch(self.url, request_timeout=30)
+            # The real cluster gets exactly the client production builds, auth settings included.
+            return client_from_settings(Settings())
         return Elasticsearch(self.url, node_class=PlainJsonNode, request_timeout=30)
 
     def store(self, **options) -> ElasticsearchStore:
