@@ -33,6 +33,7 @@ from pipeline.models import Document, Drop, SentimentLabel, SourceKind
 from pipeline.schemas import export_schemas
 from pipeline.search import SearchQuery, SearchResults
 from pipeline.settings import Settings, get_settings
+from pipeline.sources import DropSource
 from pipeline.sources.local import LocalFolder
 from pipeline.store import Store, open_store
 
@@ -99,7 +100,10 @@ def version() -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are inboxes: read recursively).")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders (inboxes, read recursively) or s3://bucket/prefix.", show_default=False),
+    ],
     keep: Annotated[
         bool,
         typer.Option("--keep", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
@@ -110,25 +114,37 @@ def ingest(
     """Ingest drops into the archive: extract, enrich, validate, index.
 
     Ingested files move to processed/ beside them, bad ones to quarantine/ with a
-    .rejection.json saying why. Running it twice on the same text changes nothing.
+    .rejection.json saying why; on S3, under the bucket's processed/ and quarantine/
+    prefixes. Running it twice on the same text changes nothing.
 
     Example:
 
-        dropwire ingest ~/inbox
+        dropwire ingest ~/inbox s3://newsroom-inbox/2025/
     """
     settings = _settings(data_dir, store, move_originals=False if keep else None)
-    batches = [(folder, list(drops)) for folder, drops in _local_batches(paths, settings)]
+    batches = [(source, list(drops)) for source, drops in _sources(paths, settings)]
     total = IngestSummary()
     with _store(settings) as archive, _progress() as progress:
         task = progress.add_task("ingesting", total=sum(len(drops) for _, drops in batches))
         ingestor = Ingestor(settings, archive)
-        for folder, drops in batches:
-            total.add(ingestor.ingest(folder, drops, on_drop=lambda drop: progress.advance(task)))
+        for source, drops in batches:
+            total.add(ingestor.ingest(source, drops, on_drop=lambda drop: progress.advance(task)))
     _print_summary(total)
 
 
-def _local_batches(paths: list[Path], settings: Settings) -> Iterator[tuple[LocalFolder, Iterator[Drop]]]:
-    for path in paths:
+def _sources(arguments: list[str], settings: Settings) -> Iterator[tuple[DropSource, Iterator[Drop]]]:
+    for argument in arguments:
+        if argument.startswith("s3://"):
+            from pipeline.sources.s3 import S3Inbox, S3Location, s3_client
+
+            try:
+                location = S3Location.parse(argument)
+            except ValueError as error:
+                raise typer.BadParameter(str(error), param_hint="PATHS") from None
+            inbox = S3Inbox(s3_client(settings.s3_endpoint_url, settings.aws_region), location)
+            yield inbox, inbox.drops()
+            continue
+        path = Path(argument).expanduser()
         if not path.exists():
             raise typer.BadParameter(f"{path} does not exist", param_hint="PATHS")
         folder_root = path if path.is_dir() else path.parent
@@ -409,7 +425,7 @@ def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
             if item.is_file():
                 (inbox / item.name).write_bytes(item.read_bytes())
         errors.print(f"demo inbox: {inbox}  archive: {settings.data_dir}")
-        ingest([inbox], keep=False, data_dir=settings.data_dir, store=store)
+        ingest([str(inbox)], keep=False, data_dir=settings.data_dir, store=store)
         quarantine = inbox / "quarantine"
         if quarantine.exists():
             saved = settings.data_dir / "demo-quarantine"

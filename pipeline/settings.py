@@ -68,6 +68,17 @@ class Settings(BaseSettings):
     es_shards: int = Field(1, ge=1, description="Primary shards of a new index.")
     es_replicas: int = Field(0, ge=0, description="Replicas of a new index (1+ on a multi-node cluster).")
     es_bulk_chunk: int = Field(500, ge=1, description="Documents per bulk request.")
+    s3_endpoint_url: str | None = Field(
+        None, description="S3 endpoint for MinIO, moto or LocalStack; unset for AWS itself."
+    )
+    aws_region: str = Field("us-east-1", description="AWS region of the inbox bucket and queue.")
+    s3_inbox: str | None = Field(None, description="The inbox as s3://bucket/prefix, for the Airflow DAGs.")
+    sqs_queue_url: str | None = Field(
+        None, description="SQS queue receiving the inbox bucket's ObjectCreated notifications."
+    )
+    inbox_dir: Path | None = Field(None, description="A local inbox folder the Airflow DAG watches.")
+    aws_conn_id: str = Field("aws_default", description="Airflow connection id used for S3 and SQS.")
+    backfill_schedule: str = Field("@daily", description="Cron or preset schedule of the backfill DAG.")
 
     @property
     def index_dir(self) -> Path:

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.models import Drop, Rejection, SourceKind
 
@@ -18,7 +18,7 @@ REJECTION_SUFFIX = ".rejection.json"
 _PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
 
 
-def is_candidate(path: Path) -> bool:
+def is_candidate(path: Path | PurePosixPath) -> bool:
     """A file worth reading: not hidden, not half-written, not one of our own records."""
     name = path.name
     return not (
@@ -39,7 +39,7 @@ class LocalFolder:
         self.quarantine_dir = self.root / QUARANTINE if move_originals else (fallback_quarantine or self.root / QUARANTINE)
 
     def drops(self) -> Iterator[Drop]:
-        for path in self._walk():
+        for path in self.files():
             yield self.drop_for(path)
 
     def drops_for(self, paths: Iterable[Path]) -> Iterator[Drop]:
@@ -56,7 +56,8 @@ class LocalFolder:
             received_at=dt.datetime.now(dt.UTC),
         )
 
-    def _walk(self) -> Iterator[Path]:
+    def files(self) -> Iterator[Path]:
+        """Every candidate file under the root, outside processed/ and quarantine/, in name order."""
         skip = {self.processed_dir, self.quarantine_dir}
         for directory, subdirs, files in os.walk(self.root):
             here = Path(directory)
@@ -84,8 +85,7 @@ class LocalFolder:
     def quarantine(self, drop: Drop, rejection: Rejection, content: bytes | None = None) -> str:
         source = self.path_of(drop)
         if content is not None:
-            name = Path(drop.name)
-            target = _free_path(self.quarantine_dir / name.parent / f"{name.stem}.record-{rejection.record}{name.suffix}")
+            target = _free_path(self.quarantine_dir / record_name(drop.name, rejection.record))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         else:
@@ -104,6 +104,12 @@ class LocalFolder:
         return str(target)
 
 
+def record_name(name: str, record: int | None) -> str:
+    """Where one bad record of a multi-record drop is kept: `wire.record-3.jsonl`."""
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}.record-{record}{path.suffix}"))
+
+
 def _free_path(path: Path) -> Path:
     """`path`, or `name.2.ext`, `name.3.ext`... when a drop of that name was filed before."""
     if not path.exists():
@@ -113,3 +119,65 @@ def _free_path(path: Path) -> Path:
         if not candidate.exists():
             return candidate
     raise FileExistsError(f"too many files named like {path}")
+
+
+STATE_FILE_NAME = ".dropwire-scanner.json"
+
+
+class FolderScanner:
+    """Finds files that are new and have settled, once each, even across restarts.
+
+    A file is reported when it has not changed since the previous scan, or was last written
+    more than `settle_seconds` ago (so a half-copied file waits). What was reported is kept
+    in a small JSON state file, so a restarted watcher does not report it again; entries of
+    files that have left the folder are pruned.
+    """
+
+    def __init__(self, root: Path, *, state_file: Path | None = None, settle_seconds: float = 1.0) -> None:
+        self.root = root.resolve()
+        self.state_file = state_file or self.root / STATE_FILE_NAME
+        self.settle_seconds = settle_seconds
+        self._last_seen: dict[str, tuple[int, int]] = {}
+        self._reported = self._load()
+
+    def scan(self, now: float | None = None) -> list[Path]:
+        import time
+
+        now = time.time() if now is None else now
+        folder = LocalFolder(self.root)
+        current: dict[str, tuple[int, int]] = {}
+        ready: list[Path] = []
+        for path in folder.files() if self.root.is_dir() else []:
+            try:
+                stat = path.stat()
+            except FileNotFoundError:
+                continue
+            signature = (stat.st_size, stat.st_mtime_ns)
+            key = str(path)
+            current[key] = signature
+            if self._reported.get(key) == signature:
+                continue
+            settled = self._last_seen.get(key) == signature or now - stat.st_mtime >= self.settle_seconds
+            if settled:
+                ready.append(path)
+        self._last_seen = current
+        pruned = {key: value for key, value in self._reported.items() if key in current}
+        for path in ready:
+            pruned[str(path)] = current[str(path)]
+        if ready or pruned != self._reported:
+            self._reported = pruned
+            self._save()
+        return ready
+
+    def _load(self) -> dict[str, tuple[int, int]]:
+        try:
+            raw = json.loads(self.state_file.read_text("utf-8"))
+            return {key: (int(size), int(mtime)) for key, (size, mtime) in raw.items()}
+        except (OSError, ValueError, TypeError):
+            return {}
+
+    def _save(self) -> None:
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.state_file.with_name(self.state_file.name + ".tmp")
+        temporary.write_text(json.dumps(self._reported), "utf-8")
+        os.replace(temporary, self.state_file)

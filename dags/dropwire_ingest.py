@@ -1,0 +1,60 @@
+"""Ingest drops as they land: an S3 inbox (through SQS notifications) and a local folder.
+
+Both feed one asset; each watcher exists when its setting is there (DROPWIRE_SQS_QUEUE_URL,
+DROPWIRE_INBOX_DIR). A manual run can name payloads in its conf: {"payloads": [...]}.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Asset, AssetWatcher, dag, task
+
+from pipeline.settings import Settings
+
+settings = Settings()
+watchers = []
+if settings.sqs_queue_url:
+    from airflow.providers.common.messaging.triggers.msg_queue import MessageQueueTrigger
+
+    watchers.append(
+        AssetWatcher(
+            name="dropwire_s3_inbox",
+            trigger=MessageQueueTrigger(
+                scheme="sqs",
+                sqs_queue=settings.sqs_queue_url,
+                aws_conn_id=settings.aws_conn_id,
+                region_name=settings.aws_region,
+                max_messages=10,
+                wait_time_seconds=5,
+                waiter_delay=1,
+            ),
+        )
+    )
+if settings.inbox_dir:
+    from pipeline.triggers import LocalFolderTrigger
+
+    watchers.append(AssetWatcher(name="dropwire_local_inbox", trigger=LocalFolderTrigger(directory=str(settings.inbox_dir))))
+
+inbox = Asset("dropwire_inbox", uri="dropwire://inbox", watchers=watchers)
+
+
+@dag(schedule=[inbox], catchup=False, tags=["dropwire"], doc_md=__doc__)
+def dropwire_ingest():
+    @task
+    def ingest_inbox_events(triggering_asset_events=None, dag_run=None) -> dict:
+        from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+
+        from pipeline.orchestration import ingest_events
+
+        # Three quick uploads can arrive as one asset event holding three messages: take all.
+        payloads = [
+            event.extra.get("payload") or {}
+            for events in (triggering_asset_events or {}).values()
+            for event in events
+        ]
+        payloads += (dag_run.conf or {}).get("payloads", []) if dag_run else []
+        return ingest_events(payloads, settings, s3_client=lambda: S3Hook(aws_conn_id=settings.aws_conn_id).get_conn())
+
+    ingest_inbox_events()
+
+
+dropwire_ingest()

@@ -1,0 +1,33 @@
+"""Rebuild the archive into a new index and swap it in at once (the alias, on Elasticsearch).
+
+Param `reenrich`: enrich again the documents made by an older pipeline version or model.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, task
+
+from pipeline.settings import Settings
+
+settings = Settings()
+
+
+@dag(
+    schedule=None,
+    catchup=False,
+    max_active_runs=1,
+    tags=["dropwire"],
+    doc_md=__doc__,
+    params={"reenrich": Param(False, type="boolean")},
+)
+def dropwire_reindex():
+    @task
+    def reindex(params=None) -> dict:
+        from pipeline.orchestration import reindex
+
+        return reindex(settings, reenrich=params["reenrich"])
+
+    reindex()
+
+
+dropwire_reindex()

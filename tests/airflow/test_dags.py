@@ -1,0 +1,164 @@
+"""The DAGs: they import cleanly, have the expected shape, and run with dag.test()."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from pipeline.search import SearchQuery
+from pipeline.store.tantivy import TantivyStore
+from tests.airflow.conftest import AwsOnLoopback, run_harness
+
+KIM = "Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear weapons.\n"
+MERKEL = "Berlin\nAngela Merkel spoke in Berlin about energy prices.\n"
+
+
+def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str, str], tmp_path: Path) -> None:
+    bare = run_harness(airflow_home, "dagbag")
+    assert bare["errors"] == {}
+    dags = bare["dags"]
+    assert set(dags) == {"dropwire_ingest", "dropwire_backfill", "dropwire_reindex"}
+    assert dags["dropwire_ingest"]["tasks"] == ["ingest_inbox_events"]
+    assert dags["dropwire_ingest"]["timetable"] == "AssetTriggeredTimetable"
+    assert dags["dropwire_ingest"]["watchers"] == []  # nothing configured, nothing watched
+    assert dags["dropwire_backfill"]["timetable"] == "CronTriggerTimetable"
+    assert set(dags["dropwire_backfill"]["params"]) == {"source", "since", "until", "reenrich"}
+    assert dags["dropwire_backfill"]["max_active_runs"] == 1
+    assert dags["dropwire_reindex"]["timetable"] == "NullTimetable"
+    assert all(not dag["catchup"] for dag in dags.values())
+    assert bare["heavy_modules"] == [], "DAG files must not import the NLP stack at parse time"
+
+    configured = run_harness(
+        {
+            **airflow_home,
+            "DROPWIRE_SQS_QUEUE_URL": "http://127.0.0.1:1/123456789012/inbox",
+            "DROPWIRE_INBOX_DIR": str(tmp_path),
+            "DROPWIRE_BACKFILL_SCHEDULE": "0 3 * * *",
+        },
+        "dagbag",
+    )
+    watchers = {watcher["name"]: watcher for watcher in configured["dags"]["dropwire_ingest"]["watchers"]}
+    assert watchers["dropwire_s3_inbox"]["trigger"] == "MessageQueueTrigger"
+    s3_trigger = watchers["dropwire_s3_inbox"]["kwargs"]
+    assert s3_trigger["sqs_queue"] == "http://127.0.0.1:1/123456789012/inbox"
+    assert s3_trigger["waiter_delay"] == 1, "an idle queue is polled every second, not every minute"
+    assert watchers["dropwire_local_inbox"]["trigger"] == "LocalFolderTrigger"
+    assert watchers["dropwire_local_inbox"]["kwargs"]["directory"] == str(tmp_path)
+    assert configured["dags"]["dropwire_backfill"]["schedule"] == "0 3 * * *"
+
+
+def test_ingest_dag_runs_on_folder_events(airflow_home: dict[str, str], tmp_path: Path) -> None:
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    (inbox / "kim.txt").write_text(KIM)
+    (inbox / "bad.json").write_text("{")
+    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INBOX_DIR": str(inbox)}
+    payload = run_harness(env, "trigger-folder")
+    assert sorted(Path(p).name for p in payload["paths"]) == ["bad.json", "kim.txt"]
+
+    result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]}))
+    assert result["state"] == "success"
+    [local] = result["results"]["ingest_inbox_events"]["local"]
+    assert (local["indexed"], local["quarantined"]) == (1, 1)
+    assert (inbox / "processed" / "kim.txt").exists()
+    assert (inbox / "quarantine" / "bad.json.rejection.json").exists()
+    store = TantivyStore(data / "index")
+    assert store.search(SearchQuery(actors=["Kim Jong Un"])).total == 1
+    store.close()
+
+
+def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, str], aws: AwsOnLoopback, tmp_path: Path) -> None:
+    """moto delivers real ObjectCreated notifications to SQS; the DAG's own watcher trigger
+    reads them and dag.test() runs the DAG on its payload."""
+    data = tmp_path / "data"
+    env = {**airflow_home, **aws.connection_env(), "DROPWIRE_DATA_DIR": str(data)}
+    aws.s3.put_object(Bucket=aws.bucket, Key="docs/c d.txt", Body=KIM.encode())
+    aws.s3.put_object(Bucket=aws.bucket, Key="merkel.md", Body=f"---\ntitle: Berlin\n---\n{MERKEL}".encode())
+    aws.s3.put_object(Bucket=aws.bucket, Key="bad.json", Body=b"{")
+    aws.s3.put_object(Bucket=aws.bucket, Key="wire.jsonl", Body=b'{"body": "Emmanuel Macron visited Lyon."}\n{oops\n')
+
+    payloads = []
+    deadline = time.monotonic() + 60
+    while len({ref for p in payloads for ref in _keys(p)}) < 4 and time.monotonic() < deadline:
+        payloads.append(run_harness(env, "trigger-sqs"))
+    keys_seen = {ref for payload in payloads for ref in _keys(payload)}
+    assert keys_seen == {"docs%2Fc+d.txt", "merkel.md", "bad.json", "wire.jsonl"}
+    assert any("s3:TestEvent" in message["Body"] for payload in payloads for message in payload["message_batch"])
+
+    result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
+    assert result["state"] == "success"
+    report = result["results"]["ingest_inbox_events"]
+    assert report["s3_objects"] == 4
+    assert (report["s3"]["indexed"], report["s3"]["quarantined"]) == (3, 2)
+    assert aws.keys() == [
+        "processed/docs/c d.txt",
+        "processed/merkel.md",
+        "processed/wire.jsonl",
+        "quarantine/bad.json",
+        "quarantine/bad.json.rejection.json",
+        "quarantine/wire.record-2.jsonl",
+        "quarantine/wire.record-2.jsonl.rejection.json",
+    ]
+    store = TantivyStore(data / "index")
+    assert store.search(SearchQuery(actors=["Kim Jong Un"])).total == 1
+    assert store.search(SearchQuery(actors=["Angela Merkel"])).total == 1
+    store.close()
+
+    # A retried task (or an SQS message that came back) ingests nothing twice.
+    again = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
+    assert again["results"]["ingest_inbox_events"]["s3"]["drops"] == 0
+    store = TantivyStore(data / "index")
+    assert store.count() == 3
+    store.close()
+
+
+def _keys(payload: dict) -> set[str]:
+    keys = set()
+    for message in payload.get("message_batch", []):
+        body = json.loads(message["Body"])
+        keys |= {record["s3"]["object"]["key"] for record in body.get("Records", [])}
+    return keys
+
+
+def test_backfill_catches_missed_drops_and_reenriches_old_documents(airflow_home: dict[str, str], tmp_path: Path) -> None:
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INBOX_DIR": str(inbox)}
+    (inbox / "missed.txt").write_text(KIM)
+    first = run_harness(env, "test", "dropwire_backfill")
+    assert first["state"] == "success"
+    assert first["results"]["backfill"]["ingest"]["indexed"] == 1
+
+    # Make the archived document look like an older pipeline's, then backfill with reenrich.
+    store = TantivyStore(data / "index")
+    [document] = list(store.documents())
+    old = document.model_copy(update={"actors": [], "enrichment": document.enrichment.model_copy(update={"pipeline_version": "0.0.1"})})
+    store.upsert([old])
+    store.close()
+    (inbox / "another.txt").write_text(MERKEL)
+    second = run_harness(env, "test", "dropwire_backfill", json.dumps({"reenrich": True, "source": str(inbox)}))
+    report = second["results"]["backfill"]
+    assert report["ingest"]["indexed"] == 1 and report["reenriched"] == 1
+    store = TantivyStore(data / "index")
+    assert store.search(SearchQuery(actors=["Kim Jong Un"])).total == 1
+    assert all(d.enrichment.pipeline_version != "0.0.1" for d in store.documents())
+    store.close()
+
+    # Nothing left to do: a re-run changes nothing.
+    third = run_harness(env, "test", "dropwire_backfill", json.dumps({"reenrich": True}))
+    assert third["results"]["backfill"]["ingest"]["drops"] == 0 and third["results"]["backfill"]["reenriched"] == 0
+
+
+def test_reindex_dag_swaps_in_a_rebuilt_index(airflow_home: dict[str, str], tmp_path: Path) -> None:
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    (inbox / "kim.txt").write_text(KIM)
+    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data)}
+    run_harness(env, "test", "dropwire_backfill", json.dumps({"source": str(inbox)}))
+    result = run_harness(env, "test", "dropwire_reindex", json.dumps({"reenrich": True}))
+    assert result["state"] == "success"
+    assert result["results"]["reindex"]["documents"] == 1
+    store = TantivyStore(data / "index")
+    assert store.search(SearchQuery(actors=["Kim Jong Un"])).total == 1
+    store.close()

@@ -1,0 +1,119 @@
+"""Real Airflow processes (scheduler, triggerer, dag-processor, api-server) against moto:
+drop a file into the inbox bucket and wait until it is searchable. The proof that the event
+path works outside dag.test()."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipeline.search import SearchQuery
+from pipeline.store.tantivy import TantivyStore
+from tests.airflow.conftest import AIRFLOW, ROOT, AwsOnLoopback
+
+HEALTHY = ("metadatabase", "scheduler", "triggerer", "dag_processor")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.5)
+    pytest.fail(f"timed out after {seconds:.0f}s waiting for {what}")
+
+
+def health(port: int) -> dict | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/monitor/health", timeout=2) as response:
+            report = json.loads(response.read())
+    except OSError:
+        return None
+    return report if all(report.get(part, {}).get("status") == "healthy" for part in HEALTHY) else None
+
+
+def searchable(index: Path, actor: str) -> bool:
+    if not index.exists():
+        return False
+    store = TantivyStore(index)
+    try:
+        return store.search(SearchQuery(actors=[actor], limit=0)).total > 0
+    finally:
+        store.close()
+
+
+def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(aws: AwsOnLoopback, tmp_path: Path) -> None:
+    port = free_port()
+    data = tmp_path / "data"
+    env = {
+        **os.environ,
+        **aws.connection_env(),
+        "PATH": f"{AIRFLOW.parent}{os.pathsep}{os.environ['PATH']}",  # standalone starts `airflow` children
+        "AIRFLOW_HOME": str(tmp_path / "airflow"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__PARALLELISM": "4",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+        "DROPWIRE_DATA_DIR": str(data),
+    }
+    env.pop("DROPWIRE_INBOX_DIR", None)
+    log_path = tmp_path / "standalone.log"
+    with log_path.open("w") as log:
+        airflow = subprocess.Popen(
+            [str(AIRFLOW), "standalone"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        started = time.monotonic()
+        wait_until(lambda: health(port), 240, "Airflow to report every component healthy")
+        print(f"\nairflow standalone healthy after {time.monotonic() - started:.1f}s")
+        # The watcher exists once the DAG is parsed and the triggerer has picked it up:
+        # wait for the trigger to consume the s3:TestEvent that setting up notifications sent.
+        wait_until(lambda: _queue_is_empty(aws), 120, "the S3 watcher to poll the queue")
+
+        dropped = time.monotonic()
+        aws.s3.put_object(
+            Bucket=aws.bucket,
+            Key="drops/hanoi summit.txt",
+            Body=b"Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear weapons.\n",
+        )
+        wait_until(lambda: searchable(data / "index", "Kim Jong Un"), 120, "the drop to be searchable")
+        elapsed = time.monotonic() - dropped
+        print(f"drop-to-searchable through real Airflow: {elapsed:.1f}s")
+        wait_until(lambda: "processed/drops/hanoi summit.txt" in aws.keys(), 30, "the original to move to processed/")
+    except BaseException:
+        print(log_path.read_text()[-6000:])
+        raise
+    finally:
+        os.killpg(airflow.pid, signal.SIGTERM)
+        try:
+            airflow.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(airflow.pid, signal.SIGKILL)
+            airflow.wait()
+
+
+def _queue_is_empty(aws: AwsOnLoopback) -> bool:
+    attributes = aws.sqs.get_queue_attributes(
+        QueueUrl=aws.queue_url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return attributes["ApproximateNumberOfMessages"] == "0" and attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
