@@ -9,7 +9,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
-from tests.airflow.conftest import AIRFLOW, ROOT, AwsOnLoopback
+from workflows.support import AIRFLOW, ROOT, AwsOnLoopback
 
 HEALTHY = ("metadatabase", "scheduler", "triggerer", "dag_processor")
 

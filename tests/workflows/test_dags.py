@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
-from tests.airflow.conftest import AwsOnLoopback, run_harness
+from workflows.support import AwsOnLoopback, run_harness
 
 KIM = "Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear weapons.\n"
 MERKEL = "Berlin\nAngela Merkel spoke in Berlin about energy prices.\n"
