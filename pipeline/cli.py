@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.markup import escape
@@ -30,7 +31,7 @@ from pipeline.extract import extract
 from pipeline.ingest import Ingestor, IngestSummary
 from pipeline.models import Document, Drop, SentimentLabel, SourceKind
 from pipeline.schemas import export_schemas
-from pipeline.search import SearchQuery, SearchResults
+from pipeline.search import SearchQuery, SearchResults, explain
 from pipeline.settings import Settings, get_settings
 from pipeline.sources import DropSource
 from pipeline.sources.local import LocalFolder
@@ -252,8 +253,8 @@ def search(
             offset=offset,
             cursor=cursor,
         )
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+    except ValidationError as error:
+        raise typer.BadParameter(explain(error)) from None
     settings = _settings(data_dir, store)
     with _store(settings) as archive:
         results = archive.search(request)
@@ -369,6 +370,28 @@ def schemas_export(
     """
     for path in export_schemas(directory):
         console.print(f"wrote {path}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Serve the search page and the JSON API (OpenAPI reference at /api/docs).
+
+    Example:
+
+        dropwire serve --port 8000   # then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from pipeline.web import create_app
+
+    settings = _settings(data_dir, store)
+    errors.print(f"Dropwire on http://{host}:{port}/  (archive: {settings.store})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 @app.command()

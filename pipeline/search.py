@@ -128,6 +128,14 @@ class SearchResults(BaseModel):
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
 
 
+def explain(error: ValidationError) -> str:
+    """The first reason a query was refused, in words a user can act on."""
+    first = error.errors()[0]
+    field = ".".join(str(part) for part in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message
+
+
 def leading_snippet(body: str, chars: int) -> str:
     """The snippet of a hit that matched no words (filters only): the opening, escaped."""
     opening = body[:chars]

@@ -124,4 +124,52 @@ def make_document(
     )
 
 
-__all__ = ["FIXTURES", "SHARED", "make_document", "Granularity"]
+# A small archive written by hand, shared by the store contract, API and browser tests.
+UTC = dt.UTC
+KIM, TRUMP, PUTIN = ("Kim Jong Un", ActorKind.PERSON), ("Donald Trump", ActorKind.PERSON), ("Vladimir Putin", ActorKind.PERSON)
+SEOUL, UN = ("Seoul", ActorKind.PLACE), ("United Nations", ActorKind.ORG)
+POLITICS, DIPLOMACY, NUCLEAR = ("politics", None), ("diplomacy", "politics"), ("nuclear", "conflict-war-peace")
+WAR, SPORT = ("conflict-war-peace", None), ("sport", None)
+
+
+def corpus() -> list[Document]:
+    """Four documents with known actors, themes, months, tones and sources."""
+    return [
+        make_document(
+            "Kim Jong Un met envoys in Pyongyang to discuss the missile programme and sanctions.",
+            title="Kim meets envoys",
+            actors=[KIM, UN],
+            themes=[POLITICS, DIPLOMACY, WAR, NUCLEAR],
+            published=dt.datetime(2025, 4, 28, tzinfo=UTC),
+            sentiment=-0.4,
+        ),
+        make_document(
+            "Donald Trump said talks with Kim Jong Un were going wonderfully well.",
+            title="Trump upbeat on talks",
+            actors=[TRUMP, KIM],
+            themes=[POLITICS, DIPLOMACY],
+            published=dt.datetime(2025, 5, 2, tzinfo=UTC),
+            sentiment=0.6,
+        ),
+        make_document(
+            "Vladimir Putin and Donald Trump spoke by phone about Ukraine and a missile treaty.",
+            title="Putin and Trump call",
+            actors=[PUTIN, TRUMP],
+            themes=[POLITICS, WAR],
+            published=dt.datetime(2025, 5, 20, tzinfo=UTC),
+            sentiment=0.0,
+        ),
+        make_document(
+            "Seoul won the football match in extra time <script>alert('x')</script> & fans cheered.",
+            title="Seoul wins",
+            actors=[SEOUL],
+            themes=[SPORT],
+            published=None,
+            sentiment=0.7,
+            source_kind=SourceKind.S3,
+        ),
+    ]
+
+
+
+__all__ = ["FIXTURES", "SHARED", "make_document", "corpus", "Granularity"]

@@ -1,0 +1,58 @@
+"""Dependencies shared by the routes: the store, the taxonomy, the search parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from pydantic import ValidationError
+
+from pipeline.enrich.themes import Taxonomy
+from pipeline.models import SentimentLabel, SourceKind
+from pipeline.search import SearchQuery, explain
+from pipeline.store import Store
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_taxonomy(request: Request) -> Taxonomy:
+    return request.app.state.taxonomy
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+
+
+def search_parameters(
+    q: Annotated[str, Query(description="Words, \"phrases\", -exclusions; any syntax is safe.", max_length=1000)] = "",
+    actor: Annotated[list[str], Query(description="Canonical actor names; all must be present.")] = [],  # noqa: B006
+    theme: Annotated[list[str], Query(description="Theme ids; all must be present.")] = [],  # noqa: B006
+    since: Annotated[dt.date | None, Query(description="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[dt.date | None, Query(description="Last day, YYYY-MM-DD.")] = None,
+    sentiment: SentimentLabel | None = None,
+    source: SourceKind | None = None,
+    limit: Annotated[int, Query(ge=0, le=100)] = 10,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+) -> SearchQuery:
+    try:
+        return SearchQuery(
+            text=q,
+            actors=actor,
+            themes=theme,
+            since=since,
+            until=until,
+            sentiment=sentiment,
+            source_kind=source,
+            limit=limit,
+            offset=offset,
+            cursor=cursor,
+        )
+    except ValidationError as error:
+        raise HTTPException(status_code=422, detail=explain(error)) from None
+
+
+SearchDep = Annotated[SearchQuery, Depends(search_parameters)]

@@ -1,0 +1,170 @@
+"""The search page in a real browser: Debian's chromium, driven through chromedriver."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from pipeline.settings import Settings
+from pipeline.store.tantivy import TantivyStore
+from pipeline.web import create_app
+from test_web import archive_documents, hostile
+
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+if not (os.path.exists(CHROMEDRIVER) and os.path.exists(CHROMIUM)):
+    if os.environ.get("CI"):
+        raise RuntimeError("chromium and chromium-driver must be installed for CI (see .ci/run)")
+    pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a filled embedded store, served by uvicorn on a free loopback port."""
+    folder = tmp_path_factory.mktemp("site")
+    store = TantivyStore(folder / "index", writer_heap_bytes=20_000_000)
+    store.upsert(archive_documents())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(_env_file=None, data_dir=folder), store=store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def total(browser) -> int:
+    return int(browser.find_element(By.ID, "total").text)
+
+
+def no_alert(browser) -> bool:
+    try:
+        browser.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def test_search_then_filter_by_a_facet_and_back(site: str, browser) -> None:
+    browser.get(site + "/")
+    assert total(browser) == 5
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "search-page.png"))
+
+    box = browser.find_element(By.ID, "q")
+    box.clear()
+    box.send_keys("talks\n")
+    assert "q=talks" in browser.current_url
+    assert total(browser) == 1
+
+    browser.get(site + "/")
+    browser.find_element(By.CSS_SELECTOR, '#facet-actors a[data-actor="Donald Trump"]').click()
+    assert "actor=Donald+Trump" in browser.current_url
+    assert total(browser) == 2
+    titles = {link.text for link in browser.find_elements(By.CSS_SELECTOR, ".hit .doc-link")}
+    assert titles == {"Trump upbeat on talks", "Putin and Trump call"}
+
+    browser.find_element(By.CSS_SELECTOR, '#facet-themes a[data-theme="diplomacy"]').click()
+    assert "theme=diplomacy" in browser.current_url
+    assert total(browser) == 1
+    browser.find_element(By.CSS_SELECTOR, '.active-filters a[data-facet="theme"]').click()
+    assert "theme=" not in browser.current_url and total(browser) == 2
+
+    shared = browser.current_url
+    browser.get(site + "/")
+    browser.get(shared)
+    assert total(browser) == 2, "the state lives in the URL: the same link gives the same search"
+
+    browser.find_element(By.CSS_SELECTOR, '.active-filters a[data-facet="actor"]').click()
+    assert total(browser) == 5
+
+
+def test_a_month_bar_filters_to_that_month(site: str, browser) -> None:
+    browser.get(site + "/")
+    browser.find_element(By.CSS_SELECTOR, '#facet-months a[data-month="2025-05"]').click()
+    assert "since=2025-05-01" in browser.current_url and "until=2025-05-31" in browser.current_url
+    assert total(browser) == 3
+
+
+def test_open_a_document_then_an_actor(site: str, browser) -> None:
+    browser.get(site + "/?actor=Kim+Jong+Un")
+    browser.find_element(By.LINK_TEXT, "Kim meets envoys").click()
+    assert "/documents/" in browser.current_url
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Kim meets envoys"
+    actors = browser.find_element(By.ID, "doc-actors").text
+    assert "Kim Jong Un" in actors and "United Nations" in actors
+    assert "Why these themes" in browser.page_source
+
+    browser.find_element(By.CSS_SELECTOR, '#doc-actors a[href="/actors/Kim%20Jong%20Un"]').click()
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Kim Jong Un")
+    assert browser.find_element(By.ID, "actor-documents").text == "2"
+    assert "Donald Trump" in browser.find_element(By.ID, "actor-company").text
+    assert "2025-04" in browser.find_element(By.ID, "actor-months").text
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(site: str, browser) -> None:
+    document = hostile()
+    browser.get(site + "/?q=officials")
+    assert no_alert(browser)
+    assert "<script>alert('title')</script> Breaking" in browser.find_element(By.CSS_SELECTOR, ".hit .doc-link").text
+    browser.get(site + f"/documents/{document.id}")
+    assert no_alert(browser)
+    body = browser.find_element(By.ID, "body").text
+    assert "<script>alert('body')</script>" in body and "<img src=x onerror=alert(1)>" in body
+    assert "<b>Evil</b> Corp" in browser.find_element(By.ID, "doc-actors").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "#body script, #body img")
+    dates = browser.find_elements(By.CSS_SELECTOR, "#body mark.date")
+    assert [mark.get_attribute("title") for mark in dates] == ["2025-05-03"]
+
+
+def test_the_page_loads_nothing_from_outside(site: str, browser) -> None:
+    browser.get(site + "/")
+    sources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(entry => entry.name)"
+    )
+    assert sources, "the stylesheet at least"
+    assert all(source.startswith(site) for source in sources), sources

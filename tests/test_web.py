@@ -1,0 +1,156 @@
+"""The API and the pages, through FastAPI's TestClient, on every store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import corpus, make_document
+from pipeline.models import ActorKind, DateMention, Document, Granularity
+from pipeline.settings import Settings
+from pipeline.store.tantivy import TantivyStore
+from pipeline.web import create_app
+
+HOSTILE_BODY = "Officials met <script>alert('body')</script> and <img src=x onerror=alert(1)> & co. in Lyon on 3 May 2025."
+
+
+def hostile() -> Document:
+    start = HOSTILE_BODY.index("3 May 2025")
+    return make_document(
+        HOSTILE_BODY,
+        title="<script>alert('title')</script> Breaking",
+        actors=[("<b>Evil</b> Corp", ActorKind.ORG), ("Lyon", ActorKind.PLACE)],
+        themes=[("politics", None)],
+        published=dt.datetime(2025, 5, 4, tzinfo=dt.UTC),
+        dates=[DateMention(text="3 May 2025", value="2025-05-03", granularity=Granularity.DAY, start=start, end=start + 10)],
+    )
+
+
+def archive_documents() -> list[Document]:
+    return [*corpus(), hostile()]
+
+
+@pytest.fixture(params=["tantivy", "elasticsearch-osmem"])
+def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    if request.param == "tantivy":
+        store = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
+    else:
+        store = request.getfixturevalue("es_cluster").store()
+    store.upsert(archive_documents())
+    app = create_app(Settings(_env_file=None, data_dir=tmp_path), store=store)
+    with TestClient(app) as test_client:
+        yield test_client
+    store.close()
+
+
+KIM_ID = next(d.id for d in corpus() if d.title == "Kim meets envoys")
+
+
+def test_api_search_returns_hits_highlights_and_facets(client: TestClient) -> None:
+    response = client.get("/api/search", params={"q": "missile", "actor": "Kim Jong Un"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 1
+    assert body["hits"][0]["title"] == "Kim meets envoys"
+    assert "<b>missile</b>" in body["hits"][0]["highlight"]
+    assert {"value": "Kim Jong Un", "count": 1, "kind": "person"} in body["facets"]["actors"]
+
+
+def test_api_filters_and_facets(client: TestClient) -> None:
+    response = client.get("/api/facets", params={"theme": "politics", "since": "2025-05-01"})
+    assert response.status_code == 200
+    facets = response.json()
+    assert {f["value"]: f["count"] for f in facets["months"]} == {"2025-05": 3}
+    multi = client.get("/api/search", params=[("actor", "Donald Trump"), ("actor", "Vladimir Putin")]).json()
+    assert [hit["title"] for hit in multi["hits"]] == ["Putin and Trump call"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": '"unclosed'}, {"q": "title:((("}, {"q": "AND OR NOT"}, {"q": "\\"}, {"q": "*:*"}, {"q": "a" * 900}],
+)
+def test_any_user_syntax_is_answered(client: TestClient, params: dict) -> None:
+    assert client.get("/api/search", params=params).status_code == 200
+    assert client.get("/", params=params).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"since": "2025-05-01", "until": "2025-01-01"}, "after until"),
+        ({"since": "not-a-date"}, "date"),
+        ({"sentiment": "furious"}, "sentiment"),
+        ({"limit": "5000"}, "limit"),
+        ({"cursor": "garbage"}, "cursor"),
+    ],
+)
+def test_bad_parameters_are_422_with_a_reason(client: TestClient, params: dict, message: str) -> None:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 422
+    assert message in str(response.json()["detail"])
+
+
+def test_the_page_reports_bad_parameters_instead_of_failing(client: TestClient) -> None:
+    response = client.get("/", params={"since": "2025-05-01", "until": "2025-01-01"})
+    assert response.status_code == 200
+    assert "is after until" in response.text and 'class="error"' in response.text
+
+
+def test_api_document_and_actor(client: TestClient) -> None:
+    document = client.get(f"/api/documents/{KIM_ID}")
+    assert document.status_code == 200 and document.json()["title"] == "Kim meets envoys"
+    assert client.get("/api/documents/" + "0" * 64).status_code == 404
+    assert client.get("/api/documents/not-an-id").status_code == 404
+    actor = client.get("/api/actors/Donald Trump").json()
+    assert actor["documents"] == 2
+    assert actor["kind"] == "person"
+    assert [month["month"] for month in actor["months"]] == ["2025-05"]
+    assert actor["months"][0]["documents"] == 2
+    assert {facet["value"] for facet in actor["co_mentioned"]} == {"Kim Jong Un", "Vladimir Putin"}
+    assert client.get("/api/actors/Nobody At All").status_code == 404
+
+
+def test_openapi_and_the_offline_api_reference(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/api/search", "/api/facets", "/api/documents/{doc_id}", "/api/actors/{name}"} <= set(schema["paths"])
+    page = client.get("/api/docs")
+    assert page.status_code == 200 and "/api/search" in page.text
+    assert client.get("/docs").status_code == 404  # the stock page would load a CDN
+
+
+def test_the_search_page_shows_hits_and_facets_with_links_that_keep_the_state(client: TestClient) -> None:
+    page = client.get("/", params={"q": "talks"}).text
+    assert re.search(r'<strong id="total">\d+</strong>', page)
+    assert 'href="/?q=talks&amp;actor=Kim+Jong+Un"' in page
+    filtered = client.get("/", params={"q": "talks", "actor": "Kim Jong Un"}).text
+    assert 'href="/?q=talks"' in filtered, "the active filter links back to the unfiltered search"
+    assert '<strong id="total">1</strong>' in filtered
+
+
+def test_every_value_from_a_document_is_escaped(client: TestClient) -> None:
+    hostile_id = hostile().id
+    for path in ("/", f"/documents/{hostile_id}", "/actors/Lyon", "/?q=officials"):
+        html = client.get(path).text
+        assert "<script>alert" not in html, path
+        assert "<img src=x" not in html, path
+        assert "<b>Evil</b>" not in html, path
+    document_page = client.get(f"/documents/{hostile_id}").text
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in document_page
+    assert "&lt;b&gt;Evil&lt;/b&gt; Corp" in document_page
+
+
+def test_the_document_page_marks_actors_and_dates_and_explains_themes(client: TestClient) -> None:
+    page = client.get(f"/documents/{hostile().id}").text
+    assert '<mark class="mark date" title="2025-05-03">3 May 2025</mark>' in page
+    assert 'href="/actors/Lyon"' in page and ">Lyon</a>" in page
+    assert "triggered by:" in page
+
+
+def test_unknown_pages_are_friendly_404s(client: TestClient) -> None:
+    response = client.get("/documents/" + "f" * 64)
+    assert response.status_code == 404 and "Back to the search" in response.text
