@@ -40,10 +40,8 @@ inbox = Asset("dropwire_inbox", uri="dropwire://inbox", watchers=watchers)
 @dag(schedule=[inbox], catchup=False, tags=["dropwire"], doc_md=__doc__)
 def dropwire_ingest():
     @task
-    def ingest_inbox_events(triggering_asset_events=None, dag_run=None) -> dict:
-        from airflow.providers.amazon.aws.hooks.s3 import S3Hook
-
-        from pipeline.orchestration import ingest_events
+    def plan_batches(triggering_asset_events=None, dag_run=None) -> list[dict]:
+        from pipeline.orchestration import plan_batches
 
         # Three quick uploads can arrive as one asset event holding three messages: take all.
         payloads = [
@@ -52,9 +50,17 @@ def dropwire_ingest():
             for event in events
         ]
         payloads += (dag_run.conf or {}).get("payloads", []) if dag_run else []
-        return ingest_events(payloads, settings, s3_client=lambda: S3Hook(aws_conn_id=settings.aws_conn_id).get_conn())
+        return plan_batches(payloads, settings.ingest_batch_size)
 
-    ingest_inbox_events()
+    @task(multiple_outputs=False)
+    def ingest_batch(batch: dict) -> dict:
+        from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+
+        from pipeline.orchestration import ingest_batch
+
+        return ingest_batch(batch, settings, s3_client=lambda: S3Hook(aws_conn_id=settings.aws_conn_id).get_conn())
+
+    ingest_batch.expand(batch=plan_batches())
 
 
 dropwire_ingest()

@@ -46,6 +46,12 @@ app = typer.Typer(
 )
 schemas_app = typer.Typer(help="The JSON Schema of the Document contract.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
+kibana_app = typer.Typer(help="Kibana dashboards as code.", no_args_is_help=True)
+app.add_typer(kibana_app, name="kibana")
+store_app = typer.Typer(help="Set up the store.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+inbox_app = typer.Typer(help="Set up an S3 inbox.", no_args_is_help=True)
+app.add_typer(inbox_app, name="inbox")
 
 console = Console()
 errors = Console(stderr=True)
@@ -429,6 +435,86 @@ def reindex(
     console.print(f"reindexed {report.documents} document(s): {report.source} -> {report.target}")
     for failure in report.failures:
         console.print(f"  [red]✗[/] {failure.doc_id}: {escape(failure.reason)}", soft_wrap=True)
+
+
+@store_app.command("init")
+def store_init(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
+    """Create what the store needs before the first write (index template and first index).
+
+    Example:
+
+        dropwire store init --store elasticsearch
+    """
+    settings = _settings(data_dir, store)
+    with _store(settings) as archive:
+        ready = getattr(archive, "ensure_ready", None)
+        if ready is not None:
+            ready()
+        documents = archive.count()
+    console.print(f"{settings.store} store ready ({documents} documents)")
+
+
+@kibana_app.command("export")
+def kibana_export(
+    path: Annotated[Path, typer.Argument(help="Where to write the NDJSON.")] = Path("infra/kibana/dropwire.ndjson"),
+) -> None:
+    """Write the data view, saved searches, visualizations and dashboard as NDJSON."""
+    from pipeline.kibana import render_ndjson, saved_objects
+
+    settings = _settings()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_ndjson(saved_objects(settings.es_alias)), encoding="utf-8")
+    console.print(f"wrote {path}")
+
+
+@kibana_app.command("import")
+def kibana_import(
+    url: Annotated[Optional[str], typer.Option(help="Kibana URL [env: DROPWIRE_KIBANA_URL]")] = None,
+    path: Annotated[Optional[Path], typer.Option("--file", help="NDJSON to import; default: generated now.")] = None,
+) -> None:
+    """Import the Dropwire dashboards into Kibana (overwriting earlier copies).
+
+    Uses DROPWIRE_ES_API_KEY, or DROPWIRE_ES_USERNAME and DROPWIRE_ES_PASSWORD, to log in.
+
+    Example:
+
+        dropwire kibana import --url http://localhost:5601
+    """
+    from pipeline.kibana import import_objects, render_ndjson, saved_objects
+
+    settings = _settings()
+    ndjson = path.read_text("utf-8") if path else render_ndjson(saved_objects(settings.es_alias))
+    auth = None
+    if settings.es_username and settings.es_password:
+        auth = (settings.es_username, settings.es_password.get_secret_value())
+    api_key = settings.es_api_key.get_secret_value() if settings.es_api_key else None
+    answer = import_objects(url or settings.kibana_url, ndjson, auth=auth, api_key=api_key)
+    console.print(f"imported {answer.get('successCount', 0)} saved object(s) into Kibana")
+
+
+@inbox_app.command("create")
+def inbox_create(
+    bucket: Annotated[str, typer.Argument(help="Bucket name (created if missing).")],
+    queue: Annotated[str, typer.Option(help="SQS queue name (created if missing).")] = "dropwire-inbox",
+) -> None:
+    """Create an inbox bucket whose new objects are announced on an SQS queue.
+
+    Prints the queue URL to set as DROPWIRE_SQS_QUEUE_URL. Endpoint and region come from
+    DROPWIRE_S3_ENDPOINT_URL and DROPWIRE_AWS_REGION (credentials: the usual AWS ones).
+
+    Example:
+
+        dropwire inbox create newsroom-inbox --queue newsroom-inbox-events
+    """
+    import boto3
+
+    from pipeline.inbox_setup import create_inbox
+
+    settings = _settings()
+    options = {"endpoint_url": settings.s3_endpoint_url, "region_name": settings.aws_region}
+    created = create_inbox(boto3.client("s3", **options), boto3.client("sqs", **options), bucket, queue, region=settings.aws_region)
+    console.print(f"inbox s3://{created.bucket}/ announces new objects on")
+    print(created.queue_url)
 
 
 @app.command()

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 from pipeline.events import S3ObjectRef, paths_from_payloads, s3_objects_from_payloads
 from pipeline.ingest import Ingestor, IngestSummary
@@ -33,6 +35,36 @@ def summary_dict(summary: IngestSummary) -> dict[str, Any]:
         "quarantined": summary.quarantined,
         "rejections": [rejection.model_dump(mode="json") for rejection in summary.rejections],
     }
+
+
+def plan_batches(payloads: list[dict[str, Any]], batch_size: int) -> list[dict[str, Any]]:
+    """Cut what a batch of events names into batches of at most `batch_size` drops, so
+    several workers can share a large burst (one mapped task per batch)."""
+    items: list[tuple[str, list[str]]] = [("s3", [ref.bucket, ref.key]) for ref in s3_objects_from_payloads(payloads)]
+    seen_paths = set(paths_from_payloads(payloads))
+    for payload in payloads:
+        for path in payload.get("paths") or []:
+            if str(path) in seen_paths:
+                seen_paths.discard(str(path))
+                items.append(("local", [str(payload.get("directory") or Path(path).parent), str(path)]))
+    batches = []
+    for start in range(0, len(items), batch_size):
+        chunk = items[start : start + batch_size]
+        batches.append({"s3": [item for kind, item in chunk if kind == "s3"], "local": [item for kind, item in chunk if kind == "local"]})
+    return batches
+
+
+def ingest_batch(
+    batch: dict[str, Any], settings: Settings, *, s3_client: Callable[[], Any] | None = None, store: Store | None = None
+) -> dict[str, Any]:
+    """Ingest one batch made by `plan_batches`."""
+    payloads: list[dict[str, Any]] = []
+    if batch.get("s3"):
+        records = [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": b}, "object": {"key": quote_plus(k)}}} for b, k in batch["s3"]]
+        payloads.append({"message_batch": [{"Body": json.dumps({"Records": records})}]})
+    for directory, path in batch.get("local") or []:
+        payloads.append({"directory": directory, "paths": [path]})
+    return ingest_events(payloads, settings, s3_client=s3_client, store=store)
 
 
 def ingest_events(

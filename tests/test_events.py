@@ -46,3 +46,20 @@ def test_sns_wrapped_notifications_are_unwrapped() -> None:
 def test_folder_payloads_give_each_path_once() -> None:
     payloads = [{"directory": "/in", "paths": ["/in/a.txt", "/in/b.txt"]}, {"paths": ["/in/a.txt"]}, {"message_batch": []}]
     assert paths_from_payloads(payloads) == ["/in/a.txt", "/in/b.txt"]
+
+
+def test_a_burst_is_planned_into_batches_that_keep_every_item_once() -> None:
+    from pipeline.orchestration import plan_batches
+
+    payloads = [
+        {"message_batch": [{"Body": s3_event("a.txt", "b%2Fc.txt")}, {"Body": s3_event("a.txt")}]},
+        {"directory": "/in", "paths": ["/in/x.txt", "/in/y.txt"]},
+        {"paths": ["/in/x.txt", "/other/z.txt"]},
+    ]
+    batches = plan_batches(payloads, batch_size=2)
+    assert batches == [
+        {"s3": [["inbox", "a.txt"], ["inbox", "b/c.txt"]], "local": []},
+        {"s3": [], "local": [["/in", "/in/x.txt"], ["/in", "/in/y.txt"]]},
+        {"s3": [], "local": [["/other", "/other/z.txt"]]},
+    ]
+    assert plan_batches([], batch_size=5) == []

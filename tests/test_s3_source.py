@@ -109,3 +109,20 @@ def test_the_cli_ingests_an_s3_prefix(s3, isolated_env, monkeypatch: pytest.Monk
     assert keys(s3) == ["processed/in/hanoi.txt"]
     found = CliRunner().invoke(app, ["search", "--actor", "Kim Jong Un", "--json"])
     assert json.loads(found.output)["total"] == 1
+
+
+def test_inbox_create_sets_up_bucket_queue_and_notification(s3) -> None:
+    from pipeline.inbox_setup import create_inbox
+
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    first = create_inbox(s3, sqs, "fresh-inbox", "fresh-events")
+    again = create_inbox(s3, sqs, "fresh-inbox", "fresh-events")  # idempotent
+    assert first == again
+    config = s3.get_bucket_notification_configuration(Bucket="fresh-inbox")["QueueConfigurations"]
+    assert config[0]["QueueArn"] == first.queue_arn and config[0]["Events"] == ["s3:ObjectCreated:*"]
+    policy = json.loads(sqs.get_queue_attributes(QueueUrl=first.queue_url, AttributeNames=["Policy"])["Attributes"]["Policy"])
+    assert policy["Statement"][0]["Condition"]["ArnLike"]["aws:SourceArn"] == "arn:aws:s3:::fresh-inbox"
+    s3.put_object(Bucket="fresh-inbox", Key="a.txt", Body=ARTICLE)
+    messages = sqs.receive_message(QueueUrl=first.queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    bodies = " ".join(message["Body"] for message in messages)
+    assert "a.txt" in bodies

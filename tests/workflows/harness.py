@@ -52,8 +52,16 @@ def run_test(dag_id: str, conf: dict) -> dict:
     run = dag.test(run_conf=conf)
     with create_session() as session:
         rows = session.query(XComModel).filter(XComModel.dag_id == dag_id, XComModel.run_id == run.run_id).all()
-        results = {row.task_id: row.value for row in rows if row.key == "return_value"}
-    return {"state": str(run.state), "results": {task: json.loads(value) if isinstance(value, str) else value for task, value in results.items()}}
+        results: dict = {}
+        for row in sorted(rows, key=lambda row: row.map_index):
+            if row.key != "return_value":
+                continue
+            value = json.loads(row.value) if isinstance(row.value, str) else row.value
+            if row.map_index >= 0:
+                results.setdefault(row.task_id, []).append(value)
+            else:
+                results[row.task_id] = value
+    return {"state": str(run.state), "results": results}
 
 
 async def first_event(trigger) -> dict:

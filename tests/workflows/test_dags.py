@@ -19,7 +19,7 @@ def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str,
     assert bare["errors"] == {}
     dags = bare["dags"]
     assert set(dags) == {"dropwire_ingest", "dropwire_backfill", "dropwire_reindex"}
-    assert dags["dropwire_ingest"]["tasks"] == ["ingest_inbox_events"]
+    assert dags["dropwire_ingest"]["tasks"] == ["ingest_batch", "plan_batches"]
     assert dags["dropwire_ingest"]["timetable"] == "AssetTriggeredTimetable"
     assert dags["dropwire_ingest"]["watchers"] == []  # nothing configured, nothing watched
     assert dags["dropwire_backfill"]["timetable"] == "CronTriggerTimetable"
@@ -59,7 +59,8 @@ def test_ingest_dag_runs_on_folder_events(airflow_home: dict[str, str], tmp_path
 
     result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]}))
     assert result["state"] == "success"
-    [local] = result["results"]["ingest_inbox_events"]["local"]
+    [batch] = result["results"]["ingest_batch"]
+    [local] = batch["local"]
     assert (local["indexed"], local["quarantined"]) == (1, 1)
     assert (inbox / "processed" / "kim.txt").exists()
     assert (inbox / "quarantine" / "bad.json.rejection.json").exists()
@@ -88,7 +89,7 @@ def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, 
 
     result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
     assert result["state"] == "success"
-    report = result["results"]["ingest_inbox_events"]
+    [report] = result["results"]["ingest_batch"]
     assert report["s3_objects"] == 4
     assert (report["s3"]["indexed"], report["s3"]["quarantined"]) == (3, 2)
     assert aws.keys() == [
@@ -107,7 +108,7 @@ def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, 
 
     # A retried task (or an SQS message that came back) ingests nothing twice.
     again = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
-    assert again["results"]["ingest_inbox_events"]["s3"]["drops"] == 0
+    assert again["results"]["ingest_batch"][0]["s3"]["drops"] == 0
     store = TantivyStore(data / "index")
     assert store.count() == 3
     store.close()
@@ -119,6 +120,19 @@ def _keys(payload: dict) -> set[str]:
         body = json.loads(message["Body"])
         keys |= {record["s3"]["object"]["key"] for record in body.get("Records", [])}
     return keys
+
+
+def test_a_burst_of_events_is_split_into_mapped_batches(airflow_home: dict[str, str], tmp_path: Path) -> None:
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    for number in range(5):
+        (inbox / f"note-{number}.txt").write_text(f"Note {number}\nEmmanuel Macron spoke in city number {number} about trade.\n")
+    paths = sorted(str(path) for path in inbox.iterdir())
+    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INGEST_BATCH_SIZE": "2"}
+    result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [{"directory": str(inbox), "paths": paths}]}))
+    assert result["state"] == "success"
+    assert [len(batch["local"]) for batch in result["results"]["plan_batches"]] == [2, 2, 1]
+    assert [sum(report["indexed"] for report in batch["local"]) for batch in result["results"]["ingest_batch"]] == [2, 2, 1]
 
 
 def test_backfill_catches_missed_drops_and_reenriches_old_documents(airflow_home: dict[str, str], tmp_path: Path) -> None:
