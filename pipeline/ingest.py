@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -27,8 +28,6 @@ from pipeline.store import Store
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH_DROPS = 64
-
 
 @dataclass
 class IngestSummary:
@@ -39,6 +38,7 @@ class IngestSummary:
     quarantined: int = 0
     drops: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict, repr=False)
 
     def add(self, other: IngestSummary) -> None:
         self.indexed += other.indexed
@@ -46,6 +46,8 @@ class IngestSummary:
         self.quarantined += other.quarantined
         self.drops += other.drops
         self.rejections += other.rejections
+        for stage, seconds in other.seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
 @dataclass
@@ -102,25 +104,29 @@ class Ingestor:
         source: DropSource,
         drops: Iterable[Drop] | None = None,
         *,
-        batch_drops: int = DEFAULT_BATCH_DROPS,
+        batch_drops: int | None = None,
         on_drop: ProgressCallback | None = None,
     ) -> IngestSummary:
-        """Ingest `drops` (default: every drop the source lists), `batch_drops` at a time."""
+        """Ingest `drops` (default: every drop the source lists), `batch_drops` at a time
+        (default: the `ingest_batch_size` setting); each batch is one store commit."""
         if self.store is None:
             raise StoreError("this Ingestor was built without a store; it can only build documents")
         summary = IngestSummary()
         iterator = iter(drops if drops is not None else source.drops())
-        while batch := list(itertools.islice(iterator, batch_drops)):
+        size = batch_drops or self.settings.ingest_batch_size
+        while batch := list(itertools.islice(iterator, size)):
             summary.add(self._ingest_batch(source, batch, on_drop))
         return summary
 
     def _ingest_batch(self, source: DropSource, drops: list[Drop], on_drop: ProgressCallback | None) -> IngestSummary:
+        clock = _StageClock()
         outcomes: list[_DropOutcome] = []
         pending: list[_Pending] = []
         for drop in drops:
             outcome, records = self._extract(source, drop)
             outcomes.append(outcome)
             pending += records
+        clock.lap("extract")
 
         assert self.store is not None
         stored = self.store.existing_ids(record.doc_id for record in pending)
@@ -133,14 +139,19 @@ class Ingestor:
                 stored.add(record.doc_id)  # the same text twice in one batch is one document
                 to_enrich.append(record)
 
+        clock.lap("lookup")
         self._build(to_enrich)
+        clock.lap("enrich")
         documents = self._write(to_enrich)
+        clock.lap("store")
 
         summary = IngestSummary(indexed=len(documents), unchanged=unchanged, drops=len(drops))
         for outcome in outcomes:
             self._file(source, outcome, summary)
             if on_drop is not None:
                 on_drop(outcome.drop)
+        clock.lap("file")
+        summary.seconds = clock.seconds
         return summary
 
     def documents_for(self, drop: Drop, results: list[ExtractResult]) -> Iterator[Document | DropError]:
@@ -345,6 +356,19 @@ class Ingestor:
         log.warning("quarantined %s: %s", drop.name, error)
         summary.quarantined += 1
         summary.rejections.append(rejection)
+
+
+class _StageClock:
+    """Wall time per stage of a batch, for summaries and benchmarks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def _text_of(record: _Pending) -> Text:

@@ -80,7 +80,9 @@ class Settings(BaseSettings):
     aws_conn_id: str = Field("aws_default", description="Airflow connection id used for S3 and SQS.")
     backfill_schedule: str = Field("@daily", description="Cron or preset schedule of the backfill DAG.")
     ingest_batch_size: int = Field(
-        50, ge=1, description="Drops per mapped ingest task when a burst of events arrives at once."
+        50,
+        ge=1,
+        description="Drops per ingest batch: one store commit each, and one mapped task each in Airflow.",
     )
     kibana_url: str = Field("http://localhost:5601", description="Kibana, for `dropwire kibana import`.")
 

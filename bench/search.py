@@ -1,0 +1,136 @@
+"""Faceted search latency on the embedded store, against the same query sent straight to tantivy.
+
+    python bench/search.py [--docs 100000] [--queries 200]
+
+Enriches the corpus once, then indexes it replicated (each copy a distinct text, so a
+distinct id) up to --docs documents. Each query has words, two filters (a theme and a
+tone) and asks for actor, theme and month facets. Ends with
+`p95_faceted_search_ms: X (target <= 30)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import tantivy  # noqa: E402
+
+from bench.corpus import load  # noqa: E402
+from pipeline.enrich import Enricher, Text  # noqa: E402
+from pipeline.models import Document, Enrichment, Source, SourceKind, document_id  # noqa: E402
+from pipeline.search import SearchQuery  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+from pipeline.store.tantivy import TantivyStore  # noqa: E402
+
+TARGET_MS = 30.0
+WORDS = ["government", "market", "film", "election", "players", "company", "music", "minister", "growth", "technology", "police", "championship"]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--enrich", type=int, default=2225, help="distinct articles to enrich (then replicated)")
+    arguments = parser.parse_args()
+    articles, source = load(min(arguments.enrich, arguments.docs))
+    settings = Settings(_env_file=None)
+    enricher = Enricher(settings.spacy_model)
+    started = time.perf_counter()
+    enriched = list(enricher.enrich_many((Text(a.body, a.title), a) for a in articles))
+    print(f"corpus: {source}; enriched {len(enriched)} articles in {time.perf_counter() - started:.0f} s")
+
+    workdir = Path(tempfile.mkdtemp(prefix="dropwire-search-"))
+    store = TantivyStore(workdir / "index", writer_heap_bytes=256_000_000)
+    rng = random.Random(3)
+    started = time.perf_counter()
+    batch: list[Document] = []
+    for number in range(arguments.docs):
+        enrichments, article = enriched[number % len(enriched)]
+        body = f"{article.body}\n[copy {number}]"
+        month = 1 + number % 12
+        batch.append(
+            Document(
+                id=document_id(body),
+                title=article.title,
+                body=body,
+                language="en",
+                published_at=f"20{15 + number % 10}-{month:02d}-{1 + number % 28:02d}T12:00:00Z",
+                received_at="2026-01-01T00:00:00Z",
+                source=Source(kind=SourceKind.LOCAL, uri=f"file:///bench/{number}.txt", size_bytes=len(body), media_type="text/plain"),
+                actors=enrichments.actors,
+                dates=[],
+                sentiment=enrichments.sentiment,
+                themes=enrichments.themes,
+                enrichment=Enrichment(pipeline_version="bench", model=enricher.model, enriched_at="2026-01-01T00:00:00Z"),
+            )
+        )
+        if len(batch) == 5000:
+            store.upsert(batch)
+            batch = []
+    store.upsert(batch)
+    print(f"indexed {store.count()} documents in {time.perf_counter() - started:.0f} s")
+
+    themes = [facet.value for facet in store.search(SearchQuery(limit=0, facet_size=20)).facets.themes if facet.count > 1000] or ["politics"]
+    queries = [
+        SearchQuery(text=rng.choice(WORDS), themes=[rng.choice(themes)], sentiment=rng.choice(["positive", "negative", "neutral"]), limit=10, facet_size=10)
+        for _ in range(arguments.queries)
+    ]
+    for query in queries[:10]:
+        store.search(query)  # warm the caches both runs share
+
+    index, schema = store.index, store.schema
+    raw: list[float] = []
+    for query in queries:
+        started = time.perf_counter()
+        searcher = index.searcher()
+        text, _ = index.parse_query_lenient(query.text, ["title", "body"], conjunction_by_default=True)
+        combined = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, text),
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "theme", query.themes[0])),
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "sentiment", query.sentiment.value)),
+            ]
+        )
+        searcher.search(combined, limit=10, count=True)
+        searcher.aggregate(
+            combined,
+            {
+                "actors": {"terms": {"field": "actor_facet", "size": 10}},
+                "themes": {"terms": {"field": "theme", "size": 10}},
+                "months": {"terms": {"field": "month", "size": 600}},
+            },
+        )
+        raw.append((time.perf_counter() - started) * 1000)
+
+    ours: list[float] = []
+    totals = []
+    for query in queries:
+        started = time.perf_counter()
+        results = store.search(query)
+        ours.append((time.perf_counter() - started) * 1000)
+        totals.append(results.total)
+    store.close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"{len(queries)} queries, median {statistics.median(totals):.0f} matching documents each")
+    print(f"tantivy directly:   p50 {statistics.median(raw):6.1f} ms  p95 {percentile(raw, 0.95):6.1f} ms")
+    print(f"dropwire search:    p50 {statistics.median(ours):6.1f} ms  p95 {percentile(ours, 0.95):6.1f} ms  (hits parsed, snippets, 5 facets)")
+    print(f"dropwire/tantivy ratio at p50: {statistics.median(ours) / statistics.median(raw):.2f}")
+    print(f"p95_faceted_search_ms: {percentile(ours, 0.95):.1f} (target <= {TARGET_MS:.0f})")
+
+
+if __name__ == "__main__":
+    main()
