@@ -69,3 +69,27 @@ def test_a_timezone_aware_publication_date_is_read_in_utc() -> None:
     body = "It rained yesterday."
     [mention] = date_mentions([("yesterday", body.index("yesterday"))], body, dt.datetime(2025, 5, 10, 0, 30, tzinfo=seoul))
     assert mention.value == "2025-05-08"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("October", "2024-10"),  # five months ahead of May 2025 is far: last October
+        ("August", "2025-08"),  # three months ahead is near: the coming August
+        ("the end of July", "2025-07"),  # two months ahead is near: the coming July
+        ("last July", "2024-07"),
+        ("late last July", "2024-07"),
+        ("next March", "2026-03"),
+        ("this fiscal year", "2025"),
+        ("last May", "2024-05"),
+    ],
+)
+def test_month_names_without_a_year_mean_the_nearest_sensible_one(text: str, value: str) -> None:
+    parsed = parse_date_expression(text, PUBLISHED)
+    assert parsed is not None and parsed.value == value and parsed.relative
+
+
+def test_year_ranges_give_both_years() -> None:
+    body = "Deaths in 2009-2010 and in 1957-58 were higher."
+    mentions = date_mentions([("2009-2010", body.index("2009")), ("1957-58", body.index("1957"))], body, None)
+    assert [(m.text, m.value) for m in mentions] == [("2009", "2009"), ("2010", "2010"), ("1957", "1957"), ("58", "1958")]

@@ -34,6 +34,13 @@ _HEDGES = re.compile(
     r"(?:(?:early|late|mid|the\s+(?:end|start|beginning|middle)\s+of|end\s+of|start\s+of|beginning\s+of)[\s-]+)?",
     re.IGNORECASE,
 )
+# "this fiscal year" is this year at our precision.
+_QUALIFIERS = re.compile(r"\b(?:fiscal|financial|calendar|school|academic)\s+(?=year\b)", re.IGNORECASE)
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_ONLY = re.compile(rf"^(?:(?P<which>last|next|this|past|coming)\s+)?(?P<month>{_MONTHS})$", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b(?P<first>(?:1[5-9]|2[01])\d\d)\s*[-–]\s*(?P<second>\d{4}|\d{2})\b")
+# A month named without a year is the coming one only this close ahead; otherwise the last one.
+_MONTHS_AHEAD = 3
 _SPELLED_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -64,10 +71,21 @@ def date_mentions(
         dt.datetime.combine(published_at.astimezone(dt.UTC).date(), dt.time(12)) if published_at else None
     )
     mentions: list[DateMention] = []
+    plain: list[tuple[str, int]] = []
     for text, start in spans:
+        years = _year_range(text, start)
+        if years is None:
+            plain.append((text, start))
+        else:
+            mentions += [
+                DateMention(text=part, value=value, granularity=Granularity.YEAR, start=offset, end=offset + len(part))
+                for part, offset, value in years
+                if body[offset : offset + len(part)] == part
+            ]
+    for text, start in plain:
         text = text.rstrip(" ,.;:")
         parsed = parse_date_expression(text, base)
-        if parsed is None or (parsed.relative and base is None):
+        if parsed is None or (parsed.relative and base is None) or not parsed.value:
             continue
         end = start + len(text)
         if body[start:end] != text:
@@ -85,11 +103,29 @@ def date_mentions(
     return mentions
 
 
+def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:
+    """"2009-2010" and "1957-58" name two years: `(text, offset, value)` for each, else None."""
+    match = _YEAR_RANGE.fullmatch(text.strip())
+    if match is None:
+        return None
+    offset = start + text.index(match.group(0))
+    first, second = match["first"], match["second"]
+    second_value = second if len(second) == 4 else first[:2] + second
+    if second_value <= first:
+        return None
+    return [(first, offset + match.start("first"), first), (second, offset + match.start("second"), second_value)]
+
+
 def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | None:
     """One date expression against a naive UTC base (None: only absolute dates can come out)."""
     cleaned = _clean(text)
     if not cleaned or not _DATELIKE.search(text) or _DECADE.search(cleaned):
         return None
+    month_only = _MONTH_ONLY.match(cleaned)
+    if month_only:
+        if base is None:
+            return ParsedDate(value="", granularity=Granularity.MONTH, relative=True)
+        return ParsedDate(value=_month_near(base, month_only["month"], month_only["which"]), granularity=Granularity.MONTH, relative=True)
     anchor = base or _PROBE_BASE
     resolved = _parse(cleaned, anchor)
     if resolved is None:
@@ -98,9 +134,29 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
     return ParsedDate(value=resolved[0], granularity=resolved[1], relative=relative)
 
 
+def _month_near(base: dt.datetime, month_name: str, which: str | None) -> str:
+    """The month a news text means by a bare month name, seen from its publication date."""
+    month = _MONTH_NUMBERS[month_name.lower()]
+    ahead = (month - base.month) % 12  # months until the next one (0: this month)
+    which = (which or "").lower()
+    if which in ("last", "past"):
+        year = base.year if month < base.month else base.year - 1
+    elif which in ("next", "coming"):
+        year = base.year if month > base.month else base.year + 1
+    elif which == "this" or ahead == 0:
+        year = base.year
+    elif ahead <= _MONTHS_AHEAD:
+        year = base.year if month > base.month else base.year + 1
+    else:
+        year = base.year if month < base.month else base.year - 1
+    return f"{year:04d}-{month:02d}"
+
+
 def _clean(text: str) -> str:
     text = _TRAILING.sub("", text.strip())
     text = _HEDGES.sub("", text).strip()
+    text = _QUALIFIERS.sub("", text)
+    text = re.sub(r"^(?:late|early|mid)[\s-]+(?=(?:last|next|this)\b)", "", text, flags=re.IGNORECASE)
     offset = _OFFSET.match(text)
     if offset:
         count = offset["count"].lower()
