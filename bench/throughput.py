@@ -5,7 +5,9 @@
 The baseline runs the same spaCy pipeline (same model, same components: ner and senter),
 over the same texts Dropwire gives the model (title and body), with the same process count.
 Dropwire's run reads .txt drops from a folder, extracts, enriches, validates, indexes into
-the embedded store and files the originals. Ends with `throughput_ratio: R (target >= 0.90)`.
+the embedded store and files the originals. The two alternate for --rounds rounds and the
+best time of each is compared, so a burst of load from a neighbour on this shared machine
+does not decide the ratio. Ends with `throughput_ratio: R (target >= 0.90)`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000, help="documents per run (default 1000)")
     parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
     parser.add_argument("--processes", type=int, default=1, help="nlp.pipe processes, for both runs")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each side counts")
     arguments = parser.parse_args()
 
     articles, source = load(arguments.docs)
@@ -50,23 +53,30 @@ def main() -> None:
     words = sum(len(text.split()) for text in texts)
     list(enricher.nlp.pipe(texts[:20]))  # warm up both runs alike
 
-    started = time.perf_counter()
-    for _ in enricher.nlp.pipe(texts, batch_size=arguments.batch_size, n_process=arguments.processes):
-        pass
-    bare = time.perf_counter() - started
+    bare_times: list[float] = []
+    full_times: list[float] = []
+    for round_number in range(arguments.rounds):
+        started = time.perf_counter()
+        for _ in enricher.nlp.pipe(texts, batch_size=arguments.batch_size, n_process=arguments.processes):
+            pass
+        bare_times.append(time.perf_counter() - started)
 
-    inbox = workdir / "inbox"
-    inbox.mkdir()
-    for number, article in enumerate(articles):
-        # Distinct text per copy, so a corpus repeated to reach --docs is not "unchanged".
-        (inbox / f"{number:06d}-{article.name}.txt").write_text(f"{article.title}\n{article.body}\n[{number}]\n")
-    store = TantivyStore(settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
-    ingestor = Ingestor(settings, store, enricher=enricher)
-    started = time.perf_counter()
-    summary = ingestor.ingest(LocalFolder(inbox))
-    full = time.perf_counter() - started
-    store.close()
+        inbox = workdir / f"inbox-{round_number}"
+        inbox.mkdir()
+        for number, article in enumerate(articles):
+            # Distinct text per copy, so a corpus repeated to reach --docs is not "unchanged".
+            (inbox / f"{number:06d}-{article.name}.txt").write_text(f"{article.title}\n{article.body}\n[{number}]\n")
+        round_settings = settings.model_copy(update={"data_dir": workdir / f"data-{round_number}"})
+        store = TantivyStore(round_settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
+        ingestor = Ingestor(round_settings, store, enricher=enricher)
+        enricher.seconds_after_model = 0.0
+        started = time.perf_counter()
+        summary = ingestor.ingest(LocalFolder(inbox))
+        full_times.append(time.perf_counter() - started)
+        store.close()
+        print(f"  round {round_number + 1}: bare {bare_times[-1]:.1f} s, dropwire {full_times[-1]:.1f} s", flush=True)
     shutil.rmtree(workdir, ignore_errors=True)
+    bare, full = min(bare_times), min(full_times)
 
     assert summary.indexed == len(articles), f"indexed {summary.indexed} of {len(articles)}: {summary.rejections[:3]}"
     print(f"bare nlp.pipe:      {len(texts) / bare:8.1f} docs/s  {words / bare:9.0f} words/s  ({bare:.1f} s)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -26,6 +27,7 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_]+")
 _DROPPED_CHARS = re.compile(r"[.'’`\"“”()]")
 
 
+@lru_cache(maxsize=65_536)
 def alias_key(surface: str) -> str:
     """The comparison form of a name: no case, accents, dots, hyphens or leading 'the'."""
     decomposed = unicodedata.normalize("NFKD", surface)

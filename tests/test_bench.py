@@ -1,0 +1,43 @@
+"""The benchmark scripts still run and end with their machine-readable line (tiny sizes;
+this checks they work, not how fast anything is)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("script", "args", "metric"),
+    [
+        ("throughput.py", ["--docs", "24"], "throughput_ratio"),
+        ("latency.py", ["--drops", "3"], "p95_drop_to_searchable_s"),
+        ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5"], "p95_faceted_search_ms"),
+        ("memory.py", ["--docs", "20"], "peak_rss_growth_ratio"),
+    ],
+)
+def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], metric: str) -> None:
+    output = run(script, *args)
+    last = output.strip().splitlines()[-1]
+    assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]= \d+(\.\d+)?\)", last), last
+
+
+@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="the gold data is not beside this checkout")
+def test_the_quality_benchmark_prints_its_three_metrics() -> None:
+    output = run("quality.py", "--conll-docs", "3", "--nyt", "50", "--tempeval-docs", "2")
+    lines = output.strip().splitlines()[-3:]
+    assert [line.split(":")[0] for line in lines] == ["conll_f1", "nyt_r", "tempeval_value_accuracy"]
