@@ -21,7 +21,8 @@ from pipeline import PIPELINE_VERSION
 from pipeline.enrich import Enricher, Enrichments, Text, get_enricher
 from pipeline.errors import DropError, RejectionReason, StoreError
 from pipeline.extract import Extracted, ExtractResult, extract, media_type_for
-from pipeline.models import Document, Drop, Enrichment, Rejection, Source, document_id
+from pipeline.models import Actor, Document, Drop, Enrichment, Rejection, Source, document_id
+from pipeline.registry import ActorRegistry
 from pipeline.settings import Settings
 from pipeline.sources import DropSource
 from pipeline.store import Store
@@ -82,10 +83,34 @@ ProgressCallback = Callable[[Drop], None]
 class Ingestor:
     """Runs drops from a source into a store. Build one per process and reuse it."""
 
-    def __init__(self, settings: Settings, store: Store | None, *, enricher: Enricher | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store | None,
+        *,
+        enricher: Enricher | None = None,
+        registry: ActorRegistry | None = None,
+    ) -> None:
         self.settings = settings
         self.store = store
         self._enricher = enricher
+        self._registry = registry
+
+    @property
+    def registry(self) -> ActorRegistry:
+        if self._registry is None:
+            self._registry = ActorRegistry(self.settings.state_path, pinned=self.enricher.aliases)
+        return self._registry
+
+    def _actors(self, actors: list[Actor]) -> list[Actor]:
+        """The document's actors under the names the archive already uses for them.
+
+        Without a store (`dropwire enrich`) nothing is read or written: names are as enriched."""
+        if self.store is None and self._registry is None:
+            return actors
+        named = self.registry.canonicalize(actors)
+        self.registry.learn(named)
+        return named
 
     @property
     def enricher(self) -> Enricher:
@@ -196,7 +221,7 @@ class Ingestor:
         return Document.model_validate(
             {
                 **document.model_dump(),
-                "actors": enrichments.actors,
+                "actors": self._actors(enrichments.actors),
                 "dates": enrichments.dates,
                 "sentiment": enrichments.sentiment,
                 "themes": enrichments.themes,
@@ -289,7 +314,7 @@ class Ingestor:
                 media_type=extracted.media_type,
                 etag=drop.etag,
             ),
-            actors=enrichments.actors,
+            actors=self._actors(enrichments.actors),
             dates=enrichments.dates,
             sentiment=enrichments.sentiment,
             themes=enrichments.themes,

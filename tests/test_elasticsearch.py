@@ -248,4 +248,4 @@ def test_the_cli_runs_on_elasticsearch(es_cluster, isolated_env: Path, tmp_path:
 
     stats = runner.invoke(cli.app, ["stats", "--store", "elasticsearch"], catch_exceptions=False)
     assert "documents: 1" in stats.output and "Emmanuel Macron" in stats.output
-    assert not isolated_env.exists(), "an Elasticsearch run must not create the embedded archive"
+    assert not (isolated_env / "index").exists(), "an Elasticsearch run must not create the embedded index"

@@ -118,3 +118,35 @@ def test_junk_spans_are_dropped() -> None:
         assert clean_mention(junk, "ORG", 0) is None, junk
     assert clean_mention("US", "GPE", 0) is not None  # not the pronoun "us"
     assert clean_mention("NATO", "ORG", 0) is not None
+
+
+def test_titles_are_trimmed_so_the_name_joins_its_person() -> None:
+    body = "Yesterday President Xi Jinping spoke. President Xi then left, and Mr Powell replied to Jerome Powell's critics."
+    cleaned = [clean_mention(text, "PERSON", body.index(text)) for text in ("President Xi Jinping", "President Xi", "Mr Powell")]
+    assert [(m.text, body[m.start : m.end]) for m in cleaned] == [("Xi Jinping", "Xi Jinping"), ("Xi", "Xi"), ("Powell", "Powell")]
+    actors = resolve_actors([*cleaned, mention("Jerome Powell", start=body.index("Jerome"))])
+    assert names(actors) == {"Xi Jinping": ["Xi Jinping", "Xi"], "Jerome Powell": ["Powell", "Jerome Powell"]}
+    assert clean_mention("President", "PERSON", 0).text == "President"  # a title alone is left as it is
+
+
+def test_acronyms_and_clipped_forms_join_their_organisation() -> None:
+    actors = resolve_actors(
+        [
+            mention("Federal Reserve", "ORG"),
+            mention("Fed", "ORG", 30),
+            mention("Marks & Spencer", "ORG", 50),
+            mention("M&S", "ORG", 80),
+            mention("European Central Bank", "ORG", 100),
+            mention("ECB", "ORG", 130),
+        ]
+    )
+    assert names(actors) == {
+        "Federal Reserve": ["Federal Reserve", "Fed"],
+        "Marks & Spencer": ["Marks & Spencer", "M&S"],
+        "European Central Bank": ["European Central Bank", "ECB"],
+    }
+
+
+def test_a_short_form_that_fits_two_organisations_stays_apart() -> None:
+    actors = resolve_actors([mention("Bank of America", "ORG"), mention("Bank of Austria", "ORG", 30), mention("BA", "ORG", 60)])
+    assert "BA" in names(actors)

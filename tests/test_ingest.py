@@ -210,6 +210,7 @@ class ExplodingEnricher:
     def __init__(self, real) -> None:
         self.real = real
         self.model = real.model
+        self.aliases = real.aliases
 
     def enrich_many(self, items):
         items = list(items)

@@ -31,6 +31,13 @@ _PRONOUNS = frozenset(
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+# Titles and honorifics before a name: "President Xi", "Mr Powell" are Xi and Powell.
+_TITLES = re.compile(
+    r"^(?:(?:President|Vice[- ]President|Prime\s+Minister|Chancellor|Minister|Secretary|Senator|Sen\.|Rep\.|"
+    r"Governor|Gov\.|Mayor|General|Gen\.|Colonel|Col\.|Captain|Capt\.|Judge|Justice|Chairman|Chairwoman|"
+    r"King|Queen|Prince|Princess|Pope|Cardinal|Bishop|Rev\.|Reverend|Sheikh|Ayatollah|Sir|Dame|Lord|Lady|"
+    r"Mr|Mrs|Ms|Miss|Dr|Prof|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)\s+)+"
+)
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?*-–—"
 _COMPOUND = re.compile(r"^(\w[\w.]+)[-–](\w[\w.]+)$")
 
@@ -96,6 +103,9 @@ def clean_mention(
     if article := _LEADING_ARTICLE.match(text):
         start += article.end()
         text = text[article.end() :]
+    if label == "PERSON" and (title := _TITLES.match(text)) and title.end() < len(text):
+        start += title.end()
+        text = text[title.end() :]
     possessive = _POSSESSIVE.search(text)
     if possessive:
         text = text[: possessive.start()]
@@ -135,6 +145,7 @@ def resolve_actors(mentions: Iterable[Mention], known: AliasTable | None = None)
 
     kinds = {key: _majority_kind(members) for key, members in groups.items()}
     _merge_name_parts(groups, kinds, protected=set(canonical))
+    _merge_short_forms(groups, kinds, protected=set(canonical))
 
     actors = []
     for key, members in groups.items():
@@ -194,6 +205,39 @@ def _merge_name_parts(
         if len(owners) == 1 and (kinds[key] is ActorKind.PERSON or len(words) == 1):
             groups[owners[0]].extend(groups.pop(key))
             kinds.pop(key)
+
+
+def _merge_short_forms(
+    groups: dict[str, list[Mention]], kinds: dict[str, ActorKind], protected: set[str]
+) -> None:
+    """An organisation's short form joins it: initials ("M&S" for Marks & Spencer, "ECB" for
+    the European Central Bank) or a clipped first word ("the Fed" for the Federal Reserve),
+    when exactly one longer organisation in the document fits."""
+    organisations = [key for key, kind in kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
+    for key in list(groups):
+        if key in protected or key not in kinds or len(key.split()) != 1 or len(key) > 6:
+            continue
+        surfaces = {mention.text for mention in groups[key]}
+        owners = [
+            organisation
+            for organisation in organisations
+            if organisation != key and organisation in groups and any(_shortens(surface, organisation) for surface in surfaces)
+        ]
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop(key))
+            kinds.pop(key)
+
+
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "&"})
+
+
+def _shortens(surface: str, organisation_key: str) -> bool:
+    words = [word for word in organisation_key.split() if word not in _MINOR_WORDS]
+    letters = "".join(char for char in surface if char.isalpha())
+    if len(letters) >= 2 and surface.replace("&", "").replace(".", "").isupper():
+        return letters.lower() == "".join(word[0] for word in words)
+    clipped = surface.lower()
+    return len(clipped) >= 3 and surface[:1].isupper() and words[0].startswith(clipped) and words[0] != clipped
 
 
 def _is_name_part(words: list[str], full: list[str]) -> bool:

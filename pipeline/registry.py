@@ -1,0 +1,91 @@
+"""The actor registry: one canonical name per actor across documents.
+
+Within a document, spellings are merged by the enrichment; across documents, the registry
+remembers which canonical name each spelling (alias key) was given first, so "Kim Jong-un"
+in one article and "Kim Jong Un" in the next are one facet value. A lone surname or first
+name ("Kim") maps to a person only when exactly one registered person has it. Names pinned
+in the alias file are never renamed. Kept in SQLite beside the embedded index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from pipeline.enrich.aliases import AliasTable, alias_key
+from pipeline.models import Actor, ActorKind
+
+_SCHEMA = """
+create table if not exists aliases (key text primary key, name text not null, kind text not null);
+create table if not exists name_parts (part text not null, name text not null, primary key (part, name));
+"""
+
+
+class ActorRegistry:
+    def __init__(self, path: Path, pinned: AliasTable | None = None) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.connection.execute("pragma journal_mode=wal")
+        self.connection.executescript(_SCHEMA)
+        self.pinned = pinned
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def canonicalize(self, actors: Iterable[Actor]) -> list[Actor]:
+        """The document's actors under their registered names, merged where two meet."""
+        renamed = [self._renamed(actor) for actor in actors]
+        return _merge_by_name(renamed)
+
+    def learn(self, actors: Iterable[Actor]) -> None:
+        with self.connection:
+            for actor in actors:
+                for surface in {actor.name, *actor.aliases}:
+                    self.connection.execute(
+                        "insert or ignore into aliases (key, name, kind) values (?, ?, ?)",
+                        (alias_key(surface), actor.name, actor.kind.value),
+                    )
+                words = alias_key(actor.name).split()
+                if actor.kind is ActorKind.PERSON and len(words) > 1:
+                    for part in {words[0], words[-1]}:
+                        self.connection.execute(
+                            "insert or ignore into name_parts (part, name) values (?, ?)", (part, actor.name)
+                        )
+
+    def _renamed(self, actor: Actor) -> Actor:
+        if self._is_pinned(actor.name):
+            return actor
+        keys = sorted({alias_key(surface) for surface in (actor.name, *actor.aliases)}, key=len, reverse=True)
+        for key in keys:
+            row = self.connection.execute("select name, kind from aliases where key = ?", (key,)).fetchone()
+            if row is not None and (row[1] == actor.kind.value or len(key.split()) > 1):
+                return actor.model_copy(update={"name": row[0], "kind": ActorKind(row[1])})
+        words = keys[0].split() if keys else []
+        if actor.kind is ActorKind.PERSON and len(words) == 1:
+            owners = self.connection.execute("select name from name_parts where part = ? limit 2", (words[0],)).fetchall()
+            if len(owners) == 1:
+                return actor.model_copy(update={"name": owners[0][0]})
+        return actor
+
+    def _is_pinned(self, name: str) -> bool:
+        known = self.pinned.lookup(alias_key(name)) if self.pinned is not None else None
+        return known is not None and known.name == name
+
+
+def _merge_by_name(actors: list[Actor]) -> list[Actor]:
+    merged: dict[str, Actor] = {}
+    for actor in actors:
+        previous = merged.get(actor.name)
+        if previous is None:
+            merged[actor.name] = actor
+            continue
+        mentions = previous.mentions + actor.mentions
+        merged[actor.name] = previous.model_copy(
+            update={
+                "aliases": list(dict.fromkeys([*previous.aliases, *actor.aliases])),
+                "mentions": mentions,
+                "sentiment": round((previous.sentiment * previous.mentions + actor.sentiment * actor.mentions) / mentions, 4),
+            }
+        )
+    return list(merged.values())
