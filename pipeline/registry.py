@@ -27,6 +27,9 @@ class ActorRegistry:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
         self.connection.execute("pragma journal_mode=wal")
+        # A lost last write only means a name is learnt again from the next document:
+        # not worth an fsync per document on the ingest path.
+        self.connection.execute("pragma synchronous=normal")
         self.connection.executescript(_SCHEMA)
         self.pinned = pinned
 
