@@ -62,14 +62,17 @@ class ActorRegistry:
         keys = sorted({alias_key(surface) for surface in (actor.name, *actor.aliases)}, key=len, reverse=True)
         for key in keys:
             row = self.connection.execute("select name, kind from aliases where key = ?", (key,)).fetchone()
-            if row is not None and (row[1] == actor.kind.value or len(key.split()) > 1):
+            if row is not None and (row[1] == actor.kind.value or len(key.split()) > 1) and not self._apart(actor.name, row[0]):
                 return actor.model_copy(update={"name": row[0], "kind": ActorKind(row[1])})
         words = keys[0].split() if keys else []
         if actor.kind is ActorKind.PERSON and len(words) == 1:
             owners = self.connection.execute("select name from name_parts where part = ? limit 2", (words[0],)).fetchall()
-            if len(owners) == 1:
+            if len(owners) == 1 and not self._apart(actor.name, owners[0][0]):
                 return actor.model_copy(update={"name": owners[0][0]})
         return actor
+
+    def _apart(self, name: str, other: str) -> bool:
+        return self.pinned is not None and self.pinned.kept_apart(name, other)
 
     def _is_pinned(self, name: str) -> bool:
         known = self.pinned.lookup(alias_key(name)) if self.pinned is not None else None

@@ -115,3 +115,13 @@ def test_the_shared_sample_article(enricher: Enricher) -> None:
     [late_april] = [m for m in result.dates if m.text == "late April 2025"]
     assert (late_april.value, late_april.granularity.value, late_april.relative) == ("2025-04", "month", False)
     assert {"diplomacy", "nuclear"} <= {theme.id for theme in result.themes}
+
+
+def test_no_false_dates_from_verbs_scores_prices_or_clock_times(enricher: Enricher) -> None:
+    body = (
+        "Protesters may march to the ministry if talks fail. United won 3-2 after extra time. "
+        "Shares fell to $4.50 and the index lost 2.5 percent. The meeting starts at 10 a.m. and ends at 14:30. "
+        "The vote was held on 12 March 2025."
+    )
+    result = enricher.enrich(body, dt.datetime(2025, 3, 14, tzinfo=dt.UTC))
+    assert [(mention.text, mention.value) for mention in result.dates] == [("12 March 2025", "2025-03-12")]

@@ -150,3 +150,13 @@ def test_acronyms_and_clipped_forms_join_their_organisation() -> None:
 def test_a_short_form_that_fits_two_organisations_stays_apart() -> None:
     actors = resolve_actors([mention("Bank of America", "ORG"), mention("Bank of Austria", "ORG", 30), mention("BA", "ORG", 60)])
     assert "BA" in names(actors)
+
+
+def test_a_split_in_the_alias_file_keeps_two_names_apart() -> None:
+    table = AliasTable([], splits=[["Kim", "Kim Jong Un"], ["Fed", "Federal Reserve"]])
+    actors = resolve_actors(
+        [mention("Kim Jong Un"), mention("Kim", start=20), mention("Federal Reserve", "ORG", 40), mention("Fed", "ORG", 60)],
+        table,
+    )
+    assert set(names(actors)) == {"Kim Jong Un", "Kim", "Federal Reserve", "Fed"}
+    assert set(names(resolve_actors([mention("Kim Jong Un"), mention("Kim", start=20)]))) == {"Kim Jong Un"}

@@ -86,3 +86,22 @@ def test_across_documents_and_with_an_edited_alias_file(isolated_env: Path, tmp_
     assert search(runner, "--actor", "Zenith Robotics Corp")["total"] == 0
     facets = {facet["value"] for facet in search(runner)["facets"]["actors"]}
     assert "Zenith Group" in facets and "Zenith Robotics Corp" not in facets
+
+
+def test_a_split_also_holds_across_documents(tmp_path: Path) -> None:
+    pinned = AliasTable([], splits=[["Kim", "Kim Jong Un"]])
+    registry = ActorRegistry(tmp_path / "state.sqlite3", pinned=pinned)
+    registry.learn([person("Kim Jong Un")])
+    assert registry.canonicalize([person("Kim")])[0].name == "Kim"
+
+
+def test_a_broken_alias_file_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from pipeline.enrich.aliases import load_alias_table
+    from pipeline.errors import ConfigurationError
+
+    path = tmp_path / "aliases.yaml"
+    path.write_text("actors:\n  - name: X\n    kind: spaceship\n")
+    with pytest.raises(ConfigurationError, match="alias file .* is not valid"):
+        load_alias_table(path)

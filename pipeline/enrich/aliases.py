@@ -5,7 +5,11 @@
         kind: place              # person | org | place | group
         aliases: [U.S., USA, America]
 
-Every alias (and the name itself) maps, through `alias_key`, to that canonical actor.
+    splits:                      # names the rules would merge that are different actors
+      - [Kim, Kim Jong Un]
+
+Every alias (and the name itself) maps, through `alias_key`, to that canonical actor; two
+names in a split are never merged, in a document or across documents.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class AliasFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     actors: list[AliasEntry] = Field(default_factory=list)
+    splits: list[list[str]] = Field(default_factory=list, description="Groups of names never merged.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +65,23 @@ class KnownActor:
 class AliasTable:
     """Lookup from `alias_key` to the canonical actor. Later files override earlier ones."""
 
-    def __init__(self, entries: list[AliasEntry]) -> None:
+    def __init__(self, entries: list[AliasEntry], splits: list[list[str]] | None = None) -> None:
         self._by_key: dict[str, KnownActor] = {}
         for entry in entries:
             known = KnownActor(entry.name, entry.kind)
             for surface in (entry.name, *entry.aliases):
                 self._by_key[alias_key(surface)] = known
+        self._splits = {
+            frozenset({alias_key(left), alias_key(right)})
+            for group in splits or []
+            for left in group
+            for right in group
+            if alias_key(left) != alias_key(right)
+        }
+
+    def kept_apart(self, first: str, second: str) -> bool:
+        """True when the alias file says these two names are different actors."""
+        return frozenset({alias_key(first), alias_key(second)}) in self._splits
 
     def lookup(self, key: str) -> KnownActor | None:
         return self._by_key.get(key)
@@ -74,19 +90,21 @@ class AliasTable:
         return len(self._by_key)
 
 
-def read_alias_file(text: str, origin: str) -> list[AliasEntry]:
+def read_alias_file(text: str, origin: str) -> AliasFile:
     try:
-        return AliasFile.model_validate(yaml.safe_load(text) or {}).actors
+        return AliasFile.model_validate(yaml.safe_load(text) or {})
     except (yaml.YAMLError, ValidationError) as error:
         raise ConfigurationError(f"alias file {origin} is not valid: {error}") from None
 
 
 def load_alias_table(user_file: Path | None = None) -> AliasTable:
     packaged = resources.files("pipeline.data").joinpath("aliases.yaml").read_text("utf-8")
-    entries = read_alias_file(packaged, "pipeline/data/aliases.yaml")
+    files = [read_alias_file(packaged, "pipeline/data/aliases.yaml")]
     if user_file is not None:
         try:
-            entries += read_alias_file(user_file.read_text("utf-8"), str(user_file))
+            files.append(read_alias_file(user_file.read_text("utf-8"), str(user_file)))
         except OSError as error:
             raise ConfigurationError(f"cannot read alias file {user_file}: {error}") from None
-    return AliasTable(entries)
+    return AliasTable(
+        [entry for loaded in files for entry in loaded.actors], [group for loaded in files for group in loaded.splits]
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -40,6 +40,9 @@ _TITLES = re.compile(
 )
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?*-–—"
 _COMPOUND = re.compile(r"^(\w[\w.]+)[-–](\w[\w.]+)$")
+
+
+KeptApart = Callable[[str, str], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +147,9 @@ def resolve_actors(mentions: Iterable[Mention], known: AliasTable | None = None)
         groups[key].append(mention)
 
     kinds = {key: _majority_kind(members) for key, members in groups.items()}
-    _merge_name_parts(groups, kinds, protected=set(canonical))
-    _merge_short_forms(groups, kinds, protected=set(canonical))
+    apart = known.kept_apart if known is not None else None
+    _merge_name_parts(groups, kinds, protected=set(canonical), apart=apart)
+    _merge_short_forms(groups, kinds, protected=set(canonical), apart=apart)
 
     actors = []
     for key, members in groups.items():
@@ -189,7 +193,7 @@ def _majority_kind(members: Sequence[Mention]) -> ActorKind:
 
 
 def _merge_name_parts(
-    groups: dict[str, list[Mention]], kinds: dict[str, ActorKind], protected: set[str]
+    groups: dict[str, list[Mention]], kinds: dict[str, ActorKind], protected: set[str], apart: KeptApart | None = None
 ) -> None:
     """'Kim' or 'Sailer' (even mislabelled ORG) joins the one person whose name starts or ends with it."""
     people = [key for key, kind in kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]
@@ -201,6 +205,7 @@ def _merge_name_parts(
             person
             for person in people
             if person != key and person in groups and len(person.split()) > len(words) and _is_name_part(words, person.split())
+            and not (apart and apart(key, person))
         ]
         if len(owners) == 1 and (kinds[key] is ActorKind.PERSON or len(words) == 1):
             groups[owners[0]].extend(groups.pop(key))
@@ -208,7 +213,7 @@ def _merge_name_parts(
 
 
 def _merge_short_forms(
-    groups: dict[str, list[Mention]], kinds: dict[str, ActorKind], protected: set[str]
+    groups: dict[str, list[Mention]], kinds: dict[str, ActorKind], protected: set[str], apart: KeptApart | None = None
 ) -> None:
     """An organisation's short form joins it: initials ("M&S" for Marks & Spencer, "ECB" for
     the European Central Bank) or a clipped first word ("the Fed" for the Federal Reserve),
@@ -222,6 +227,7 @@ def _merge_short_forms(
             organisation
             for organisation in organisations
             if organisation != key and organisation in groups and any(_shortens(surface, organisation) for surface in surfaces)
+            and not (apart and apart(key, organisation))
         ]
         if len(owners) == 1:
             groups[owners[0]].extend(groups.pop(key))
