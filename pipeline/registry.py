@@ -32,6 +32,14 @@ class ActorRegistry:
         self.connection.execute("pragma synchronous=normal")
         self.connection.executescript(_SCHEMA)
         self.pinned = pinned
+        # Read once, then kept in step with what this process learns: the registry only grows
+        # and the first name given wins, so what is read stays true.
+        self._names: dict[str, tuple[str, str]] = {
+            key: (name, kind) for key, name, kind in self.connection.execute("select key, name, kind from aliases")
+        }
+        self._parts: dict[str, set[str]] = {}
+        for part, name in self.connection.execute("select part, name from name_parts"):
+            self._parts.setdefault(part, set()).add(name)
 
     def close(self) -> None:
         self.connection.close()
@@ -42,33 +50,41 @@ class ActorRegistry:
         return _merge_by_name(renamed)
 
     def learn(self, actors: Iterable[Actor]) -> None:
-        with self.connection:
-            for actor in actors:
-                for surface in {actor.name, *actor.aliases}:
-                    self.connection.execute(
-                        "insert or ignore into aliases (key, name, kind) values (?, ?, ?)",
-                        (alias_key(surface), actor.name, actor.kind.value),
-                    )
-                words = alias_key(actor.name).split()
-                if actor.kind is ActorKind.PERSON and len(words) > 1:
-                    for part in {words[0], words[-1]}:
-                        self.connection.execute(
-                            "insert or ignore into name_parts (part, name) values (?, ?)", (part, actor.name)
-                        )
+        new_names: list[tuple[str, str, str]] = []
+        new_parts: list[tuple[str, str]] = []
+        for actor in actors:
+            for surface in {actor.name, *actor.aliases}:
+                key = alias_key(surface)
+                if key not in self._names:
+                    self._names[key] = (actor.name, actor.kind.value)
+                    new_names.append((key, actor.name, actor.kind.value))
+            words = alias_key(actor.name).split()
+            if actor.kind is ActorKind.PERSON and len(words) > 1:
+                for part in {words[0], words[-1]}:
+                    owners = self._parts.setdefault(part, set())
+                    if actor.name not in owners:
+                        owners.add(actor.name)
+                        new_parts.append((part, actor.name))
+        if new_names or new_parts:
+            with self.connection:
+                self.connection.executemany("insert or ignore into aliases (key, name, kind) values (?, ?, ?)", new_names)
+                self.connection.executemany("insert or ignore into name_parts (part, name) values (?, ?)", new_parts)
 
     def _renamed(self, actor: Actor) -> Actor:
         if self._is_pinned(actor.name):
             return actor
         keys = sorted({alias_key(surface) for surface in (actor.name, *actor.aliases)}, key=len, reverse=True)
         for key in keys:
-            row = self.connection.execute("select name, kind from aliases where key = ?", (key,)).fetchone()
+            row = self._names.get(key)
             if row is not None and (row[1] == actor.kind.value or len(key.split()) > 1) and not self._apart(actor.name, row[0]):
                 return actor.model_copy(update={"name": row[0], "kind": ActorKind(row[1])})
         words = keys[0].split() if keys else []
         if actor.kind is ActorKind.PERSON and len(words) == 1:
-            owners = self.connection.execute("select name from name_parts where part = ? limit 2", (words[0],)).fetchall()
-            if len(owners) == 1 and not self._apart(actor.name, owners[0][0]):
-                return actor.model_copy(update={"name": owners[0][0]})
+            owners = self._parts.get(words[0], set())
+            if len(owners) == 1:
+                [owner] = owners
+                if not self._apart(actor.name, owner):
+                    return actor.model_copy(update={"name": owner})
         return actor
 
     def _apart(self, name: str, other: str) -> bool:
