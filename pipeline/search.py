@@ -118,6 +118,10 @@ class Facets(BaseModel):
             for name in ("themes", "months", "sentiment", "sources")
         }
         plain["months"].sort(key=lambda facet: facet.value)
+        # Stores order ties as they like; by name they read the same everywhere.
+        actors.sort(key=lambda facet: (-facet.count, facet.value))
+        for name in ("themes", "sentiment", "sources"):
+            plain[name].sort(key=lambda facet: (-facet.count, facet.value))
         return cls(actors=actors, **plain)
 
 

@@ -30,6 +30,8 @@ if not (os.path.exists(CHROMEDRIVER) and os.path.exists(CHROMIUM)):
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +79,19 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     driver.quit()
 
 
+def navigate(browser, action) -> None:
+    """Do something that loads a new page, and wait until the old one is gone."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 15).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
+def click(browser, selector: str, by: str = By.CSS_SELECTOR) -> None:
+    element = browser.find_element(by, selector)
+    navigate(browser, element.click)
+
+
 def total(browser) -> int:
     return int(browser.find_element(By.ID, "total").text)
 
@@ -97,21 +112,21 @@ def test_search_then_filter_by_a_facet_and_back(site: str, browser) -> None:
 
     box = browser.find_element(By.ID, "q")
     box.clear()
-    box.send_keys("talks\n")
+    navigate(browser, lambda: box.send_keys("talks\n"))
     assert "q=talks" in browser.current_url
     assert total(browser) == 1
 
     browser.get(site + "/")
-    browser.find_element(By.CSS_SELECTOR, '#facet-actors a[data-actor="Donald Trump"]').click()
+    click(browser, '#facet-actors a[data-actor="Donald Trump"]')
     assert "actor=Donald+Trump" in browser.current_url
     assert total(browser) == 2
     titles = {link.text for link in browser.find_elements(By.CSS_SELECTOR, ".hit .doc-link")}
     assert titles == {"Trump upbeat on talks", "Putin and Trump call"}
 
-    browser.find_element(By.CSS_SELECTOR, '#facet-themes a[data-theme="diplomacy"]').click()
+    click(browser, '#facet-themes a[data-theme="diplomacy"]')
     assert "theme=diplomacy" in browser.current_url
     assert total(browser) == 1
-    browser.find_element(By.CSS_SELECTOR, '.active-filters a[data-facet="theme"]').click()
+    click(browser, '.active-filters a[data-facet="theme"]')
     assert "theme=" not in browser.current_url and total(browser) == 2
 
     shared = browser.current_url
@@ -119,27 +134,27 @@ def test_search_then_filter_by_a_facet_and_back(site: str, browser) -> None:
     browser.get(shared)
     assert total(browser) == 2, "the state lives in the URL: the same link gives the same search"
 
-    browser.find_element(By.CSS_SELECTOR, '.active-filters a[data-facet="actor"]').click()
+    click(browser, '.active-filters a[data-facet="actor"]')
     assert total(browser) == 5
 
 
 def test_a_month_bar_filters_to_that_month(site: str, browser) -> None:
     browser.get(site + "/")
-    browser.find_element(By.CSS_SELECTOR, '#facet-months a[data-month="2025-05"]').click()
+    click(browser, '#facet-months a[data-month="2025-05"]')
     assert "since=2025-05-01" in browser.current_url and "until=2025-05-31" in browser.current_url
     assert total(browser) == 3
 
 
 def test_open_a_document_then_an_actor(site: str, browser) -> None:
     browser.get(site + "/?actor=Kim+Jong+Un")
-    browser.find_element(By.LINK_TEXT, "Kim meets envoys").click()
+    click(browser, "Kim meets envoys", By.LINK_TEXT)
     assert "/documents/" in browser.current_url
     assert browser.find_element(By.TAG_NAME, "h1").text == "Kim meets envoys"
     actors = browser.find_element(By.ID, "doc-actors").text
     assert "Kim Jong Un" in actors and "United Nations" in actors
     assert "Why these themes" in browser.page_source
 
-    browser.find_element(By.CSS_SELECTOR, '#doc-actors a[href="/actors/Kim%20Jong%20Un"]').click()
+    click(browser, '#doc-actors a[href="/actors/Kim%20Jong%20Un"]')
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Kim Jong Un")
     assert browser.find_element(By.ID, "actor-documents").text == "2"
     assert "Donald Trump" in browser.find_element(By.ID, "actor-company").text

@@ -206,3 +206,10 @@ def test_reindex_switches_to_a_rebuilt_index(filled: Store) -> None:
     assert ids(filled.search(SearchQuery(actors=["Kim Jong Un"]))) == {"[v2] Kim meets envoys", "[v2] Trump upbeat on talks"}
     again = filled.reindex()
     assert again.documents == 4 and filled.count() == 4
+
+
+def test_facets_are_ordered_by_count_then_name(filled: Store) -> None:
+    facets = filled.search(SearchQuery()).facets
+    for values in (facets.actors, facets.themes, facets.sentiment, facets.sources):
+        keys = [(-facet.count, facet.value) for facet in values]
+        assert keys == sorted(keys)
