@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import corpus
-from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
+from pipeline.models import ActorKind, SentimentLabel, SourceKind
 from pipeline.search import SearchQuery
 from pipeline.store import Store
 from pipeline.store.tantivy import TantivyStore
