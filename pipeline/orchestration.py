@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus
 
 from pipeline.events import S3ObjectRef, paths_from_payloads, s3_objects_from_payloads
 from pipeline.ingest import Ingestor, IngestSummary
@@ -41,12 +39,7 @@ def plan_batches(payloads: list[dict[str, Any]], batch_size: int) -> list[dict[s
     """Cut what a batch of events names into batches of at most `batch_size` drops, so
     several workers can share a large burst (one mapped task per batch)."""
     items: list[tuple[str, list[str]]] = [("s3", [ref.bucket, ref.key]) for ref in s3_objects_from_payloads(payloads)]
-    seen_paths = set(paths_from_payloads(payloads))
-    for payload in payloads:
-        for path in payload.get("paths") or []:
-            if str(path) in seen_paths:
-                seen_paths.discard(str(path))
-                items.append(("local", [str(payload.get("directory") or Path(path).parent), str(path)]))
+    items += [("local", [directory, path]) for directory, path in _local_items(payloads)]
     batches = []
     for start in range(0, len(items), batch_size):
         chunk = items[start : start + batch_size]
@@ -58,13 +51,9 @@ def ingest_batch(
     batch: dict[str, Any], settings: Settings, *, s3_client: Callable[[], Any] | None = None, store: Store | None = None
 ) -> dict[str, Any]:
     """Ingest one batch made by `plan_batches`."""
-    payloads: list[dict[str, Any]] = []
-    if batch.get("s3"):
-        records = [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": b}, "object": {"key": quote_plus(k)}}} for b, k in batch["s3"]]
-        payloads.append({"message_batch": [{"Body": json.dumps({"Records": records})}]})
-    for directory, path in batch.get("local") or []:
-        payloads.append({"directory": directory, "paths": [path]})
-    return ingest_events(payloads, settings, s3_client=s3_client, store=store)
+    objects = [S3ObjectRef(bucket, key) for bucket, key in batch.get("s3") or []]
+    local = [(directory, path) for directory, path in batch.get("local") or []]
+    return _ingest(objects, local, settings, s3_client=s3_client, store=store)
 
 
 def ingest_events(
@@ -76,19 +65,36 @@ def ingest_events(
 ) -> dict[str, Any]:
     """Ingest what a batch of inbox events names: S3 objects from SQS messages, local paths
     from the folder trigger. `s3_client` is called only when there are S3 objects."""
-    objects = s3_objects_from_payloads(payloads)
-    paths = paths_from_payloads(payloads)
-    report: dict[str, Any] = {"s3_objects": len(objects), "paths": len(paths)}
+    return _ingest(s3_objects_from_payloads(payloads), _local_items(payloads), settings, s3_client=s3_client, store=store)
+
+
+def _local_items(payloads: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """`(folder, path)` for every file the folder trigger named, once each."""
+    folders: dict[str, str] = {}
+    for payload in payloads:
+        for path in payload.get("paths") or []:
+            folders.setdefault(str(path), str(payload.get("directory") or Path(path).parent))
+    return [(folders[path], path) for path in paths_from_payloads(payloads)]
+
+
+def _ingest(
+    objects: list[S3ObjectRef],
+    local: list[tuple[str, str]],
+    settings: Settings,
+    *,
+    s3_client: Callable[[], Any] | None,
+    store: Store | None,
+) -> dict[str, Any]:
+    report: dict[str, Any] = {"s3_objects": len(objects), "paths": len(local)}
     with _open(settings, store) as archive:
         if objects:
             if s3_client is None:
                 raise ValueError("S3 events arrived but no S3 client was given")
             report["s3"] = ingest_s3_objects(objects, settings, s3_client(), store=archive)
-        if paths:
+        if local:
             by_folder: dict[str, list[str]] = defaultdict(list)
-            for payload in payloads:
-                for path in payload.get("paths") or []:
-                    by_folder[str(payload.get("directory") or Path(path).parent)].append(str(path))
+            for folder, path in local:
+                by_folder[folder].append(path)
             report["local"] = [
                 ingest_local_paths(folder_paths, Path(folder), settings, store=archive)
                 for folder, folder_paths in by_folder.items()

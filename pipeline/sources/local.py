@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -141,8 +142,6 @@ class FolderScanner:
         self._reported = self._load()
 
     def scan(self, now: float | None = None) -> list[Path]:
-        import time
-
         now = time.time() if now is None else now
         folder = LocalFolder(self.root)
         current: dict[str, tuple[int, int]] = {}
