@@ -35,7 +35,7 @@ def dropwire_backfill():
 
         from airflow.providers.amazon.aws.hooks.s3 import S3Hook
 
-        from pipeline.orchestration import backfill
+        from pipeline.ingest import backfill
 
         source = params["source"]
         s3 = S3Hook(aws_conn_id=settings.aws_conn_id).get_conn() if source and source.startswith("s3://") else None

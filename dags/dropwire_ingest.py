@@ -41,7 +41,7 @@ inbox = Asset("dropwire_inbox", uri="dropwire://inbox", watchers=watchers)
 def dropwire_ingest():
     @task
     def plan_batches(triggering_asset_events=None, dag_run=None) -> list[dict]:
-        from pipeline.orchestration import plan_batches
+        from pipeline.ingest import plan_batches
 
         # Three quick uploads can arrive as one asset event holding three messages: take all.
         payloads = [
@@ -56,7 +56,7 @@ def dropwire_ingest():
     def ingest_batch(batch: dict) -> dict:
         from airflow.providers.amazon.aws.hooks.s3 import S3Hook
 
-        from pipeline.orchestration import ingest_batch
+        from pipeline.ingest import ingest_batch
 
         return ingest_batch(batch, settings, s3_client=lambda: S3Hook(aws_conn_id=settings.aws_conn_id).get_conn())
 

@@ -23,9 +23,9 @@ settings = Settings()
 def dropwire_reindex():
     @task
     def reindex(params=None) -> dict:
-        from pipeline.orchestration import reindex
+        from pipeline.ingest import reindex
 
-        return reindex(settings, reenrich=params["reenrich"])
+        return reindex(settings, reenrich=params["reenrich"]).as_dict()
 
     reindex()
 

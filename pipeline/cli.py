@@ -10,12 +10,10 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from pydantic import ValidationError
@@ -27,15 +25,14 @@ from rich.table import Table
 
 from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
-from pipeline.extract import extract
-from pipeline.ingest import Ingestor, IngestSummary
-from pipeline.models import Document, Drop, SentimentLabel, SourceKind
-from pipeline.schemas import export_schemas
+from pipeline.models import SentimentLabel, SourceKind
 from pipeline.search import SearchQuery, SearchResults, explain
 from pipeline.settings import Settings, get_settings
-from pipeline.sources import DropSource
-from pipeline.sources.local import LocalFolder
-from pipeline.store import Store, open_store
+from pipeline.sources import SourceNotFound
+from pipeline.store import open_store
+
+if TYPE_CHECKING:  # the ingest path loads spaCy: only commands that enrich import it
+    from pipeline.ingest import IngestSummary
 
 app = typer.Typer(
     name="dropwire",
@@ -78,15 +75,6 @@ def _settings(data_dir: Path | None = None, store: StoreName | None = None, **ov
     return settings.model_copy(update=updates) if updates else settings
 
 
-@contextmanager
-def _store(settings: Settings) -> Iterator[Store]:
-    store = open_store(settings)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 @app.callback()
 def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each quarantined drop and more.")] = False,
@@ -127,39 +115,21 @@ def ingest(
 
         dropwire ingest ~/inbox s3://newsroom-inbox/2025/
     """
+    from pipeline.ingest import ingest_uris
+
     settings = _settings(data_dir, store, move_originals=False if keep else None)
-    batches = [(source, list(drops)) for source, drops in _sources(paths, settings)]
-    total = IngestSummary()
-    with _store(settings) as archive, _progress() as progress:
-        task = progress.add_task("ingesting", total=sum(len(drops) for _, drops in batches))
-        ingestor = Ingestor(settings, archive)
-        for source, drops in batches:
-            total.add(ingestor.ingest(source, drops, on_drop=lambda drop: progress.advance(task)))
-    _print_summary(total)
-
-
-def _sources(arguments: list[str], settings: Settings) -> Iterator[tuple[DropSource, Iterator[Drop]]]:
-    for argument in arguments:
-        if argument.startswith("s3://"):
-            from pipeline.sources.s3 import S3Inbox, S3Location, s3_client
-
-            try:
-                location = S3Location.parse(argument)
-            except ValueError as error:
-                raise typer.BadParameter(str(error), param_hint="PATHS") from None
-            inbox = S3Inbox(s3_client(settings.s3_endpoint_url, settings.aws_region), location)
-            yield inbox, inbox.drops()
-            continue
-        path = Path(argument).expanduser()
-        if not path.exists():
-            raise typer.BadParameter(f"{path} does not exist", param_hint="PATHS")
-        folder_root = path if path.is_dir() else path.parent
-        folder = LocalFolder(
-            folder_root,
-            move_originals=settings.move_originals,
-            fallback_quarantine=settings.data_dir / "quarantine",
-        )
-        yield folder, folder.drops() if path.is_dir() else folder.drops_for([path])
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        try:
+            summary = ingest_uris(
+                paths,
+                settings,
+                on_listed=lambda total: progress.update(task, total=total),
+                on_drop=lambda drop: progress.advance(task),
+            )
+        except SourceNotFound as error:
+            raise typer.BadParameter(str(error), param_hint="PATHS") from None
+    _print_summary(summary)
 
 
 def _progress() -> Progress:
@@ -200,28 +170,16 @@ def enrich(
 
         dropwire enrich article.txt | jq .actors
     """
-    settings = _settings()
-    ingestor = Ingestor(settings, store=None)
+    from pipeline.ingest import enrich_files
+
     failed = 0
-    for path in files:
-        folder = LocalFolder(path.parent, move_originals=False)
-        drop = folder.drop_for(path.resolve())
-        try:
-            for document in _enrich_drop(ingestor, drop, path.read_bytes()):
-                if isinstance(document, DropError):
-                    failed += 1
-                    errors.print(f"[red]✗[/] {escape(str(path))}: {escape(str(document))}")
-                else:
-                    print(document.model_dump_json())
-        except DropError as error:
+    for path, result in enrich_files(files, _settings()):
+        if isinstance(result, DropError):
             failed += 1
-            errors.print(f"[red]✗[/] {escape(str(path))}: {escape(str(error))}")
+            errors.print(f"[red]✗[/] {escape(str(path))}: {escape(str(result))}")
+        else:
+            print(result.model_dump_json())
     raise typer.Exit(1 if failed else 0)
-
-
-def _enrich_drop(ingestor: Ingestor, drop: Drop, content: bytes) -> Iterator[Document | DropError]:
-    results = extract(drop.name, content, max_bytes=ingestor.settings.max_drop_bytes)
-    yield from ingestor.documents_for(drop, results)
 
 
 @app.command()
@@ -262,7 +220,7 @@ def search(
     except ValidationError as error:
         raise typer.BadParameter(explain(error)) from None
     settings = _settings(data_dir, store)
-    with _store(settings) as archive:
+    with open_store(settings) as archive:
         results = archive.search(request)
     if as_json:
         print(results.model_dump_json(indent=2))
@@ -323,9 +281,11 @@ def watch(
 
         dropwire watch ~/inbox
     """
-    settings = _settings(data_dir, store)
+    from pipeline.ingest import Ingestor
+    from pipeline.sources.local import LocalFolder
     from pipeline.watch import watch_folder
 
+    settings = _settings(data_dir, store)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     inbox = LocalFolder(folder, move_originals=True)
@@ -339,9 +299,9 @@ def watch(
         for rejection in summary.rejections:
             errors.print(f"  [red]✗[/] {escape(rejection.drop_uri)}: {escape(rejection.message)}")
 
-    with _store(settings) as archive:
+    with open_store(settings) as archive, Ingestor(settings, archive) as ingestor:
         try:
-            total = watch_folder(inbox, Ingestor(settings, archive), stop=stop, on_batch=report)
+            total = watch_folder(inbox, ingestor, stop=stop, on_batch=report)
         except KeyboardInterrupt:
             return
     _print_summary(total)
@@ -351,7 +311,7 @@ def watch(
 def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     """How many documents the archive holds, and its biggest facets."""
     settings = _settings(data_dir, store)
-    with _store(settings) as archive:
+    with open_store(settings) as archive:
         results = archive.search(SearchQuery(limit=0, facet_size=10))
     where = settings.data_dir if settings.store == "tantivy" else f"{settings.es_url} (alias {settings.es_alias})"
     console.print(f"archive: {settings.store} at {where}")
@@ -374,6 +334,8 @@ def schemas_export(
 
         dropwire schemas export schemas/
     """
+    from pipeline.schemas import export_schemas
+
     for path in export_schemas(directory):
         console.print(f"wrote {path}")
 
@@ -418,20 +380,18 @@ def reindex(
 
         dropwire reindex --store elasticsearch --reenrich
     """
+    from pipeline.ingest import reindex as rebuild_archive
+
     settings = _settings(data_dir, store)
-    with _store(settings) as archive:
-        total = archive.count()
-        ingestor = Ingestor(settings, archive)
-        with _progress() as progress:
-            task = progress.add_task("reindexing", total=total)
-
-            def transform(documents: Iterable[Document]) -> Iterator[Document]:
-                redone = ingestor.reenrich(documents, everything=everything) if reenrich else documents
-                for document in redone:
-                    progress.advance(task)
-                    yield document
-
-            report = archive.reindex(transform)
+    with open_store(settings) as archive, _progress() as progress:
+        task = progress.add_task("reindexing", total=archive.count())
+        report = rebuild_archive(
+            settings,
+            store=archive,
+            reenrich=reenrich,
+            everything=everything,
+            on_document=lambda document: progress.advance(task),
+        )
     console.print(f"reindexed {report.documents} document(s): {report.source} -> {report.target}")
     for failure in report.failures:
         console.print(f"  [red]✗[/] {failure.doc_id}: {escape(failure.reason)}", soft_wrap=True)
@@ -446,10 +406,8 @@ def store_init(data_dir: DataDirOption = None, store: StoreOption = None) -> Non
         dropwire store init --store elasticsearch
     """
     settings = _settings(data_dir, store)
-    with _store(settings) as archive:
-        ready = getattr(archive, "ensure_ready", None)
-        if ready is not None:
-            ready()
+    with open_store(settings) as archive:
+        archive.ensure_ready()
         documents = archive.count()
     console.print(f"{settings.store} store ready ({documents} documents)")
 

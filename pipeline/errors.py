@@ -33,13 +33,21 @@ class DropwireError(Exception):
 
 
 class DropError(DropwireError):
-    """One drop cannot become a document. `record` names the line of a JSONL drop."""
+    """One drop cannot become a document. `record` names the line of a JSONL drop, and
+    `content` holds that record's own bytes, quarantined in place of the whole drop."""
 
-    def __init__(self, reason: RejectionReason, message: str, *, record: int | None = None) -> None:
+    def __init__(
+        self, reason: RejectionReason, message: str, *, record: int | None = None, content: bytes | None = None
+    ) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message
         self.record = record
+        self.content = content
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exceptions pickle by their args alone; this one crosses process boundaries whole.
+        return (_drop_error, (self.reason, self.message, self.record, self.content))
 
     def __str__(self) -> str:
         where = f" (record {self.record})" if self.record is not None else ""
@@ -52,3 +60,7 @@ class ConfigurationError(DropwireError):
 
 class StoreError(DropwireError):
     """The store could not be opened, read or written."""
+
+
+def _drop_error(reason: RejectionReason, message: str, record: int | None, content: bytes | None) -> DropError:
+    return DropError(reason, message, record=record, content=content)

@@ -66,6 +66,8 @@ class Extracted:
     language: str | None = None
     url: str | None = None
     record: int | None = None
+    # A record of a multi-record drop keeps its own bytes (UTF-8), so it can be quarantined alone.
+    content: bytes | None = None
 
 
 ExtractResult = Extracted | DropError
@@ -205,19 +207,24 @@ def _from_jsonl(text: str) -> list[ExtractResult]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        content = line.encode("utf-8")
         try:
             value = json.loads(line)
-            results.append(_from_json_object(value, media_type="application/x-ndjson", record=number))
+            results.append(_from_json_object(value, media_type="application/x-ndjson", record=number, content=content))
         except (json.JSONDecodeError, RecursionError) as error:
-            results.append(DropError(RejectionReason.MALFORMED_JSON, f"not valid JSON: {_json_error(error)}", record=number))
+            message = f"not valid JSON: {_json_error(error)}"
+            results.append(DropError(RejectionReason.MALFORMED_JSON, message, record=number, content=content))
         except DropError as error:
+            error.content = content
             results.append(error)
     if not results:
         raise DropError(RejectionReason.EMPTY, "the JSONL drop has no records")
     return results
 
 
-def _from_json_object(value: Any, *, media_type: str, record: int | None = None) -> Extracted:
+def _from_json_object(
+    value: Any, *, media_type: str, record: int | None = None, content: bytes | None = None
+) -> Extracted:
     if not isinstance(value, dict):
         raise DropError(
             RejectionReason.MISSING_BODY,
@@ -243,6 +250,7 @@ def _from_json_object(value: Any, *, media_type: str, record: int | None = None)
             url=_optional_str(value, "url"),
             media_type=media_type,
             record=record,
+            content=content,
         )
     except DropError as error:
         error.record = record

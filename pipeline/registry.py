@@ -38,6 +38,9 @@ class ActorRegistry:
             key: (name, kind) for key, name, kind in self.connection.execute("select key, name, kind from aliases")
         }
         self._parts: dict[str, set[str]] = {}
+        # Learnt from documents not yet committed by the store: used, but not yet written.
+        self._unsaved_names: dict[str, tuple[str, str]] = {}
+        self._unsaved_parts: set[tuple[str, str]] = set()
         for part, name in self.connection.execute("select part, name from name_parts"):
             self._parts.setdefault(part, set()).add(name)
 
@@ -49,7 +52,13 @@ class ActorRegistry:
         renamed = [self._renamed(actor) for actor in actors]
         return _merge_by_name(renamed)
 
-    def learn(self, actors: Iterable[Actor]) -> None:
+    def learn(self, actors: Iterable[Actor], *, persist: bool = True) -> None:
+        """Remember the names these actors go by (the first name given to a key wins).
+
+        With `persist=False` they are used by this process at once but written only when
+        the same actors are learnt again with `persist=True`: the ingest loop does that for
+        the documents the store has committed, so a refused document leaves no name behind.
+        """
         new_names: list[tuple[str, str, str]] = []
         new_parts: list[tuple[str, str]] = []
         for actor in actors:
@@ -58,6 +67,8 @@ class ActorRegistry:
                 if key not in self._names:
                     self._names[key] = (actor.name, actor.kind.value)
                     new_names.append((key, actor.name, actor.kind.value))
+                elif persist and key in self._unsaved_names:
+                    new_names.append((key, *self._unsaved_names.pop(key)))
             words = alias_key(actor.name).split()
             if actor.kind is ActorKind.PERSON and len(words) > 1:
                 for part in {words[0], words[-1]}:
@@ -65,6 +76,13 @@ class ActorRegistry:
                     if actor.name not in owners:
                         owners.add(actor.name)
                         new_parts.append((part, actor.name))
+                    elif persist and (part, actor.name) in self._unsaved_parts:
+                        self._unsaved_parts.discard((part, actor.name))
+                        new_parts.append((part, actor.name))
+        if not persist:
+            self._unsaved_names.update({key: (name, kind) for key, name, kind in new_names})
+            self._unsaved_parts.update(new_parts)
+            return
         if new_names or new_parts:
             with self.connection:
                 self.connection.executemany("insert or ignore into aliases (key, name, kind) values (?, ?, ?)", new_names)

@@ -31,7 +31,14 @@ class Settings(BaseSettings):
         description="Installed spaCy pipeline used for NER and sentence boundaries.",
     )
     nlp_batch_size: int = Field(32, ge=1, description="Texts per nlp.pipe batch.")
-    nlp_processes: int = Field(1, ge=1, description="Worker processes for nlp.pipe.")
+    nlp_processes: int | None = Field(
+        None,
+        ge=1,
+        description=(
+            "Worker processes that enrich batches in parallel; unset: one per core this process may use. "
+            "1 enriches in the ingesting process itself."
+        ),
+    )
     max_drop_bytes: int = Field(
         20 * 1024 * 1024, ge=1, description="Drops larger than this are quarantined unread."
     )

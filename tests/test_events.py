@@ -49,7 +49,7 @@ def test_folder_payloads_give_each_path_once() -> None:
 
 
 def test_a_burst_is_planned_into_batches_that_keep_every_item_once() -> None:
-    from pipeline.orchestration import plan_batches
+    from pipeline.ingest import plan_batches
 
     payloads = [
         {"message_batch": [{"Body": s3_event("a.txt", "b%2Fc.txt")}, {"Body": s3_event("a.txt")}]},

@@ -62,14 +62,12 @@ class Enricher:
         taxonomy_file: Path | None = None,
         aliases_file: Path | None = None,
         batch_size: int = 32,
-        processes: int = 1,
     ) -> None:
         self.nlp = load_nlp(model)
         self.model = model_label(self.nlp)
         self.aliases: AliasTable = load_alias_table(aliases_file)
         self.themes = ThemeMatcher.build(load_taxonomy(taxonomy_file), self.nlp)
         self.batch_size = batch_size
-        self.processes = processes
         # Time spent on a doc after the model has run, for the benchmarks' per-stage report.
         self.seconds_after_model = 0.0
 
@@ -83,7 +81,9 @@ class Enricher:
                 pending[number] = text
                 yield text.for_model, (number, context)
 
-        stream = self.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size, n_process=self.processes)
+        # One process per Enricher: several cores are used by enriching whole batches in
+        # worker processes (pipeline.enrich.workers), which ships no Docs between processes.
+        stream = self.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size)
         # The model runs over a whole batch before our work on its docs: its loop stays as
         # tight as a bare nlp.pipe, instead of alternating with ours doc by doc.
         while batch := list(itertools.islice(stream, self.batch_size)):
@@ -121,10 +121,6 @@ class Enricher:
 
 
 @lru_cache(maxsize=2)
-def get_enricher(
-    model: str, taxonomy_file: Path | None, aliases_file: Path | None, batch_size: int, processes: int
-) -> Enricher:
+def get_enricher(model: str, taxonomy_file: Path | None, aliases_file: Path | None, batch_size: int) -> Enricher:
     """One Enricher per configuration per process: the model loads once."""
-    return Enricher(
-        model, taxonomy_file=taxonomy_file, aliases_file=aliases_file, batch_size=batch_size, processes=processes
-    )
+    return Enricher(model, taxonomy_file=taxonomy_file, aliases_file=aliases_file, batch_size=batch_size)

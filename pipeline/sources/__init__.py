@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
+from pipeline.errors import DropwireError
 from pipeline.models import Drop, Rejection
+from pipeline.settings import Settings
 
 
 class DropSource(Protocol):
@@ -21,3 +25,41 @@ class DropSource(Protocol):
 
     def quarantine(self, drop: Drop, rejection: Rejection, content: bytes | None = None) -> str:
         """File the original (or, for one bad record, just `content`) in quarantine with its rejection."""
+
+
+class SourceNotFound(DropwireError):
+    """A path or URI given as a source names nothing that can be read."""
+
+
+@dataclass(frozen=True)
+class OpenedSource:
+    """A source and the drops to take from it (listed lazily)."""
+
+    source: DropSource
+    drops: Iterator[Drop]
+
+
+def open_source(uri: str, settings: Settings, *, s3: Any = None) -> OpenedSource:
+    """A folder (every drop in it, recursively), one file, or `s3://bucket/prefix`.
+
+    `s3` is a boto3 S3 client; without one, a client is made from the settings."""
+    if uri.startswith("s3://"):
+        from pipeline.sources.s3 import S3Inbox, S3Location, s3_client
+
+        try:
+            location = S3Location.parse(uri)
+        except ValueError as error:
+            raise SourceNotFound(str(error)) from None
+        inbox = S3Inbox(s3 or s3_client(settings.s3_endpoint_url, settings.aws_region), location)
+        return OpenedSource(inbox, inbox.drops())
+    from pipeline.sources.local import LocalFolder
+
+    path = Path(uri).expanduser()
+    if not path.exists():
+        raise SourceNotFound(f"{path} does not exist")
+    folder = LocalFolder(
+        path if path.is_dir() else path.parent,
+        move_originals=settings.move_originals,
+        fallback_quarantine=settings.data_dir / "quarantine",
+    )
+    return OpenedSource(folder, folder.drops() if path.is_dir() else folder.drops_for([path]))

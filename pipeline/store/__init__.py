@@ -1,14 +1,25 @@
-"""Stores hold the archive behind one small interface; `open_store` picks one from settings."""
+"""Stores hold the archive behind one small interface; `open_store` picks one from settings.
+
+Every store is a context manager (`with open_store(settings) as store: ...` closes it) and
+answers `ensure_ready`, which creates what it needs before the first write. Rebuilding an
+archive (fill a new generation, check its count, switch to it) is written once, in
+`pipeline.store.rebuild`, over three small steps each store provides.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Protocol, runtime_checkable
 
 from pipeline.models import Document
 from pipeline.search import SearchQuery, SearchResults
 from pipeline.settings import Settings
+
+# Documents per write while rebuilding, and characters of a hit's snippet: one value for every store.
+WRITE_BATCH_DOCUMENTS = 500
+SNIPPET_CHARS = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +37,37 @@ class ReindexReport:
     documents: int
     failures: list[WriteFailure]
 
+    def as_dict(self) -> dict[str, object]:
+        """JSON-able, for an Airflow task's XCom and logs."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "documents": self.documents,
+            "failures": [{"id": failure.doc_id, "reason": failure.reason} for failure in self.failures],
+        }
+
 
 # Re-enrichment hook for reindex: documents in, (re-enriched) documents out, in batches.
 DocumentTransform = Callable[[Iterable[Document]], Iterator[Document]]
 
 
+class Generation(Protocol):
+    """A new, still invisible copy of the archive that a rebuild fills before switching to it."""
+
+    name: str
+
+    def write(self, documents: Sequence[Document]) -> list[WriteFailure]: ...
+
+    def count(self) -> int:
+        """Documents written so far, once they are durable."""
+
+
 @runtime_checkable
 class Store(Protocol):
     """What every backend answers. Writes are durable and searchable when `upsert` returns."""
+
+    def ensure_ready(self) -> None:
+        """Create what the store needs before the first write (idempotent)."""
 
     def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]:
         """Add or replace documents by id; returns the ones the store refused.
@@ -59,6 +93,34 @@ class Store(Protocol):
         """Rebuild the archive into a new index (through `transform`), then switch to it at once."""
 
     def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class StoreBase:
+    """What every store shares: closing as a context manager, nothing to prepare by default,
+    and the one rebuild loop over `_new_generation`, `_switch_to` and `_discard`."""
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def ensure_ready(self) -> None:
+        """Nothing to prepare unless a store says otherwise."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
+        from pipeline.store.rebuild import rebuild
+
+        return rebuild(self, transform)  # type: ignore[arg-type]
 
 
 def open_store(settings: Settings) -> Store:

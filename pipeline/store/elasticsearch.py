@@ -29,10 +29,9 @@ from pipeline.search import (
     month_of,
 )
 from pipeline.settings import Settings
-from pipeline.store import DocumentTransform, ReindexReport, WriteFailure
+from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
 from pipeline.store.es_template import DERIVED_FIELDS, index_template
 
-_SNIPPET_CHARS = 240
 _FACET_SEPARATOR = "|"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _VERSION = re.compile(r"-v(\d+)$")
@@ -62,7 +61,22 @@ def client_from_settings(settings: Settings) -> Elasticsearch:
     return Elasticsearch(settings.es_url, **options)
 
 
-class ElasticsearchStore:
+class _IndexGeneration:
+    """The next versioned index, filled by a rebuild before the alias moves to it."""
+
+    def __init__(self, store: ElasticsearchStore, name: str) -> None:
+        self.store = store
+        self.name = name
+
+    def write(self, documents: Sequence[Document]) -> list[WriteFailure]:
+        return self.store._bulk(self.name, documents)
+
+    def count(self) -> int:
+        self.store._call(lambda: self.store.client.indices.refresh(index=self.name))
+        return int(self.store._call(lambda: self.store.client.count(index=self.name))["count"])
+
+
+class ElasticsearchStore(StoreBase):
     """Documents in Elasticsearch. The client is given, so tests and callers choose transport."""
 
     def __init__(
@@ -163,39 +177,31 @@ class ElasticsearchStore:
             return False
         return True
 
-    def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
-        self.ensure_ready()
+    # -- rebuilding (the loop is pipeline.store.rebuild) ------------------------------
+
+    def _new_generation(self) -> _IndexGeneration:
         source = self._current_index()
-        assert source is not None
+        assert source is not None, "ensure_ready creates the first index"
         target = f"{self.alias}-v{_version_of(source) + 1}"
         self._call(lambda: self.client.indices.create(index=target))
-        expected = self.count()
-        documents = self.documents() if transform is None else transform(self.documents())
-        failures: list[WriteFailure] = []
-        batch: list[Document] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= self.chunk_size:
-                failures += self._bulk(target, batch)
-                batch = []
-        failures += self._bulk(target, batch)
-        self._call(lambda: self.client.indices.refresh(index=target))
-        written = self._call(lambda: self.client.count(index=target))["count"]
-        if written + len(failures) != expected or written == 0 and expected:
-            self._call(lambda: self.client.indices.delete(index=target))
-            raise StoreError(
-                f"reindex wrote {written} of {expected} documents ({len(failures)} refused) into {target}; "
-                f"the alias still points at {source}"
-            )
+        return _IndexGeneration(self, target)
+
+    def _switch_to(self, generation: _IndexGeneration) -> tuple[str, str]:
+        """Move the alias in one atomic call: searches see the old index or the new, never neither."""
+        source = self._current_index()
+        assert source is not None
         self._call(
             lambda: self.client.indices.update_aliases(
                 actions=[
                     {"remove": {"index": source, "alias": self.alias}},
-                    {"add": {"index": target, "alias": self.alias}},
+                    {"add": {"index": generation.name, "alias": self.alias}},
                 ]
             )
         )
-        return ReindexReport(source=source, target=target, documents=written, failures=failures)
+        return source, generation.name
+
+    def _discard(self, generation: _IndexGeneration) -> None:
+        self._call(lambda: self.client.indices.delete(index=generation.name, ignore_unavailable=True))
 
     def close(self) -> None:
         self.client.close()
@@ -244,7 +250,7 @@ class ElasticsearchStore:
                 "encoder": "html",
                 "pre_tags": ["<b>"],
                 "post_tags": ["</b>"],
-                "fields": {"body": {"fragment_size": _SNIPPET_CHARS, "number_of_fragments": 1}},
+                "fields": {"body": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}},
             },
         }
         if cursor is not None and cursor.after is not None:
@@ -258,7 +264,7 @@ class ElasticsearchStore:
         hits = []
         for hit in response["hits"]["hits"]:
             document = from_source(hit["_source"])
-            fragments = hit.get("highlight", {}).get("body") or [leading_snippet(document.body, _SNIPPET_CHARS)]
+            fragments = hit.get("highlight", {}).get("body") or [leading_snippet(document.body, SNIPPET_CHARS)]
             hits.append(SearchHit.of(document, fragments[0], float(hit.get("_score") or 0.0)))
         total = int(response["hits"]["total"]["value"])
         raw_hits = response["hits"]["hits"]

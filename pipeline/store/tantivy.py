@@ -29,13 +29,12 @@ from pipeline.search import (
     leading_snippet,
     month_of,
 )
-from pipeline.store import DocumentTransform, ReindexReport, WriteFailure
+from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
 
 SCHEMA_VERSION = 1
 _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 # Actor facet values carry their kind: "person\x1fKim Jong Un".
 _KIND_SEPARATOR = "\x1f"
-_SNIPPET_CHARS = 240
 _SYNTAX = re.compile(r"[^\w\s]+")
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|IN|TO)\b")
 _MONTHS_FACET_SIZE = 600
@@ -55,7 +54,21 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
-class TantivyStore:
+class _FolderGeneration:
+    """A fresh index folder beside the archive's, filled by a rebuild."""
+
+    def __init__(self, store: TantivyStore) -> None:
+        self.store = store
+        self.name = str(store.path)
+
+    def write(self, documents: Sequence[Document]) -> list[WriteFailure]:
+        return self.store.upsert(documents)
+
+    def count(self) -> int:
+        return self.store.count()
+
+
+class TantivyStore(StoreBase):
     """Store documents in a tantivy index under `path`. One writer per index at a time."""
 
     def __init__(self, path: Path, *, writer_heap_bytes: int = 64_000_000) -> None:
@@ -104,34 +117,27 @@ class TantivyStore:
             self._writer.wait_merging_threads()
             self._writer = None
 
-    def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
-        """Fill a fresh index folder beside this one, check the count, then swap the folders."""
-        expected = self.count()
+    # -- rebuilding (the loop is pipeline.store.rebuild) ------------------------------
+
+    def _new_generation(self) -> _FolderGeneration:
         stamp = time.strftime("%Y%m%d%H%M%S")
         fresh_path = self.path.with_name(f"{self.path.name}.reindex-{stamp}")
-        fresh = TantivyStore(fresh_path, writer_heap_bytes=self._writer_heap_bytes)
-        try:
-            documents = self.documents() if transform is None else transform(self.documents())
-            batch: list[Document] = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= 500:
-                    fresh.upsert(batch)
-                    batch = []
-            fresh.upsert(batch)
-            written = fresh.count()
-        finally:
-            fresh.close()
-        if written != expected:
-            shutil.rmtree(fresh_path, ignore_errors=True)
-            raise StoreError(f"reindex wrote {written} documents but the index holds {expected}; nothing was switched")
+        return _FolderGeneration(TantivyStore(fresh_path, writer_heap_bytes=self._writer_heap_bytes))
+
+    def _switch_to(self, generation: _FolderGeneration) -> tuple[str, str]:
+        """Swap the folders: the filled one takes this index's place, the old one is removed."""
+        generation.store.close()
         self.close()
-        retired = self.path.with_name(f"{self.path.name}.retired-{stamp}")
+        retired = self.path.with_name(f"{self.path.name}.retired-{time.strftime('%Y%m%d%H%M%S')}")
         self.path.rename(retired)
-        fresh_path.rename(self.path)
+        generation.store.path.rename(self.path)
         shutil.rmtree(retired, ignore_errors=True)
         self.index = self._open(self.path)
-        return ReindexReport(source=str(retired), target=str(self.path), documents=written, failures=[])
+        return str(retired), str(self.path)
+
+    def _discard(self, generation: _FolderGeneration) -> None:
+        generation.store.close()
+        shutil.rmtree(generation.store.path, ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------
 
@@ -171,11 +177,11 @@ class TantivyStore:
         hits: list[SearchHit] = []
         if query.limit:
             snippets = tantivy.SnippetGenerator.create(searcher, text_query, self.schema, "body")
-            snippets.set_max_num_chars(_SNIPPET_CHARS)
+            snippets.set_max_num_chars(SNIPPET_CHARS)
             for score, address in result.hits:
                 stored = searcher.doc(address)
                 document = Document.model_validate_json(stored.get_first("document"))
-                highlight = snippets.snippet_from_doc(stored).to_html() or leading_snippet(document.body, _SNIPPET_CHARS)
+                highlight = snippets.snippet_from_doc(stored).to_html() or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
         facets = _facets(searcher.aggregate(combined, _aggregations(query.facet_size)))
         next_offset = offset + len(hits)

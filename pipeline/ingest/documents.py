@@ -1,0 +1,116 @@
+"""Extracted record + enrichments -> a validated Document, or the DropError that stopped it.
+
+The one place a Document is assembled: ingest, `dropwire enrich` and re-enrichment all
+build documents here, so the three can never disagree on what a document holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from pipeline import PIPELINE_VERSION
+from pipeline.errors import DropError, RejectionReason
+from pipeline.extract import Extracted, ExtractResult
+from pipeline.models import Actor, Document, Drop, Enrichment, Source, document_id
+
+if TYPE_CHECKING:  # importing these at run time would load spaCy for commands that never enrich
+    from pipeline.enrich import Enrichments, Text
+
+# Renames a document's actors to the names the archive uses (the registry), or leaves them.
+ActorNaming = Callable[[list[Actor]], list[Actor]]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One document a drop holds, extracted and waiting for enrichment."""
+
+    drop: Drop
+    extracted: Extracted
+    doc_id: str
+
+    @classmethod
+    def of(cls, drop: Drop, extracted: Extracted) -> Record:
+        return cls(drop, extracted, document_id(extracted.body))
+
+    @property
+    def text(self) -> Text:
+        from pipeline.enrich import Text
+
+        return Text(self.extracted.body, self.extracted.title, self.extracted.published_at)
+
+    def error(self, reason: RejectionReason, message: str) -> DropError:
+        """A failure of this record, carrying what quarantine needs to keep it."""
+        return DropError(reason, message, record=self.extracted.record, content=self.extracted.content)
+
+
+def split_results(drop: Drop, results: Sequence[ExtractResult]) -> tuple[list[Record], list[DropError]]:
+    """A drop's extracted records, and the records that failed extraction."""
+    records = [Record.of(drop, result) for result in results if isinstance(result, Extracted)]
+    return records, [result for result in results if isinstance(result, DropError)]
+
+
+def enrichment_stamp(model: str) -> Enrichment:
+    return Enrichment(pipeline_version=PIPELINE_VERSION, model=model, enriched_at=dt.datetime.now(dt.UTC))
+
+
+def build_document(
+    record: Record,
+    enrichments: Enrichments | DropError,
+    *,
+    model: str,
+    default_language: str,
+    name_actors: ActorNaming | None = None,
+) -> Document | DropError:
+    """The record as a validated Document; a failed enrichment or validation comes back as a DropError."""
+    if isinstance(enrichments, DropError):
+        return record.error(enrichments.reason, enrichments.message)
+    extracted, drop = record.extracted, record.drop
+    uri = drop.uri if extracted.record is None else f"{drop.uri}#L{extracted.record}"
+    actors = name_actors(enrichments.actors) if name_actors is not None else enrichments.actors
+    try:
+        return Document(
+            id=record.doc_id,
+            title=extracted.title,
+            body=extracted.body,
+            language=extracted.language or default_language,
+            published_at=extracted.published_at,
+            received_at=drop.received_at,
+            source=Source(
+                kind=drop.kind, uri=uri, size_bytes=drop.size_bytes, media_type=extracted.media_type, etag=drop.etag
+            ),
+            actors=actors,
+            dates=enrichments.dates,
+            sentiment=enrichments.sentiment,
+            themes=enrichments.themes,
+            enrichment=enrichment_stamp(model),
+        )
+    except ValidationError as error:
+        return record.error(RejectionReason.INVALID_DOCUMENT, first_error(error))
+
+
+def rebuild_document(
+    document: Document, enrichments: Enrichments, *, model: str, name_actors: ActorNaming | None = None
+) -> Document:
+    """The same document (id, text, source) with new enrichments; raises ValidationError."""
+    actors = name_actors(enrichments.actors) if name_actors is not None else enrichments.actors
+    return Document.model_validate(
+        {
+            **document.model_dump(),
+            "actors": actors,
+            "dates": enrichments.dates,
+            "sentiment": enrichments.sentiment,
+            "themes": enrichments.themes,
+            "enrichment": enrichment_stamp(model),
+        }
+    )
+
+
+def first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"the document failed validation at {where or 'document'}: {first['msg']}"
