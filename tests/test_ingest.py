@@ -235,3 +235,54 @@ def test_a_text_that_breaks_the_model_is_quarantined_and_the_batch_goes_on(
     rejection = rejections_in(inbox / "quarantine")["b.txt"]
     assert (rejection.reason.value, rejection.stage) == ("enrichment_failed", "enrich")
     assert "model crashed" in rejection.message
+
+
+def test_a_utf16_jsonl_drop_quarantines_its_bad_line_as_that_line(
+    ingestor: Ingestor, store: TantivyStore, tmp_path: Path
+) -> None:
+    lines = [json.dumps({"title": "Port", "body": "Odile Varga opened the new ferry port in Lisbon."}), "{broken"]
+    inbox = write_inbox(tmp_path / "inbox", {"wire.jsonl": codecs.BOM_UTF16_LE + "\n".join(lines).encode("utf-16-le")})
+    summary = ingestor.ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    assert (inbox / "quarantine" / "wire.record-2.jsonl").read_bytes() == b"{broken"
+
+
+class RefusingStore:
+    """A store that refuses every document naming a given word, as a mapping conflict would."""
+
+    def __init__(self, inner: TantivyStore, word: str) -> None:
+        self.inner = inner
+        self.word = word
+
+    def existing_ids(self, ids):
+        return self.inner.existing_ids(ids)
+
+    def upsert(self, documents):
+        from pipeline.store import WriteFailure
+
+        refused = [d for d in documents if self.word in d.body]
+        self.inner.upsert([d for d in documents if d not in refused])
+        return [WriteFailure(d.id, "mapping conflict") for d in refused]
+
+
+def test_actor_names_are_recorded_only_for_documents_the_store_kept(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    from pipeline.registry import ActorRegistry
+
+    inbox = write_inbox(
+        tmp_path / "inbox",
+        {
+            "kept.txt": "Summit news\nAngela Merkel met Emmanuel Macron in Paris on Friday.",
+            "refused.txt": "Election news\nPedro Sanchez spoke to voters in Madrid on Friday. REFUSE",
+        },
+    )
+    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    recorded = ActorRegistry(settings.state_path)
+    names = {name for name, in recorded.connection.execute("select name from aliases")}
+    recorded.close()
+    kept = {actor.name for document in store.documents() for actor in document.actors}
+    assert {"Angela Merkel", "Paris"} <= kept
+    assert kept <= names
+    assert not names & {"Pedro Sanchez", "Madrid"}

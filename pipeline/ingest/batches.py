@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -149,7 +151,9 @@ class Ingestor:
         from pipeline.enrich.workers import EnricherConfig, InProcessEnrichment, WorkerPoolEnrichment, default_processes
 
         processes = self.settings.nlp_processes or default_processes()
-        if several_batches and processes > 1 and self._enricher is None:
+        # A daemonic process (a Celery prefork worker, say) may not start processes of its own.
+        can_fork = not multiprocessing.current_process().daemon
+        if several_batches and processes > 1 and self._enricher is None and can_fork:
             if self._pool is None:
                 self._pool = WorkerPoolEnrichment(EnricherConfig.from_settings(self.settings), processes)
             return self._pool
@@ -183,9 +187,9 @@ class Ingestor:
             for drops_of_batch in itertools.chain(ahead, batches):
                 in_flight.append(self._start(source, drops_of_batch, enrichment, seen))
                 while len(in_flight) > enrichment.parallel_batches:
-                    summary.add(self._finish(source, in_flight.popleft(), enrichment.model, on_drop))
+                    summary.add(self._finish(source, in_flight.popleft(), enrichment, on_drop))
             while in_flight:
-                summary.add(self._finish(source, in_flight.popleft(), enrichment.model, on_drop))
+                summary.add(self._finish(source, in_flight.popleft(), enrichment, on_drop))
         finally:
             for batch in in_flight:  # a failed run leaves these drops in the inbox for the next one
                 batch.enriched.cancel()
@@ -233,10 +237,12 @@ class Ingestor:
         outcome.failed += failed
         return outcome, records
 
-    def _finish(self, source: DropSource, batch: _Batch, model: str, on_drop: ProgressCallback | None) -> IngestSummary:
+    def _finish(
+        self, source: DropSource, batch: _Batch, enrichment: Enrichment, on_drop: ProgressCallback | None
+    ) -> IngestSummary:
         """Build the batch's documents, store them in one commit, then file the originals."""
         clock = _StageClock()
-        results = batch.enriched.result() if batch.to_enrich else []
+        results, model = self._enriched(batch, enrichment)
         clock.lap("enrich")
         documents: dict[str, tuple[_DropOutcome, Record, Document]] = {}
         for (outcome, record), enrichments in zip(batch.to_enrich, results, strict=True):
@@ -270,6 +276,19 @@ class Ingestor:
         for stage, seconds in clock.seconds.items():
             summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
         return summary
+
+    def _enriched(self, batch: _Batch, enrichment: Enrichment) -> tuple[list[EnrichResult], str]:
+        """The batch's enrichments and the model's label. If a worker process died (killed for
+        memory, say), the batch is enriched here instead, and so is the rest of the run."""
+        if not batch.to_enrich:
+            return [], ""
+        try:
+            return batch.enriched.result(), enrichment.model
+        except BrokenProcessPool:
+            log.warning("an enrichment worker process died; enriching in this process from now on")
+            self.close()
+            here = self._enrichment(several_batches=False)
+            return here.submit([record.text for _, record in batch.to_enrich]).result(), here.model
 
     def _stage_names(self, actors: list[Actor]) -> list[Actor]:
         """Registered names for a document's actors; its own new names are used by the rest of

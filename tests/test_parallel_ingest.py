@@ -1,0 +1,101 @@
+"""Ingest on several cores: worker processes enrich whole batches, and nothing changes but speed."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from pipeline.enrich.workers import WorkerPoolEnrichment
+from pipeline.errors import DropError, RejectionReason
+from pipeline.ingest import Ingestor
+from pipeline.settings import Settings
+from pipeline.sources.local import LocalFolder
+from pipeline.store.tantivy import TantivyStore
+
+PEOPLE = ["Mara Quillfeather", "Osric Bellwether", "Tamsin Greaves", "Ivo Hartnell", "Lucia Dorrance", "Bram Ettley"]
+
+
+def write_articles(inbox: Path, count: int) -> Path:
+    inbox.mkdir(parents=True)
+    for number in range(count):
+        person = PEOPLE[number % len(PEOPLE)]
+        (inbox / f"{number:03d}.txt").write_text(
+            f"Harbour report {number}\n"
+            f"{person}, the mayor of Saltmarsh, said on Tuesday that the harbour tax would rise. "
+            f"Later, {person.split()[-1]} told the council in Saltmarsh that the plan was a good one. "
+            f"Item {number}.\n",
+            encoding="utf-8",
+        )
+    return inbox
+
+
+def archived(store: TantivyStore) -> dict[str, tuple]:
+    """What a user sees of each document, keyed by title: actors, themes, tone."""
+    return {
+        document.title: (
+            sorted((actor.name, actor.kind.value, actor.mentions) for actor in document.actors),
+            sorted(theme.id for theme in document.themes),
+            document.sentiment.label.value,
+        )
+        for document in store.documents()
+    }
+
+
+@pytest.mark.slow
+def test_several_batches_are_enriched_in_worker_processes_with_the_same_result(
+    tmp_path: Path, enricher
+) -> None:
+    pooled_settings = Settings(_env_file=None, data_dir=tmp_path / "pooled", nlp_processes=2)
+    with TantivyStore(pooled_settings.index_dir) as store:
+        ingestor = Ingestor(pooled_settings, store)
+        summary = ingestor.ingest(LocalFolder(write_articles(tmp_path / "inbox-a", 12)), batch_drops=4)
+        assert isinstance(ingestor._pool, WorkerPoolEnrichment), "a run of several batches uses the workers"
+        ingestor.close()
+        assert ingestor._pool is None
+        pooled = archived(store)
+    assert (summary.drops, summary.indexed, summary.quarantined) == (12, 12, 0)
+
+    local_settings = Settings(_env_file=None, data_dir=tmp_path / "local", nlp_processes=1)
+    with TantivyStore(local_settings.index_dir) as store, Ingestor(local_settings, store, enricher=enricher) as ingestor:
+        ingestor.ingest(LocalFolder(write_articles(tmp_path / "inbox-b", 12)), batch_drops=4)
+        assert archived(store) == pooled
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_mid_run_loses_no_drop(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", nlp_processes=2)
+    inbox = write_articles(tmp_path / "inbox", 12)
+    with TantivyStore(settings.index_dir) as store, Ingestor(settings, store) as ingestor:
+        killed = []
+
+        def kill_the_workers(drop) -> None:
+            if not killed and ingestor._pool is not None:
+                for process in ingestor._pool._executor._processes.values():
+                    process.kill()
+                killed.append(drop)
+
+        summary = ingestor.ingest(LocalFolder(inbox), batch_drops=3, on_drop=kill_the_workers)
+        assert killed, "the workers were running"
+        assert (summary.indexed, summary.quarantined) == (12, 0)
+        assert store.count() == 12
+    assert sorted(path.name for path in (inbox / "processed").iterdir()) == [f"{n:03d}.txt" for n in range(12)]
+
+
+def test_one_run_of_a_single_batch_stays_in_this_process(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", nlp_processes=2)
+    with TantivyStore(settings.index_dir) as store, Ingestor(settings, store) as ingestor:
+        ingestor.ingest(LocalFolder(write_articles(tmp_path / "inbox", 3)))
+        assert ingestor._pool is None and store.count() == 3
+
+
+def test_a_drop_error_crosses_process_boundaries_whole() -> None:
+    error = DropError(RejectionReason.ENRICHMENT_FAILED, "model crashed", record=3, content=b'{"body": 1}')
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.reason, copy.message, copy.record, copy.content) == (
+        RejectionReason.ENRICHMENT_FAILED,
+        "model crashed",
+        3,
+        b'{"body": 1}',
+    )
