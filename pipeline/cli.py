@@ -510,3 +510,7 @@ def run() -> None:
     except DropwireError as error:
         errors.print(f"[red]error:[/] {escape(str(error))}")
         raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    run()

@@ -173,3 +173,16 @@ def corpus() -> list[Document]:
 
 
 __all__ = ["FIXTURES", "SHARED", "make_document", "corpus", "Granularity"]
+
+
+# Tiers by where a test lives; a slow test elsewhere says so with @pytest.mark.slow.
+_TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py": "bench"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        for place, tier in _TIERS.items():
+            if place in parts:
+                item.add_marker(getattr(pytest.mark, tier))
+                item.add_marker(pytest.mark.slow)

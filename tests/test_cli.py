@@ -150,6 +150,7 @@ def _search_json(env: dict[str, str], *args: str) -> dict:
     return json.loads(done.stdout)
 
 
+@pytest.mark.slow
 def test_watch_ingests_files_as_they_land(tmp_path: Path) -> None:
     """End to end, as a user would: `dropwire watch`, drop files, find them with `dropwire search`."""
     inbox, archive = tmp_path / "inbox", tmp_path / "archive"
@@ -230,3 +231,22 @@ def test_reindex_with_reenrich_on_the_embedded_store(isolated_env: Path, tmp_pat
     [redone] = list(reopened.documents())
     reopened.close()
     assert redone.id == document.id and redone.enrichment.pipeline_version != "0.0.1"
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["version"], ["search", "harbour"], ["stats"]])
+def test_commands_that_do_not_enrich_never_load_the_model(arguments: list[str], tmp_path: Path) -> None:
+    """Start-up time is part of the product: only commands that enrich may import spaCy."""
+    probe = (
+        "import sys\n"
+        "from pipeline.cli import app\n"
+        "try:\n"
+        "    app(sys.argv[1:])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('loaded spaCy:', 'spacy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *arguments, *(["--data-dir", str(tmp_path)] if arguments[0] in ("search", "stats") else [])],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "loaded spaCy: False", done.stdout + done.stderr

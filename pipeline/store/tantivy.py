@@ -37,6 +37,9 @@ _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 _KIND_SEPARATOR = "\x1f"
 _SYNTAX = re.compile(r"[^\w\s]+")
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|IN|TO)\b")
+# An operator with nothing on one side ("Trump AND", "OR rates") joins nothing: it is dropped,
+# as Elasticsearch's simple_query_string does, instead of being searched as the word "and".
+_DANGLING_OPERATORS = re.compile(r"^(?:\s*\b(?:AND|OR)\b)+|(?:\b(?:AND|OR|NOT)\b\s*)+$")
 _MONTHS_FACET_SIZE = 600
 
 
@@ -192,6 +195,7 @@ class TantivyStore(StoreBase):
         """User syntax that tantivy cannot read is retried as plain words, never raised."""
         if not text.strip():
             return tantivy.Query.all_query()
+        text = _DANGLING_OPERATORS.sub(" ", text.strip()).strip() or text
         query, errors = self.index.parse_query_lenient(text, ["title", "body"], conjunction_by_default=True)
         if not errors:
             return query
