@@ -24,7 +24,7 @@ def run(script: str, *args: str) -> str:
 @pytest.mark.parametrize(
     ("script", "args", "metric"),
     [
-        ("throughput.py", ["--docs", "24"], "throughput_ratio"),
+        ("throughput.py", ["--docs", "24", "--rounds", "1"], "throughput_ratio"),
         ("latency.py", ["--drops", "3"], "p95_drop_to_searchable_s"),
         ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5"], "p95_faceted_search_ms"),
         ("memory.py", ["--docs", "20"], "peak_rss_growth_ratio"),
@@ -36,7 +36,7 @@ def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], met
     assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]= \d+(\.\d+)?\)", last), last
 
 
-@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="the gold data is not beside this checkout")
+@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason=f"needs the gold data in {SHARED / 'eval'}, which is not beside this checkout")
 def test_the_quality_benchmark_prints_its_three_metrics() -> None:
     output = run("quality.py", "--conll-docs", "3", "--nyt", "50", "--tempeval-docs", "2")
     lines = output.strip().splitlines()[-3:]

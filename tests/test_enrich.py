@@ -101,7 +101,7 @@ def test_enrich_many_keeps_order_and_context(enricher: Enricher) -> None:
 SAMPLE = SHARED / "samples" / "north-korea-leverage.txt"
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample article is not beside this checkout")
+@pytest.mark.skipif(not SAMPLE.exists(), reason=f"needs the shared sample article {SAMPLE}, which is not beside this checkout")
 def test_the_shared_sample_article(enricher: Enricher) -> None:
     title, body = SAMPLE.read_text().split("\n", 1)
     result = enricher.enrich(body, dt.datetime(2025, 5, 9, tzinfo=dt.UTC), title)

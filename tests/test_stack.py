@@ -30,7 +30,7 @@ IMAGE_VARIABLES = {
 }
 
 
-@pytest.mark.skipif(not SCHEMA.exists(), reason="the Compose Specification schema is not beside this checkout")
+@pytest.mark.skipif(not SCHEMA.exists(), reason=f"needs the Compose Specification schema {SCHEMA}, which is not beside this checkout")
 def test_the_compose_file_follows_the_compose_specification() -> None:
     import jsonschema
 
