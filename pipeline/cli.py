@@ -27,7 +27,7 @@ from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
 from pipeline.models import SentimentLabel, SourceKind
 from pipeline.search import SearchQuery, SearchResults, explain
-from pipeline.settings import Settings, get_settings
+from pipeline.settings import Settings, get_settings, redacted_url
 from pipeline.sources import SourceNotFound
 from pipeline.store import open_store
 
@@ -288,7 +288,8 @@ def watch(
     settings = _settings(data_dir, store)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    inbox = LocalFolder(folder, move_originals=True)
+    inbox = LocalFolder(folder, move_originals=True, exclude=settings.data_dir)
+    inbox.check_layout(settings.data_dir)
     errors.print(f"watching {inbox.root} (Ctrl-C to stop)")
 
     def report(summary: IngestSummary) -> None:
@@ -313,7 +314,7 @@ def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     settings = _settings(data_dir, store)
     with open_store(settings) as archive:
         results = archive.search(SearchQuery(limit=0, facet_size=10))
-    where = settings.data_dir if settings.store == "tantivy" else f"{settings.es_url} (alias {settings.es_alias})"
+    where = settings.data_dir if settings.store == "tantivy" else f"{redacted_url(settings.es_url)} (alias {settings.es_alias})"
     console.print(f"archive: {settings.store} at {where}")
     console.print(f"documents: [bold]{results.total}[/]")
     if results.total:

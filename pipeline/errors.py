@@ -26,6 +26,8 @@ class RejectionReason(StrEnum):
     ENRICHMENT_FAILED = "enrichment_failed"
     STORE_REJECTED = "store_rejected"
     UNREADABLE = "unreadable"
+    LINK = "link"
+    NOT_A_FILE = "not_a_file"
 
 
 class DropwireError(Exception):

@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from pipeline.decode import decode_text
 from pipeline.errors import DropError, RejectionReason
+from pipeline.models import date_range_problem
 
 MEDIA_TYPES: dict[str, str] = {
     ".txt": "text/plain",
@@ -273,6 +274,13 @@ def _optional_str(meta: Mapping[str, Any], key: str) -> str | None:
 
 
 def published_from(meta: Mapping[str, Any]) -> dt.datetime | None:
+    published = _published_value(meta)
+    if published is not None and (problem := date_range_problem(published)):
+        raise DropError(RejectionReason.INVALID_METADATA, f"the publication date {problem}")
+    return published
+
+
+def _published_value(meta: Mapping[str, Any]) -> dt.datetime | None:
     for key in ("published_at", "published", "date", "pubdate"):
         value = meta.get(key)
         if value is None or value == "":

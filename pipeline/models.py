@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -60,6 +61,34 @@ def normalise_text(text: str) -> str:
 def document_id(body: str) -> str:
     """sha256 hex of the normalised body: the same text dropped twice is one document."""
     return hashlib.sha256(normalise_text(body).encode("utf-8")).hexdigest()
+
+
+# The instants every store can hold: tantivy keeps dates as nanoseconds since 1970 in 64
+# bits (1677-09-21 .. 2262-04-11), so the archive takes a safe range inside that.
+EARLIEST_DATE = dt.datetime(1700, 1, 1, tzinfo=dt.UTC)
+LATEST_DATE = dt.datetime(2199, 12, 31, 23, 59, 59, tzinfo=dt.UTC)
+
+
+def date_range_problem(moment: dt.datetime) -> str | None:
+    """Why an instant cannot be archived, or None when it can."""
+    if moment.tzinfo is None:
+        return None  # naive values are refused as such by the models
+    try:
+        inside = EARLIEST_DATE <= moment <= LATEST_DATE
+    except OverflowError:
+        inside = False
+    if inside:
+        return None
+    return f"{moment.isoformat()} is outside the dates the archive can hold ({EARLIEST_DATE:%Y-%m-%d} .. {LATEST_DATE:%Y-%m-%d})"
+
+
+def _archivable(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is not None and (problem := date_range_problem(moment)):
+        raise ValueError(problem)
+    return moment
+
+
+ArchivableDatetime = Annotated[AwareDatetime, AfterValidator(_archivable)]
 
 
 class _Model(BaseModel):
@@ -193,8 +222,8 @@ class Document(_Model):
     title: str | None = None
     body: NonBlank
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-    published_at: AwareDatetime | None = None
-    received_at: AwareDatetime
+    published_at: ArchivableDatetime | None = None
+    received_at: ArchivableDatetime
     source: Source
     actors: list[Actor] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)

@@ -6,11 +6,11 @@ import base64
 import binascii
 import datetime as dt
 import html
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
+from pipeline.models import EARLIEST_DATE, LATEST_DATE, ActorKind, Document, SentimentLabel, SourceKind
 
 
 class SearchQuery(BaseModel):
@@ -32,6 +32,12 @@ class SearchQuery(BaseModel):
 
     @model_validator(mode="after")
     def _range_in_order(self) -> SearchQuery:
+        for name, day in (("since", self.since), ("until", self.until)):
+            if day is not None and not EARLIEST_DATE.date() <= day <= LATEST_DATE.date():
+                raise ValueError(
+                    f"{name} {day} is outside the dates the archive holds "
+                    f"({EARLIEST_DATE:%Y-%m-%d} .. {LATEST_DATE:%Y-%m-%d})"
+                )
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"since ({self.since}) is after until ({self.until})")
         if self.cursor is not None:
@@ -44,8 +50,9 @@ class Cursor(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    offset: int = Field(0, ge=0)
-    after: list[Any] | None = None
+    offset: int = Field(0, ge=0, le=100_000_000)
+    # Elasticsearch's sort values of the last hit: its score, then its id.
+    after: tuple[float, Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]] | None = None
 
     def encode(self) -> str:
         return base64.urlsafe_b64encode(self.model_dump_json(exclude_none=True).encode()).decode()

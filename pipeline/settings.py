@@ -6,6 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -100,6 +101,28 @@ class Settings(BaseSettings):
     @property
     def state_path(self) -> Path:
         return self.data_dir / "state.sqlite3"
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """A URL without the user and password written into it, and those credentials if any."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    bare = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return bare, (unquote(parts.username or ""), unquote(parts.password or ""))
+
+
+def redacted_url(url: str) -> str:
+    """The URL as it may be shown or logged: a password written into it becomes '***'."""
+    bare, credentials = split_credentials(url)
+    if credentials is None:
+        return url
+    parts = urlsplit(bare)
+    return urlunsplit((parts.scheme, f"{credentials[0]}:***@{parts.netloc}", parts.path, parts.query, parts.fragment))
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,32 @@ from pipeline.models import Actor, DateMention, Sentiment, Theme
 Context = TypeVar("Context")
 
 
+# spaCy refuses texts over nlp.max_length (1,000,000 characters) and its memory grows with a
+# text's length: longer texts are read in pieces of at most this many characters.
+PIECE_CHARS = 100_000
+_PIECE_ENDS = ("\n", ". ", " ")
+
+
+def split_for_model(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters, at a line end if there is one,
+    else a sentence end, else a space; the pieces joined are the text."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = -1
+        for end in _PIECE_ENDS:
+            found = text.rfind(end, start + 1, start + limit)
+            if found > start:
+                cut = found + len(end) if end != "\n" else found
+                break
+        if cut <= start:
+            cut = start + limit
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """What the model reads: the title (actors in headlines count) and the body."""
@@ -73,13 +99,19 @@ class Enricher:
 
 
     def enrich_many(self, items: Iterable[tuple[Text, Context]]) -> Iterator[tuple[Enrichments, Context]]:
-        """Enrich texts in order, batched through nlp.pipe; each context comes back with its result."""
-        pending: dict[int, Text] = {}
+        """Enrich texts in order, batched through nlp.pipe; each context comes back with its result.
 
-        def texts() -> Iterator[tuple[str, tuple[int, Context]]]:
+        A text longer than `PIECE_CHARS` goes through the model in pieces cut at line or
+        sentence ends, joined back into one Doc, so its offsets stay those of the text."""
+        pending: dict[int, Text] = {}
+        pieces_of: dict[int, list[Doc]] = {}
+
+        def texts() -> Iterator[tuple[str, tuple[int, int, Context]]]:
             for number, (text, context) in enumerate(items):
                 pending[number] = text
-                yield text.for_model, (number, context)
+                pieces = split_for_model(text.for_model, PIECE_CHARS)
+                for piece in pieces:
+                    yield piece, (number, len(pieces), context)
 
         # One process per Enricher: several cores are used by enriching whole batches in
         # worker processes (pipeline.enrich.workers), which ships no Docs between processes.
@@ -88,7 +120,15 @@ class Enricher:
         # tight as a bare nlp.pipe, instead of alternating with ours doc by doc.
         while batch := list(itertools.islice(stream, self.batch_size)):
             started = time.perf_counter()
-            done = [(self.enrich_doc(doc, pending.pop(number)), context) for doc, (number, context) in batch]
+            whole: list[tuple[Doc, int, Context]] = []
+            for doc, (number, count, context) in batch:
+                if count == 1:
+                    whole.append((doc, number, context))
+                    continue
+                pieces_of.setdefault(number, []).append(doc)
+                if len(pieces_of[number]) == count:
+                    whole.append((Doc.from_docs(pieces_of.pop(number), ensure_whitespace=False), number, context))
+            done = [(self.enrich_doc(doc, pending.pop(number)), context) for doc, number, context in whole]
             self.seconds_after_model += time.perf_counter() - started
             yield from done
 

@@ -224,9 +224,15 @@ class Ingestor:
                 raise DropError(RejectionReason.TOO_LARGE, f"the drop is {drop.size_bytes:,} bytes; the limit is {limit:,}")
             try:
                 content = source.read(drop)
+            except FileNotFoundError:
+                outcome.stage = "read"
+                raise DropError(RejectionReason.UNREADABLE, "the drop left the inbox before it could be read") from None
             except OSError as error:
                 outcome.stage = "read"
                 raise DropError(RejectionReason.UNREADABLE, f"cannot read the drop: {error}") from None
+            except DropError:
+                outcome.stage = "read"
+                raise
             # The listed size may be stale (a file still growing): extract checks the bytes read.
             results = extract(drop.name, content, max_bytes=limit)
         except DropError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -23,7 +24,7 @@ from pipeline.ingest.documents import build_document, split_results
 from pipeline.models import Actor, Document, Drop
 from pipeline.settings import Settings
 from pipeline.sources import DropSource, OpenedSource, open_source
-from pipeline.sources.local import LocalFolder
+from pipeline.sources.local import LocalFolder, read_regular_file
 from pipeline.store import ReindexReport, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def enrich_files(paths: Iterable[Path], settings: Settings) -> Iterator[tuple[Pa
     for path in paths:
         drop = LocalFolder(path.parent, move_originals=False).drop_for(path.resolve())
         try:
-            results = extract(drop.name, path.read_bytes(), max_bytes=settings.max_drop_bytes)
+            results = extract(drop.name, read_regular_file(path), max_bytes=settings.max_drop_bytes)
         except DropError as error:
             yield path, error
             continue
@@ -186,8 +187,9 @@ def ingest_batch(
                 paths_by_folder[folder].append(Path(path))
             report["local"] = []
             for folder, paths in paths_by_folder.items():
-                inbox_folder = LocalFolder(Path(folder))
-                present = [path for path in paths if path.is_file()]
+                inbox_folder = LocalFolder(Path(folder), exclude=settings.data_dir)
+                inbox_folder.check_layout(settings.data_dir)
+                present = [path for path in paths if os.path.lexists(path)]
                 report["local"].append(ingestor.ingest(inbox_folder, inbox_folder.drops_for(present)).as_dict())
     return report
 

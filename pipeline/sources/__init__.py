@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,11 +56,13 @@ def open_source(uri: str, settings: Settings, *, s3: Any = None) -> OpenedSource
     from pipeline.sources.local import LocalFolder
 
     path = Path(uri).expanduser()
-    if not path.exists():
+    if not os.path.lexists(path):
         raise SourceNotFound(f"{path} does not exist")
     folder = LocalFolder(
         path if path.is_dir() else path.parent,
         move_originals=settings.move_originals,
         fallback_quarantine=settings.data_dir / "quarantine",
+        exclude=settings.data_dir,
     )
+    folder.check_layout(settings.data_dir)
     return OpenedSource(folder, folder.drops() if path.is_dir() else folder.drops_for([path]))

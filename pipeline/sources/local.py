@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import logging
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
+from pipeline.errors import ConfigurationError, DropError, RejectionReason
 from pipeline.models import Drop, Rejection, SourceKind
+
+log = logging.getLogger(__name__)
 
 PROCESSED = "processed"
 QUARANTINE = "quarantine"
@@ -20,24 +26,82 @@ _PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".
 
 
 def is_candidate(path: Path | PurePosixPath) -> bool:
-    """A file worth reading: not hidden, not half-written, not one of our own records."""
+    """A file worth reading: not hidden, not half-written, not one of our own records.
+
+    Hidden means a dot then a name (".DS_Store", ".part-1"); "..notes.txt" is an odd name,
+    not a hidden file, and is read like any other."""
     name = path.name
+    hidden = name.startswith(".") and not name.startswith("..")
     return not (
-        name.startswith((".", "~"))
+        hidden
+        or name.startswith("~")
         or name.endswith(_PARTIAL_SUFFIXES)
         or name.endswith(REJECTION_SUFFIX)
     )
 
 
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file, never through a symbolic link and never waiting on a FIFO.
+
+    A link, a FIFO, a socket or a device is a DropError with its own reason; a file that is
+    gone or unreadable is an OSError."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise DropError(RejectionReason.LINK, f"{path.name} is a symbolic link; Dropwire never reads through links") from None
+        raise
+    with os.fdopen(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise DropError(RejectionReason.NOT_A_FILE, f"{path.name} is {_kind_of(mode)}, not a regular file")
+        return file.read()
+
+
+def _kind_of(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "a device"
+
+
 class LocalFolder:
     """An inbox folder. With `move_originals`, files are moved out once handled; without,
-    they stay where they are and quarantined copies go to `fallback_quarantine`."""
+    they stay where they are and quarantined copies go to `fallback_quarantine`.
 
-    def __init__(self, root: Path, *, move_originals: bool = True, fallback_quarantine: Path | None = None) -> None:
+    Links are never followed: a symbolic link in the inbox (to a file or a folder) is a drop
+    that goes to quarantine as a link, and so is a FIFO, a socket or a device."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        move_originals: bool = True,
+        fallback_quarantine: Path | None = None,
+        exclude: Path | None = None,
+    ) -> None:
         self.root = root.resolve()
         self.move_originals = move_originals
         self.processed_dir = self.root / PROCESSED
         self.quarantine_dir = self.root / QUARANTINE if move_originals else (fallback_quarantine or self.root / QUARANTINE)
+        # The archive's own folder, should it sit in the inbox: never read as drops.
+        self.exclude = exclude.resolve() if exclude is not None else None
+
+    def check_layout(self, data_dir: Path | None = None) -> None:
+        """Refuse layouts that would make every run fail or eat the archive, before any work."""
+        if data_dir is not None:
+            archive = data_dir.expanduser().resolve()
+            if archive == self.root or archive.is_relative_to(self.root):
+                raise ConfigurationError(
+                    f"the archive's data folder {archive} is inside the inbox {self.root}: its index and state "
+                    "would be read as drops. Set DROPWIRE_DATA_DIR (or --data-dir) to a folder outside the inbox."
+                )
+        for folder in (self.processed_dir, self.quarantine_dir):
+            if folder.exists() and not folder.is_dir():
+                raise ConfigurationError(
+                    f"{folder} is a file, where Dropwire files handled drops into a folder of that name: "
+                    "rename or move it, then run again"
+                )
 
     def drops(self) -> Iterator[Drop]:
         for path in self.files():
@@ -48,7 +112,10 @@ class LocalFolder:
             yield self.drop_for(path.resolve())
 
     def drop_for(self, path: Path) -> Drop:
-        size = path.stat().st_size if path.exists() else 0
+        try:
+            size = path.lstat().st_size  # a link's own size: its target is never looked at
+        except OSError:
+            size = 0
         return Drop(
             uri=path.as_uri(),
             name=str(path.relative_to(self.root)) if path.is_relative_to(self.root) else path.name,
@@ -58,25 +125,37 @@ class LocalFolder:
         )
 
     def files(self) -> Iterator[Path]:
-        """Every candidate file under the root, outside processed/ and quarantine/, in name order."""
-        skip = {self.processed_dir, self.quarantine_dir}
+        """Every candidate entry under the root, outside processed/, quarantine/ and the
+        archive's own folder, in name order: regular files, and links and special files, which
+        reading rejects with their reason. Linked folders are not entered."""
+        skip = {self.processed_dir, self.quarantine_dir, self.exclude}
         for directory, subdirs, files in os.walk(self.root):
             here = Path(directory)
-            subdirs[:] = sorted(d for d in subdirs if here / d not in skip and not d.startswith("."))
-            for name in sorted(files):
+            linked = sorted(d for d in subdirs if (here / d).is_symlink())
+            subdirs[:] = sorted(
+                d for d in subdirs if here / d not in skip and not d.startswith(".") and d not in linked
+            )
+            for name in sorted([*files, *linked]):
                 path = here / name
-                if is_candidate(path) and path.is_file():
+                if is_candidate(path) and path not in skip:
                     yield path
 
     def path_of(self, drop: Drop) -> Path:
         return self.root / drop.name if not Path(drop.name).is_absolute() else Path(drop.name)
 
     def read(self, drop: Drop) -> bytes:
-        return self.path_of(drop).read_bytes()
+        path = self.path_of(drop)
+        # A drop named through a linked folder ("inbox/link/x.txt") would leave the inbox.
+        if path.parent.resolve() != path.parent.absolute():
+            raise DropError(RejectionReason.LINK, f"{drop.name} lies in a linked folder; Dropwire never reads through links")
+        return read_regular_file(path)
 
     def mark_processed(self, drop: Drop) -> str:
         source = self.path_of(drop)
         if not self.move_originals:
+            return str(source)
+        if not os.path.lexists(source):
+            log.warning("%s left the inbox before it could be filed as processed", drop.name)
             return str(source)
         target = _free_path(self.processed_dir / drop.name)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,12 +171,12 @@ class LocalFolder:
         else:
             target = _free_path(self.quarantine_dir / drop.name)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if self.move_originals:
-                os.replace(source, target)
-            elif source.exists():
-                shutil.copy2(source, target)
-            else:
-                target.write_bytes(b"")
+            if not os.path.lexists(source):
+                pass  # it left the inbox (deleted mid-run): its rejection still says what happened
+            elif self.move_originals:
+                os.replace(source, target)  # a link moves as a link; its target is untouched
+            elif stat.S_ISREG(source.lstat().st_mode):
+                shutil.copy2(source, target, follow_symlinks=False)
         record = rejection.model_copy(update={"quarantined_as": str(target)})
         target.with_name(target.name + REJECTION_SUFFIX).write_text(
             json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

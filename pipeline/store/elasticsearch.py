@@ -28,7 +28,7 @@ from pipeline.search import (
     leading_snippet,
     month_of,
 )
-from pipeline.settings import Settings
+from pipeline.settings import Settings, split_credentials
 from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
 from pipeline.store.es_template import DERIVED_FIELDS, index_template
 
@@ -51,14 +51,19 @@ def client_from_settings(settings: Settings) -> Elasticsearch:
         "max_retries": 2,
         "retry_on_timeout": True,
     }
+    # Credentials written into the URL travel as basic auth, so no error or log line that
+    # names the node can carry the password.
+    url, url_credentials = split_credentials(settings.es_url)
     if settings.es_api_key is not None:
         options["api_key"] = settings.es_api_key.get_secret_value()
     elif settings.es_username:
         password = settings.es_password.get_secret_value() if settings.es_password else ""
         options["basic_auth"] = (settings.es_username, password)
+    elif url_credentials is not None:
+        options["basic_auth"] = url_credentials
     if settings.es_ca_cert is not None:
         options["ca_certs"] = str(settings.es_ca_cert)
-    return Elasticsearch(settings.es_url, **options)
+    return Elasticsearch(url, **options)
 
 
 class _IndexGeneration:

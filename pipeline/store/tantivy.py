@@ -37,6 +37,7 @@ _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 _KIND_SEPARATOR = "\x1f"
 _SYNTAX = re.compile(r"[^\w\s]+")
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|IN|TO)\b")
+_FIELD_PREFIX = re.compile(r"(\w+):")
 # An operator with nothing on one side ("Trump AND", "OR rates") joins nothing: it is dropped,
 # as Elasticsearch's simple_query_string does, instead of being searched as the word "and".
 _DANGLING_OPERATORS = re.compile(r"^(?:\s*\b(?:AND|OR)\b)+|(?:\b(?:AND|OR|NOT)\b\s*)+$")
@@ -195,6 +196,9 @@ class TantivyStore(StoreBase):
         """User syntax that tantivy cannot read is retried as plain words, never raised."""
         if not text.strip():
             return tantivy.Query.all_query()
+        # Field syntax ("id:*", "title:x") is not part of the query language users are given:
+        # its words are searched as words, as Elasticsearch's simple_query_string does.
+        text = _FIELD_PREFIX.sub(r"\1 ", text)
         text = _DANGLING_OPERATORS.sub(" ", text.strip()).strip() or text
         query, errors = self.index.parse_query_lenient(text, ["title", "body"], conjunction_by_default=True)
         if not errors:

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline import __version__
 from pipeline.enrich.themes import load_taxonomy
+from pipeline.errors import StoreError
 from pipeline.settings import Settings
 from pipeline.store import Store, open_store
 from pipeline.web import api, pages
@@ -54,5 +55,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             pages.templates.get_template("error.html").render(status=error.status_code, detail=error.detail),
             status_code=error.status_code,
         )
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, error: StoreError):  # type: ignore[no-untyped-def]
+        detail = f"the archive's store ({settings.store}) is unavailable: {error}"
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": detail}, status_code=503)
+        return HTMLResponse(pages.templates.get_template("error.html").render(status=503, detail=detail), status_code=503)
 
     return app
