@@ -8,8 +8,9 @@ import logging
 import re
 import shutil
 import signal
-import tempfile
+import sys
 import threading
+from contextlib import nullcontext
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -22,14 +23,15 @@ from rich.logging import RichHandler
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.tree import Tree
 
 from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
-from pipeline.models import SentimentLabel, SourceKind
+from pipeline.models import Rejection, SentimentLabel, SourceKind
 from pipeline.search import SearchQuery, SearchResults, explain
 from pipeline.settings import Settings, get_settings, redacted_url
 from pipeline.sources import SourceNotFound
-from pipeline.store import open_store
+from pipeline.store import Store, open_store
 
 if TYPE_CHECKING:  # the ingest path loads spaCy: only commands that enrich import it
     from pipeline.ingest import IngestSummary
@@ -60,12 +62,45 @@ class StoreName(str, Enum):
 
 DataDirOption = Annotated[
     Optional[Path],
-    typer.Option("--data-dir", help="Where the embedded archive lives [env: DROPWIRE_DATA_DIR]", show_default=False),
+    typer.Option(
+        "--data-dir", metavar="DIR", help="Where the embedded archive lives \\[env: DROPWIRE_DATA_DIR]", show_default=False
+    ),
 ]
 StoreOption = Annotated[
     Optional[StoreName],
-    typer.Option("--store", help="Which store holds the archive [env: DROPWIRE_STORE]", show_default=False),
+    typer.Option(
+        "--store", metavar="tantivy|elasticsearch", help="Which store holds the archive \\[env: DROPWIRE_STORE]", show_default=False
+    ),
 ]
+
+
+def parse_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a day as YYYY-MM-DD, got {value!r}") from None
+
+
+# Search filters, shared by `search` and `export`.
+QueryArgument = Annotated[
+    str, typer.Argument(metavar="QUERY", help="Words, \"phrases\", -exclusions; any syntax is safe.", show_default=False)
+]
+ActorOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--actor", "-a", metavar="NAME", help="Only documents naming this actor (repeatable: all of them)."),
+]
+ThemeOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--theme", "-t", metavar="ID", help="Only documents with this theme id (repeatable; `dropwire themes` lists them)."),
+]
+SinceOption = Annotated[
+    Optional[dt.date], typer.Option(parser=parse_day, metavar="YYYY-MM-DD", help="From this day (publication, else arrival).")
+]
+UntilOption = Annotated[Optional[dt.date], typer.Option(parser=parse_day, metavar="YYYY-MM-DD", help="Up to this day.")]
+SentimentOption = Annotated[
+    Optional[SentimentLabel], typer.Option(metavar="negative|neutral|positive", help="Document tone.")
+]
+SourceOption = Annotated[Optional[SourceKind], typer.Option(metavar="local|s3", help="Where drops came from.")]
 
 
 def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> Settings:
@@ -77,7 +112,7 @@ def _settings(data_dir: Path | None = None, store: StoreName | None = None, **ov
 
 @app.callback()
 def main(
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each quarantined drop and more.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", metavar="", help="Log each quarantined drop and more.")] = False,
 ) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR,
@@ -96,20 +131,26 @@ def version() -> None:
 def ingest(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, folders (inboxes, read recursively) or s3://bucket/prefix.", show_default=False),
+        typer.Argument(
+            metavar="PATH...", help="Files, folders (inboxes, read recursively) or s3://bucket/prefix.", show_default=False
+        ),
     ],
     keep: Annotated[
         bool,
-        typer.Option("--keep", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
+        typer.Option("--keep", metavar="", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
     ] = False,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Ingest drops into the archive: extract, enrich, validate, index.
+    """Ingest files, folders (read recursively) and S3 prefixes: extract, enrich, validate, index.
 
-    Ingested files move to processed/ beside them, bad ones to quarantine/ with a
-    .rejection.json saying why; on S3, under the bucket's processed/ and quarantine/
-    prefixes. Running it twice on the same text changes nothing.
+    Shows a progress bar, then a summary that counts drops (filed as processed or
+    quarantined whole) and the documents in them (indexed, unchanged because already
+    archived, or quarantined one by one), with each rejection's reason. Ingested files move
+    to `processed/` beside them and bad ones to `quarantine/` with a `.rejection.json`
+    saying why (on S3, under the bucket's `processed/` and `quarantine/` prefixes); with
+    `--keep` originals stay where they are and quarantined copies go to
+    `DATA_DIR/quarantine/`. Running it twice on the same text changes nothing.
 
     Example:
 
@@ -128,8 +169,10 @@ def ingest(
                 on_drop=lambda drop: progress.advance(task),
             )
         except SourceNotFound as error:
-            raise typer.BadParameter(str(error), param_hint="PATHS") from None
+            raise typer.BadParameter(str(error), param_hint="PATH...") from None
     _print_summary(summary)
+    if not summary.drops:
+        _explain_nothing_read(paths)
 
 
 def _progress() -> Progress:
@@ -146,25 +189,47 @@ def _progress() -> Progress:
 def _print_summary(summary: IngestSummary) -> None:
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("drops read", str(summary.drops))
-    table.add_row("documents indexed", f"[green]{summary.indexed}[/]")
-    table.add_row("unchanged (already archived)", str(summary.unchanged))
-    table.add_row("quarantined", f"[red]{summary.quarantined}[/]" if summary.quarantined else "0")
+    table.add_row("  filed as processed", str(len(summary.processed)))
+    table.add_row("  quarantined whole", _red(summary.drops_quarantined))
+    table.add_row("documents in the processed drops", str(summary.documents))
+    table.add_row("  indexed", f"[green]{summary.indexed}[/]")
+    table.add_row("  unchanged (already archived)", str(summary.unchanged))
+    table.add_row("  quarantined (single records)", _red(summary.records_quarantined))
     console.print(table)
     for rejection in summary.rejections:
-        where = f" (line {rejection.record})" if rejection.record else ""
-        console.print(
-            f"  [red]✗[/] {escape(rejection.drop_uri)}{where}: {rejection.reason.value}: {escape(rejection.message)}",
-            soft_wrap=True,
-        )
+        console.print(f"  [red]✗[/] {_rejection_line(rejection)}", soft_wrap=True)
+
+
+def _red(count: int) -> str:
+    return f"[red]{count}[/]" if count else "0"
+
+
+def _rejection_line(rejection: Rejection) -> str:
+    where = f" (line {rejection.record})" if rejection.record else ""
+    return f"{escape(rejection.drop_uri)}{where}: {rejection.reason.value}: {escape(rejection.message)}"
+
+
+def _explain_nothing_read(paths: list[str]) -> None:
+    """An inbox with nothing waiting often has its drops filed already: say so, and how to redo them."""
+    for argument in paths:
+        processed = Path(argument).expanduser() / "processed"
+        filed = sum(1 for path in processed.rglob("*") if path.is_file()) if processed.is_dir() else 0
+        if filed:
+            errors.print(
+                f"nothing is waiting in {escape(argument)}: its {filed} filed drop(s) in {escape(str(processed))} are "
+                "skipped. To ingest them again, move them back into the inbox (a text already archived stays unchanged).",
+                soft_wrap=True,
+            )
 
 
 @app.command()
 def enrich(
-    files: Annotated[list[Path], typer.Argument(help="Drop files to enrich.", exists=True, dir_okay=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Drop files to enrich.", exists=True, dir_okay=False)],
 ) -> None:
-    """Print one Document JSON per line for each file, touching no store.
+    """Print each file's Documents as JSON Lines (one JSON object per line), touching no store.
 
     Drops that cannot become a document are reported on stderr and the exit code is 1.
+    Read the output with `jq` (as below) or line by line; it is not one JSON document.
 
     Example:
 
@@ -184,21 +249,30 @@ def enrich(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words, \"phrases\", -exclusions; any syntax is safe.")] = "",
-    actor: Annotated[Optional[list[str]], typer.Option("--actor", "-a", help="Canonical actor name (repeatable).")] = None,
-    theme: Annotated[Optional[list[str]], typer.Option("--theme", "-t", help="Theme id (repeatable).")] = None,
-    since: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="From this day.")] = None,
-    until: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Up to this day.")] = None,
-    sentiment: Annotated[Optional[SentimentLabel], typer.Option(help="Document tone.")] = None,
-    source: Annotated[Optional[SourceKind], typer.Option(help="Where drops came from.")] = None,
-    limit: Annotated[int, typer.Option(min=0, max=1000, help="Hits to show.")] = 10,
-    offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
-    cursor: Annotated[Optional[str], typer.Option(help="next_cursor of the previous --json page: deep paging.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    query: QueryArgument = "",
+    actor: ActorOption = None,
+    theme: ThemeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    sentiment: SentimentOption = None,
+    source: SourceOption = None,
+    limit: Annotated[int, typer.Option(min=0, max=1000, metavar="N", help="Hits to show.")] = 10,
+    offset: Annotated[int, typer.Option(min=0, metavar="N", help="Hits to skip (paging).")] = 0,
+    cursor: Annotated[
+        Optional[str], typer.Option(metavar="CURSOR", help="next_cursor of the previous --json page: deep paging.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print the results as JSON.")] = False,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Search the archive: hits with highlights, and facet counts.
+    """Search the archive: hits with highlighted snippets, then facet counts.
+
+    Words are all required; "phrases" and -excluded words work, and any syntax is safe
+    (what cannot be parsed is read as plain words). Facets count actors (with their kind),
+    themes, months and tone. `--json` prints the same as JSON, with a `next_cursor` to pass
+    as `--cursor` for the next page (deep paging; `--offset` is for the first 10,000).
+    Dates filter on the publication date, or the arrival date for undated drops. An unknown
+    theme or actor is answered with the nearest known ones.
 
     Example:
 
@@ -209,8 +283,8 @@ def search(
             text=query,
             actors=actor or [],
             themes=theme or [],
-            since=since.date() if since else None,
-            until=until.date() if until else None,
+            since=since,
+            until=until,
             sentiment=sentiment,
             source_kind=source,
             limit=limit,
@@ -220,12 +294,55 @@ def search(
     except ValidationError as error:
         raise typer.BadParameter(explain(error)) from None
     settings = _settings(data_dir, store)
-    with open_store(settings) as archive:
+    _check_theme_ids(request.themes, settings)
+    with open_store(settings, create=False) as archive:
         results = archive.search(request)
+        hints = _hints_for_nothing_found(archive, request, settings) if not results.total else []
     if as_json:
         print(results.model_dump_json(indent=2))
     else:
         print_results(results, request)
+    for hint in hints:
+        errors.print(hint, soft_wrap=True)
+
+
+def _check_theme_ids(themes: list[str], settings: Settings) -> None:
+    if not themes:
+        return
+    from pipeline.enrich.themes import load_taxonomy
+    from pipeline.suggest import nearest
+
+    known = [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes]
+    for theme in themes:
+        if theme not in known:
+            close = nearest(theme, known)
+            also = f"; did you mean {' or '.join(close)}?" if close else ""
+            raise typer.BadParameter(f"no theme has the id {theme!r}{also} (`dropwire themes` lists them)", param_hint="--theme")
+
+
+def _hints_for_nothing_found(archive: Store, request: SearchQuery, settings: Settings) -> list[str]:
+    """Why a search found nothing, when the archive can tell: it is empty, or an actor it
+    was asked for is not one of its facet values."""
+    from pipeline.suggest import nearest
+
+    if archive.count() == 0:
+        return [f"the archive at {_where(settings)} is empty: fill it with `dropwire ingest PATH`"]
+    if not request.actors:
+        return []
+    names = [facet.value for facet in archive.search(SearchQuery(limit=0, facet_size=1000)).facets.actors]
+    hints = []
+    for actor in request.actors:
+        if actor not in names:
+            close = nearest(actor, names)
+            also = f"; nearest: {', '.join(escape(name) for name in close)}" if close else ""
+            hints.append(f"no actor is named {escape(actor)!r} in the archive{also}")
+    return hints
+
+
+def _where(settings: Settings) -> str:
+    if settings.store == "tantivy":
+        return str(settings.data_dir)
+    return f"{redacted_url(settings.es_url)} (alias {settings.es_alias})"
 
 
 def print_results(results: SearchResults, request: SearchQuery) -> None:
@@ -269,13 +386,15 @@ def highlight_markup(fragment_html: str) -> str:
 
 @app.command()
 def watch(
-    folder: Annotated[Path, typer.Argument(help="The inbox folder to watch (created if missing).", file_okay=False)],
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help="The inbox folder to watch (created if missing).", file_okay=False)],
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
     """Ingest every file already in FOLDER, then each new or moved-in file as it lands.
 
-    Stop with Ctrl-C.
+    Subfolders too, until Ctrl-C or SIGTERM; each landing is logged with the file's name,
+    and each rejection with its reason. Hidden files and half-written ones (`.part`,
+    `.tmp`, `.crdownload`, ...) are ignored: write elsewhere and move in for large files.
 
     Example:
 
@@ -293,12 +412,15 @@ def watch(
     errors.print(f"watching {inbox.root} (Ctrl-C to stop)")
 
     def report(summary: IngestSummary) -> None:
-        errors.print(
-            f"{dt.datetime.now():%H:%M:%S} indexed {summary.indexed}, unchanged {summary.unchanged}, "
-            f"quarantined {summary.quarantined}"
-        )
+        now = f"{dt.datetime.now():%H:%M:%S}"
+        for name in summary.processed:
+            errors.print(f"{now} [green]✓[/] {escape(name)}", soft_wrap=True)
         for rejection in summary.rejections:
-            errors.print(f"  [red]✗[/] {escape(rejection.drop_uri)}: {escape(rejection.message)}")
+            errors.print(f"{now} [red]✗[/] {_rejection_line(rejection)}", soft_wrap=True)
+        errors.print(
+            f"{now} {summary.indexed} indexed, {summary.unchanged} unchanged, {summary.quarantined} quarantined",
+            soft_wrap=True,
+        )
 
     with open_store(settings) as archive, Ingestor(settings, archive) as ingestor:
         try:
@@ -310,12 +432,11 @@ def watch(
 
 @app.command()
 def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
-    """How many documents the archive holds, and its biggest facets."""
+    """How many documents the archive holds, the months they span, top actors, themes and tone."""
     settings = _settings(data_dir, store)
-    with open_store(settings) as archive:
+    with open_store(settings, create=False) as archive:
         results = archive.search(SearchQuery(limit=0, facet_size=10))
-    where = settings.data_dir if settings.store == "tantivy" else f"{redacted_url(settings.es_url)} (alias {settings.es_alias})"
-    console.print(f"archive: {settings.store} at {where}")
+    console.print(f"archive: {settings.store} at {_where(settings)}")
     console.print(f"documents: [bold]{results.total}[/]")
     if results.total:
         first, last = results.facets.months[0].value, results.facets.months[-1].value
@@ -323,13 +444,127 @@ def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
         console.print("top actors: " + ", ".join(f"{escape(f.value)} ({f.count})" for f in results.facets.actors))
         console.print("top themes: " + ", ".join(f"{f.value} ({f.count})" for f in results.facets.themes))
         console.print("tone: " + ", ".join(f"{f.value} {f.count}" for f in results.facets.sentiment))
+    else:
+        console.print("the archive is empty: fill it with `dropwire ingest PATH` (or try `dropwire demo`)")
+
+
+@app.command()
+def export(
+    query: QueryArgument = "",
+    actor: ActorOption = None,
+    theme: ThemeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    sentiment: SentimentOption = None,
+    source: SourceOption = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of standard output.")
+    ] = None,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the stored Documents that match (all of them by default) as JSON Lines.
+
+    The same shape `dropwire enrich` prints, one document per line: for backups, moving
+    to another store, and analysis elsewhere. Takes the filters of `search`.
+
+    Example:
+
+        dropwire export --theme elections --since 2025-01-01 -o elections.jsonl
+    """
+    from pipeline.archive import matching_documents
+
+    try:
+        request = SearchQuery(
+            text=query, actors=actor or [], themes=theme or [], since=since, until=until,
+            sentiment=sentiment, source_kind=source,
+        )
+    except ValidationError as error:
+        raise typer.BadParameter(explain(error)) from None
+    settings = _settings(data_dir, store)
+    _check_theme_ids(request.themes, settings)
+    written = 0
+    with open_store(settings, create=False) as archive:
+        with output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout) as sink:
+            for document in matching_documents(archive, request):
+                sink.write(document.model_dump_json() + "\n")
+                written += 1
+    errors.print(f"exported {written} document(s)" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def delete(
+    ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Document ids (as `search --json` shows them).", show_default=False)] = None,
+    source_uri: Annotated[
+        Optional[str],
+        typer.Option("--source", metavar="URI", help="Every document from this drop (file:///..., s3://...), JSONL records included."),
+    ] = None,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Remove documents from the archive, by id or by the drop they came from.
+
+    For a withdrawn file. The removal holds through `reindex` (it copies what is stored);
+    dropping the same text again brings it back.
+
+    Example:
+
+        dropwire delete --source file:///home/me/inbox/processed/withdrawn.txt
+    """
+    from pipeline.archive import delete_documents, documents_from_source
+
+    if not ids and not source_uri:
+        raise typer.BadParameter("name document ids, or a drop with --source", param_hint="ID...")
+    settings = _settings(data_dir, store)
+    with open_store(settings, create=False) as archive:
+        wanted = list(ids or [])
+        if source_uri:
+            from_source = documents_from_source(archive, source_uri)
+            if not from_source:
+                errors.print(f"no stored document came from {escape(source_uri)}", soft_wrap=True)
+            wanted += from_source
+        removed, missing = delete_documents(archive, wanted)
+    for doc_id in removed:
+        console.print(f"deleted {doc_id}")
+    for doc_id in missing:
+        errors.print(f"[red]✗[/] no document {escape(doc_id)} in the archive", soft_wrap=True)
+    raise typer.Exit(1 if missing or not removed else 0)
+
+
+@app.command()
+def themes(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
+    """List the theme taxonomy as a tree, with how many archived documents have each theme.
+
+    The ids are what `search --theme` takes. The taxonomy is data: point
+    DROPWIRE_TAXONOMY_FILE at your own copy to change it.
+
+    Example:
+
+        dropwire themes
+    """
+    from pipeline.enrich.themes import load_taxonomy
+    from pipeline.store import ArchiveNotFound
+
+    settings = _settings(data_dir, store)
+    taxonomy = load_taxonomy(settings.taxonomy_file)
+    try:
+        with open_store(settings, create=False) as archive:
+            counts = {f.value: f.count for f in archive.search(SearchQuery(limit=0, facet_size=1000)).facets.themes}
+    except ArchiveNotFound:
+        counts = {}
+    tree = Tree(f"[bold]themes[/] ({settings.taxonomy_file or 'packaged taxonomy'})")
+    for top in (theme for theme in taxonomy.themes if theme.parent is None):
+        branch = tree.add(f"[bold]{escape(top.id)}[/]  {escape(top.label)}  [dim]{counts.get(top.id, 0)}[/]")
+        for child in (theme for theme in taxonomy.themes if theme.parent == top.id):
+            branch.add(f"{escape(child.id)}  {escape(child.label)}  [dim]{counts.get(child.id, 0)}[/]")
+    console.print(tree)
 
 
 @schemas_app.command("export")
 def schemas_export(
-    directory: Annotated[Path, typer.Argument(help="Where to write the JSON Schema files.")] = Path("schemas"),
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to write the JSON Schema files.")] = Path("schemas"),
 ) -> None:
-    """Write the JSON Schema of Document and Rejection, generated from the models.
+    """Write the JSON Schema of Document and Rejection, generated from the models (default `schemas/`).
 
     Example:
 
@@ -343,12 +578,14 @@ def schemas_export(
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT", help="Port to listen on.")] = 8000,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
-    """Serve the search page and the JSON API (OpenAPI reference at /api/docs).
+    """Serve the search page and the JSON API (reference at /api/docs) on http://HOST:PORT/.
+
+    Checks first that the port is free and that the archive exists.
 
     Example:
 
@@ -359,23 +596,42 @@ def serve(
     from pipeline.web import create_app
 
     settings = _settings(data_dir, store)
+    open_store(settings, create=False).close()  # a page over no archive would only confuse
+    _check_port_is_free(host, port)
     errors.print(f"Dropwire on http://{host}:{port}/  (archive: {settings.store})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _check_port_is_free(host: str, port: int) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise typer.BadParameter(
+                f"cannot listen on {host}:{port} ({error.strerror}): another program is using it; stop it "
+                f"(`ss -ltnp 'sport = :{port}'` names it) or pass another --port",
+                param_hint="--port",
+            ) from None
 
 
 @app.command()
 def reindex(
     reenrich: Annotated[
-        bool, typer.Option("--reenrich", help="Enrich again documents made by another pipeline version or model.")
+        bool, typer.Option("--reenrich", metavar="", help="Enrich again documents made by another pipeline version or model.")
     ] = False,
-    everything: Annotated[bool, typer.Option("--all", help="With --reenrich: every document, stale or not.")] = False,
+    everything: Annotated[bool, typer.Option("--all", metavar="", help="With --reenrich: every document, stale or not.")] = False,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
     """Rebuild the archive into a new index, then switch searches to it at once.
 
-    On Elasticsearch the next versioned index (dropwire-docs-v2, ...) is filled, its count
-    checked, and the alias swapped in one atomic call; searches never see a half-built index.
+    `--reenrich` enriches again the documents made by another pipeline version or model
+    (`--all`: every document). On Elasticsearch the next versioned index
+    (dropwire-docs-v2, ...) is filled, its count checked, and the alias swapped in one
+    atomic call; on the embedded store a new index folder is filled and swapped in.
+    Searches never see a half-built index.
 
     Example:
 
@@ -400,7 +656,7 @@ def reindex(
 
 @store_app.command("init")
 def store_init(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
-    """Create what the store needs before the first write (index template and first index).
+    """Create what the store needs before the first write (on Elasticsearch: the index template and ALIAS-v1). Idempotent.
 
     Example:
 
@@ -415,9 +671,9 @@ def store_init(data_dir: DataDirOption = None, store: StoreOption = None) -> Non
 
 @kibana_app.command("export")
 def kibana_export(
-    path: Annotated[Path, typer.Argument(help="Where to write the NDJSON.")] = Path("infra/kibana/dropwire.ndjson"),
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the NDJSON.")] = Path("infra/kibana/dropwire.ndjson"),
 ) -> None:
-    """Write the data view, saved searches, visualizations and dashboard as NDJSON."""
+    """Write the Kibana saved objects (data view, saved searches, Lens visualizations, dashboard) as NDJSON."""
     from pipeline.kibana import render_ndjson, saved_objects
 
     settings = _settings()
@@ -428,10 +684,12 @@ def kibana_export(
 
 @kibana_app.command("import")
 def kibana_import(
-    url: Annotated[Optional[str], typer.Option(help="Kibana URL [env: DROPWIRE_KIBANA_URL]")] = None,
-    path: Annotated[Optional[Path], typer.Option("--file", help="NDJSON to import; default: generated now.")] = None,
+    url: Annotated[Optional[str], typer.Option(metavar="URL", help="Kibana URL \\[env: DROPWIRE_KIBANA_URL]")] = None,
+    path: Annotated[Optional[Path], typer.Option("--file", metavar="PATH", help="NDJSON to import; default: generated now.")] = None,
 ) -> None:
-    """Import the Dropwire dashboards into Kibana (overwriting earlier copies).
+    """Import the Dropwire dashboards into Kibana through its saved-objects API, overwriting earlier copies.
+
+    Says clearly when Kibana is unreachable or refuses objects.
 
     Uses DROPWIRE_ES_API_KEY, or DROPWIRE_ES_USERNAME and DROPWIRE_ES_PASSWORD, to log in.
 
@@ -453,10 +711,10 @@ def kibana_import(
 
 @inbox_app.command("create")
 def inbox_create(
-    bucket: Annotated[str, typer.Argument(help="Bucket name (created if missing).")],
-    queue: Annotated[str, typer.Option(help="SQS queue name (created if missing).")] = "dropwire-inbox",
+    bucket: Annotated[str, typer.Argument(metavar="BUCKET", help="Bucket name (created if missing).")],
+    queue: Annotated[str, typer.Option(metavar="NAME", help="SQS queue name (created if missing).")] = "dropwire-inbox",
 ) -> None:
-    """Create an inbox bucket whose new objects are announced on an SQS queue.
+    """Create an S3 inbox bucket, an SQS queue the bucket may send to, and the ObjectCreated notification. Idempotent.
 
     Prints the queue URL to set as DROPWIRE_SQS_QUEUE_URL. Endpoint and region come from
     DROPWIRE_S3_ENDPOINT_URL and DROPWIRE_AWS_REGION (credentials: the usual AWS ones).
@@ -478,28 +736,25 @@ def inbox_create(
 
 @app.command()
 def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
-    """Ingest the bundled demo drops into the archive and show a faceted search.
+    """Ingest the bundled demo drops into the archive and show two faceted searches.
 
-    The demo drops (several formats, two of them bad on purpose) are copied to a
-    temporary inbox, so running it again shows every text as unchanged.
+    The demo drops (several formats, two of them bad on purpose) are copied to a fresh
+    inbox in DATA_DIR/demo/inbox, where they are filed into processed/ and quarantine/
+    (with each rejection's reason) like any inbox's. Running it again shows every text as
+    unchanged.
     """
     settings = _settings(data_dir, store)
     drops_dir = resources.files("pipeline").joinpath("demo", "drops")
-    with tempfile.TemporaryDirectory(prefix="dropwire-demo-") as temporary:
-        inbox = Path(temporary) / "inbox"
-        inbox.mkdir()
-        for item in drops_dir.iterdir():
-            if item.is_file():
-                (inbox / item.name).write_bytes(item.read_bytes())
-        errors.print(f"demo inbox: {inbox}  archive: {settings.data_dir}")
-        ingest([str(inbox)], keep=False, data_dir=settings.data_dir, store=store)
-        quarantine = inbox / "quarantine"
-        if quarantine.exists():
-            saved = settings.data_dir / "demo-quarantine"
-            shutil.rmtree(saved, ignore_errors=True)
-            shutil.copytree(quarantine, saved)
-            console.print(f"quarantined drops and their reasons kept in {saved}")
-    console.print("\n[bold]dropwire search --actor \"Kim Jong Un\"[/]")
+    inbox = settings.data_dir / "demo" / "inbox"
+    shutil.rmtree(inbox, ignore_errors=True)
+    inbox.mkdir(parents=True)
+    for item in drops_dir.iterdir():
+        if item.is_file():
+            (inbox / item.name).write_bytes(item.read_bytes())
+    errors.print(f"demo drops copied to {inbox}", soft_wrap=True)
+    ingest([str(inbox)], keep=False, data_dir=settings.data_dir, store=store)
+    console.print(f"the drops are filed in {inbox / 'processed'} and {inbox / 'quarantine'}", soft_wrap=True)
+    console.print('\n[bold]dropwire search --actor "Kim Jong Un"[/]')
     search(query="", actor=["Kim Jong Un"], data_dir=settings.data_dir, store=store)
     console.print("\n[bold]dropwire search talks[/]")
     search(query="talks", data_dir=settings.data_dir, store=store)
@@ -509,7 +764,7 @@ def run() -> None:
     try:
         app()
     except DropwireError as error:
-        errors.print(f"[red]error:[/] {escape(str(error))}")
+        errors.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise SystemExit(2) from None
 
 

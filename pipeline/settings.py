@@ -8,8 +8,13 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.errors import ConfigurationError
 
 
 def _default_data_dir() -> Path:
@@ -127,4 +132,20 @@ def redacted_url(url: str) -> str:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment and .env; a bad value is a ConfigurationError that
+    names the variable, what it got and what it accepts, in one line per problem."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigurationError("; ".join(_explain(problem) for problem in error.errors())) from None
+
+
+def _explain(problem: Mapping[str, Any]) -> str:
+    field = str(problem["loc"][0]) if problem["loc"] else ""
+    variable = f"DROPWIRE_{field.upper()}"
+    description = Settings.model_fields[field].description if field in Settings.model_fields else None
+    accepts = str(problem["msg"]).removeprefix("Value error, ").replace("Input should be", "expected")
+    got = problem.get("input")
+    shown = "***" if "password" in field or "key" in field else repr(got)
+    line = f"{variable}={shown} is not valid: {accepts}"
+    return f"{line} ({description})" if description else line

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+
+from pipeline.store import ArchiveNotFound
 
 from pipeline.cli import app, highlight_markup
 from pipeline.models import Document
@@ -42,7 +45,8 @@ def test_ingest_then_search_and_stats(isolated_env: Path, tmp_path: Path) -> Non
     (inbox / "broken.json").write_text("{")
     result = invoke("ingest", str(inbox))
     assert result.exit_code == 0, result.output
-    assert "documents indexed" in result.output and "│ 1 " in result.output.replace("\x1b", "")
+    rows = summary_rows(result.output)
+    assert (rows["indexed"], rows["quarantined whole"]) == ("1", "1")
     assert "broken.json" in result.output and "malformed_json" in result.output
 
     found = invoke("search", "talks", "--actor", "Emmanuel Macron", "--json")
@@ -72,7 +76,7 @@ def test_ingest_twice_reports_unchanged(isolated_env: Path, tmp_path: Path) -> N
     invoke("ingest", str(inbox))
     (inbox / "b.txt").write_text(ARTICLE)
     result = invoke("ingest", "--keep", str(inbox / "b.txt"))
-    assert "unchanged (already archived) │ 1" in result.output
+    assert summary_rows(result.output)["unchanged (already archived)"] == "1"
     assert (inbox / "b.txt").exists()
 
 
@@ -116,12 +120,12 @@ def test_schemas_export_writes_what_is_committed(tmp_path: Path) -> None:
 def test_demo_ingests_the_bundled_drops_and_shows_facets(isolated_env: Path) -> None:
     result = invoke("demo")
     assert result.exit_code == 0, result.output
-    assert "documents indexed" in result.output
+    assert "  indexed" in result.output
     assert "unsupported_type" in result.output and "empty" in result.output
     assert "Kim Jong Un" in result.output
     assert "talks" in result.output
     again = invoke("demo")
-    assert "unchanged (already archived) │ 7" in again.output
+    assert summary_rows(again.output)["unchanged (already archived)"] == "7"
 
 
 def test_highlight_markup_unescapes_and_escapes_for_the_terminal() -> None:
@@ -180,7 +184,7 @@ def test_watch_ingests_files_as_they_land(tmp_path: Path) -> None:
         watcher.terminate()
         out, err = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, err
-    assert "documents indexed" in out
+    assert "  indexed" in out
     assert "Traceback" not in err
 
 
@@ -241,7 +245,7 @@ def test_commands_that_do_not_enrich_never_load_the_model(arguments: list[str], 
         "from pipeline.cli import app\n"
         "try:\n"
         "    app(sys.argv[1:])\n"
-        "except SystemExit:\n"
+        "except BaseException:\n"
         "    pass\n"
         "print('loaded spaCy:', 'spacy' in sys.modules)\n"
     )
@@ -250,3 +254,106 @@ def test_commands_that_do_not_enrich_never_load_the_model(arguments: list[str], 
         capture_output=True, text=True, timeout=120,
     )
     assert done.stdout.strip().splitlines()[-1] == "loaded spaCy: False", done.stdout + done.stderr
+
+
+def summary_rows(output: str) -> dict[str, str]:
+    """The ingest summary table as {row label: value}."""
+    return {
+        cells[1].strip(): cells[2].strip()
+        for line in output.splitlines()
+        if (cells := line.split("│")) and len(cells) == 4
+    }
+
+
+def test_the_summary_counts_drops_and_documents_apart(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    lines = [json.dumps({"title": f"Wire {n}", "body": f"Ferry {n} sailed from Dunmore on Friday."}) for n in range(3)]
+    (inbox / "wire.jsonl").write_text("\n".join([*lines, "{broken"]) + "\n")
+    (inbox / "note.txt").write_text(ARTICLE)
+    (inbox / "empty.txt").write_text("")
+    output = invoke("ingest", str(inbox)).output
+    assert summary_rows(output) == {
+        "drops read": "3",
+        "filed as processed": "2",
+        "quarantined whole": "1",
+        "documents in the processed drops": "5",
+        "indexed": "4",
+        "unchanged (already archived)": "0",
+        "quarantined (single records)": "1",
+    }
+
+
+def test_an_inbox_whose_drops_are_all_filed_says_why_nothing_was_read(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE)
+    invoke("ingest", str(inbox))
+    again = invoke("ingest", str(inbox))
+    assert "1 filed drop(s)" in again.output and "move them back into the inbox" in again.output
+
+
+def test_read_only_commands_never_create_an_archive(isolated_env: Path) -> None:
+    for command in (["search", "x"], ["stats"], ["serve"]):
+        with pytest.raises(ArchiveNotFound, match="no archive in .* fill it with `dropwire ingest PATH`"):
+            invoke(*command)
+    assert not isolated_env.exists()
+
+
+def test_an_unknown_theme_or_actor_is_answered_with_the_nearest_known(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "paris.txt").write_text(ARTICLE)
+    invoke("ingest", str(inbox))
+    theme = invoke("search", "--theme", "diplomcy")
+    assert theme.exit_code == 2 and "did you mean diplomacy" in " ".join(re.sub(r"[│╭╮╰╯─]", " ", theme.output).split())
+    actor = invoke("search", "--actor", "emmanuel macron")
+    assert "no actor is named 'emmanuel macron'" in actor.output and "nearest: Emmanuel Macron" in actor.output
+    themes = invoke("themes")
+    assert themes.exit_code == 0 and "diplomacy" in themes.output and "politics" in themes.output
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    env = {**os.environ, "DROPWIRE_STORE": "elastic", "DROPWIRE_DATA_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "stats"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert "DROPWIRE_STORE='elastic'" in line and "tantivy" in line and "Traceback" not in done.stderr
+
+
+def test_the_readme_command_table_is_the_one_the_cli_generates() -> None:
+    from pipeline.cli_reference import BEGIN, END, command_table
+
+    readme = README.read_text()
+    written = readme[readme.index(BEGIN) + len(BEGIN) : readme.index(END)].strip()
+    assert written == command_table(app), "run `python -m pipeline.cli_reference README.md`"
+
+
+def test_export_writes_the_stored_documents_as_json_lines_and_delete_removes_them(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    from pipeline.models import Document
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "paris.txt").write_text(ARTICLE)
+    lines = [json.dumps({"title": f"Wire {n}", "body": f"Ferry {n} sailed from Dunmore on Friday."}) for n in range(3)]
+    (inbox / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    invoke("ingest", str(inbox))
+    exported = tmp_path / "all.jsonl"
+    assert invoke("export", "-o", str(exported)).exit_code == 0
+    documents = [Document.model_validate_json(line) for line in exported.read_text().splitlines()]
+    assert len(documents) == 4
+    only_paris = invoke("export", "--actor", "Emmanuel Macron").output.strip().splitlines()
+    assert [Document.model_validate_json(line).title for line in only_paris if line.startswith("{")] == [
+        next(d.title for d in documents if d.source.uri.endswith("paris.txt"))
+    ]
+
+    wire_uri = (inbox / "wire.jsonl").resolve().as_uri()
+    assert invoke("delete", "--source", wire_uri).exit_code == 0
+    paris = next(d for d in documents if d.source.uri.endswith("paris.txt"))
+    assert invoke("delete", paris.id).exit_code == 0
+    assert invoke("delete", paris.id).exit_code == 1  # already gone: said, not silent
+    assert invoke("export").output.count('{"id"') == 0
+    invoke("reindex")
+    assert invoke("stats").output.count("documents: 0") == 1

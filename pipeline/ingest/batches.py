@@ -45,21 +45,38 @@ ProgressCallback = Callable[[Drop], None]
 
 @dataclass
 class IngestSummary:
-    """What a run did. Every drop is counted once in `drops`; every document it held lands
-    in exactly one of `indexed`, `unchanged` or `quarantined`."""
+    """What a run did, counted two ways that each add up.
+
+    Drops (files or objects): each is filed once, as processed (`processed`, by name) or
+    quarantined whole (`drops_quarantined`); `drops` is their sum. Documents (records) in the
+    processed drops: each is `indexed`, `unchanged` (already archived) or a quarantined
+    record. `quarantined` counts every rejection: whole drops and single records."""
 
     indexed: int = 0
     unchanged: int = 0
     quarantined: int = 0
     drops: int = 0
+    drops_quarantined: int = 0
+    processed: list[str] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict, repr=False)
+
+    @property
+    def records_quarantined(self) -> int:
+        return self.quarantined - self.drops_quarantined
+
+    @property
+    def documents(self) -> int:
+        """Documents found in the processed drops."""
+        return self.indexed + self.unchanged + self.records_quarantined
 
     def add(self, other: IngestSummary) -> None:
         self.indexed += other.indexed
         self.unchanged += other.unchanged
         self.quarantined += other.quarantined
         self.drops += other.drops
+        self.drops_quarantined += other.drops_quarantined
+        self.processed += other.processed
         self.rejections += other.rejections
         for stage, seconds in other.seconds.items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
@@ -68,6 +85,8 @@ class IngestSummary:
         """JSON-able, for an Airflow task's XCom and logs."""
         return {
             "drops": self.drops,
+            "drops_quarantined": self.drops_quarantined,
+            "documents": self.documents,
             "indexed": self.indexed,
             "unchanged": self.unchanged,
             "quarantined": self.quarantined,
@@ -309,6 +328,7 @@ class Ingestor:
         drop = outcome.drop
         if outcome.whole_drop_error is not None:
             self._reject(source, drop, outcome.whole_drop_error, outcome.stage, None, summary)
+            summary.drops_quarantined += 1
             return
         if outcome.failed and len(outcome.failed) == outcome.records:
             first = outcome.failed[0]
@@ -317,11 +337,13 @@ class Ingestor:
             else:
                 whole = DropError(first.reason, f"none of its {outcome.records} records could be used; first: {first}")
             self._reject(source, drop, whole, _stage_of(first), None, summary)
+            summary.drops_quarantined += 1
             return
         for error in outcome.failed:
             content = error.content if error.content is not None else b""
             self._reject(source, drop, error, _stage_of(error), content if error.record is not None else None, summary)
         source.mark_processed(drop)
+        summary.processed.append(drop.name)
 
     def _reject(
         self, source: DropSource, drop: Drop, error: DropError, stage: str, content: bytes | None, summary: IngestSummary

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, runtime_checkable
 
+from pipeline.errors import DropwireError
 from pipeline.models import Document
 from pipeline.search import SearchQuery, SearchResults
 from pipeline.settings import Settings
@@ -123,10 +124,21 @@ class StoreBase:
         return rebuild(self, transform)  # type: ignore[arg-type]
 
 
-def open_store(settings: Settings) -> Store:
+class ArchiveNotFound(DropwireError):
+    """A command that only reads was pointed at an archive that does not exist yet."""
+
+
+def open_store(settings: Settings, *, create: bool = True) -> Store:
+    """The store the settings name. With `create=False` (commands that only read), an embedded
+    archive that does not exist yet is an ArchiveNotFound error instead of a new empty one."""
     if settings.store == "tantivy":
         from pipeline.store.tantivy import TantivyStore
 
+        if not create and not (settings.index_dir / "meta.json").exists():
+            raise ArchiveNotFound(
+                f"there is no archive in {settings.data_dir} yet: fill it with `dropwire ingest PATH` "
+                "(or try `dropwire demo`), or point --data-dir / DROPWIRE_DATA_DIR at an existing one"
+            )
         return TantivyStore(settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
     if settings.store == "elasticsearch":
         from pipeline.store.elasticsearch import ElasticsearchStore
