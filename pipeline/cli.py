@@ -119,6 +119,8 @@ def main(
         format="%(message)s",
         handlers=[RichHandler(console=errors, show_path=False)],
     )
+    # A store that is retrying says so even without -v: silence would look like a hang.
+    logging.getLogger("pipeline.store").setLevel(logging.INFO if verbose else logging.WARNING)
 
 
 @app.command()

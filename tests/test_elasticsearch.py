@@ -249,3 +249,23 @@ def test_the_cli_runs_on_elasticsearch(es_cluster, isolated_env: Path, tmp_path:
     stats = runner.invoke(cli.app, ["stats", "--store", "elasticsearch"], catch_exceptions=False)
     assert "documents: 1" in stats.output and "Emmanuel Macron" in stats.output
     assert not (isolated_env / "index").exists(), "an Elasticsearch run must not create the embedded index"
+
+
+def test_each_retry_is_said_at_once_with_where_and_what_to_check(caplog: pytest.LogCaptureFixture) -> None:
+    client = FlakyClient(failures=2, error=TransportConnectionError("refused"))
+    store = ElasticsearchStore(client, attempts=3, backoff_seconds=0)  # type: ignore[arg-type]
+    with caplog.at_level("WARNING", logger="pipeline.store.elasticsearch"):
+        assert store.count() == 7
+    retries = [record.getMessage() for record in caplog.records if "did not answer" in record.getMessage()]
+    assert len(retries) == 2
+    assert "attempt 1 of 3" in retries[0] and "DROPWIRE_ES_URL" in retries[0]
+
+
+def test_credentials_in_the_url_travel_as_basic_auth_never_in_the_node_url() -> None:
+    from pipeline.settings import Settings
+    from pipeline.store.elasticsearch import client_from_settings
+
+    client = client_from_settings(Settings(_env_file=None, es_url="http://writer:hunter2@127.0.0.1:9"))
+    nodes = [node.base_url for node in client.transport.node_pool.all()]
+    assert nodes == ["http://127.0.0.1:9"]
+    assert ElasticsearchStore(client).where == "http://127.0.0.1:9"

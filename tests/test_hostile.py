@@ -312,3 +312,19 @@ def test_a_password_in_the_elasticsearch_url_is_never_shown(isolated_env: Path, 
     shown = result.output + (str(result.exception) if result.exception else "")
     assert "hunter2" not in shown
     assert "127.0.0.1" in shown or isinstance(result.exception, StoreError)
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ({"q": "election", "since": "bad"}, "is not a date"),
+        ({"q": "election", "since": "0001-01-01"}, "outside the dates"),
+        ({"q": "election", "since": "2025-05-01", "until": "2025-04-01"}, "is after until"),
+        ({"q": "election", "sentiment": "furious"}, "sentiment"),
+    ],
+)
+def test_the_page_keeps_the_users_words_beside_a_bad_filter(client: TestClient, query: dict[str, str], says: str) -> None:
+    response = client.get("/", params=query)
+    assert response.status_code == 200
+    assert 'value="election"' in response.text
+    assert says in response.text

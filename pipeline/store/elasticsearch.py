@@ -6,6 +6,7 @@ the alias, and `reindex` fills the next version and swaps the alias in one atomi
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from pipeline.errors import StoreError
 from pipeline.models import Document
@@ -28,9 +29,11 @@ from pipeline.search import (
     leading_snippet,
     month_of,
 )
-from pipeline.settings import Settings, split_credentials
+from pipeline.settings import Settings, redacted_url, split_credentials
 from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
 from pipeline.store.es_template import DERIVED_FIELDS, index_template
+
+log = logging.getLogger(__name__)
 
 _FACET_SEPARATOR = "|"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -107,7 +110,34 @@ class ElasticsearchStore(StoreBase):
             stop=stop_after_attempt(attempts),
             wait=wait_exponential(multiplier=backoff_seconds, max=8),
             reraise=True,
+            before_sleep=self._say_retrying,
         )
+        self._attempts = attempts
+
+    def _say_retrying(self, state: RetryCallState) -> None:
+        """Say at once that the cluster did not answer, where, and what to check: a retry
+        loop that stays silent looks like a hang."""
+        error = state.outcome.exception() if state.outcome is not None else None
+        wait = state.next_action.sleep if state.next_action is not None else 0.0
+        log.warning(
+            "Elasticsearch at %s did not answer (%s); retrying in %.1f s (attempt %d of %d). "
+            "If this goes on, check DROPWIRE_ES_URL, the credentials (DROPWIRE_ES_API_KEY or "
+            "DROPWIRE_ES_USERNAME/PASSWORD) and TLS (DROPWIRE_ES_CA_CERT).",
+            self.where,
+            type(error).__name__ if error else "no answer",
+            wait,
+            state.attempt_number,
+            self._attempts,
+        )
+
+    @property
+    def where(self) -> str:
+        """The nodes this store talks to, as they may be shown (no credentials)."""
+        try:
+            nodes = [node.base_url for node in self.client.transport.node_pool.all()]
+        except AttributeError:  # a test double
+            return "the configured cluster"
+        return ", ".join(redacted_url(node) for node in nodes)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ElasticsearchStore:

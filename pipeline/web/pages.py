@@ -91,27 +91,30 @@ def _params(request: Request) -> dict[str, list[str]]:
 def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep) -> HTMLResponse:
     params = _params(request)
     links = Links(params)
-    error = None
     page = _int(params.get("page", ["1"])[0], default=1, low=1, high=1000)
-    try:
-        query = SearchQuery(
-            text=params.get("q", [""])[0][:1000],
-            actors=params.get("actor", []),
-            themes=params.get("theme", []),
-            since=_date(params.get("since")),
-            until=_date(params.get("until")),
-            sentiment=params.get("sentiment", [None])[0],
-            source_kind=params.get("source", [None])[0],
-            limit=PAGE_SIZE,
-            offset=min((page - 1) * PAGE_SIZE, 10_000),
-            facet_size=15,
-        )
-    except ValidationError as problem:
-        error = explain(problem)
-    except ValueError as problem:
-        error = str(problem)
-    if error is not None:
-        query = SearchQuery(limit=PAGE_SIZE, facet_size=15)
+    problems: list[str] = []
+
+    def day(key: str) -> dt.date | None:
+        try:
+            return _date(params.get(key))
+        except ValueError as problem:
+            problems.append(str(problem))
+            return None
+
+    fields: dict[str, Any] = {
+        "text": params.get("q", [""])[0][:1000],
+        "actors": params.get("actor", []),
+        "themes": params.get("theme", []),
+        "since": day("since"),
+        "until": day("until"),
+        "sentiment": params.get("sentiment", [None])[0],
+        "source_kind": params.get("source", [None])[0],
+        "limit": PAGE_SIZE,
+        "offset": min((page - 1) * PAGE_SIZE, 10_000),
+        "facet_size": 15,
+    }
+    query = _query_keeping_what_is_valid(fields, problems)
+    error = "; ".join(problems) or None
     results = store.search(query)
     return templates.TemplateResponse(
         request,
@@ -181,6 +184,23 @@ def actor_page(name: str, request: Request, store: StoreDep, taxonomy: TaxonomyD
 def api_docs(request: Request) -> HTMLResponse:
     """The API reference, rendered from the OpenAPI schema with no external assets."""
     return templates.TemplateResponse(request, "api.html", {"schema": request.app.openapi()})
+
+
+def _query_keeping_what_is_valid(fields: dict[str, Any], problems: list[str]) -> SearchQuery:
+    """The query as asked; failing that, the same words and filters without the ones that
+    are wrong (each said in `problems`), so the page keeps the user's input beside the error."""
+    for _ in range(len(fields)):
+        try:
+            return SearchQuery(**fields)
+        except ValidationError as problem:
+            problems.append(explain(problem))
+            for failure in problem.errors():
+                field = str(failure["loc"][0]) if failure["loc"] else ""
+                if field in fields and field not in ("text", "limit", "offset", "facet_size"):
+                    fields[field] = [] if field in ("actors", "themes") else None
+                else:  # a rule across fields (since after until): drop the dates
+                    fields["since"] = fields["until"] = None
+    return SearchQuery(text=fields["text"], limit=fields["limit"], facet_size=fields["facet_size"])
 
 
 def _date(values: list[str] | None) -> dt.date | None:
