@@ -351,7 +351,8 @@ def print_results(results: SearchResults, request: SearchQuery) -> None:
     console.print(f"[bold]{results.total}[/] document(s) match")
     for number, hit in enumerate(results.hits, start=request.offset + 1):
         title = escape(hit.title or "(untitled)")
-        console.print(f"\n[bold]{number}. {title}[/]  [dim]{hit.dated_at:%Y-%m-%d} · {hit.sentiment.value} · {hit.id[:12]}[/]")
+        dated = f"{hit.dated_at:%Y-%m-%d}" + ("" if hit.published_at else " (received)")
+        console.print(f"\n[bold]{number}. {title}[/]  [dim]{dated} · {hit.sentiment.value} · {hit.id[:12]}[/]")
         if hit.highlight:
             console.print("   " + highlight_markup(hit.highlight))
         console.print(f"   [dim]themes:[/] {escape(', '.join(hit.themes) or '-')}  [dim]actors:[/] {escape(', '.join(hit.actors[:6]) or '-')}")

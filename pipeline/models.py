@@ -101,10 +101,13 @@ class SourceKind(StrEnum):
 
 
 class Source(_Model):
-    """Where a drop came from."""
+    """Where a drop came from, and where its original is now."""
 
     kind: SourceKind
-    uri: NonBlank
+    uri: NonBlank = Field(description="Where the drop arrived (the inbox), as a URI; a JSONL record adds #L<line>.")
+    location: str | None = Field(
+        None, description="Where the original is filed now (its processed/ place); null when it stays where it arrived."
+    )
     size_bytes: int = Field(ge=0)
     media_type: NonBlank
     etag: str | None = None

@@ -78,6 +78,7 @@ class SearchHit(BaseModel):
     themes: list[str]
     actors: list[str]
     source_uri: str
+    location: str | None = Field(None, description="Where the original is filed now.")
     score: float
 
     @classmethod
@@ -93,6 +94,7 @@ class SearchHit(BaseModel):
             themes=[theme.id for theme in document.themes],
             actors=[actor.name for actor in document.actors],
             source_uri=document.source.uri,
+            location=document.source.location,
             score=score,
         )
 

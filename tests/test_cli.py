@@ -51,7 +51,7 @@ def test_ingest_then_search_and_stats(isolated_env: Path, tmp_path: Path) -> Non
 
     found = invoke("search", "talks", "--actor", "Emmanuel Macron", "--json")
     assert found.exit_code == 0
-    payload = json.loads(found.output)
+    payload = json.loads(found.stdout)
     assert payload["total"] == 1
     assert payload["hits"][0]["title"] == "Macron and Scholz meet in Paris"
     assert "<b>talks</b>" in payload["hits"][0]["highlight"]

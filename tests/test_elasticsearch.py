@@ -237,7 +237,7 @@ def test_the_cli_runs_on_elasticsearch(es_cluster, isolated_env: Path, tmp_path:
     assert "malformed_json" in ingested.output
 
     found = runner.invoke(cli.app, ["search", "talks", "--store", "elasticsearch", "--actor", "Olaf Scholz", "--json"])
-    payload = json.loads(found.output)
+    payload = json.loads(found.stdout)
     assert payload["total"] == 1 and "<b>talks</b>" in payload["hits"][0]["highlight"]
 
     reindexed = runner.invoke(cli.app, ["reindex", "--store", "elasticsearch", "--reenrich", "--all"], catch_exceptions=False)

@@ -286,3 +286,16 @@ def test_actor_names_are_recorded_only_for_documents_the_store_kept(
     assert {"Angela Merkel", "Paris"} <= kept
     assert kept <= names
     assert not names & {"Pedro Sanchez", "Madrid"}
+
+
+def test_a_document_keeps_where_its_drop_arrived_and_where_it_is_filed(
+    ingestor: Ingestor, store: TantivyStore, tmp_path: Path
+) -> None:
+    inbox = write_inbox(tmp_path / "inbox", {"kim.txt": GOOD["kim.txt"]})
+    (inbox / "processed").mkdir()
+    (inbox / "processed" / "kim.txt").write_text("an older drop of the same name")
+    ingestor.ingest(LocalFolder(inbox))
+    [document] = list(store.documents())
+    assert document.source.uri == (inbox / "kim.txt").as_uri()
+    assert document.source.location == (inbox / "processed" / "kim.2.txt").as_uri()
+    assert (inbox / "processed" / "kim.2.txt").read_text() == GOOD["kim.txt"]

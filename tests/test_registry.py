@@ -59,7 +59,7 @@ def test_names_pinned_in_the_alias_file_are_never_renamed(tmp_path: Path) -> Non
 def search(runner: CliRunner, *args: str) -> dict:
     result = runner.invoke(app, ["search", "--json", *args])
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_across_documents_and_with_an_edited_alias_file(isolated_env: Path, tmp_path: Path, monkeypatch) -> None:

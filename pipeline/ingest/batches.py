@@ -277,6 +277,7 @@ class Ingestor:
                 model=model,
                 default_language=self.settings.default_language,
                 name_actors=self._stage_names,
+                location=source.processed_location(record.drop),
             )
             if isinstance(built, DropError):
                 outcome.failed.append(built)

@@ -65,6 +65,7 @@ def build_document(
     model: str,
     default_language: str,
     name_actors: ActorNaming | None = None,
+    location: str | None = None,
 ) -> Document | DropError:
     """The record as a validated Document; a failed enrichment or validation comes back as a DropError."""
     if isinstance(enrichments, DropError):
@@ -81,7 +82,12 @@ def build_document(
             published_at=extracted.published_at,
             received_at=drop.received_at,
             source=Source(
-                kind=drop.kind, uri=uri, size_bytes=drop.size_bytes, media_type=extracted.media_type, etag=drop.etag
+                kind=drop.kind,
+                uri=uri,
+                location=location,
+                size_bytes=drop.size_bytes,
+                media_type=extracted.media_type,
+                etag=drop.etag,
             ),
             actors=actors,
             dates=enrichments.dates,

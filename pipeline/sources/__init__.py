@@ -21,6 +21,9 @@ class DropSource(Protocol):
 
     def read(self, drop: Drop) -> bytes: ...
 
+    def processed_location(self, drop: Drop) -> str | None:
+        """The URI `mark_processed` will file this drop at (None: it stays where it is)."""
+
     def mark_processed(self, drop: Drop) -> str:
         """File the original as processed; returns where it went."""
 

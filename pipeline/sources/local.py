@@ -86,6 +86,8 @@ class LocalFolder:
         self.quarantine_dir = self.root / QUARANTINE if move_originals else (fallback_quarantine or self.root / QUARANTINE)
         # The archive's own folder, should it sit in the inbox: never read as drops.
         self.exclude = exclude.resolve() if exclude is not None else None
+        # Where each drop will be filed, chosen before its document is written (which records it).
+        self._planned: dict[str, Path] = {}
 
     def check_layout(self, data_dir: Path | None = None) -> None:
         """Refuse layouts that would make every run fail or eat the archive, before any work."""
@@ -150,14 +152,21 @@ class LocalFolder:
             raise DropError(RejectionReason.LINK, f"{drop.name} lies in a linked folder; Dropwire never reads through links")
         return read_regular_file(path)
 
+    def processed_location(self, drop: Drop) -> str | None:
+        if not self.move_originals:
+            return None
+        target = self._planned.setdefault(drop.name, _free_path(self.processed_dir / drop.name))
+        return target.as_uri()
+
     def mark_processed(self, drop: Drop) -> str:
         source = self.path_of(drop)
+        planned = self._planned.pop(drop.name, None)
         if not self.move_originals:
             return str(source)
         if not os.path.lexists(source):
             log.warning("%s left the inbox before it could be filed as processed", drop.name)
             return str(source)
-        target = _free_path(self.processed_dir / drop.name)
+        target = planned if planned is not None and not os.path.lexists(planned) else _free_path(self.processed_dir / drop.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
         return str(target)

@@ -101,6 +101,9 @@ class S3Inbox:
         except self.client.exceptions.ClientError as error:
             raise OSError(f"cannot read {drop.uri}: {error}") from None
 
+    def processed_location(self, drop: Drop) -> str | None:
+        return f"s3://{self.bucket}/{PROCESSED}/{drop.name}"
+
     def mark_processed(self, drop: Drop) -> str:
         target = f"{PROCESSED}/{drop.name}"
         self._move(drop.name, target)
