@@ -26,6 +26,7 @@ default_source = settings.s3_inbox or (str(settings.inbox_dir) if settings.inbox
         "since": Param(None, type=["null", "string"], format="date"),
         "until": Param(None, type=["null", "string"], format="date"),
         "reenrich": Param(False, type="boolean", description="Re-enrich documents of older pipeline versions"),
+        "reprocess": Param(False, type="boolean", description="Read drops already filed in processed/ again"),
     },
 )
 def dropwire_backfill():
@@ -45,6 +46,7 @@ def dropwire_backfill():
             since=dt.date.fromisoformat(params["since"]) if params["since"] else None,
             until=dt.date.fromisoformat(params["until"]) if params["until"] else None,
             reenrich=params["reenrich"],
+            reprocess=params["reprocess"],
             s3=s3,
         )
 

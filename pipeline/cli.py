@@ -141,6 +141,12 @@ def ingest(
         bool,
         typer.Option("--keep", metavar="", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
     ] = False,
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess", metavar="", help="Read the drops already filed in processed/ again (after an archive lost data)."
+        ),
+    ] = False,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -167,6 +173,7 @@ def ingest(
             summary = ingest_uris(
                 paths,
                 settings,
+                reprocess=reprocess,
                 on_listed=lambda total: progress.update(task, total=total),
                 on_drop=lambda drop: progress.advance(task),
             )
@@ -449,6 +456,7 @@ def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
         console.print("tone: " + ", ".join(f"{f.value} {f.count}" for f in results.facets.sentiment))
     else:
         console.print("the archive is empty: fill it with `dropwire ingest PATH` (or try `dropwire demo`)")
+    _warn_if_documents_went_missing(settings, results.total)
 
 
 @app.command()
@@ -527,11 +535,29 @@ def delete(
                 errors.print(f"no stored document came from {escape(source_uri)}", soft_wrap=True)
             wanted += from_source
         removed, missing = delete_documents(archive, wanted)
+    from pipeline.ledger import StoredLedger
+
+    ledger = StoredLedger(settings.state_path)
+    ledger.forget(removed)
+    ledger.close()
     for doc_id in removed:
         console.print(f"deleted {doc_id}")
     for doc_id in missing:
         errors.print(f"[red]✗[/] no document {escape(doc_id)} in the archive", soft_wrap=True)
     raise typer.Exit(1 if missing or not removed else 0)
+
+
+def _warn_if_documents_went_missing(settings: Settings, archive_count: int) -> None:
+    from pipeline.ledger import missing_from_archive
+
+    missing = missing_from_archive(settings.state_path, archive_count)
+    if missing:
+        errors.print(
+            f"[yellow]warning:[/] {missing} document(s) this machine stored are no longer in the archive "
+            f"({archive_count} there): it may have lost data. Re-ingest the filed drops with "
+            "`dropwire ingest --reprocess INBOX`.",
+            soft_wrap=True,
+        )
 
 
 @app.command()
@@ -755,7 +781,7 @@ def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
         if item.is_file():
             (inbox / item.name).write_bytes(item.read_bytes())
     errors.print(f"demo drops copied to {inbox}", soft_wrap=True)
-    ingest([str(inbox)], keep=False, data_dir=settings.data_dir, store=store)
+    ingest([str(inbox)], keep=False, reprocess=False, data_dir=settings.data_dir, store=store)
     console.print(f"the drops are filed in {inbox / 'processed'} and {inbox / 'quarantine'}", soft_wrap=True)
     console.print('\n[bold]dropwire search --actor "Kim Jong Un"[/]')
     search(query="", actor=["Kim Jong Un"], data_dir=settings.data_dir, store=store)

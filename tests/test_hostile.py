@@ -328,3 +328,25 @@ def test_the_page_keeps_the_users_words_beside_a_bad_filter(client: TestClient, 
     assert response.status_code == 200
     assert 'value="election"' in response.text
     assert says in response.text
+
+
+def test_an_archive_wiped_behind_dropwires_back_is_noticed_and_refilled(isolated_env: Path, tmp_path: Path) -> None:
+    import shutil
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE)
+    (inbox / "b.txt").write_text("Other news\nThe Dunmore ferry was late on Friday.\n")
+    runner = CliRunner()
+    runner.invoke(cli.app, ["ingest", str(inbox)], catch_exceptions=False)
+    shutil.rmtree(isolated_env / "index")  # the store lost its data; the state beside it did not
+    runner.invoke(cli.app, ["store", "init"], catch_exceptions=False)
+    stats = runner.invoke(cli.app, ["stats"], catch_exceptions=False)
+    assert "2 document(s) this machine stored are no longer in the archive" in " ".join(stats.output.split())
+    plain = runner.invoke(cli.app, ["ingest", str(inbox)], catch_exceptions=False)
+    assert "nothing is waiting" in " ".join(plain.output.split())
+    again = runner.invoke(cli.app, ["ingest", "--reprocess", str(inbox)], catch_exceptions=False)
+    assert again.exit_code == 0
+    assert sorted(path.name for path in (inbox / "processed").iterdir()) == ["a.txt", "b.txt"], "filed drops stay filed"
+    stats = runner.invoke(cli.app, ["stats"], catch_exceptions=False)
+    assert "documents: 2" in stats.output and "no longer in the archive" not in stats.output

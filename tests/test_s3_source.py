@@ -126,3 +126,17 @@ def test_inbox_create_sets_up_bucket_queue_and_notification(s3) -> None:
     messages = sqs.receive_message(QueueUrl=first.queue_url, MaxNumberOfMessages=10).get("Messages", [])
     bodies = " ".join(message["Body"] for message in messages)
     assert "a.txt" in bodies
+
+
+def test_reprocess_reads_filed_objects_again_and_leaves_them_filed(s3, settings: Settings, enricher, tmp_path) -> None:
+    s3.put_object(Bucket="inbox", Key="drops/hanoi.txt", Body=ARTICLE)
+    with TantivyStore(tmp_path / "first") as first:
+        Ingestor(settings, first, enricher=enricher).ingest(S3Inbox(s3, S3Location.parse("s3://inbox/drops/")))
+    assert keys(s3) == ["processed/drops/hanoi.txt"]
+    with TantivyStore(tmp_path / "wiped") as wiped:  # an archive that lost everything
+        again = S3Inbox(s3, S3Location.parse("s3://inbox/drops/"), reprocess=True)
+        summary = Ingestor(settings, wiped, enricher=enricher).ingest(again)
+        assert (summary.drops, summary.indexed) == (1, 1)
+        [document] = list(wiped.documents())
+        assert document.source.location == "s3://inbox/processed/drops/hanoi.txt"
+    assert keys(s3) == ["processed/drops/hanoi.txt"]

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract import extract
+from pipeline.ledger import StoredLedger
 from pipeline.ingest.documents import Record, build_document, first_error, rebuild_document, split_results
 from pipeline.models import Actor, Document, Drop, Rejection
 from pipeline.settings import Settings
@@ -135,6 +136,7 @@ class Ingestor:
         self.store = store
         self._enricher = enricher
         self._registry = registry
+        self._ledger: StoredLedger | None = None
         self._local: Enrichment | None = None
         self._pool: Enrichment | None = None
 
@@ -148,6 +150,9 @@ class Ingestor:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
 
     @property
     def enricher(self) -> Enricher:
@@ -165,6 +170,12 @@ class Ingestor:
 
             self._registry = ActorRegistry(self.settings.state_path, pinned=self.enricher.aliases)
         return self._registry
+
+    @property
+    def ledger(self) -> StoredLedger:
+        if self._ledger is None:
+            self._ledger = StoredLedger(self.settings.state_path)
+        return self._ledger
 
     def _enrichment(self, several_batches: bool) -> Enrichment:
         from pipeline.enrich.workers import EnricherConfig, InProcessEnrichment, WorkerPoolEnrichment, default_processes
@@ -291,6 +302,7 @@ class Ingestor:
             )
         if documents:
             self.registry.learn([actor for _, _, document in documents.values() for actor in document.actors])
+            self.ledger.record(documents)
         clock.lap("store")
         summary = IngestSummary(indexed=len(documents), unchanged=batch.unchanged, drops=len(batch.outcomes))
         for outcome in batch.outcomes:

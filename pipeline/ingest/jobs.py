@@ -35,6 +35,7 @@ def ingest_uris(
     settings: Settings,
     *,
     store: Store | None = None,
+    reprocess: bool = False,
     on_listed: Callable[[int], None] | None = None,
     on_drop: ProgressCallback | None = None,
 ) -> IngestSummary:
@@ -43,7 +44,7 @@ def ingest_uris(
     All sources are listed first, so `on_listed` can size a progress bar before any work."""
     listed: list[tuple[DropSource, list[Drop]]] = []
     for uri in uris:
-        opened = open_source(uri, settings)
+        opened = open_source(uri, settings, reprocess=reprocess)
         listed.append((opened.source, list(opened.drops)))
     if on_listed is not None:
         on_listed(sum(len(drops) for _, drops in listed))
@@ -117,6 +118,7 @@ def backfill(
     since: dt.date | None = None,
     until: dt.date | None = None,
     reenrich: bool = False,
+    reprocess: bool = False,
     s3: Any = None,
     store: Store | None = None,
 ) -> dict[str, Any]:
@@ -133,7 +135,7 @@ def backfill(
         archive = store or stack.enter_context(open_store(settings))
         ingestor = stack.enter_context(Ingestor(settings, archive))
         if source:
-            opened = open_source(source, settings, s3=s3)
+            opened = open_source(source, settings, s3=s3, reprocess=reprocess)
             report["ingest"] = ingestor.ingest(opened.source, _arrived_within(opened, start, end)).as_dict()
         if reenrich:
             stale = (

@@ -43,10 +43,12 @@ class OpenedSource:
     drops: Iterator[Drop]
 
 
-def open_source(uri: str, settings: Settings, *, s3: Any = None) -> OpenedSource:
+def open_source(uri: str, settings: Settings, *, s3: Any = None, reprocess: bool = False) -> OpenedSource:
     """A folder (every drop in it, recursively), one file, or `s3://bucket/prefix`.
 
-    `s3` is a boto3 S3 client; without one, a client is made from the settings."""
+    `s3` is a boto3 S3 client; without one, a client is made from the settings. With
+    `reprocess`, drops already filed as processed are read again too (an archive that lost
+    documents is filled again from them; texts still archived count as unchanged)."""
     if uri.startswith("s3://"):
         from pipeline.sources.s3 import S3Inbox, S3Location, s3_client
 
@@ -54,7 +56,7 @@ def open_source(uri: str, settings: Settings, *, s3: Any = None) -> OpenedSource
             location = S3Location.parse(uri)
         except ValueError as error:
             raise SourceNotFound(str(error)) from None
-        inbox = S3Inbox(s3 or s3_client(settings.s3_endpoint_url, settings.aws_region), location)
+        inbox = S3Inbox(s3 or s3_client(settings.s3_endpoint_url, settings.aws_region), location, reprocess=reprocess)
         return OpenedSource(inbox, inbox.drops())
     from pipeline.sources.local import LocalFolder
 
@@ -66,6 +68,7 @@ def open_source(uri: str, settings: Settings, *, s3: Any = None) -> OpenedSource
         move_originals=settings.move_originals,
         fallback_quarantine=settings.data_dir / "quarantine",
         exclude=settings.data_dir,
+        reprocess=reprocess,
     )
     folder.check_layout(settings.data_dir)
     return OpenedSource(folder, folder.drops() if path.is_dir() else folder.drops_for([path]))

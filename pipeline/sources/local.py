@@ -79,6 +79,7 @@ class LocalFolder:
         move_originals: bool = True,
         fallback_quarantine: Path | None = None,
         exclude: Path | None = None,
+        reprocess: bool = False,
     ) -> None:
         self.root = root.resolve()
         self.move_originals = move_originals
@@ -86,6 +87,8 @@ class LocalFolder:
         self.quarantine_dir = self.root / QUARANTINE if move_originals else (fallback_quarantine or self.root / QUARANTINE)
         # The archive's own folder, should it sit in the inbox: never read as drops.
         self.exclude = exclude.resolve() if exclude is not None else None
+        # With `reprocess`, drops already filed in processed/ are read again (and stay there).
+        self.reprocess = reprocess
         # Where each drop will be filed, chosen before its document is written (which records it).
         self._planned: dict[str, Path] = {}
 
@@ -130,7 +133,7 @@ class LocalFolder:
         """Every candidate entry under the root, outside processed/, quarantine/ and the
         archive's own folder, in name order: regular files, and links and special files, which
         reading rejects with their reason. Linked folders are not entered."""
-        skip = {self.processed_dir, self.quarantine_dir, self.exclude}
+        skip = {self.quarantine_dir, self.exclude} | (set() if self.reprocess else {self.processed_dir})
         for directory, subdirs, files in os.walk(self.root):
             here = Path(directory)
             linked = sorted(d for d in subdirs if (here / d).is_symlink())
@@ -152,16 +155,21 @@ class LocalFolder:
             raise DropError(RejectionReason.LINK, f"{drop.name} lies in a linked folder; Dropwire never reads through links")
         return read_regular_file(path)
 
+    def _already_filed(self, drop: Drop) -> bool:
+        return self.path_of(drop).is_relative_to(self.processed_dir)
+
     def processed_location(self, drop: Drop) -> str | None:
         if not self.move_originals:
             return None
+        if self._already_filed(drop):
+            return self.path_of(drop).as_uri()
         target = self._planned.setdefault(drop.name, _free_path(self.processed_dir / drop.name))
         return target.as_uri()
 
     def mark_processed(self, drop: Drop) -> str:
         source = self.path_of(drop)
         planned = self._planned.pop(drop.name, None)
-        if not self.move_originals:
+        if not self.move_originals or self._already_filed(drop):
             return str(source)
         if not os.path.lexists(source):
             log.warning("%s left the inbox before it could be filed as processed", drop.name)

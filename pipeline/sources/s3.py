@@ -52,9 +52,11 @@ def s3_client(endpoint_url: str | None = None, region: str = "us-east-1") -> Any
 class S3Inbox:
     """Drops in `bucket` under `prefix`, read and filed with a boto3 S3 client."""
 
-    def __init__(self, client: Any, location: S3Location) -> None:
+    def __init__(self, client: Any, location: S3Location, *, reprocess: bool = False) -> None:
         self.client = client
         self.location = location
+        # With `reprocess`, drops already filed under processed/ are read again (and stay there).
+        self.reprocess = reprocess
 
     @property
     def bucket(self) -> str:
@@ -62,10 +64,12 @@ class S3Inbox:
 
     def drops(self, *, modified_since: dt.datetime | None = None, modified_until: dt.datetime | None = None) -> Iterator[Drop]:
         paginator = self.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.location.prefix):
+        prefixes = [self.location.prefix] + ([f"{PROCESSED}/{self.location.prefix}"] if self.reprocess else [])
+        pages = (page for prefix in prefixes for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix))
+        for page in pages:
             for item in page.get("Contents", []):
                 modified = item["LastModified"]
-                if not is_inbox_key(item["Key"]):
+                if not (is_inbox_key(item["Key"]) or (self.reprocess and _is_filed(item["Key"]))):
                     continue
                 if (modified_since and modified < modified_since) or (modified_until and modified > modified_until):
                     continue
@@ -102,9 +106,13 @@ class S3Inbox:
             raise OSError(f"cannot read {drop.uri}: {error}") from None
 
     def processed_location(self, drop: Drop) -> str | None:
+        if _is_filed(drop.name):
+            return drop.uri
         return f"s3://{self.bucket}/{PROCESSED}/{drop.name}"
 
     def mark_processed(self, drop: Drop) -> str:
+        if _is_filed(drop.name):
+            return drop.uri
         target = f"{PROCESSED}/{drop.name}"
         self._move(drop.name, target)
         return f"s3://{self.bucket}/{target}"
@@ -134,6 +142,10 @@ class S3Inbox:
                 return
             raise
         self.client.delete_object(Bucket=self.bucket, Key=key)
+
+
+def _is_filed(key: str) -> bool:
+    return key.startswith(f"{PROCESSED}/") and not key.endswith("/") and is_candidate(PurePosixPath(key))
 
 
 def _is_missing(error: Any) -> bool:

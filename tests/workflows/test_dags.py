@@ -23,7 +23,7 @@ def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str,
     assert dags["dropwire_ingest"]["timetable"] == "AssetTriggeredTimetable"
     assert dags["dropwire_ingest"]["watchers"] == []  # nothing configured, nothing watched
     assert dags["dropwire_backfill"]["timetable"] == "CronTriggerTimetable"
-    assert set(dags["dropwire_backfill"]["params"]) == {"source", "since", "until", "reenrich"}
+    assert set(dags["dropwire_backfill"]["params"]) == {"source", "since", "until", "reenrich", "reprocess"}
     assert dags["dropwire_backfill"]["max_active_runs"] == 1
     assert dags["dropwire_reindex"]["timetable"] == "NullTimetable"
     assert all(not dag["catchup"] for dag in dags.values())
