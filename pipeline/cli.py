@@ -168,7 +168,8 @@ def ingest(
 
     settings = _settings(data_dir, store, move_originals=False if keep else None)
     with _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
+        task = progress.add_task("drops", total=None)
+        documents = progress.add_task("documents stored", total=None)
         try:
             summary = ingest_uris(
                 paths,
@@ -176,6 +177,7 @@ def ingest(
                 reprocess=reprocess,
                 on_listed=lambda total: progress.update(task, total=total),
                 on_drop=lambda drop: progress.advance(task),
+                on_documents=lambda count: progress.advance(documents, count),
             )
         except SourceNotFound as error:
             raise typer.BadParameter(str(error), param_hint="PATH...") from None

@@ -299,3 +299,35 @@ def test_a_document_keeps_where_its_drop_arrived_and_where_it_is_filed(
     assert document.source.uri == (inbox / "kim.txt").as_uri()
     assert document.source.location == (inbox / "processed" / "kim.2.txt").as_uri()
     assert (inbox / "processed" / "kim.2.txt").read_text() == GOOD["kim.txt"]
+
+
+class CountingStore:
+    """The real store, counting its commits."""
+
+    def __init__(self, inner: TantivyStore) -> None:
+        self.inner = inner
+        self.commits: list[int] = []
+
+    def existing_ids(self, ids):
+        return self.inner.existing_ids(ids)
+
+    def upsert(self, documents):
+        self.commits.append(len(documents))
+        return self.inner.upsert(documents)
+
+
+def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    from pipeline.ingest.batches import CHUNK_DOCUMENTS
+
+    count = CHUNK_DOCUMENTS * 2 + 40
+    lines = [json.dumps({"title": f"Item {n}", "body": f"Notice {n}: the Dunmore ferry runs."}) for n in range(count)]
+    inbox = write_inbox(tmp_path / "inbox", {"wire.jsonl": "\n".join(lines) + "\n"})
+    counting = CountingStore(store)
+    progress: list[int] = []
+    summary = Ingestor(settings, counting, enricher=enricher).ingest(LocalFolder(inbox), on_documents=progress.append)
+    assert (summary.drops, summary.indexed) == (1, count)
+    assert counting.commits == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
+    assert progress == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
+    assert (inbox / "processed" / "wire.jsonl").exists()

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # each loads spaCy: imported where first needed
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[Drop], None]
+# Documents enriched and stored in one commit, at most: bounds memory for a drop holding many.
+CHUNK_DOCUMENTS = 256
 
 
 @dataclass
@@ -107,12 +109,25 @@ class _DropOutcome:
 
 
 @dataclass
+class _Chunk:
+    """Records enriched and stored together: a batch's documents, cut so that a drop holding
+    many (a long JSONL file) keeps memory bounded and shows progress as it goes."""
+
+    records: list[tuple[_DropOutcome, Record]]
+    enriched: Future[list[EnrichResult]] | None = None
+
+
+@dataclass
 class _Batch:
     outcomes: list[_DropOutcome]
-    to_enrich: list[tuple[_DropOutcome, Record]]
+    chunks: list[_Chunk]
     unchanged: int
-    enriched: Future[list[EnrichResult]]
     seconds: dict[str, float]
+
+    def cancel(self) -> None:
+        for chunk in self.chunks:
+            if chunk.enriched is not None:
+                chunk.enriched.cancel()
 
 
 class Ingestor:
@@ -137,6 +152,8 @@ class Ingestor:
         self._enricher = enricher
         self._registry = registry
         self._ledger: StoredLedger | None = None
+        # Where this run's texts are enriched: the pool, or this process once the pool failed.
+        self._active: Enrichment | Any = None
         self._local: Enrichment | None = None
         self._pool: Enrichment | None = None
 
@@ -200,9 +217,12 @@ class Ingestor:
         *,
         batch_drops: int | None = None,
         on_drop: ProgressCallback | None = None,
+        on_documents: Callable[[int], None] | None = None,
     ) -> IngestSummary:
         """Ingest `drops` (default: every drop the source lists), `batch_drops` at a time
-        (default: the `ingest_batch_size` setting); each batch is one store commit."""
+        (default: the `ingest_batch_size` setting). A batch's documents are stored in
+        commits of at most `CHUNK_DOCUMENTS`; its originals are filed once all are stored.
+        `on_drop` is called for each drop filed, `on_documents` with each chunk's size."""
         size = batch_drops or self.settings.ingest_batch_size
         iterator = iter(drops if drops is not None else source.drops())
         batches = iter(lambda: list(itertools.islice(iterator, size)), [])
@@ -210,22 +230,22 @@ class Ingestor:
         summary = IngestSummary()
         if not ahead:
             return summary
-        enrichment = self._enrichment(several_batches=len(ahead) > 1)
+        self._active = self._enrichment(several_batches=len(ahead) > 1)
         in_flight: deque[_Batch] = deque()
         seen: set[str] = set()
         try:
             for drops_of_batch in itertools.chain(ahead, batches):
-                in_flight.append(self._start(source, drops_of_batch, enrichment, seen))
-                while len(in_flight) > enrichment.parallel_batches:
-                    summary.add(self._finish(source, in_flight.popleft(), enrichment, on_drop))
+                in_flight.append(self._start(source, drops_of_batch, seen))
+                while len(in_flight) > self._active.parallel_batches:
+                    summary.add(self._finish(source, in_flight.popleft(), on_drop, on_documents))
             while in_flight:
-                summary.add(self._finish(source, in_flight.popleft(), enrichment, on_drop))
+                summary.add(self._finish(source, in_flight.popleft(), on_drop, on_documents))
         finally:
             for batch in in_flight:  # a failed run leaves these drops in the inbox for the next one
-                batch.enriched.cancel()
+                batch.cancel()
         return summary
 
-    def _start(self, source: DropSource, drops: list[Drop], enrichment: Enrichment, seen: set[str]) -> _Batch:
+    def _start(self, source: DropSource, drops: list[Drop], seen: set[str]) -> _Batch:
         """Read and extract a batch, and send what is new to enrichment."""
         clock = _StageClock()
         outcomes: list[_DropOutcome] = []
@@ -242,9 +262,11 @@ class Ingestor:
                 seen.add(record.doc_id)  # the same text twice in one run is one document
                 to_enrich.append((outcome, record))
         clock.lap("lookup")
-        enriched = enrichment.submit([record.text for _, record in to_enrich])
+        chunks = [_Chunk(to_enrich[start : start + CHUNK_DOCUMENTS]) for start in range(0, len(to_enrich), CHUNK_DOCUMENTS)]
+        if chunks:  # the first goes to enrichment now; the rest as the batch is finished
+            chunks[0].enriched = self._submit(chunks[0])
         clock.lap("enrich")
-        return _Batch(outcomes, to_enrich, len(records) - len(to_enrich), enriched, clock.seconds)
+        return _Batch(outcomes, chunks, len(records) - len(to_enrich), clock.seconds)
 
     def _extract(self, source: DropSource, drop: Drop) -> tuple[_DropOutcome, list[Record]]:
         outcome = _DropOutcome(drop=drop)
@@ -274,14 +296,42 @@ class Ingestor:
         return outcome, records
 
     def _finish(
-        self, source: DropSource, batch: _Batch, enrichment: Enrichment, on_drop: ProgressCallback | None
+        self,
+        source: DropSource,
+        batch: _Batch,
+        on_drop: ProgressCallback | None,
+        on_documents: Callable[[int], None] | None = None,
     ) -> IngestSummary:
-        """Build the batch's documents, store them in one commit, then file the originals."""
+        """Enrich, build and store the batch's documents chunk by chunk, then file the originals."""
         clock = _StageClock()
-        results, model = self._enriched(batch, enrichment)
-        clock.lap("enrich")
+        indexed = 0
+        for number, chunk in enumerate(batch.chunks):
+            for following in batch.chunks[number + 1 : number + 1 + max(1, self._active.parallel_batches)]:
+                if following.enriched is None:
+                    following.enriched = self._submit(following)
+            results, model = self._enriched(chunk)
+            clock.lap("enrich")
+            indexed += self._store_chunk(source, chunk, results, model, clock)
+            if on_documents is not None:
+                on_documents(len(chunk.records))
+        summary = IngestSummary(indexed=indexed, unchanged=batch.unchanged, drops=len(batch.outcomes))
+        for outcome in batch.outcomes:
+            self._file(source, outcome, summary)
+            if on_drop is not None:
+                on_drop(outcome.drop)
+        clock.lap("file")
+        summary.seconds = dict(batch.seconds)
+        for stage, seconds in clock.seconds.items():
+            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+        return summary
+
+    def _store_chunk(
+        self, source: DropSource, chunk: _Chunk, results: list[EnrichResult], model: str, clock: _StageClock
+    ) -> int:
+        """Build and validate a chunk's documents, store them in one commit, and learn the
+        actor names of those the store kept; failures go to their drop's outcome."""
         documents: dict[str, tuple[_DropOutcome, Record, Document]] = {}
-        for (outcome, record), enrichments in zip(batch.to_enrich, results, strict=True):
+        for (outcome, record), enrichments in zip(chunk.records, results, strict=True):
             built = build_document(
                 record,
                 enrichments,
@@ -304,29 +354,31 @@ class Ingestor:
             self.registry.learn([actor for _, _, document in documents.values() for actor in document.actors])
             self.ledger.record(documents)
         clock.lap("store")
-        summary = IngestSummary(indexed=len(documents), unchanged=batch.unchanged, drops=len(batch.outcomes))
-        for outcome in batch.outcomes:
-            self._file(source, outcome, summary)
-            if on_drop is not None:
-                on_drop(outcome.drop)
-        clock.lap("file")
-        summary.seconds = dict(batch.seconds)
-        for stage, seconds in clock.seconds.items():
-            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
-        return summary
+        return len(documents)
 
-    def _enriched(self, batch: _Batch, enrichment: Enrichment) -> tuple[list[EnrichResult], str]:
-        """The batch's enrichments and the model's label. If a worker process died (killed for
-        memory, say), the batch is enriched here instead, and so is the rest of the run."""
-        if not batch.to_enrich:
-            return [], ""
+    def _submit(self, chunk: _Chunk) -> Future[list[EnrichResult]]:
+        texts = [record.text for _, record in chunk.records]
         try:
-            return batch.enriched.result(), enrichment.model
+            return self._active.submit(texts)
+        except (BrokenProcessPool, RuntimeError):  # a pool that broke, or was shut down as it broke
+            self._fall_back()
+            return self._active.submit(texts)
+
+    def _enriched(self, chunk: _Chunk) -> tuple[list[EnrichResult], str]:
+        """The chunk's enrichments and the model's label. If a worker process died (killed for
+        memory, say), the chunk is enriched here instead, and so is the rest of the run."""
+        assert chunk.enriched is not None
+        try:
+            return chunk.enriched.result(), self._active.model
         except BrokenProcessPool:
+            self._fall_back()
+            return self._active.submit([record.text for _, record in chunk.records]).result(), self._active.model
+
+    def _fall_back(self) -> None:
+        if self._pool is not None:
             log.warning("an enrichment worker process died; enriching in this process from now on")
             self.close()
-            here = self._enrichment(several_batches=False)
-            return here.submit([record.text for _, record in batch.to_enrich]).result(), here.model
+        self._active = self._enrichment(several_batches=False)
 
     def _stage_names(self, actors: list[Actor]) -> list[Actor]:
         """Registered names for a document's actors; its own new names are used by the rest of

@@ -38,6 +38,7 @@ def ingest_uris(
     reprocess: bool = False,
     on_listed: Callable[[int], None] | None = None,
     on_drop: ProgressCallback | None = None,
+    on_documents: Callable[[int], None] | None = None,
 ) -> IngestSummary:
     """Ingest every drop at each URI (folder, file or s3://bucket/prefix).
 
@@ -53,7 +54,7 @@ def ingest_uris(
         archive = store or stack.enter_context(open_store(settings))
         ingestor = stack.enter_context(Ingestor(settings, archive))
         for source, drops in listed:
-            total.add(ingestor.ingest(source, drops, on_drop=on_drop))
+            total.add(ingestor.ingest(source, drops, on_drop=on_drop, on_documents=on_documents))
     return total
 
 
