@@ -52,8 +52,10 @@ def enrich_texts(enricher: Enricher, texts: Sequence[Text]) -> list[EnrichResult
     try:
         for enrichments, _ in enricher.enrich_many((text, None) for text in texts):
             results.append(enrichments)
-    except Exception:  # noqa: BLE001 - the one-by-one pass below reports each failure
-        log.exception("batch enrichment failed; enriching the rest one by one")
+    except Exception as error:  # noqa: BLE001 - the one-by-one pass below reports each failure
+        # The failing text is quarantined with the reason below; the traceback is for -v.
+        log.warning("batch enrichment failed (%s: %s); enriching the rest one by one", type(error).__name__, error)
+        log.debug("the batch enrichment's traceback", exc_info=True)
         for text in texts[len(results) :]:
             try:
                 results.append(next(enricher.enrich_many([(text, None)]))[0])
