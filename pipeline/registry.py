@@ -4,7 +4,7 @@ Within a document, spellings are merged by the enrichment; across documents the 
 is weak, so the registry merges only on a key it has seen: the name or a full-form alias
 ("Kim Jong-un" in one article, "Kim Jong Un" in the next). A lone surname or first name
 is never mapped to a registered full name: "Brown" in a match report is not Gordon
-Brown. Names pinned in the alias file are never renamed. A person reading of a name is
+Brown. Names pinned in the alias file are never renamed. A person or group reading is
 outvoted by the kind most documents gave it, so one mislabelled article does not decide
 it. Kept in SQLite beside the embedded index.
 """
@@ -20,6 +20,7 @@ from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
 from pipeline.models import Actor, ActorKind
 
+_OUTVOTED = frozenset({ActorKind.PERSON, ActorKind.GROUP})
 _SCHEMA = """
 create table if not exists aliases (key text primary key, name text not null, kind text not null);
 create table if not exists kind_votes (name text not null, kind text not null, votes integer not null, primary key (name, kind));
@@ -104,10 +105,11 @@ class ActorRegistry:
     def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
         """The kind most documents gave the name, this one included; a tie keeps this one.
 
-        Only a person reading is outvoted: it is the model's usual slip ("Yukos", "Lib
-        Dems"), while an organisation or a place read from the text may be right for this
-        document alone ("Newcastle" the club in a match report, the city elsewhere)."""
-        if this_document is not ActorKind.PERSON:
+        Only a person or group reading is outvoted: those are the model's usual slips
+        ("Yukos", "Lib Dems", "Glasgow"), while an organisation or a place read from the
+        text may be right for this document alone ("Newcastle" the club in a match
+        report, the city elsewhere)."""
+        if this_document not in _OUTVOTED:
             return this_document
         votes = Counter(self._votes.get(name, Counter()))
         votes[this_document] += 1

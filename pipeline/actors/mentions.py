@@ -53,6 +53,13 @@ class Mention:
     end: int
     sentence: int = 0
     possessive: bool = False
+    # The office written before the name ("President"): "President Bush" is a form of
+    # the name the archive may learn, where a bare "Bush" is not.
+    office: str | None = None
+
+    @property
+    def titled(self) -> str | None:
+        return f"{self.office} {self.text}" if self.office else None
 
     @property
     def key(self) -> str:
@@ -67,14 +74,42 @@ def mentions_from_doc(doc: Doc, sentence_starts: Sequence[int], rules: ActorRule
     """Clean every entity span of a processed doc; junk spans are left out."""
     rules = rules or actor_rules()
     mentions: list[Mention] = []
+    lowercase_words: set[str] | None = None
     for ent in doc.ents:
-        if ent.label_ not in LABEL_KINDS:
+        if ent.label_ not in LABEL_KINDS or _is_fragment(doc, ent.start, ent.end):
             continue
+        if len(ent) == 1 and _starts_sentence(doc, ent.start):
+            if lowercase_words is None:
+                lowercase_words = {token.text for token in doc if token.is_lower}
+            # "Digital music is..." while the text also says "digital": a word, not a name.
+            if ent.text.lower() in lowercase_words:
+                continue
         sentence = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
         followed_by_possessive = ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s", "'", "’")
         mentions += clean_span(ent.text, ent.label_, ent.start_char, sentence, followed_by_possessive, rules)
     return mentions
+
+
+def _starts_sentence(doc: Doc, index: int) -> bool:
+    return doc[index].is_sent_start or (index > 0 and (doc[index - 1].is_punct or doc[index - 1].is_space))
+
+
+def _is_fragment(doc: Doc, start: int, end: int) -> bool:
+    """A span between two capitalised words the model left out ("Hot [Digital] Sales"):
+    a piece of a longer name, not a name."""
+    if start == 0 or end >= len(doc):
+        return False
+    before, after = doc[start - 1], doc[end]
+    return (
+        before.is_title
+        and after.is_title
+        and not before.is_sent_start
+        and not before.ent_type_
+        and not after.ent_type_
+        and before.whitespace_ == " "
+        and doc[end - 1].whitespace_ == " "
+    )
 
 
 def clean_span(
@@ -187,8 +222,10 @@ def clean_mention(
         start += lead
         text = text[lead:]
         label = "PERSON"
-    if label == "PERSON":
-        title = rules.office_prefix.match(text) or title
+    office = None
+    if label == "PERSON" and (office_prefix := rules.office_prefix.match(text)):
+        title = office_prefix
+        office = _last_office(office_prefix.group(), rules)
     if title and title.end() < len(text):
         start += title.end()
         text = text[title.end() :]
@@ -205,7 +242,14 @@ def clean_mention(
         end=start + len(text),
         sentence=sentence,
         possessive=possessive_after or possessive is not None,
+        office=office if title and title.end() else None,
     )
+
+
+def _last_office(prefix: str, rules: ActorRules) -> str | None:
+    """The office nearest the name in a title prefix ("US President" -> "President")."""
+    offices = [match.group(1) for match in rules.office_word.finditer(prefix)]
+    return offices[-1] if offices else None
 
 
 def _leading_demonyms(text: str, rules: ActorRules) -> int:

@@ -33,7 +33,9 @@ class ResolvedActor:
 
     @property
     def aliases(self) -> list[str]:
-        return list(dict.fromkeys(mention.text for mention in self.mentions))
+        """Every form written, an office before a name included ("President Bush")."""
+        forms = (form for mention in self.mentions for form in (mention.text, mention.titled) if form)
+        return list(dict.fromkeys(forms))
 
     @property
     def sentences(self) -> list[int]:
@@ -78,6 +80,7 @@ def resolve_actors(
     mentions = split_compounds(list(mentions))
     if text is not None:
         mentions = relabelled(with_places_joined(mentions, text), text, rules, known)
+    mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
     groups = _group(mentions, known)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)

@@ -21,11 +21,13 @@ class RuleFile(BaseModel):
 
     courtesy_titles: list[str]
     office_titles: list[str]
+    office_modifiers: list[str]
     name_titles: list[str]
     demonyms: list[str]
     organisation_words: list[str]
     event_words: list[str]
     not_actors: list[str]
+    unqualified_institutions: list[str]
     name_particles: list[str]
     list_words: list[str]
     sentence_words: list[str]
@@ -42,12 +44,15 @@ class RuleFile(BaseModel):
 class ActorRules:
     courtesy_prefix: re.Pattern[str]
     office_prefix: re.Pattern[str]
+    # One office that names a single post ("President", "Prime Minister"), to keep with a name.
+    office_word: re.Pattern[str]
     name_titles: frozenset[str]
     titles: frozenset[str]
     demonyms: frozenset[str]
     organisation_words: frozenset[str]
     event_words: frozenset[str]
     not_actors: frozenset[str]
+    unqualified_institutions: frozenset[str]
     name_particles: frozenset[str]
     list_words: frozenset[str]
     sentence_words: frozenset[str]
@@ -80,12 +85,17 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         courtesy_prefix=_prefix(rules.courtesy_titles),
         # A country or party may lead an office: "US President", "Tory MP".
         office_prefix=_prefix(rules.office_titles + rules.courtesy_titles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
+        office_word=_words_pattern(
+            [title for title in rules.office_titles if title not in rules.office_modifiers],
+            r"(?<!\w)({})\.?(?=\s)",
+        ),
         name_titles=_keys(rules.name_titles),
         titles=_keys(rules.courtesy_titles + rules.office_titles),
         demonyms=_keys(rules.demonyms),
         organisation_words=_keys(rules.organisation_words),
         event_words=_keys(rules.event_words),
         not_actors=_keys(rules.not_actors),
+        unqualified_institutions=_keys(rules.unqualified_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
         sentence_words=frozenset(rules.sentence_words),
