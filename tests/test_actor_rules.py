@@ -134,6 +134,7 @@ def test_a_piece_of_a_longer_name_is_not_a_name() -> None:
     ents = ["O", "O", "B-ORG", "O", "O", "O", "O", "B-ORG", "I-ORG", "O", "B-ORG", "O"]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 10 + [False, False], ents=ents, sent_starts=[True] + [False] * 11)
     assert [mention.text for mention in mentions_from_doc(doc, [0])] == ["Mobile Ventures", "Kestrel"]
+    assert [mention.text for mention in mentions_from_doc(doc, [0, 4])][0] == "Mobile", "'Top' starts a sentence"
 
 
 def test_a_capitalised_word_starting_a_sentence_is_not_a_name_when_the_text_uses_the_word() -> None:
@@ -146,7 +147,7 @@ def test_a_capitalised_word_starting_a_sentence_is_not_a_name_when_the_text_uses
     ents = ["B-ORG", "O", "O", "O", "B-ORG", "O", "O", "O", "O", "O", "B-ORG", "O"]
     starts = [True, False, False, False, True, False, False, False, False, False, False, False]
     doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 10 + [False, False], ents=ents, sent_starts=starts)
-    assert [mention.text for mention in mentions_from_doc(doc, [0, 19])] == ["Sales", "Kestrel"]
+    assert [mention.text for mention in mentions_from_doc(doc, [0, 21])] == ["Sales", "Kestrel"]
 
 
 def test_an_institution_every_country_has_is_no_actor_unless_its_country_is_written() -> None:

@@ -24,10 +24,14 @@ from pipeline.actors.scan import with_alias_hits
 __all__ = ["AliasTable", "Mention", "ResolvedActor", "actors_in_doc", "alias_key", "load_alias_table", "resolve_actors"]
 
 
-def actors_in_doc(doc: Doc, sentence_starts: Sequence[int], table: AliasTable | None = None) -> list[ResolvedActor]:
+def actors_in_doc(
+    doc: Doc, sentence_starts: Sequence[int], table: AliasTable | None = None, text: str | None = None
+) -> list[ResolvedActor]:
     """The actors of a processed doc: the model's spans cleaned, the alias table's names
-    found in the text, merged by the in-document rules."""
-    mentions = mentions_from_doc(doc, sentence_starts)
+    found in the text, merged by the in-document rules. `text` is the text the model
+    read (spaCy builds doc.text anew on every read)."""
+    text = doc.text if text is None else text
+    mentions = mentions_from_doc(doc, sentence_starts, text=text)
     if table is not None:
-        mentions = with_alias_hits(mentions, doc.text, table, sentence_starts)
-    return resolve_actors(mentions, table, doc.text, sentence_starts)
+        mentions = with_alias_hits(mentions, text, table, sentence_starts)
+    return resolve_actors(mentions, table, text, sentence_starts)

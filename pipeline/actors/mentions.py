@@ -41,6 +41,9 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?*-–—|/"
 _TOKEN = re.compile(r"\S+")
 _LOWER_WORD = re.compile(r"^[a-z]+$")
+# What split_span cuts at: most spans have none of it, and skip the token walk.
+_MAY_JOIN_NAMES = re.compile(r"[\n,;&]|(?:^|\s)[a-z]+(?=\s|$)")
+_LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +73,22 @@ class Mention:
         return LABEL_KINDS[self.label]
 
 
-def mentions_from_doc(doc: Doc, sentence_starts: Sequence[int], rules: ActorRules | None = None) -> list[Mention]:
-    """Clean every entity span of a processed doc; junk spans are left out."""
+def mentions_from_doc(
+    doc: Doc, sentence_starts: Sequence[int], rules: ActorRules | None = None, text: str | None = None
+) -> list[Mention]:
+    """Clean every entity span of a processed doc; junk spans are left out. `text` is
+    doc.text, which spaCy builds anew on every read: pass it when it is at hand."""
     rules = rules or actor_rules()
     mentions: list[Mention] = []
     lowercase_words: set[str] | None = None
+    # Token.is_sent_start reads the whole doc on every call: the offsets are at hand.
+    first_chars = set(sentence_starts)
     for ent in doc.ents:
-        if ent.label_ not in LABEL_KINDS or _is_fragment(doc, ent.start, ent.end):
+        if ent.label_ not in LABEL_KINDS or _is_fragment(doc, ent.start, ent.end, first_chars):
             continue
-        if len(ent) == 1 and _starts_sentence(doc, ent.start):
+        if len(ent) == 1 and _starts_sentence(doc, ent.start, first_chars):
             if lowercase_words is None:
-                lowercase_words = {token.text for token in doc if token.is_lower}
+                lowercase_words = set(_LOWERCASE_WORD.findall(doc.text if text is None else text))
             # "Digital music is..." while the text also says "digital": a word, not a name.
             if ent.text.lower() in lowercase_words:
                 continue
@@ -91,11 +99,11 @@ def mentions_from_doc(doc: Doc, sentence_starts: Sequence[int], rules: ActorRule
     return mentions
 
 
-def _starts_sentence(doc: Doc, index: int) -> bool:
-    return doc[index].is_sent_start or (index > 0 and (doc[index - 1].is_punct or doc[index - 1].is_space))
+def _starts_sentence(doc: Doc, index: int, first_chars: set[int]) -> bool:
+    return doc[index].idx in first_chars or (index > 0 and (doc[index - 1].is_punct or doc[index - 1].is_space))
 
 
-def _is_fragment(doc: Doc, start: int, end: int) -> bool:
+def _is_fragment(doc: Doc, start: int, end: int, first_chars: set[int]) -> bool:
     """A span between two capitalised words the model left out ("Hot [Digital] Sales"):
     a piece of a longer name, not a name."""
     if start == 0 or end >= len(doc):
@@ -104,7 +112,7 @@ def _is_fragment(doc: Doc, start: int, end: int) -> bool:
     return (
         before.is_title
         and after.is_title
-        and not before.is_sent_start
+        and before.idx not in first_chars
         and not before.ent_type_
         and not after.ent_type_
         and before.whitespace_ == " "
@@ -136,6 +144,8 @@ def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]
     """Pieces of a span (text, offset) wherever it runs two names together: a line break,
     a comma or semicolon, or a lowercase word that is not part of a name. 'and' and '&'
     join names in a list, except inside an organisation's name ("Marks and Spencer")."""
+    if not _MAY_JOIN_NAMES.search(text):
+        return [(text, 0)]
     tokens = list(_TOKEN.finditer(text))
     has_particles = any(token.group() in rules.name_particles for token in tokens)
     # "Department for Culture, Media and Sport": a comma inside one organisation's name.

@@ -98,7 +98,7 @@ class Enricher:
         sentences = list(doc.sents)
         starts = [sentence.start_char for sentence in sentences]
         scores = sentence_scores([sentence.text for sentence in sentences])
-        resolved = actors_in_doc(doc, starts, self.aliases)
+        resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
         actors = [
             Actor(
                 name=actor.name,
