@@ -124,6 +124,18 @@ def test_titles_are_cut_for_every_label_and_a_courtesy_title_means_a_person() ->
     assert clean_mention("Mr Major", "PERSON", 0).text == "Major"
 
 
+def test_an_office_right_before_a_name_is_kept_as_a_form_of_it() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["Later", "President", "Venn", "met", "Mr", "Dahl", "."]
+    ents = ["O", "O", "B-PERSON", "O", "O", "B-PERSON", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 5 + [False, False], ents=ents, sent_starts=[True] + [False] * 6)
+    assert [(mention.text, mention.titled) for mention in mentions_from_doc(doc, [0])] == [("Venn", "President Venn"), ("Dahl", None)]
+
+
 def test_a_piece_of_a_longer_name_is_not_a_name() -> None:
     import spacy
     from spacy.tokens import Doc
@@ -191,6 +203,11 @@ def test_organisation_words_and_cues_make_a_person_reading_an_organisation() -> 
         "Dunmore United": ActorKind.ORG,
         "Vostrak": ActorKind.ORG,
     }
+
+
+def test_a_country_read_as_an_organisation_is_the_country_but_a_person_keeps_a_name() -> None:
+    text = "Wales beat the visitors and Jordan thanked the fans."
+    assert resolved(text, ("Wales", "ORG"), ("Jordan", "PERSON")) == {"Wales": ActorKind.PLACE, "Jordan": ActorKind.PERSON}
 
 
 def test_a_club_named_after_its_town_is_the_club_in_a_match_report() -> None:

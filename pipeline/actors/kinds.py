@@ -25,11 +25,16 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
     kept = [mention for mention in mentions if mention.key not in works]
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
     return [
-        replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
+        replace(mention, label="GPE") if _names_country(mention, rules)
+        else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
         else replace(mention, label="GPE") if _names_place(mention, text, rules)
         else mention
         for mention in kept
     ]
+
+
+def _names_country(mention: Mention, rules: ActorRules) -> bool:
+    return mention.label in ("ORG", "NORP", "LOC") and mention.key in rules.countries
 
 
 def _cued(cue, mention: Mention, text: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -43,6 +43,7 @@ _TOKEN = re.compile(r"\S+")
 _LOWER_WORD = re.compile(r"^[a-z]+$")
 # What split_span cuts at: most spans have none of it, and skip the token walk.
 _MAY_JOIN_NAMES = re.compile(r"[\n,;&]|(?:^|\s)[a-z]+(?=\s|$)")
+_OFFICE_WINDOW = 30
 _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
@@ -79,6 +80,7 @@ def mentions_from_doc(
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
     doc.text, which spaCy builds anew on every read: pass it when it is at hand."""
     rules = rules or actor_rules()
+    text = doc.text if text is None else text
     mentions: list[Mention] = []
     lowercase_words: set[str] | None = None
     # Token.is_sent_start reads the whole doc on every call: the offsets are at hand.
@@ -88,14 +90,20 @@ def mentions_from_doc(
             continue
         if len(ent) == 1 and _starts_sentence(doc, ent.start, first_chars):
             if lowercase_words is None:
-                lowercase_words = set(_LOWERCASE_WORD.findall(doc.text if text is None else text))
+                lowercase_words = set(_LOWERCASE_WORD.findall(text))
             # "Digital music is..." while the text also says "digital": a word, not a name.
             if ent.text.lower() in lowercase_words:
                 continue
         sentence = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
         followed_by_possessive = ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s", "'", "’")
-        mentions += clean_span(ent.text, ent.label_, ent.start_char, sentence, followed_by_possessive, rules)
+        cleaned = clean_span(ent.text, ent.label_, ent.start_char, sentence, followed_by_possessive, rules)
+        if len(cleaned) == 1 and cleaned[0].label == "PERSON" and cleaned[0].office is None:
+            # The model mostly leaves the office outside the span: "President [Bush]".
+            office = rules.office_before.search(text, max(0, ent.start_char - _OFFICE_WINDOW), ent.start_char)
+            if office is not None:
+                cleaned = [replace(cleaned[0], office=office.group(1))]
+        mentions += cleaned
     return mentions
 
 

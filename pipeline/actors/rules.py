@@ -38,6 +38,7 @@ class RuleFile(BaseModel):
     sport_clubs: list[str]
     sport_cues: list[str]
     sport_cue_minimum: int
+    countries: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,7 @@ class ActorRules:
     office_prefix: re.Pattern[str]
     # One office that names a single post ("President", "Prime Minister"), to keep with a name.
     office_word: re.Pattern[str]
+    office_before: re.Pattern[str]
     name_titles: frozenset[str]
     titles: frozenset[str]
     demonyms: frozenset[str]
@@ -64,6 +66,7 @@ class ActorRules:
     sport_clubs: frozenset[str]
     sport_cue: re.Pattern[str]
     sport_cue_minimum: int
+    countries: frozenset[str]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -81,14 +84,13 @@ def _keys(surfaces: list[str]) -> frozenset[str]:
 
 
 def compile_rules(rules: RuleFile) -> ActorRules:
+    offices = [title for title in rules.office_titles if title not in rules.office_modifiers]
     return ActorRules(
         courtesy_prefix=_prefix(rules.courtesy_titles),
         # A country or party may lead an office: "US President", "Tory MP".
         office_prefix=_prefix(rules.office_titles + rules.courtesy_titles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
-        office_word=_words_pattern(
-            [title for title in rules.office_titles if title not in rules.office_modifiers],
-            r"(?<!\w)({})\.?(?=\s)",
-        ),
+        office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
+        office_before=_words_pattern(offices, r"(?<!\w)({})\.?\s+$"),
         name_titles=_keys(rules.name_titles),
         titles=_keys(rules.courtesy_titles + rules.office_titles),
         demonyms=_keys(rules.demonyms),
@@ -106,6 +108,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         sport_clubs=_keys(rules.sport_clubs),
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
         sport_cue_minimum=rules.sport_cue_minimum,
+        countries=_keys(rules.countries),
     )
 
 
