@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.enrich import Enricher  # noqa: E402
 from pipeline.enrich.dates import date_mentions  # noqa: E402
-from pipeline.enrich.entities import mentions_from_doc, resolve_actors  # noqa: E402
+from pipeline.actors import actors_in_doc  # noqa: E402
 from pipeline.enrich.sentiment import document_sentiment, label_for, sentence_scores  # noqa: E402
 from pipeline.models import ActorKind  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
@@ -102,7 +102,7 @@ def evaluate_conll(enricher: Enricher, limit: int | None) -> dict[str, dict[str,
         }
         sentence_starts = [sentence.start_char for sentence in doc.sents]
         ours = set()
-        for actor in resolve_actors(mentions_from_doc(doc, sentence_starts), enricher.aliases):
+        for actor in actors_in_doc(doc, sentence_starts, enricher.aliases):
             label = KIND_LABELS.get(actor.kind)
             for mention in actor.mentions:
                 if label and mention.start in starts and mention.end in ends:

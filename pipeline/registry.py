@@ -1,25 +1,39 @@
 """The actor registry: one canonical name per actor across documents.
 
-Within a document, spellings are merged by the enrichment; across documents, the registry
-remembers which canonical name each spelling (alias key) was given first, so "Kim Jong-un"
-in one article and "Kim Jong Un" in the next are one facet value. A lone surname or first
-name ("Kim") maps to a person only when exactly one registered person has it. Names pinned
-in the alias file are never renamed. Kept in SQLite beside the embedded index.
+Within a document, spellings are merged by the enrichment; across documents the evidence
+is weak, so the registry merges only on a key it has seen: the name or a full-form alias
+("Kim Jong-un" in one article, "Kim Jong Un" in the next). A lone surname or first name
+is never mapped to a registered full name: "Brown" in a match report is not Gordon
+Brown. Names pinned in the alias file are never renamed. A person or group reading is
+outvoted by the kind most documents gave it, so one mislabelled article does not decide
+it. Kept in SQLite beside the embedded index.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.enrich.aliases import AliasTable, alias_key
+from pipeline.actors.aliases import AliasTable
+from pipeline.actors.keys import alias_key
 from pipeline.models import Actor, ActorKind
 
+_OUTVOTED = frozenset({ActorKind.PERSON, ActorKind.GROUP})
 _SCHEMA = """
 create table if not exists aliases (key text primary key, name text not null, kind text not null);
-create table if not exists name_parts (part text not null, name text not null, primary key (part, name));
+create table if not exists kind_votes (name text not null, kind text not null, votes integer not null, primary key (name, kind));
 """
+
+
+@dataclass(frozen=True, slots=True)
+class StagedNames:
+    """What one document taught the registry, waiting for the store to keep the document."""
+
+    names: list[tuple[str, str, str]] = field(default_factory=list)
+    votes: list[tuple[str, str]] = field(default_factory=list)
 
 
 class ActorRegistry:
@@ -32,78 +46,99 @@ class ActorRegistry:
         self.connection.execute("pragma synchronous=normal")
         self.connection.executescript(_SCHEMA)
         self.pinned = pinned
-        # Read once, then kept in step with what this process learns: the registry only grows
-        # and the first name given wins, so what is read stays true.
-        self._names: dict[str, tuple[str, str]] = {
-            key: (name, kind) for key, name, kind in self.connection.execute("select key, name, kind from aliases")
-        }
-        self._parts: dict[str, set[str]] = {}
-        # Learnt from documents not yet committed by the store: used, but not yet written.
-        self._unsaved_names: dict[str, tuple[str, str]] = {}
-        self._unsaved_parts: set[tuple[str, str]] = set()
-        for part, name in self.connection.execute("select part, name from name_parts"):
-            self._parts.setdefault(part, set()).add(name)
+        # Read once, then kept in step with what this process learns: the first name given
+        # to a key wins, so what is read stays true.
+        self._names: dict[str, str] = {key: name for key, name, _ in self.connection.execute("select key, name, kind from aliases")}
+        self._votes: dict[str, Counter[ActorKind]] = {}
+        for name, kind, votes in self.connection.execute("select name, kind, votes from kind_votes"):
+            self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
+        # Kinds read in the document before renaming: the votes `learn` records.
+        self._seen_kinds: dict[str, ActorKind] = {}
 
     def close(self) -> None:
         self.connection.close()
 
     def canonicalize(self, actors: Iterable[Actor]) -> list[Actor]:
         """The document's actors under their registered names, merged where two meet."""
-        renamed = [self._renamed(actor) for actor in actors]
+        self._seen_kinds = {}
+        renamed = []
+        for actor in actors:
+            named = self._renamed(actor)
+            self._seen_kinds.setdefault(named.name, actor.kind)
+            renamed.append(named)
         return _merge_by_name(renamed)
 
-    def learn(self, actors: Iterable[Actor], *, persist: bool = True) -> None:
-        """Remember the names these actors go by (the first name given to a key wins).
+    def learn(self, actors: Iterable[Actor]) -> None:
+        """Remember and record at once the names and kinds these actors go by."""
+        self.record([self.stage(actors)])
 
-        With `persist=False` they are used by this process at once but written only when
-        the same actors are learnt again with `persist=True`: the ingest loop does that for
-        the documents the store has committed, so a refused document leaves no name behind.
-        """
+    def stage(self, actors: Iterable[Actor]) -> StagedNames:
+        """Remember a document's names and kind votes in this process now, so the rest of its
+        batch agrees with it; `record` writes them once the store has kept the document, so a
+        refused document leaves nothing behind in the archive's registry."""
         new_names: list[tuple[str, str, str]] = []
-        new_parts: list[tuple[str, str]] = []
+        votes: list[tuple[str, str]] = []
         for actor in actors:
-            for surface in {actor.name, *actor.aliases}:
-                key = alias_key(surface)
+            for key in self._keys(actor):
                 if key not in self._names:
-                    self._names[key] = (actor.name, actor.kind.value)
+                    self._names[key] = actor.name
                     new_names.append((key, actor.name, actor.kind.value))
-                elif persist and key in self._unsaved_names:
-                    new_names.append((key, *self._unsaved_names.pop(key)))
-            words = alias_key(actor.name).split()
-            if actor.kind is ActorKind.PERSON and len(words) > 1:
-                for part in {words[0], words[-1]}:
-                    owners = self._parts.setdefault(part, set())
-                    if actor.name not in owners:
-                        owners.add(actor.name)
-                        new_parts.append((part, actor.name))
-                    elif persist and (part, actor.name) in self._unsaved_parts:
-                        self._unsaved_parts.discard((part, actor.name))
-                        new_parts.append((part, actor.name))
-        if not persist:
-            self._unsaved_names.update({key: (name, kind) for key, name, kind in new_names})
-            self._unsaved_parts.update(new_parts)
-            return
-        if new_names or new_parts:
-            with self.connection:
-                self.connection.executemany("insert or ignore into aliases (key, name, kind) values (?, ?, ?)", new_names)
-                self.connection.executemany("insert or ignore into name_parts (part, name) values (?, ?)", new_parts)
+            kind = self._seen_kinds.get(actor.name, actor.kind)
+            self._votes.setdefault(actor.name, Counter())[kind] += 1
+            votes.append((actor.name, kind.value))
+        self._seen_kinds = {}
+        return StagedNames(new_names, votes)
+
+    def record(self, staged: Iterable[StagedNames]) -> None:
+        """Write staged names and votes (of documents the store committed)."""
+        batches = list(staged)
+        with self.connection:
+            self.connection.executemany(
+                "insert or ignore into aliases (key, name, kind) values (?, ?, ?)",
+                [row for batch in batches for row in batch.names],
+            )
+            self.connection.executemany(
+                "insert into kind_votes (name, kind, votes) values (?, ?, 1) "
+                "on conflict (name, kind) do update set votes = votes + 1",
+                [row for batch in batches for row in batch.votes],
+            )
+
+    def _keys(self, actor: Actor) -> list[str]:
+        """The keys an actor is known by across documents, longest first: its name and
+        every alias that is not a lone word of that name ('Brown' of 'Gordon Brown', 'the
+        Commission' of 'the European Commission'). No looser key: 'Congress Party' is not
+        'Congress', a 'Court of Appeal' not a 'Court of Appeals', unless a document says so."""
+        name_words = set(alias_key(actor.name).split())
+        keys = {alias_key(actor.name)}
+        for surface in actor.aliases:
+            key = alias_key(surface)
+            if key and not (len(name_words) > 1 and " " not in key and key in name_words):
+                keys.add(key)
+        return sorted(keys, key=len, reverse=True)
 
     def _renamed(self, actor: Actor) -> Actor:
         if self._is_pinned(actor.name):
             return actor
-        keys = sorted({alias_key(surface) for surface in (actor.name, *actor.aliases)}, key=len, reverse=True)
-        for key in keys:
-            row = self._names.get(key)
-            if row is not None and (row[1] == actor.kind.value or len(key.split()) > 1) and not self._apart(actor.name, row[0]):
-                return actor.model_copy(update={"name": row[0], "kind": ActorKind(row[1])})
-        words = keys[0].split() if keys else []
-        if actor.kind is ActorKind.PERSON and len(words) == 1:
-            owners = self._parts.get(words[0], set())
-            if len(owners) == 1:
-                [owner] = owners
-                if not self._apart(actor.name, owner):
-                    return actor.model_copy(update={"name": owner})
+        for key in self._keys(actor):
+            name = self._names.get(key)
+            if name is None or self._apart(actor.name, name):
+                continue
+            return actor.model_copy(update={"name": name, "kind": self._voted_kind(name, actor.kind)})
         return actor
+
+    def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
+        """The kind most documents gave the name, this one included; a tie keeps this one.
+
+        Only a person or group reading is outvoted: those are the model's usual slips
+        ("Yukos", "Lib Dems", "Glasgow"), while an organisation or a place read from the
+        text may be right for this document alone ("Newcastle" the club in a match
+        report, the city elsewhere)."""
+        if this_document not in _OUTVOTED:
+            return this_document
+        votes = Counter(self._votes.get(name, Counter()))
+        votes[this_document] += 1
+        best = max(votes.values())
+        return this_document if votes[this_document] == best else next(kind for kind, count in votes.most_common() if count == best)
 
     def _apart(self, name: str, other: str) -> bool:
         return self.pinned is not None and self.pinned.kept_apart(name, other)

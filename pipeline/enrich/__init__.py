@@ -17,9 +17,8 @@ from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from pipeline.enrich.aliases import AliasTable, load_alias_table
+from pipeline.actors import AliasTable, actors_in_doc, load_alias_table
 from pipeline.enrich.dates import date_mentions
-from pipeline.enrich.entities import mentions_from_doc, resolve_actors
 from pipeline.enrich.nlp import load_nlp, model_label
 from pipeline.enrich.sentiment import document_sentiment, mean_score, sentence_scores
 from pipeline.enrich.themes import ThemeMatcher, load_taxonomy
@@ -139,7 +138,7 @@ class Enricher:
         sentences = list(doc.sents)
         starts = [sentence.start_char for sentence in sentences]
         scores = sentence_scores([sentence.text for sentence in sentences])
-        resolved = resolve_actors(mentions_from_doc(doc, starts), self.aliases)
+        resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
         actors = [
             Actor(
                 name=actor.name,

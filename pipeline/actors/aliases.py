@@ -8,37 +8,28 @@
     splits:                      # names the rules would merge that are different actors
       - [Kim, Kim Jong Un]
 
-Every alias (and the name itself) maps, through `alias_key`, to that canonical actor; two
+Every alias (and the name itself) maps, through `alias_key`, to that canonical actor; an
+organisation's or group's forms also map through `group_key` ("Tory" finds "Tories"). Two
 names in a split are never merged, in a document or across documents.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.actors.keys import alias_key, group_key
+from pipeline.actors.rules import actor_rules
 from pipeline.errors import ConfigurationError
 from pipeline.models import ActorKind
 
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_]+")
-_DROPPED_CHARS = re.compile(r"[.'’`\"“”()]")
-
-
-@lru_cache(maxsize=65_536)
-def alias_key(surface: str) -> str:
-    """The comparison form of a name: no case, accents, dots, hyphens or leading 'the'."""
-    decomposed = unicodedata.normalize("NFKD", surface)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = _DROPPED_CHARS.sub("", plain.casefold())
-    plain = _SEPARATORS.sub(" ", plain).strip()
-    return plain.removeprefix("the ").strip()
+GROUP_KINDS = frozenset({ActorKind.ORG, ActorKind.GROUP})
 
 
 class AliasEntry(BaseModel):
@@ -66,11 +57,17 @@ class AliasTable:
     """Lookup from `alias_key` to the canonical actor. Later files override earlier ones."""
 
     def __init__(self, entries: list[AliasEntry], splits: list[list[str]] | None = None) -> None:
+        generic = actor_rules().organisation_words
         self._by_key: dict[str, KnownActor] = {}
+        self._by_group_key: dict[str, KnownActor] = {}
+        self._surfaces: set[str] = set()
         for entry in entries:
             known = KnownActor(entry.name, entry.kind)
             for surface in (entry.name, *entry.aliases):
                 self._by_key[alias_key(surface)] = known
+                self._surfaces.add(surface.removeprefix("the ").removeprefix("The "))
+                if entry.kind in GROUP_KINDS:
+                    self._by_group_key[group_key(surface, generic)] = known
         self._splits = {
             frozenset({alias_key(left), alias_key(right)})
             for group in splits or []
@@ -85,6 +82,22 @@ class AliasTable:
 
     def lookup(self, key: str) -> KnownActor | None:
         return self._by_key.get(key)
+
+    def find(self, surface: str) -> KnownActor | None:
+        """The known actor a surface names: by its alias key, else by its group key."""
+        known = self._by_key.get(alias_key(surface))
+        if known is None and self._by_group_key:
+            known = self._by_group_key.get(group_key(surface, actor_rules().organisation_words))
+        return known
+
+    @cached_property
+    def surface_pattern(self) -> re.Pattern[str] | None:
+        """Every alias as written, longest first, as one pattern: a document is scanned once
+        for names the model cut ("Democrat" out of "Liberal Democrat") or mislabelled."""
+        if not self._surfaces:
+            return None
+        alternatives = "|".join(re.escape(surface) for surface in sorted(self._surfaces, key=len, reverse=True))
+        return re.compile(rf"(?<![\w&.-])(?:{alternatives})(?![\w&-]|\.\w)")
 
     def __len__(self) -> int:
         return len(self._by_key)

@@ -1,0 +1,37 @@
+"""Actor identity: which real-world actors a document names, one value per actor.
+
+- mentions.py: entity spans -> clean mentions (titles, line breaks, list glue, junk)
+- kinds.py: what kind of actor the text says a mention is
+- scan.py: names the model missed, cut or mislabelled, found in the text
+- names.py, keys.py: how names relate and compare
+- resolution.py: in-document merging (pure, over mentions)
+- aliases.py: the packaged and user alias tables; rules.py: the span rules as data
+The registry (pipeline/registry.py) carries the names across documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from pipeline.actors.aliases import AliasTable, load_alias_table
+from pipeline.actors.keys import alias_key
+from pipeline.actors.mentions import Mention, mentions_from_doc
+from pipeline.actors.resolution import ResolvedActor, resolve_actors
+from pipeline.actors.scan import with_alias_hits
+
+__all__ = ["AliasTable", "Mention", "ResolvedActor", "actors_in_doc", "alias_key", "load_alias_table", "resolve_actors"]
+
+
+def actors_in_doc(
+    doc: Doc, sentence_starts: Sequence[int], table: AliasTable | None = None, text: str | None = None
+) -> list[ResolvedActor]:
+    """The actors of a processed doc: the model's spans cleaned, the alias table's names
+    found in the text, merged by the in-document rules. `text` is the text the model
+    read (spaCy builds doc.text anew on every read)."""
+    text = doc.text if text is None else text
+    mentions = mentions_from_doc(doc, sentence_starts, text=text)
+    if table is not None:
+        mentions = with_alias_hits(mentions, text, table, sentence_starts)
+    return resolve_actors(mentions, table, text, sentence_starts)

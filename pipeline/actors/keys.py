@@ -1,0 +1,55 @@
+"""Comparison keys for names: two spellings with one key are one name.
+
+`alias_key` is the strict form every table and the registry use. `group_key` adds what only
+holds for organisations and groups (generic last words, plural and singular). `fingerprint`
+is the looser key a curator sorts suggestions by; it never merges anything by itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_]+")
+_DROPPED_CHARS = re.compile(r"[.'’`\"“”()]")
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+# "BBC One" and "BBC 1", "Channel Four" and "Channel 4" are written both ways.
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+
+
+@lru_cache(maxsize=65_536)
+def alias_key(surface: str) -> str:
+    """The comparison form of a name: no case, accents, dots, hyphens or leading 'the';
+    number words after the first word as digits."""
+    decomposed = unicodedata.normalize("NFKD", surface)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _DROPPED_CHARS.sub("", plain.casefold())
+    words = _SEPARATORS.sub(" ", plain).strip().removeprefix("the ").split()
+    return " ".join([*words[:1], *(_NUMBER_WORDS.get(word, word) for word in words[1:])])
+
+
+@lru_cache(maxsize=65_536)
+def group_key(surface: str, generic_words: frozenset[str]) -> str:
+    """The key of an organisation or group: 'Labour Party' is Labour, 'Conservatives' the
+    Conservative. Generic last words go; the last word is made singular."""
+    words = alias_key(surface).split()
+    while len(words) > 1 and words[-1] in generic_words:
+        words.pop()
+    if words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+def singular(word: str) -> str:
+    """'tories' -> 'tory', 'democrats' -> 'democrat'; short words and '-ss' are left alone."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def fingerprint(surface: str) -> str:
+    """A curator's clustering key: the sorted unique words of the alias key."""
+    return " ".join(sorted(set(_PUNCTUATION.sub(" ", alias_key(surface)).split())))

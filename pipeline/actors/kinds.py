@@ -1,0 +1,62 @@
+"""What kind of actor a mention names, when the text says more than the model's label.
+
+"oil firm Yukos" and "Manchester United" are organisations even when the model reads a
+person, and then every mention of that name in the document is; "Liverpool" in a match
+report is the club, not the city; "in Glasgow" is a place; "the film Vera Drake" is no
+actor at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.actors.aliases import AliasTable
+from pipeline.actors.mentions import Mention
+from pipeline.actors.rules import ActorRules
+
+# How far before a mention its cue word may start: a cue is the word right before it.
+_CUE_WINDOW = 30
+
+
+def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None) -> list[Mention]:
+    """The mentions with the labels the text supports; works named by a cue are left out."""
+    sport = len(rules.sport_cue.findall(text)) >= rules.sport_cue_minimum
+    works = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
+    kept = [mention for mention in mentions if mention.key not in works]
+    organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
+    return [
+        replace(mention, label="GPE") if _names_country(mention, rules)
+        else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
+        else replace(mention, label="GPE") if _names_place(mention, text, rules)
+        else mention
+        for mention in kept
+    ]
+
+
+def _names_country(mention: Mention, rules: ActorRules) -> bool:
+    return mention.label in ("ORG", "NORP", "LOC") and mention.key in rules.countries
+
+
+def _cued(cue, mention: Mention, text: str) -> bool:
+    return cue.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is not None
+
+
+def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: bool, table: AliasTable | None) -> bool:
+    key = mention.key
+    if sport and key in rules.sport_clubs:
+        return True
+    if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
+        return True
+    # "BT" read as a place: an unknown acronym is an organisation's.
+    if mention.label == "GPE" and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
+        return True
+    return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+
+
+def _names_place(mention: Mention, text: str, rules: ActorRules) -> bool:
+    return (
+        mention.label == "PERSON"
+        and " " not in mention.text
+        and not mention.possessive
+        and _cued(rules.place_cue, mention, text)
+    )

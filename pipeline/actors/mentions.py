@@ -1,0 +1,298 @@
+"""Entity spans -> clean mentions: one name each, no titles, line breaks or list glue.
+
+The model's spans are cut where two names were run together (a line break, a comma, a
+lowercase word such as "to" in "Henry to Arsenal"), then each piece is trimmed (edge
+punctuation, leading article, titles, possessive) and dropped when it names no actor
+(demonyms, events, awards, time zones, a title alone).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from pipeline.actors.keys import alias_key
+from pipeline.actors.rules import ActorRules, actor_rules
+from pipeline.models import ActorKind
+
+LABEL_KINDS: dict[str, ActorKind] = {
+    "PERSON": ActorKind.PERSON,
+    "ORG": ActorKind.ORG,
+    "GPE": ActorKind.PLACE,
+    "LOC": ActorKind.PLACE,
+    "FAC": ActorKind.PLACE,
+    "NORP": ActorKind.GROUP,
+}
+KIND_LABELS: dict[ActorKind, str] = {
+    ActorKind.PERSON: "PERSON",
+    ActorKind.ORG: "ORG",
+    ActorKind.PLACE: "GPE",
+    ActorKind.GROUP: "NORP",
+}
+_PRONOUNS = frozenset(
+    "i me my he him his she her hers it its we us our they them their you your who whom this that".split()
+)
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?*-–—|/"
+_TOKEN = re.compile(r"\S+")
+_LOWER_WORD = re.compile(r"^[a-z]+$")
+# What split_span cuts at: most spans have none of it, and skip the token walk.
+_MAY_JOIN_NAMES = re.compile(r"[\n,;&]|(?:^|\s)[a-z]+(?=\s|$)")
+_OFFICE_WINDOW = 30
+_LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One cleaned entity span: the text as it stands at body[start:end]."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence: int = 0
+    possessive: bool = False
+    # The office written before the name ("President"): "President Bush" is a form of
+    # the name the archive may learn, where a bare "Bush" is not.
+    office: str | None = None
+
+    @property
+    def titled(self) -> str | None:
+        return f"{self.office} {self.text}" if self.office else None
+
+    @property
+    def key(self) -> str:
+        return alias_key(self.text)
+
+    @property
+    def kind(self) -> ActorKind:
+        return LABEL_KINDS[self.label]
+
+
+def mentions_from_doc(
+    doc: Doc, sentence_starts: Sequence[int], rules: ActorRules | None = None, text: str | None = None
+) -> list[Mention]:
+    """Clean every entity span of a processed doc; junk spans are left out. `text` is
+    doc.text, which spaCy builds anew on every read: pass it when it is at hand."""
+    rules = rules or actor_rules()
+    text = doc.text if text is None else text
+    mentions: list[Mention] = []
+    lowercase_words: set[str] | None = None
+    # Token.is_sent_start reads the whole doc on every call: the offsets are at hand.
+    first_chars = set(sentence_starts)
+    for ent in doc.ents:
+        if ent.label_ not in LABEL_KINDS or _is_fragment(doc, ent.start, ent.end, first_chars):
+            continue
+        if len(ent) == 1 and _starts_sentence(doc, ent.start, first_chars):
+            if lowercase_words is None:
+                lowercase_words = set(_LOWERCASE_WORD.findall(text))
+            # "Digital music is..." while the text also says "digital": a word, not a name.
+            if ent.text.lower() in lowercase_words:
+                continue
+        sentence = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
+        # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
+        followed_by_possessive = ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s", "'", "’")
+        cleaned = clean_span(ent.text, ent.label_, ent.start_char, sentence, followed_by_possessive, rules)
+        if len(cleaned) == 1 and cleaned[0].label == "PERSON" and cleaned[0].office is None:
+            # The model mostly leaves the office outside the span: "President [Bush]".
+            office = rules.office_before.search(text, max(0, ent.start_char - _OFFICE_WINDOW), ent.start_char)
+            if office is not None:
+                cleaned = [replace(cleaned[0], office=office.group(1))]
+        mentions += cleaned
+    return mentions
+
+
+def _starts_sentence(doc: Doc, index: int, first_chars: set[int]) -> bool:
+    return doc[index].idx in first_chars or (index > 0 and (doc[index - 1].is_punct or doc[index - 1].is_space))
+
+
+def _is_fragment(doc: Doc, start: int, end: int, first_chars: set[int]) -> bool:
+    """A span between two capitalised words the model left out ("Hot [Digital] Sales"):
+    a piece of a longer name, not a name."""
+    if start == 0 or end >= len(doc):
+        return False
+    before, after = doc[start - 1], doc[end]
+    return (
+        before.is_title
+        and after.is_title
+        and before.idx not in first_chars
+        and not before.ent_type_
+        and not after.ent_type_
+        and before.whitespace_ == " "
+        and doc[end - 1].whitespace_ == " "
+    )
+
+
+def clean_span(
+    text: str,
+    label: str,
+    start: int,
+    sentence: int = 0,
+    possessive_after: bool = False,
+    rules: ActorRules | None = None,
+) -> list[Mention]:
+    """The mentions inside one entity span: cut at glue between names, each piece cleaned."""
+    rules = rules or actor_rules()
+    pieces = split_span(text, label, rules)
+    cleaned = []
+    for number, (piece, offset) in enumerate(pieces):
+        last = number == len(pieces) - 1
+        mention = clean_mention(piece, label, start + offset, sentence, possessive_after and last, rules)
+        if mention is not None:
+            cleaned.append(mention)
+    return cleaned
+
+
+def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]]:
+    """Pieces of a span (text, offset) wherever it runs two names together: a line break,
+    a comma or semicolon, or a lowercase word that is not part of a name. 'and' and '&'
+    join names in a list, except inside an organisation's name ("Marks and Spencer")."""
+    if not _MAY_JOIN_NAMES.search(text):
+        return [(text, 0)]
+    tokens = list(_TOKEN.finditer(text))
+    has_particles = any(token.group() in rules.name_particles for token in tokens)
+    # "Department for Culture, Media and Sport": a comma inside one organisation's name.
+    comma_splits = not (label == "ORG" and has_particles)
+    pieces: list[tuple[str, int]] = []
+    current: list[re.Match[str]] = []
+
+    def close() -> None:
+        while current and current[-1].group().rstrip(",;") in rules.name_particles:
+            current.pop()
+        if current:
+            pieces.append((text[current[0].start() : current[-1].end()], current[0].start()))
+        current.clear()
+
+    previous_end = 0
+    for token in tokens:
+        word = token.group()
+        if current and "\n" in text[previous_end : token.start()]:
+            close()
+        previous_end = token.end()
+        if _is_glue(word, label, rules):
+            close()
+            continue
+        if not current and word in rules.name_particles and word != "the":
+            continue
+        current.append(token)
+        if word.endswith(";") or (comma_splits and word.endswith(",")):
+            close()
+    close()
+    return pieces
+
+
+def with_places_joined(mentions: list[Mention], text: str) -> list[Mention]:
+    """A place right before a one-word organisation names whose it is: "US Treasury" is
+    not the Treasury of another country's articles."""
+    joined: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.label == "GPE"
+            and mention.label == "ORG"
+            and " " not in mention.text
+            and text[previous.end : mention.start] == " "
+        ):
+            joined[-1] = Mention(text[previous.start : mention.end], "ORG", previous.start, mention.end, previous.sentence, mention.possessive)
+            continue
+        joined.append(mention)
+    return joined
+
+
+def _is_glue(word: str, label: str, rules: ActorRules) -> bool:
+    if word in rules.list_words:
+        return label != "ORG"
+    return bool(_LOWER_WORD.match(word)) and word not in rules.name_particles
+
+
+def clean_mention(
+    text: str,
+    label: str,
+    start: int,
+    sentence: int = 0,
+    possessive_after: bool = False,
+    rules: ActorRules | None = None,
+) -> Mention | None:
+    """Trim articles, titles, possessives and stray punctuation, keeping offsets true; None if junk.
+
+    A courtesy title ("Mr", "Dr") marks a person whatever the label; offices ("Prime
+    Minister") are cut from spans labelled PERSON only ("General Motors" keeps its word)."""
+    rules = rules or actor_rules()
+    stripped = text.lstrip(_EDGE_PUNCT + " ")
+    start += len(text) - len(stripped)
+    text = stripped
+    if article := _LEADING_ARTICLE.match(text):
+        start += article.end()
+        text = text[article.end() :]
+    # "Chancellor" alone names nobody in particular; "Mr Major" is John Major.
+    if alias_key(text) in rules.titles:
+        return None
+    if (title := rules.courtesy_prefix.match(text)) and title.end() < len(text):
+        label = "PERSON"
+    if label in ("PERSON", "NORP") and (lead := _leading_demonyms(text, rules)):
+        # "Russian Irina Shevchenko", "Briton Tim Henman": the name after the nationality.
+        start += lead
+        text = text[lead:]
+        label = "PERSON"
+    office = None
+    if label == "PERSON" and (office_prefix := rules.office_prefix.match(text)):
+        title = office_prefix
+        office = _last_office(office_prefix.group(), rules)
+    if title and title.end() < len(text):
+        start += title.end()
+        text = text[title.end() :]
+    possessive = _POSSESSIVE.search(text)
+    if possessive:
+        text = text[: possessive.start()]
+    text = text.rstrip(_EDGE_PUNCT + " ")
+    if _is_junk(text, label, rules):
+        return None
+    return Mention(
+        text=text,
+        label=label,
+        start=start,
+        end=start + len(text),
+        sentence=sentence,
+        possessive=possessive_after or possessive is not None,
+        office=office if title and title.end() else None,
+    )
+
+
+def _last_office(prefix: str, rules: ActorRules) -> str | None:
+    """The office nearest the name in a title prefix ("US President" -> "President")."""
+    offices = [match.group(1) for match in rules.office_word.finditer(prefix)]
+    return offices[-1] if offices else None
+
+
+def _leading_demonyms(text: str, rules: ActorRules) -> int:
+    """Length of the nationality words leading a longer span, 0 if none or nothing after."""
+    for number, token in enumerate(_TOKEN.finditer(text)):
+        if alias_key(token.group()) not in rules.demonyms:
+            return token.start() if number and token.group()[:1].isupper() else 0
+    return 0
+
+
+def _is_junk(text: str, label: str, rules: ActorRules) -> bool:
+    if len(text) < 2 or not any(char.isalpha() for char in text):
+        return True
+    words = text.split()
+    if text.casefold() in _PRONOUNS and not text.isupper():
+        return True
+    if not any(word[0].isupper() for word in words):
+        return True
+    # A run of capitalised words is a heading that NER mistook for a name.
+    if len(words) > 3 and text.isupper():
+        return True
+    key = alias_key(text)
+    key_words = key.split()
+    if key in rules.not_actors or key in rules.organisation_words:
+        return True
+    if all(word in rules.demonyms for word in key_words):
+        return True
+    return label != "PERSON" and len(key_words) > 1 and key_words[-1] in rules.event_words

@@ -1,0 +1,244 @@
+"""Mentions -> actors: merge every spelling of one actor inside one document.
+
+A pure function over mentions (and, when given, the text they came from), so each rule
+can be tested on sentences we write. Evidence inside a document is strong: the full name
+is written there, so a name part, a short form or a plural joins its actor; a part two
+actors share joins neither.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.actors.aliases import GROUP_KINDS, AliasTable, KnownActor
+from pipeline.actors.keys import alias_key, group_key
+from pipeline.actors.kinds import relabelled
+from pipeline.actors.mentions import Mention, with_places_joined
+from pipeline.actors.names import display_name, is_name_part, shortens, split_compounds, without_initials
+from pipeline.actors.rules import ActorRules, actor_rules
+from pipeline.actors.scan import name_part_hits
+from pipeline.models import ActorKind
+
+# When labels tie, the more specific reading wins.
+_KIND_PRIORITY = (ActorKind.PERSON, ActorKind.PLACE, ActorKind.ORG, ActorKind.GROUP)
+
+
+@dataclass(slots=True)
+class ResolvedActor:
+    name: str
+    kind: ActorKind
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def aliases(self) -> list[str]:
+        """Every form written, an office before a name included ("President Bush")."""
+        forms = (form for mention in self.mentions for form in (mention.text, mention.titled) if form)
+        return list(dict.fromkeys(forms))
+
+    @property
+    def sentences(self) -> list[int]:
+        return sorted({mention.sentence for mention in self.mentions})
+
+
+@dataclass(slots=True)
+class _Groups:
+    """Mentions grouped by key while the rules merge them."""
+
+    members: dict[str, list[Mention]]
+    kinds: dict[str, ActorKind]
+    known: dict[str, KnownActor]
+    table: AliasTable | None
+
+    def merge(self, key: str, into: str) -> None:
+        self.members[into].extend(self.members.pop(key))
+        self.kinds.pop(key)
+
+    def apart(self, key: str, other: str) -> bool:
+        return self.table is not None and self.table.kept_apart(key, other)
+
+    def movable(self, key: str) -> bool:
+        """A group named by the alias table stays where the table put it."""
+        return key in self.members and key not in self.known
+
+    def first(self, key: str) -> int:
+        return min(mention.start for mention in self.members[key])
+
+
+def resolve_actors(
+    mentions: Iterable[Mention],
+    known: AliasTable | None = None,
+    text: str | None = None,
+    sentence_starts: Sequence[int] = (),
+    rules: ActorRules | None = None,
+) -> list[ResolvedActor]:
+    """Merge mentions into actors: known aliases, equal keys, plurals and generic words of
+    groups, middle initials, name parts of people, short forms of organisations; with the
+    text, name parts the model missed join their actor too."""
+    rules = rules or actor_rules()
+    mentions = split_compounds(list(mentions))
+    if text is not None:
+        mentions = relabelled(with_places_joined(mentions, text), text, rules, known)
+    mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
+    groups = _group(mentions, known)
+    _merge_group_forms(groups, rules)
+    _merge_initials(groups)
+    _merge_name_parts(groups)
+    _merge_short_forms(groups, text, rules)
+    if text is not None:
+        _join_missed_parts(groups, text, sentence_starts, rules)
+
+    actors = []
+    for key, members in groups.members.items():
+        entry = groups.known.get(key)
+        name, kind = (entry.name, entry.kind) if entry else (display_name(members), groups.kinds[key])
+        actors.append(ResolvedActor(name=name, kind=kind, mentions=sorted(members, key=lambda m: m.start)))
+    actors = _merge_same_names(actors)
+    actors.sort(key=lambda actor: (-len(actor.mentions), actor.mentions[0].start))
+    return actors
+
+
+def _group(mentions: list[Mention], table: AliasTable | None) -> _Groups:
+    members: dict[str, list[Mention]] = defaultdict(list)
+    known: dict[str, KnownActor] = {}
+    for mention in mentions:
+        key = mention.key
+        entry = table.find(mention.text) if table is not None else None
+        if entry is not None:
+            key = alias_key(entry.name)
+            known[key] = entry
+        members[key].append(mention)
+    kinds = {key: known[key].kind if key in known else majority_kind(group) for key, group in members.items()}
+    return _Groups(dict(members), kinds, known, table)
+
+
+def majority_kind(members: Sequence[Mention]) -> ActorKind:
+    labels = {mention.label for mention in members}
+    # The small model tags "Trump's" as ORG; beside a PERSON reading that vote is noise.
+    ignore_possessive_orgs = "PERSON" in labels and "ORG" in labels
+    votes = Counter(
+        mention.kind for mention in members if not (ignore_possessive_orgs and mention.possessive and mention.label == "ORG")
+    )
+    best = max(votes.values())
+    return next(kind for kind in _KIND_PRIORITY if votes.get(kind) == best)
+
+
+def _merge_group_forms(groups: _Groups, rules: ActorRules) -> None:
+    """'Conservatives' and 'Conservative', 'Acme Group' and 'Acme': one organisation or
+    group. A single word the model read as a person joins too ("Acme" beside "Acme Group")."""
+    by_group_key: dict[str, str] = {}
+    for key in sorted(groups.members, key=lambda k: (k not in groups.known, -len(k))):
+        if groups.kinds[key] in GROUP_KINDS:
+            shared = group_key(key, rules.organisation_words)
+            owner = by_group_key.setdefault(shared, key)
+            if owner != key and groups.movable(key) and not groups.apart(key, owner):
+                groups.merge(key, owner)
+    for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
+        owner = by_group_key.get(key)
+        if owner is not None and owner in groups.members and groups.movable(key) and not groups.apart(key, owner):
+            groups.merge(key, owner)
+
+
+def _merge_initials(groups: _Groups) -> None:
+    """'George Bush' joins 'George W Bush' written in the same document."""
+    people = [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 2]
+    for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]:
+        owners = [person for person in people if person != key and without_initials(person) == key]
+        if len(owners) == 1 and groups.movable(key) and not groups.apart(key, owners[0]):
+            groups.merge(key, owners[0])
+
+
+def _merge_name_parts(groups: _Groups) -> None:
+    """'Kim' or 'Sailer' (even mislabelled) joins the one person whose name starts or ends
+    with it. A surname the model filed as a place or group joins only after the full name
+    ("Kent" before "Kent Conrad" may be the county)."""
+    people = [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]
+    for key in sorted(groups.members, key=lambda k: len(k.split())):
+        if not groups.movable(key):
+            continue
+        words = key.split()
+        owners = [
+            person
+            for person in people
+            if person != key
+            and person in groups.members
+            and len(person.split()) > len(words)
+            and is_name_part(words, person.split())
+            and not groups.apart(key, person)
+        ]
+        if len(owners) != 1:
+            continue
+        [owner] = owners
+        kind = groups.kinds[key]
+        surname_after_full_name = len(words) == 1 and owner.split()[-1] == key and groups.first(key) > groups.first(owner)
+        if kind is ActorKind.PERSON or (kind is ActorKind.ORG and len(words) == 1) or surname_after_full_name:
+            groups.merge(key, owner)
+
+
+def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> None:
+    """An organisation's short form joins it: initials ("M&S" for Marks & Spencer, "ECB"),
+    a clipped first word ("the Fed"), or its last word written with 'the' ("the
+    Commission") or naming a kind of organisation ("United"), when exactly one longer
+    organisation in the document fits. Any other last word may be another organisation
+    ("Ericsson" beside "Sony Ericsson")."""
+    organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
+    for key in list(groups.members):
+        if not groups.movable(key) or len(key.split()) != 1:
+            continue
+        surfaces = {mention.text for mention in groups.members[key]}
+        # "Asia" is no clipped "Asian Development Bank": only an organisation's form shortens one.
+        organisation_form = groups.kinds[key] is ActorKind.ORG
+        with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
+        owners = [
+            organisation
+            for organisation in organisations
+            if organisation != key
+            and organisation in groups.members
+            and (
+                (organisation_form and len(key) <= 6 and any(shortens(surface, organisation) for surface in surfaces))
+                or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
+            )
+            and not groups.apart(key, organisation)
+        ]
+        if len(owners) == 1:
+            groups.merge(key, owners[0])
+
+
+def _after_the(text: str, start: int) -> bool:
+    return text[max(0, start - 4) : start].lower() == "the "
+
+
+def _join_missed_parts(groups: _Groups, text: str, sentence_starts: Sequence[int], rules: ActorRules) -> None:
+    """Surnames of people and last words of organisations named in full, found in the text
+    where the model saw no name at all: each joins its one owner."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for key, members in groups.members.items():
+        kind = groups.kinds.get(key) or groups.known[key].kind
+        if kind not in (ActorKind.PERSON, ActorKind.ORG):
+            continue
+        for mention in members:
+            words = mention.text.split()
+            if len(words) < 2 or not words[-1][:1].isupper() or len(words[-1]) < 3:
+                continue
+            if alias_key(words[-1]) in rules.organisation_words:
+                continue
+            owners[words[-1]].add(key)
+            labels[words[-1]] = "PERSON" if kind is ActorKind.PERSON else "ORG"
+    parts = {part: labels[part] for part, keys in owners.items() if len(keys) == 1}
+    taken = [mention for members in groups.members.values() for mention in members]
+    for hit in name_part_hits(text, parts, taken, sentence_starts, rules):
+        [owner] = owners[hit.text]
+        groups.members[owner].append(hit)
+
+
+def _merge_same_names(actors: list[ResolvedActor]) -> list[ResolvedActor]:
+    """Two groups that ended with one display name are one actor (names are unique per document)."""
+    by_name: dict[str, ResolvedActor] = {}
+    for actor in actors:
+        if actor.name in by_name:
+            by_name[actor.name].mentions = sorted([*by_name[actor.name].mentions, *actor.mentions], key=lambda m: m.start)
+        else:
+            by_name[actor.name] = actor
+    return list(by_name.values())

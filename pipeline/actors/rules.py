@@ -1,0 +1,121 @@
+"""The span rules of pipeline/data/actor_rules.yaml, loaded once and compiled."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipeline.actors.keys import alias_key
+from pipeline.errors import ConfigurationError
+
+RULES_FILE = "actor_rules.yaml"
+
+
+class RuleFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    courtesy_titles: list[str]
+    office_titles: list[str]
+    office_modifiers: list[str]
+    name_titles: list[str]
+    demonyms: list[str]
+    organisation_words: list[str]
+    event_words: list[str]
+    not_actors: list[str]
+    unqualified_institutions: list[str]
+    name_particles: list[str]
+    list_words: list[str]
+    sentence_words: list[str]
+    organisation_heads: list[str]
+    organisation_cues: list[str]
+    work_cues: list[str]
+    place_cues: list[str]
+    sport_clubs: list[str]
+    sport_cues: list[str]
+    sport_cue_minimum: int
+    countries: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRules:
+    courtesy_prefix: re.Pattern[str]
+    office_prefix: re.Pattern[str]
+    # One office that names a single post ("President", "Prime Minister"), to keep with a name.
+    office_word: re.Pattern[str]
+    office_before: re.Pattern[str]
+    name_titles: frozenset[str]
+    titles: frozenset[str]
+    demonyms: frozenset[str]
+    organisation_words: frozenset[str]
+    event_words: frozenset[str]
+    not_actors: frozenset[str]
+    unqualified_institutions: frozenset[str]
+    name_particles: frozenset[str]
+    list_words: frozenset[str]
+    sentence_words: frozenset[str]
+    organisation_heads: frozenset[str]
+    # The cue noun as the last word before a name: "oil firm" + "Yukos".
+    organisation_cue: re.Pattern[str]
+    work_cue: re.Pattern[str]
+    place_cue: re.Pattern[str]
+    sport_clubs: frozenset[str]
+    sport_cue: re.Pattern[str]
+    sport_cue_minimum: int
+    countries: frozenset[str]
+
+
+def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
+    return re.compile(template.format("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))))
+
+
+def _prefix(titles: list[str], lead: str = "") -> re.Pattern[str]:
+    """Titles at the start of a span, repeated ('Shadow Home Secretary'), each with an optional dot."""
+    words = "|".join(re.escape(title).replace(r"\ ", r"\s+") for title in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"^{lead}(?:(?:{words})\.?\s+)+")
+
+
+def _keys(surfaces: list[str]) -> frozenset[str]:
+    return frozenset(alias_key(surface) for surface in surfaces)
+
+
+def compile_rules(rules: RuleFile) -> ActorRules:
+    offices = [title for title in rules.office_titles if title not in rules.office_modifiers]
+    return ActorRules(
+        courtesy_prefix=_prefix(rules.courtesy_titles),
+        # A country or party may lead an office: "US President", "Tory MP".
+        office_prefix=_prefix(rules.office_titles + rules.courtesy_titles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
+        office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
+        office_before=_words_pattern(offices, r"(?<!\w)({})\.?\s+$"),
+        name_titles=_keys(rules.name_titles),
+        titles=_keys(rules.courtesy_titles + rules.office_titles),
+        demonyms=_keys(rules.demonyms),
+        organisation_words=_keys(rules.organisation_words),
+        event_words=_keys(rules.event_words),
+        not_actors=_keys(rules.not_actors),
+        unqualified_institutions=_keys(rules.unqualified_institutions),
+        name_particles=frozenset(rules.name_particles),
+        list_words=frozenset(rules.list_words),
+        sentence_words=frozenset(rules.sentence_words),
+        organisation_heads=_keys(rules.organisation_heads),
+        organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+$"),
+        work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+$"),
+        place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
+        sport_clubs=_keys(rules.sport_clubs),
+        sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
+        sport_cue_minimum=rules.sport_cue_minimum,
+        countries=_keys(rules.countries),
+    )
+
+
+@lru_cache(maxsize=1)
+def actor_rules() -> ActorRules:
+    text = resources.files("pipeline.data").joinpath(RULES_FILE).read_text("utf-8")
+    try:
+        return compile_rules(RuleFile.model_validate(yaml.safe_load(text)))
+    except (yaml.YAMLError, ValidationError) as error:
+        raise ConfigurationError(f"pipeline/data/{RULES_FILE} is not valid: {error}") from None

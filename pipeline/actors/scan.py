@@ -1,0 +1,108 @@
+"""Names the model missed, cut or mislabelled, found by scanning the text once.
+
+Two scans, each one compiled pattern per document: the alias table's surfaces (the table
+pattern is compiled once for all documents), and the name parts of the actors a document
+names in full ("Okafor" after "Chidi Okafor", "the Commission" after "the European
+Commission").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from pipeline.actors.aliases import AliasTable
+from pipeline.actors.keys import alias_key
+from pipeline.actors.mentions import KIND_LABELS, Mention, clean_span
+from pipeline.actors.rules import ActorRules
+
+
+def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sentence_starts: Sequence[int]) -> list[Mention]:
+    """The model's mentions with every alias written in the text.
+
+    A hit replaces the model's mentions inside or across it ("Democrat" cut out of "Liberal
+    Democrat"); a longer name the model found around a hit stays ("International Labour
+    Organisation"), except that a known name leading a span is cut from the rest ("Lib
+    Dem Charles Kennedy")."""
+    pattern = table.surface_pattern
+    if pattern is None:
+        return mentions
+    hits = []
+    for match in pattern.finditer(text):
+        known = table.find(match.group())
+        if known is not None:
+            hits.append(Mention(match.group(), KIND_LABELS[known.kind], match.start(), match.end(), _sentence(sentence_starts, match.start())))
+    if not hits:
+        return mentions
+    kept: list[Mention] = []
+    for mention in mentions:
+        overlapping = [hit for hit in hits if hit.start < mention.end and mention.start < hit.end]
+        if not overlapping:
+            kept.append(mention)
+            continue
+        inside = [hit for hit in overlapping if hit.start >= mention.start and hit.end <= mention.end]
+        if len(inside) < len(overlapping) or any((hit.start, hit.end) == (mention.start, mention.end) for hit in inside):
+            continue  # a hit crosses or equals the span: the hit stands for it
+        leading = next((hit for hit in inside if hit.start == mention.start), None)
+        if leading is not None:
+            rest = text[leading.end : mention.end]
+            kept += clean_span(rest, mention.label, leading.end, mention.sentence, mention.possessive)
+            continue
+        kept.append(mention)
+        hits = [hit for hit in hits if hit not in inside]
+    return sorted([*kept, *hits], key=lambda mention: mention.start)
+
+
+def name_part_hits(
+    text: str,
+    parts: dict[str, str],
+    taken: Iterable[Mention],
+    sentence_starts: Sequence[int],
+    rules: ActorRules,
+) -> list[Mention]:
+    """Standalone occurrences of name parts ({part as written: label}) outside every mention.
+
+    A part next to another capitalised word belongs to another name ("Wes Brown" is not
+    Gordon Brown's "Brown"), unless that word only starts the sentence or is a title;
+    'the Commission' needs its article."""
+    if not parts:
+        return []
+    pattern = re.compile(r"(?<![\w'’.-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?![\w-])")
+    spans = sorted((mention.start, mention.end) for mention in taken)
+    starts = [start for start, _ in spans]
+    found = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        index = bisect_right(starts, start) - 1
+        if index >= 0 and spans[index][1] > start:
+            continue
+        before = text[max(0, start - 40) : start].split()
+        after = text[end : end + 40]
+        previous = before[-1] if before else ""
+        if after[:1] == " " and after[1:2].isupper() or after[:1] in "-–":
+            continue
+        label = parts[match.group()]
+        if label == "ORG" and previous.lower() != "the":
+            continue
+        if _joined_to_previous(previous, rules):
+            continue
+        found.append(Mention(match.group(), label, start, end, _sentence(sentence_starts, start)))
+    return found
+
+
+def _joined_to_previous(previous: str, rules: ActorRules) -> bool:
+    """True when the word before is a name of its own: capitalised, not ending a sentence,
+    not a word that only starts one, not a title."""
+    if not previous[:1].isupper() or previous[-1:] in ".!?:;,\"'”’)":
+        return False
+    return previous not in rules.sentence_words and not _is_title(previous, rules)
+
+
+def _is_title(word: str, rules: ActorRules) -> bool:
+    key = alias_key(word)
+    return key in rules.titles or key in rules.name_titles
+
+
+def _sentence(sentence_starts: Sequence[int], offset: int) -> int:
+    return max(0, bisect_right(sentence_starts, offset) - 1)

@@ -1,0 +1,39 @@
+"""bench/actors.py still runs on a small sample and ends with its metric line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.skipif(not (SHARED / "corpora" / "bbc-news" / "bbc").is_dir(), reason="the BBC corpus is not beside this checkout")
+def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "actors.py"), "--every", "200", "--top", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    last = done.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"actor_facet_purity: \d\.\d{3} \(target >= 0\.95\)", last), last
+
+
+def test_every_judgement_has_a_known_verdict_and_a_reason() -> None:
+    import yaml
+
+    rows = yaml.safe_load((ROOT / "bench" / "data" / "actor_judgements.yaml").read_text("utf-8"))["judgements"]
+    assert rows
+    for row in rows:
+        assert row["verdict"] in ("ok", "split", "junk", "false-merge", "wrong-kind"), row
+        assert row["kind"] in ("person", "org", "place", "group"), row
+        assert row["reason"], row
