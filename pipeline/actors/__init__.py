@@ -12,14 +12,16 @@ The registry (pipeline/registry.py) carries the names across documents.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from pipeline.actors.aliases import AliasTable, load_alias_table
 from pipeline.actors.keys import alias_key
 from pipeline.actors.mentions import Mention, mentions_from_doc
 from pipeline.actors.resolution import ResolvedActor, resolve_actors
 from pipeline.actors.scan import with_alias_hits
+
+if TYPE_CHECKING:  # spaCy is loaded by what enriches, not by what only compares names
+    from spacy.tokens import Doc
 
 __all__ = ["AliasTable", "Mention", "ResolvedActor", "actors_in_doc", "alias_key", "load_alias_table", "resolve_actors"]
 

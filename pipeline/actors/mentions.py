@@ -12,12 +12,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from pipeline.actors.keys import alias_key
 from pipeline.actors.rules import ActorRules, actor_rules
 from pipeline.models import ActorKind
+
+if TYPE_CHECKING:  # spaCy is loaded by what enriches, not by what only compares names
+    from spacy.tokens import Doc
 
 LABEL_KINDS: dict[str, ActorKind] = {
     "PERSON": ActorKind.PERSON,

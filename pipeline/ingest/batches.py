@@ -36,7 +36,7 @@ from pipeline.store import Store
 
 if TYPE_CHECKING:  # each loads spaCy: imported where first needed
     from pipeline.enrich import Enricher
-    from pipeline.registry import ActorRegistry
+    from pipeline.registry import ActorRegistry, StagedNames
     from pipeline.enrich.workers import Enrichment, EnrichResult
 
 log = logging.getLogger(__name__)
@@ -152,6 +152,8 @@ class Ingestor:
         self._enricher = enricher
         self._registry = registry
         self._ledger: StoredLedger | None = None
+        # Actor names staged by `reenrich`, by document id, until the caller has stored them.
+        self._redone: dict[str, StagedNames] = {}
         # Where this run's texts are enriched: the pool, or this process once the pool failed.
         self._active: Enrichment | Any = None
         self._local: Enrichment | None = None
@@ -331,13 +333,14 @@ class Ingestor:
         """Build and validate a chunk's documents, store them in one commit, and learn the
         actor names of those the store kept; failures go to their drop's outcome."""
         documents: dict[str, tuple[_DropOutcome, Record, Document]] = {}
+        staged: dict[str, StagedNames] = {}
         for (outcome, record), enrichments in zip(chunk.records, results, strict=True):
             built = build_document(
                 record,
                 enrichments,
                 model=model,
                 default_language=self.settings.default_language,
-                name_actors=self._stage_names,
+                name_actors=lambda actors, doc_id=record.doc_id: self._stage_names(actors, doc_id, staged),
                 location=source.processed_location(record.drop),
             )
             if isinstance(built, DropError):
@@ -351,7 +354,7 @@ class Ingestor:
                 record.error(RejectionReason.STORE_REJECTED, f"the store refused the document: {failure.reason}")
             )
         if documents:
-            self.registry.learn([actor for _, _, document in documents.values() for actor in document.actors])
+            self.registry.record(staged[doc_id] for doc_id in documents)
             self.ledger.record(documents)
         clock.lap("store")
         return len(documents)
@@ -380,11 +383,11 @@ class Ingestor:
             self.close()
         self._active = self._enrichment(several_batches=False)
 
-    def _stage_names(self, actors: list[Actor]) -> list[Actor]:
+    def _stage_names(self, actors: list[Actor], doc_id: str, staged: dict[str, StagedNames]) -> list[Actor]:
         """Registered names for a document's actors; its own new names are used by the rest of
         the batch at once, and written only if the store keeps the document."""
         named = self.registry.canonicalize(actors)
-        self.registry.learn(named, persist=False)
+        staged[doc_id] = self.registry.stage(named)
         return named
 
     # -- filing ----------------------------------------------------------------------
@@ -441,7 +444,7 @@ class Ingestor:
 
         Only stale documents are redone, unless `everything`. A document that fails keeps
         its old enrichment (it is logged), so a reindex never loses it. The actor names of
-        redone documents are recorded once the caller has stored them (`learn_actor_names`).
+        redone documents are recorded once the caller has stored them (`record_actor_names`).
         """
         from pipeline.enrich import Text
         from pipeline.enrich.workers import enrich_texts
@@ -456,16 +459,19 @@ class Ingestor:
                     if isinstance(enrichments, DropError):
                         raise ValueError(enrichments.message)
                     redone[document.id] = rebuild_document(
-                        document, enrichments, model=self.enricher.model, name_actors=self._stage_names
+                        document,
+                        enrichments,
+                        model=self.enricher.model,
+                        name_actors=lambda actors, doc_id=document.id: self._stage_names(actors, doc_id, self._redone),
                     )
                 except (ValidationError, ValueError) as error:
                     reason = first_error(error) if isinstance(error, ValidationError) else str(error)
                     log.warning("kept the old enrichment of %s: %s", document.id[:12], reason)
             yield from (redone.get(document.id, document) for document in batch)
 
-    def learn_actor_names(self, actors: Iterable[Actor]) -> None:
-        """Record the names of actors of documents the store has committed."""
-        self.registry.learn(list(actors))
+    def record_actor_names(self, doc_ids: Iterable[str]) -> None:
+        """Record the actor names `reenrich` staged, for the documents the store has committed."""
+        self.registry.record(staged for doc_id in doc_ids if (staged := self._redone.pop(doc_id, None)) is not None)
 
 
 class _StageClock:

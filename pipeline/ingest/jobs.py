@@ -21,7 +21,7 @@ from pipeline.events import S3ObjectRef, paths_from_payloads, s3_objects_from_pa
 from pipeline.extract import extract
 from pipeline.ingest.batches import Ingestor, IngestSummary, ProgressCallback
 from pipeline.ingest.documents import build_document, split_results
-from pipeline.models import Actor, Document, Drop
+from pipeline.models import Document, Drop
 from pipeline.settings import Settings
 from pipeline.sources import DropSource, OpenedSource, open_source
 from pipeline.sources.local import LocalFolder, read_regular_file
@@ -96,19 +96,19 @@ def reindex(
     with ExitStack() as stack:
         archive = store or stack.enter_context(open_store(settings))
         ingestor = stack.enter_context(Ingestor(settings, archive))
-        redone_actors: list[Actor] = []
+        redone: list[str] = []
 
         def transform(documents: Iterable[Document]) -> Iterator[Document]:
             stream = ingestor.reenrich(documents, everything=everything) if reenrich else documents
             for document in stream:
                 if reenrich:
-                    redone_actors.extend(document.actors)
+                    redone.append(document.id)
                 if on_document is not None:
                     on_document(document)
                 yield document
 
         report = archive.reindex(transform)
-        ingestor.learn_actor_names(redone_actors)  # once the new index holds them
+        ingestor.record_actor_names(redone)  # once the new index holds them
     return report
 
 
@@ -203,7 +203,7 @@ def _store_in_batches(archive: Store, ingestor: Ingestor, documents: Iterator[Do
         refused = {failure.doc_id for failure in archive.upsert(batch)}
         for doc_id in refused:
             log.warning("the store refused re-enriched %s", doc_id)
-        ingestor.learn_actor_names(actor for document in batch if document.id not in refused for actor in document.actors)
+        ingestor.record_actor_names(document.id for document in batch if document.id not in refused)
         done += len(batch) - len(refused)
     return done
 
