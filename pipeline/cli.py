@@ -307,8 +307,9 @@ def search(
     settings = _settings(data_dir, store)
     _check_theme_ids(request.themes, settings)
     with open_store(settings, create=False) as archive:
+        request = request.model_copy(update={"actors": _canonical_actors(archive, settings, request.actors)})
         results = archive.search(request)
-        hints = _hints_for_nothing_found(archive, request, settings) if not results.total else []
+        hints = _hints_for_nothing_found(archive, settings) if not results.total else []
     if as_json:
         print(results.model_dump_json(indent=2))
     else:
@@ -331,23 +332,26 @@ def _check_theme_ids(themes: list[str], settings: Settings) -> None:
             raise typer.BadParameter(f"no theme has the id {theme!r}{also} (`dropwire themes` lists them)", param_hint="--theme")
 
 
-def _hints_for_nothing_found(archive: Store, request: SearchQuery, settings: Settings) -> list[str]:
-    """Why a search found nothing, when the archive can tell: it is empty, or an actor it
-    was asked for is not one of its facet values."""
-    from pipeline.suggest import nearest
-
+def _hints_for_nothing_found(archive: Store, settings: Settings) -> list[str]:
+    """Why a search found nothing, when the archive can tell: it is empty."""
     if archive.count() == 0:
         return [f"the archive at {_where(settings)} is empty: fill it with `dropwire ingest PATH`"]
-    if not request.actors:
-        return []
-    names = [facet.value for facet in archive.search(SearchQuery(limit=0, facet_size=1000)).facets.actors]
-    hints = []
-    for actor in request.actors:
-        if actor not in names:
-            close = nearest(actor, names)
-            also = f"; nearest: {', '.join(escape(name) for name in close)}" if close else ""
-            hints.append(f"no actor is named {escape(actor)!r} in the archive{also}")
-    return hints
+    return []
+
+
+def _canonical_actors(archive: Store, settings: Settings, asked: list[str]) -> list[str]:
+    """Each --actor as the archive files it ('blair' -> 'Tony Blair'), said on stderr; a name
+    several actors share is refused with their names, an unknown one answered with the nearest."""
+    from pipeline.actors.lookup import lookup_actors
+
+    names = []
+    for lookup in lookup_actors(archive, settings, asked):
+        if lookup.how == "ambiguous":
+            raise typer.BadParameter(lookup.explain(), param_hint="--actor")
+        if lookup.changed or lookup.name is None:
+            errors.print(escape(lookup.explain()), soft_wrap=True)
+        names.append(lookup.name or lookup.asked)
+    return names
 
 
 def _where(settings: Settings) -> str:
@@ -498,6 +502,7 @@ def export(
     _check_theme_ids(request.themes, settings)
     written = 0
     with open_store(settings, create=False) as archive:
+        request = request.model_copy(update={"actors": _canonical_actors(archive, settings, request.actors)})
         with output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout) as sink:
             for document in matching_documents(archive, request):
                 sink.write(document.model_dump_json() + "\n")

@@ -107,6 +107,17 @@ class Settings(BaseSettings):
     def state_path(self) -> Path:
         return self.data_dir / "state.sqlite3"
 
+    @property
+    def curated_aliases_file(self) -> Path:
+        """Where `dropwire actors merge|split|rename` write: the user's alias file, or one
+        kept in the data folder when DROPWIRE_ALIASES_FILE is unset."""
+        return self.aliases_file or self.data_dir / "aliases.yaml"
+
+    @property
+    def effective_aliases_file(self) -> Path | None:
+        """The user's alias file the enrichment reads, if there is one."""
+        return self.curated_aliases_file if self.curated_aliases_file.exists() else self.aliases_file
+
 
 def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
     """A URL without the user and password written into it, and those credentials if any."""

@@ -307,8 +307,12 @@ def test_an_unknown_theme_or_actor_is_answered_with_the_nearest_known(isolated_e
     invoke("ingest", str(inbox))
     theme = invoke("search", "--theme", "diplomcy")
     assert theme.exit_code == 2 and "did you mean diplomacy" in " ".join(re.sub(r"[│╭╮╰╯─]", " ", theme.output).split())
-    actor = invoke("search", "--actor", "emmanuel macron")
-    assert "no actor is named 'emmanuel macron'" in actor.output and "nearest: Emmanuel Macron" in actor.output
+    any_case = invoke("search", "--actor", "emmanuel macron")
+    assert "'emmanuel macron' is 'Emmanuel Macron'" in any_case.output and "1 document(s) match" in any_case.output
+    surname = invoke("search", "--actor", "macron")
+    assert "'macron' is 'Emmanuel Macron' (the only person of that name)" in surname.output
+    misspelt = invoke("search", "--actor", "Emanuel Macrom")
+    assert "no actor is named 'Emanuel Macrom'" in misspelt.output and "nearest: Emmanuel Macron" in misspelt.output
     themes = invoke("themes")
     assert themes.exit_code == 0 and "diplomacy" in themes.output and "politics" in themes.output
 

@@ -36,7 +36,7 @@ class EnricherConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EnricherConfig:
-        return cls(settings.spacy_model, settings.taxonomy_file, settings.aliases_file, settings.nlp_batch_size)
+        return cls(settings.spacy_model, settings.taxonomy_file, settings.effective_aliases_file, settings.nlp_batch_size)
 
     def load(self) -> Enricher:
         return get_enricher(self.model, self.taxonomy_file, self.aliases_file, self.batch_size)

@@ -1,0 +1,123 @@
+"""A name a user typed -> the canonical actor the archive files it under.
+
+`--actor blair`, `/api/actors/kim jong-un` and the page's filter all come here: the exact
+facet value, then the same name in any case and spelling, then a known alias (the packaged
+and the user's alias files, the names the registry has learnt), then a lone first or last
+name of exactly one person. Several people sharing that name part is said, not guessed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.actors.aliases import AliasTable
+from pipeline.actors.keys import alias_key
+from pipeline.models import ActorKind
+from pipeline.search import SearchQuery
+from pipeline.settings import Settings
+from pipeline.store import Store
+from pipeline.suggest import nearest
+
+
+@dataclass(frozen=True, slots=True)
+class KnownName:
+    """An actor facet value: a canonical name, its kind, the documents naming it."""
+
+    name: str
+    kind: ActorKind
+    count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLookup:
+    asked: str
+    name: str | None = None
+    how: str = ""
+    candidates: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.name is not None and self.name != self.asked
+
+    def explain(self) -> str:
+        if self.name is not None:
+            return f"{self.asked!r} is {self.name!r} ({self.how})"
+        if self.candidates and self.how == "ambiguous":
+            return f"{self.asked!r} could be {', '.join(self.candidates)}: name one of them"
+        also = f"; nearest: {', '.join(self.candidates)}" if self.candidates else ""
+        return f"no actor is named {self.asked!r} in the archive{also}"
+
+
+def resolve_actor(
+    asked: str,
+    known: Sequence[KnownName],
+    *,
+    aliases: AliasTable | None = None,
+    learnt: Callable[[str], str | None] | None = None,
+) -> ActorLookup:
+    """Which known actor `asked` names. `learnt` gives the registry's name for an alias key."""
+    by_name = {entry.name: entry for entry in known}
+    if asked in by_name:
+        return ActorLookup(asked, asked, "as written")
+    key = alias_key(asked)
+    same = [entry.name for entry in known if alias_key(entry.name) == key]
+    if len(same) == 1:
+        return ActorLookup(asked, same[0], "the same name")
+    listed = aliases.lookup(key) if aliases is not None else None
+    if listed is not None:
+        return ActorLookup(asked, listed.name, "an alias in the alias file")
+    registered = learnt(key) if learnt is not None else None
+    if registered is not None and (registered in by_name or not by_name):
+        return ActorLookup(asked, registered, "a spelling the archive has seen")
+    if " " not in key:
+        people = [
+            entry
+            for entry in known
+            if entry.kind is ActorKind.PERSON and " " in (words := alias_key(entry.name)) and key in (words.split()[0], words.split()[-1])
+        ]
+        if len(people) == 1:
+            return ActorLookup(asked, people[0].name, "the only person of that name")
+        if len(people) > 1:
+            ranked = sorted(people, key=lambda entry: -entry.count)
+            return ActorLookup(asked, None, "ambiguous", [entry.name for entry in ranked[:5]])
+    return ActorLookup(asked, None, "unknown", nearest(asked, [entry.name for entry in known]))
+
+
+def registry_reader(state_path: Path) -> Callable[[str], str | None]:
+    """The registry's name for an alias key, read without creating or locking anything."""
+
+    def learnt(key: str) -> str | None:
+        if not state_path.exists():
+            return None
+        try:
+            connection = sqlite3.connect(f"file:{state_path}?mode=ro", uri=True, timeout=5)
+            try:
+                row = connection.execute("select name from aliases where key = ?", (key,)).fetchone()
+            finally:
+                connection.close()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+    return learnt
+
+
+def archive_names(store: Store, size: int = 1000) -> list[KnownName]:
+    """The archive's most frequent actor facet values."""
+    facets = store.search(SearchQuery(limit=0, facet_size=size)).facets.actors
+    return [KnownName(facet.value, facet.kind, facet.count) for facet in facets]
+
+
+def lookup_actors(store: Store, settings: Settings, asked: Sequence[str]) -> list[ActorLookup]:
+    """Each asked name looked up against the archive's actors, the alias files and the registry."""
+    if not asked:
+        return []
+    from pipeline.actors.aliases import load_alias_table
+
+    known = archive_names(store)
+    aliases = load_alias_table(settings.effective_aliases_file)
+    learnt = registry_reader(settings.state_path)
+    return [resolve_actor(name, known, aliases=aliases, learnt=learnt) for name in asked]

@@ -1,0 +1,53 @@
+"""A name a user types reaches the canonical actor, in any case or spelling; ambiguity is said."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.actors.aliases import AliasEntry, AliasTable
+from pipeline.actors.lookup import KnownName, resolve_actor
+from pipeline.models import ActorKind
+
+KNOWN = [
+    KnownName("Tony Blair", ActorKind.PERSON, 40),
+    KnownName("Kim Jong Un", ActorKind.PERSON, 12),
+    KnownName("Gordon Brown", ActorKind.PERSON, 30),
+    KnownName("Dan Brown", ActorKind.PERSON, 3),
+    KnownName("Conservative Party", ActorKind.ORG, 25),
+    KnownName("Brownsville", ActorKind.PLACE, 1),
+]
+ALIASES = AliasTable([AliasEntry(name="Conservative Party", kind=ActorKind.ORG, aliases=["Tories", "Tory"])])
+
+
+@pytest.mark.parametrize(
+    ("asked", "name", "how"),
+    [
+        ("Tony Blair", "Tony Blair", "as written"),
+        ("tony blair", "Tony Blair", "the same name"),
+        ("kim jong-un", "Kim Jong Un", "the same name"),
+        ("KIM JONG UN", "Kim Jong Un", "the same name"),
+        ("blair", "Tony Blair", "the only person of that name"),
+        ("Tories", "Conservative Party", "an alias in the alias file"),
+    ],
+)
+def test_any_spelling_reaches_the_canonical_actor(asked: str, name: str, how: str) -> None:
+    lookup = resolve_actor(asked, KNOWN, aliases=ALIASES)
+    assert (lookup.name, lookup.how) == (name, how)
+
+
+def test_a_surname_two_people_share_is_said_not_guessed() -> None:
+    lookup = resolve_actor("brown", KNOWN, aliases=ALIASES)
+    assert lookup.name is None and lookup.how == "ambiguous"
+    assert lookup.candidates == ["Gordon Brown", "Dan Brown"]
+    assert "could be Gordon Brown, Dan Brown" in lookup.explain()
+
+
+def test_a_spelling_the_registry_learnt_reaches_its_actor() -> None:
+    learnt = {"kim jong il": None, "mr blair": "Tony Blair"}.get
+    assert resolve_actor("Mr Blair", KNOWN, learnt=learnt).name == "Tony Blair"
+
+
+def test_an_unknown_name_gets_the_nearest_known_ones() -> None:
+    lookup = resolve_actor("Tony Blaire", KNOWN, aliases=ALIASES)
+    assert lookup.name is None and lookup.candidates[0] == "Tony Blair"
+    assert "nearest: Tony Blair" in lookup.explain()
