@@ -58,6 +58,8 @@ class Decision(BaseModel):
     repeat_damping: float = Field(0.5, ge=0, le=1)
     # What a weak term counts for, against 1 for a term.
     weak_weight: float = Field(0.5, gt=0, le=1)
+    # What one actor whose name carries a theme's word counts for, against 1 for a term.
+    actor_weight: float = Field(1.0, gt=0, le=10)
     # Hits in the title count this many times.
     title_weight: float = Field(2.0, ge=1, le=10)
     # Score shown for a theme: 1 - exp(-evidence / scale).

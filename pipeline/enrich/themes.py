@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -56,10 +56,9 @@ class ThemeMatcher:
         actors_exact_case = PhraseMatcher(nlp.vocab, attr="ORTH")
         canonical: dict[tuple[str, str], str] = {}
         for theme in taxonomy.themes:
-            # Terms after weak terms: a form listed as both counts as a term.
-            for term in theme.weak_terms + theme.terms:
+            for term, shown in _shown_as(theme).items():
                 for variant in _variants(term):
-                    canonical[theme.id, variant if variant != variant.lower() else variant.lower()] = term
+                    canonical.setdefault((theme.id, variant), shown)
             forms = [form for theme_id, form in canonical if theme_id == theme.id]
             _add(any_case, nlp, theme.id, (form for form in forms if form == form.lower()))
             _add(exact_case, nlp, theme.id, (form for form in forms if form != form.lower()))
@@ -72,10 +71,14 @@ class ThemeMatcher:
 
     def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
         """Themes of a doc whose first `body_start` characters are its title."""
-        return assign_themes(self.taxonomy, self.evidence(doc, body_start), self.weak)
+        found, names = self.evidence(doc, body_start)
+        return assign_themes(self.taxonomy, found, self.weak, names)
 
-    def evidence(self, doc: Doc, body_start: int = 0) -> dict[str, Counter[str]]:
-        """theme id -> {term or actor name: count}; a title hit counts `title_weight` times."""
+    def evidence(self, doc: Doc, body_start: int = 0) -> tuple[dict[str, Counter[str]], set[str]]:
+        """theme id -> {term or actor name: count}, and which of those are actors' names.
+
+        A hit in the title counts `title_weight` times.
+        """
         actors = [ent for ent in doc.ents if ent.label_ in LABEL_KINDS]
         actor_at = [-1] * len(doc)
         for number, ent in enumerate(actors):
@@ -91,16 +94,20 @@ class ThemeMatcher:
             found[theme_id][term] += title_weight if start < title_end else 1.0
         # An actor counts once per mention and theme, however many of its words are listed.
         seen: set[tuple[int, int]] = set()
+        names: set[str] = set()
         for match_id, start, end in (match for matcher in self.actors for match in matcher(doc)):
             number = actor_at[start]
             if number >= 0 and actor_at[end - 1] == number and (match_id, number) not in seen:
                 seen.add((match_id, number))
                 name = actors[number].text.removeprefix("the ").removeprefix("The ")
                 found[strings[match_id]][name] += title_weight if start < title_end else 1.0
-        return found
+                names.add(name)
+        return found, names
 
 
-def assign_themes(taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None = None) -> list[Theme]:
+def assign_themes(
+    taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None = None, actors: AbstractSet[str] = frozenset()
+) -> list[Theme]:
     """Pure decision: the best top-level theme always; others and finer ones when strong enough.
 
     A finer theme's evidence counts for its parent (a word listed under both counts once).
@@ -108,7 +115,11 @@ def assign_themes(taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None
     by_id = {theme.id: theme for theme in taxonomy.themes}
     weak = weak if weak is not None else weak_terms(taxonomy)
     decision = taxonomy.decision
-    own = {theme_id: _weighted(seen, weak.get(theme_id, frozenset()), decision) for theme_id, seen in evidence.items() if seen}
+    own = {
+        theme_id: _weighted(seen, weak.get(theme_id, frozenset()), actors, decision)
+        for theme_id, seen in evidence.items()
+        if seen
+    }
     pooled: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
     for theme_id, seen in own.items():
         family = pooled[by_id[theme_id].parent or theme_id]
@@ -138,12 +149,42 @@ def assign_themes(taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None
 
 
 def weak_terms(taxonomy: Taxonomy) -> WeakTerms:
-    """Each theme's weak terms that are not also listed as terms."""
-    return {theme.id: frozenset(theme.weak_terms) - set(theme.terms) for theme in taxonomy.themes if theme.weak_terms}
+    """Each theme's weak terms, as shown in evidence, that share no stem with one of its terms."""
+    weak = {}
+    for theme in taxonomy.themes:
+        shown = _shown_as(theme)
+        weak[theme.id] = frozenset(shown[term] for term in theme.weak_terms) - {shown[term] for term in theme.terms}
+    return weak
 
 
-def _weighted(seen: Mapping[str, float], weak: frozenset[str], decision: Decision) -> dict[str, tuple[float, float]]:
-    return {what: (count, decision.weak_weight if what in weak else 1.0) for what, count in seen.items()}
+def _shown_as(theme: TaxonomyTheme) -> dict[str, str]:
+    """Each listed term -> the first listed term with its stem, which stands for all of them.
+
+    "arrest", "arrests" and "arrested" are one piece of evidence, not three.
+    """
+    first: dict[str, str] = {}
+    return {term: first.setdefault(_stem(term), term) for term in theme.terms + theme.weak_terms}
+
+
+def _stem(term: str) -> str:
+    """A cheap suffix stripper for the last word; only ever compares terms of one theme."""
+    *words, last = term.lower().split()
+    if not last.endswith("ss"):
+        for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+            if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+                last = last[: -len(suffix)] + replacement
+                break
+    return " ".join([*words, last.removesuffix("e")])
+
+
+def _weighted(
+    seen: Mapping[str, float], weak: AbstractSet[str], actors: AbstractSet[str], decision: Decision
+) -> dict[str, tuple[float, float]]:
+    """what -> (count, weight of one piece of such evidence)."""
+    return {
+        what: (count, decision.actor_weight if what in actors else decision.weak_weight if what in weak else 1.0)
+        for what, count in seen.items()
+    }
 
 
 def _strength(seen: Mapping[str, tuple[float, float]], theme: TaxonomyTheme, decision: Decision) -> float:
