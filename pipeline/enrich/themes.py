@@ -15,9 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.enrich.entities import LABEL_KINDS
 from pipeline.enrich.taxonomy import Decision, Taxonomy, TaxonomyTheme, load_taxonomy
@@ -27,6 +29,8 @@ __all__ = ["Evidence", "ThemeMatcher", "Taxonomy", "assign_themes", "load_taxono
 
 # theme id -> what was seen (a term of the taxonomy, or an actor's name as written) -> weighted count
 Evidence = Mapping[str, Mapping[str, float]]
+_BEGIN = 3  # ENT_IOB of an entity's first token
+
 # theme id -> its weak terms
 WeakTerms = Mapping[str, frozenset[str]]
 
@@ -40,34 +44,38 @@ class ThemeMatcher:
     """
 
     taxonomy: Taxonomy
-    terms: tuple[PhraseMatcher, PhraseMatcher]
-    actors: tuple[PhraseMatcher, PhraseMatcher]
-    # (theme id, a form as matched: lower case, or as written for terms with capitals) -> its term
-    canonical: Mapping[tuple[str, str], str]
+    matchers: tuple[PhraseMatcher, PhraseMatcher]  # any case, as written; terms and actors alike
+    # match id -> (theme id, the term shown as evidence or "" for an actor, top-level theme id):
+    # one match id per term, so a match is read without building a span.
+    keys: Mapping[int, tuple[str, str, str]]
     weak: WeakTerms
-    family: Mapping[int, str]  # match id -> its top-level theme
+    actor_labels: frozenset[int]  # entity labels that make actors, as the vocabulary's hashes
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, nlp: Language) -> ThemeMatcher:
         any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         exact_case = PhraseMatcher(nlp.vocab, attr="ORTH")
-        actors_any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
-        # Acronyms match as written: "UN" is not the "un" of "Kim Jong-un", nor "WHO" "who".
-        actors_exact_case = PhraseMatcher(nlp.vocab, attr="ORTH")
-        canonical: dict[tuple[str, str], str] = {}
+        keys: dict[int, tuple[str, str, str]] = {}
         for theme in taxonomy.themes:
+            top = theme.parent or theme.id
+            shown_for: dict[str, str] = {}  # each form once: the first term that produces it
             for term, shown in _shown_as(theme).items():
-                for variant in _variants(term):
-                    canonical.setdefault((theme.id, variant), shown)
-            forms = [form for theme_id, form in canonical if theme_id == theme.id]
-            _add(any_case, nlp, theme.id, (form for form in forms if form == form.lower()))
-            _add(exact_case, nlp, theme.id, (form for form in forms if form != form.lower()))
+                for form in _variants(term):
+                    shown_for.setdefault(form, shown)
+            for shown in dict.fromkeys(shown_for.values()):
+                key = f"{theme.id} {shown}"
+                keys[nlp.vocab.strings.add(key)] = (theme.id, shown, top)
+                forms = [form for form, group in shown_for.items() if group == shown]
+                _add(any_case, nlp, key, (form for form in forms if form == form.lower()))
+                _add(exact_case, nlp, key, (form for form in forms if form != form.lower()))
+            key = f"{theme.id} actor"
+            keys[nlp.vocab.strings.add(key)] = (theme.id, "", top)
             names = [variant for name in theme.actors for variant in _variants(name)]
-            _add(actors_any_case, nlp, theme.id, (name for name in names if not _acronym(name)))
-            _add(actors_exact_case, nlp, theme.id, (name for name in names if _acronym(name)))
-        family = {nlp.vocab.strings.add(theme.id): theme.parent or theme.id for theme in taxonomy.themes}
-        actors = (actors_any_case, actors_exact_case)
-        return cls(taxonomy, (any_case, exact_case), actors, canonical, weak_terms(taxonomy), family)
+            # Acronyms match as written: "UN" is not the "un" of "Kim Jong-un", nor "WHO" "who".
+            _add(any_case, nlp, key, (name for name in names if not _acronym(name)))
+            _add(exact_case, nlp, key, (name for name in names if _acronym(name)))
+        labels = frozenset(nlp.vocab.strings.add(label) for label in LABEL_KINDS)
+        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), labels)
 
     def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
         """Themes of a doc whose first `body_start` characters are its title."""
@@ -79,30 +87,37 @@ class ThemeMatcher:
 
         A hit in the title counts `title_weight` times.
         """
-        actors = [ent for ent in doc.ents if ent.label_ in LABEL_KINDS]
-        actor_at = [-1] * len(doc)
-        for number, ent in enumerate(actors):
-            actor_at[ent.start : ent.end] = [number] * (ent.end - ent.start)
+        actor_at = self._actor_at(doc)
         title_end = _token_at(doc, body_start)
         title_weight = self.taxonomy.decision.title_weight
         found: dict[str, Counter[str]] = defaultdict(Counter)
-        strings = doc.vocab.strings
-        outside = [match for matcher in self.terms for match in matcher(doc) if max(actor_at[match[1] : match[2]]) < 0]
-        for match_id, start, end in _longest(outside, self.family):
-            theme_id, text = strings[match_id], doc[start:end].text
-            term = self.canonical.get((theme_id, text)) or self.canonical[theme_id, text.lower()]
-            found[theme_id][term] += title_weight if start < title_end else 1.0
-        # An actor counts once per mention and theme, however many of its words are listed.
+        terms: list[tuple[int, int, int]] = []
         seen: set[tuple[int, int]] = set()
         names: set[str] = set()
-        for match_id, start, end in (match for matcher in self.actors for match in matcher(doc)):
+        for key, start, end in (match for matcher in self.matchers for match in matcher(doc)):
+            theme_id, term, _ = self.keys[key]
             number = actor_at[start]
-            if number >= 0 and actor_at[end - 1] == number and (match_id, number) not in seen:
-                seen.add((match_id, number))
-                name = actors[number].text.removeprefix("the ").removeprefix("The ")
-                found[strings[match_id]][name] += title_weight if start < title_end else 1.0
+            if term and max(actor_at[start:end]) < 0:
+                terms.append((key, start, end))
+            # An actor counts once per mention and theme, however many of its words are listed.
+            elif not term and number >= 0 and actor_at[end - 1] == number and (key, number) not in seen:
+                seen.add((key, number))
+                name = _actor_span(doc, actor_at, start).text.removeprefix("the ").removeprefix("The ")
+                found[theme_id][name] += title_weight if start < title_end else 1.0
                 names.add(name)
+        for key, start, _ in _longest(terms, self.keys):
+            theme_id, term, _ = self.keys[key]
+            found[theme_id][term] += title_weight if start < title_end else 1.0
         return found, names
+
+    def _actor_at(self, doc: Doc) -> list[int]:
+        """For each token, the number of the actor entity it is part of, or -1."""
+        if not len(doc):
+            return []
+        columns = doc.to_array([ENT_IOB, ENT_TYPE])
+        starts = numpy.cumsum(columns[:, 0] == _BEGIN) - 1
+        is_actor = numpy.isin(columns[:, 1], list(self.actor_labels))
+        return numpy.where(is_actor, starts, -1).tolist()
 
 
 def assign_themes(
@@ -212,19 +227,32 @@ def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: Iterable[str]
         matcher.add(key, patterns)
 
 
-def _longest(matches: list[tuple[int, int, int]], family: Mapping[int, str]) -> list[tuple[int, int, int]]:
+def _longest(matches: list[tuple[int, int, int]], keys: Mapping[int, tuple[str, str, str]]) -> list[tuple[int, int, int]]:
     """Where matches of different topics overlap, the longest phrase wins: "trade war" is
     trade, not war. Within one topic the shorter words count too ("nuclear" in "nuclear
     weapons"), as the same words listed under several topics count for each of them.
     """
     owner: dict[int, str] = {}  # token -> topic of the longest match over it
     kept: list[tuple[int, int, int]] = []
-    for match_id, start, end in sorted(matches, key=lambda match: (match[1] - match[2], match[1])):
-        topic = family[match_id]
+    phrases = sorted((match for match in matches if match[2] - match[1] > 1), key=lambda match: match[1] - match[2])
+    for key, start, end in phrases:
+        topic = keys[key][2]
         if all(owner.get(token, topic) == topic for token in range(start, end)):
-            kept.append((match_id, start, end))
+            kept.append((key, start, end))
             owner.update(dict.fromkeys(range(start, end), topic))
+    # Single words, most matches, cannot be longer than anything: one look-up each.
+    kept += [(key, start, end) for key, start, end in matches if end - start == 1 and owner.get(start, keys[key][2]) == keys[key][2]]
     return kept
+
+
+def _actor_span(doc: Doc, actor_at: list[int], token: int) -> Span:
+    number = actor_at[token]
+    start, end = token, token + 1
+    while start > 0 and actor_at[start - 1] == number:
+        start -= 1
+    while end < len(doc) and actor_at[end] == number:
+        end += 1
+    return doc[start:end]
 
 
 def _token_at(doc: Doc, char: int) -> int:
