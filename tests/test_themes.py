@@ -103,6 +103,13 @@ def test_title_words_count_more_than_body_words(enricher: Enricher) -> None:
     assert next(iter(themes_of(enricher, body, title="Investors see profits fall at bank"))) == "economy-business-finance"
 
 
+def test_a_word_in_the_title_counts_more_than_in_the_body(enricher: Enricher) -> None:
+    title = "Striker injured"
+    doc = enricher.nlp.make_doc(f"{title}\n\nThe striker was hurt. The striker will miss the final.")
+    evidence, _ = enricher.themes.evidence(doc, body_start=len(title) + 2)
+    assert evidence["sport"]["striker"] == enricher.themes.taxonomy.decision.title_weight + 2
+
+
 def test_matching_runs_on_model_tokens_and_respects_case_for_acronyms(enricher: Enricher) -> None:
     doc = enricher.nlp.make_doc("Tariffs hit exports. A new trade deal ain't coming, AI firms said; AI chips and tariffs.")
     evidence, actors = enricher.themes.evidence(doc)

@@ -182,14 +182,22 @@ def _shown_as(theme: TaxonomyTheme) -> dict[str, str]:
 
 
 def _stem(term: str) -> str:
-    """A cheap suffix stripper for the last word; only ever compares terms of one theme."""
+    """A cheap suffix stripper for the last word; only ever compares terms of one theme.
+
+    "prosecutor", "prosecution" and "prosecuted" share a stem, as do "convicted" and "conviction".
+    """
     *words, last = term.lower().split()
-    if not last.endswith("ss"):
-        for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-            if last.endswith(suffix) and len(last) - len(suffix) >= 3:
-                last = last[: -len(suffix)] + replacement
-                break
+    for suffixes in (_INFLECTIONS, _DERIVATIONS):
+        if not last.endswith("ss"):
+            for suffix, replacement in suffixes:
+                if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+                    last = last[: -len(suffix)] + replacement
+                    break
     return " ".join([*words, last.removesuffix("e")])
+
+
+_INFLECTIONS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_DERIVATIONS = (("ion", ""), ("or", ""), ("er", ""), ("ist", ""), ("ism", ""))
 
 
 def _weighted(
@@ -230,7 +238,7 @@ def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: Iterable[str]
 def _longest(matches: list[tuple[int, int, int]], keys: Mapping[int, tuple[str, str, str]]) -> list[tuple[int, int, int]]:
     """Where matches of different topics overlap, the longest phrase wins: "trade war" is
     trade, not war. Within one topic the shorter words count too ("nuclear" in "nuclear
-    weapons"), as the same words listed under several topics count for each of them.
+    weapons"): a phrase is stronger evidence than its words alone.
     """
     owner: dict[int, str] = {}  # token -> topic of the longest match over it
     kept: list[tuple[int, int, int]] = []
@@ -241,7 +249,7 @@ def _longest(matches: list[tuple[int, int, int]], keys: Mapping[int, tuple[str, 
             kept.append((key, start, end))
             owner.update(dict.fromkeys(range(start, end), topic))
     # Single words, most matches, cannot be longer than anything: one look-up each.
-    kept += [(key, start, end) for key, start, end in matches if end - start == 1 and owner.get(start, keys[key][2]) == keys[key][2]]
+    kept += [match for match in matches if match[2] - match[1] == 1 and owner.get(match[1], keys[match[0]][2]) == keys[match[0]][2]]
     return kept
 
 
