@@ -45,6 +45,7 @@ class Case:
     name: str
     text: Text
     expected: frozenset[str]
+    primary: str  # the topic listed first: the row of the confusion table
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +64,17 @@ def bbc_cases(split: str) -> list[Case]:
         raw = path.read_bytes().decode("utf-8", errors="replace")
         title, _, body = raw.strip().partition("\n")
         text = Text(body.strip(), title.strip())
-        cases.append(Case(f"{path.parent.name}/{path.stem}", text, frozenset({SECTION_TOPICS[path.parent.name]})))
+        topic = SECTION_TOPICS[path.parent.name]
+        cases.append(Case(f"{path.parent.name}/{path.stem}", text, frozenset({topic}), topic))
     return cases
 
 
 def hand_cases(path: Path = ARTICLES) -> list[Case]:
     articles = yaml.safe_load(path.read_text("utf-8"))["articles"]
-    return [Case(article["title"], Text(article["body"], article["title"]), frozenset(article["topics"])) for article in articles]
+    return [
+        Case(article["title"], Text(article["body"], article["title"]), frozenset(article["topics"]), article["topics"][0])
+        for article in articles
+    ]
 
 
 def outcome(case: Case, themes: Sequence[Theme]) -> Outcome:
@@ -118,10 +123,10 @@ def print_per_topic(outcomes: Sequence[Outcome], *, top_only: bool) -> None:
 
 
 def print_confusion(outcomes: Sequence[Outcome]) -> None:
-    """Rows: expected topic (the first one for multi-topic cases); columns: the top theme given."""
+    """Rows: the expected topic (the first listed, for several); columns: the top theme given."""
     rows: dict[str, Counter[str]] = {}
     for o in outcomes:
-        rows.setdefault(min(o.case.expected), Counter())[o.top or "(none)"] += 1
+        rows.setdefault(o.case.primary, Counter())[o.top or "(none)"] += 1
     columns = sorted({column for row in rows.values() for column in row})
     short = {column: column[:6] for column in columns}
     print("  expected \\ top theme".ljust(36) + " ".join(f"{short[column]:>6}" for column in columns))
