@@ -97,7 +97,7 @@ class ThemeMatcher:
         for key, start, end in (match for matcher in self.matchers for match in matcher(doc)):
             theme_id, term, _ = self.keys[key]
             number = actor_at[start]
-            if term and max(actor_at[start:end]) < 0:
+            if term and number < 0 and (end - start == 1 or max(actor_at[start:end]) < 0):
                 terms.append((key, start, end))
             # An actor counts once per mention and theme, however many of its words are listed.
             elif not term and number >= 0 and actor_at[end - 1] == number and (key, number) not in seen:
@@ -116,7 +116,10 @@ class ThemeMatcher:
             return []
         columns = doc.to_array([ENT_IOB, ENT_TYPE])
         starts = numpy.cumsum(columns[:, 0] == _BEGIN) - 1
-        is_actor = numpy.isin(columns[:, 1], list(self.actor_labels))
+        types = columns[:, 1]
+        is_actor = numpy.zeros(len(doc), dtype=bool)
+        for label in self.actor_labels:  # six labels: cheaper than numpy.isin on a short doc
+            is_actor |= types == label
         return numpy.where(is_actor, starts, -1).tolist()
 
 
