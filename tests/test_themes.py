@@ -41,6 +41,13 @@ def test_a_document_with_any_evidence_gets_its_best_top_level_theme() -> None:
     assert assign_themes(load_taxonomy(), {}) == []
 
 
+def test_a_short_report_with_one_telling_word_is_not_left_without_a_theme(enricher: Enricher) -> None:
+    # Athletics reports used to get nothing: one hit was below the old threshold.
+    themes = themes_of(enricher, "Jo Mensah ran 7.21 seconds in Glasgow on Saturday, her best this winter.", "Mensah sets 60m mark")
+    assert next(iter(themes)) == "sport"
+    assert "60m" in themes["sport"].terms
+
+
 def test_weak_extra_topics_are_dropped_and_strong_ones_kept() -> None:
     taxonomy = load_taxonomy()
     evidence = {
