@@ -1,6 +1,6 @@
 """Theme quality, measured through the real Enricher (the spaCy model users get).
 
-    python bench/themes.py [--split odd|even] [--taxonomy FILE]
+    python bench/themes.py [--split odd|even] [--taxonomy FILE] [--every N] [--show-misses N]
 
 1. The BBC news corpus from ../shared (2,225 articles in five sections), when present: each
    section maps to one IPTC top-level topic. Only the odd-numbered files are scored by
@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--split", choices=["odd", "even"], default="odd", help="BBC files to score (default odd: not tuned on)")
     parser.add_argument("--taxonomy", type=Path, help="a taxonomy file instead of the packaged one")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N misclassified cases of each set")
+    parser.add_argument("--every", type=int, default=1, help="score every Nth BBC file of the split only (a quick look)")
     arguments = parser.parse_args()
     settings = Settings(_env_file=None)
     enricher = Enricher(settings.spacy_model, taxonomy_file=arguments.taxonomy)
@@ -156,7 +157,7 @@ def main() -> None:
     if not BBC.is_dir():
         print(f"BBC corpus not found at {BBC}: skipped")
         return
-    bbc = run(enricher, bbc_cases(arguments.split))
+    bbc = run(enricher, bbc_cases(arguments.split)[:: arguments.every])
     figures = bbc_figures(bbc)
     print(f"BBC news, {arguments.split}-numbered files ({len(bbc)}): per-topic precision and recall of the top theme")
     print_per_topic(bbc, top_only=True)

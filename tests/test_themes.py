@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +179,17 @@ def test_bbc_section_topics_on_a_sample_of_odd_files(enricher: Enricher) -> None
     figures = bbc_figures(run(enricher, sample))
     assert figures["none"] == 0
     assert figures["top1"] >= 0.85
+
+
+def test_the_theme_benchmark_runs_and_ends_with_its_metric_line() -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "themes.py"), "--every", "40"], capture_output=True, text=True, timeout=600, cwd=root
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    assert any(re.fullmatch(r"hand_micro_f1: \d\.\d{3} \(target >= 0\.80\)", line) for line in lines)
+    if BBC.is_dir():
+        assert re.fullmatch(r"theme_top1_accuracy: \d\.\d{3} \(target >= 0\.90\)", lines[-1]), lines[-1]
+    else:
+        assert lines[-1].startswith("BBC corpus not found")
