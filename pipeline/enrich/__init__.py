@@ -155,7 +155,7 @@ class Enricher:
             actors=actors,
             dates=date_mentions(spans, text.body, text.published_at),
             sentiment=document_sentiment(scores),
-            themes=self.themes.themes(doc),
+            themes=self.themes.themes(doc, text.body_offset),
         )
 
 

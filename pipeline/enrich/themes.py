@@ -1,76 +1,38 @@
-"""Themes from an editable taxonomy: terms matched on the model's tokens, parents implied.
+"""Themes from an editable taxonomy: weighted evidence per topic, then one calibrated decision.
 
-Each assigned theme keeps the terms that triggered it, so a reader can see why.
+Evidence is of two kinds, found in one pass of two phrase matchers over the model's tokens:
+- terms in running text ("striker", "ceasefire"), never inside an actor's name, so the
+  Labour party is not labour relations and Apple is not fruit;
+- actors whose names carry a theme's word ("Labour", "Chelsea FC", "Fifa").
+Every document with any evidence gets its best top-level theme; other topics and finer
+themes stay only when their evidence is strong enough. Each theme keeps its evidence.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from pipeline.errors import ConfigurationError
-from pipeline.models import IPTC_MEDIA_TOPICS, Slug, Theme
+from pipeline.actors.mentions import LABEL_KINDS
+from pipeline.enrich.taxonomy import Decision, Taxonomy, TaxonomyTheme, load_taxonomy
+from pipeline.models import Theme
 
-# Hits at which a theme's score reaches ~0.63; more hits approach 1.
-_SCORE_SCALE = 4.0
+__all__ = ["Evidence", "ThemeMatcher", "Taxonomy", "assign_themes", "load_taxonomy"]
 
+# theme id -> what was seen (a term of the taxonomy, or an actor's name as written) -> weighted count
+Evidence = Mapping[str, Mapping[str, float]]
+_BEGIN = 3  # ENT_IOB of an entity's first token
 
-class TaxonomyTheme(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    id: Slug
-    label: str = Field(min_length=1)
-    parent: Slug | None = None
-    terms: list[str] = Field(min_length=1)
-    min_hits: int | None = Field(None, ge=1)
-
-
-class Taxonomy(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    min_hits: int = Field(2, ge=1)
-    themes: list[TaxonomyTheme]
-
-    @model_validator(mode="after")
-    def _tree_is_sound(self) -> Taxonomy:
-        ids = [theme.id for theme in self.themes]
-        duplicates = sorted(key for key, count in Counter(ids).items() if count > 1)
-        if duplicates:
-            raise ValueError(f"theme ids must be unique: {', '.join(duplicates)}")
-        known = set(ids)
-        for theme in self.themes:
-            if theme.parent is None and theme.id not in IPTC_MEDIA_TOPICS:
-                raise ValueError(f"top-level theme {theme.id!r} is not an IPTC Media Topic: give it a parent")
-            if theme.parent is not None and theme.parent not in known:
-                raise ValueError(f"theme {theme.id!r} names parent {theme.parent!r}, which the file does not define")
-            if theme.parent is not None and _parent_of(self.themes, theme.parent) is not None:
-                raise ValueError(f"theme {theme.id!r} hangs under {theme.parent!r}, itself a finer theme: one level only")
-        return self
-
-
-def _parent_of(themes: list[TaxonomyTheme], theme_id: str) -> str | None:
-    return next(theme.parent for theme in themes if theme.id == theme_id)
-
-
-def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    origin = str(path) if path else "pipeline/data/taxonomy.yaml"
-    try:
-        text = path.read_text("utf-8") if path else resources.files("pipeline.data").joinpath("taxonomy.yaml").read_text("utf-8")
-        return Taxonomy.model_validate(yaml.safe_load(text))
-    except OSError as error:
-        raise ConfigurationError(f"cannot read taxonomy {origin}: {error}") from None
-    except (yaml.YAMLError, ValidationError) as error:
-        raise ConfigurationError(f"taxonomy {origin} is not valid: {error}") from None
+# theme id -> its weak terms
+WeakTerms = Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,62 +44,246 @@ class ThemeMatcher:
     """
 
     taxonomy: Taxonomy
-    matchers: tuple[PhraseMatcher, PhraseMatcher]
+    matchers: tuple[PhraseMatcher, PhraseMatcher]  # any case, as written; terms and actors alike
+    # match id -> (theme id, the term shown as evidence or "" for an actor, top-level theme id):
+    # one match id per term, so a match is read without building a span.
+    keys: Mapping[int, tuple[str, str, str]]
+    weak: WeakTerms
+    actor_labels: frozenset[int]  # entity labels that make actors, as the vocabulary's hashes
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, nlp: Language) -> ThemeMatcher:
         any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         exact_case = PhraseMatcher(nlp.vocab, attr="ORTH")
+        keys: dict[int, tuple[str, str, str]] = {}
         for theme in taxonomy.themes:
-            variants = {variant for term in theme.terms for variant in _variants(term)}
-            lower = sorted(term for term in variants if term == term.lower())
-            exact = sorted(term for term in variants if term != term.lower())
-            if lower:
-                any_case.add(theme.id, list(nlp.tokenizer.pipe(lower)))
-            if exact:
-                exact_case.add(theme.id, list(nlp.tokenizer.pipe(exact)))
-        return cls(taxonomy=taxonomy, matchers=(any_case, exact_case))
+            top = theme.parent or theme.id
+            shown_for: dict[str, str] = {}  # each form once: the first term that produces it
+            for term, shown in _shown_as(theme).items():
+                for form in _variants(term):
+                    shown_for.setdefault(form, shown)
+            for shown in dict.fromkeys(shown_for.values()):
+                key = f"{theme.id} {shown}"
+                keys[nlp.vocab.strings.add(key)] = (theme.id, shown, top)
+                forms = [form for form, group in shown_for.items() if group == shown]
+                _add(any_case, nlp, key, (form for form in forms if form == form.lower()))
+                _add(exact_case, nlp, key, (form for form in forms if form != form.lower()))
+            key = f"{theme.id} actor"
+            keys[nlp.vocab.strings.add(key)] = (theme.id, "", top)
+            names = [variant for name in theme.actors for variant in _variants(name)]
+            # Acronyms match as written: "UN" is not the "un" of "Kim Jong-un", nor "WHO" "who".
+            _add(any_case, nlp, key, (name for name in names if not _acronym(name)))
+            _add(exact_case, nlp, key, (name for name in names if _acronym(name)))
+        labels = frozenset(nlp.vocab.strings.add(label) for label in LABEL_KINDS)
+        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), labels)
 
-    def themes(self, doc: Doc) -> list[Theme]:
-        hits: dict[str, Counter[str]] = defaultdict(Counter)
-        for matcher in self.matchers:
-            for match_id, start, end in matcher(doc):
-                hits[doc.vocab.strings[match_id]][doc[start:end].text.lower()] += 1
-        return assign_themes(self.taxonomy, hits)
+    def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
+        """Themes of a doc whose first `body_start` characters are its title."""
+        found, names = self.evidence(doc, body_start)
+        return assign_themes(self.taxonomy, found, self.weak, names)
+
+    def evidence(self, doc: Doc, body_start: int = 0) -> tuple[dict[str, Counter[str]], set[str]]:
+        """theme id -> {term or actor name: count}, and which of those are actors' names.
+
+        A hit in the title counts `title_weight` times.
+        """
+        actor_at = self._actor_at(doc)
+        title_end = _token_at(doc, body_start)
+        title_weight = self.taxonomy.decision.title_weight
+        found: dict[str, Counter[str]] = defaultdict(Counter)
+        terms: list[tuple[int, int, int]] = []
+        seen: set[tuple[int, int]] = set()
+        names: set[str] = set()
+        for key, start, end in (match for matcher in self.matchers for match in matcher(doc)):
+            theme_id, term, _ = self.keys[key]
+            number = actor_at[start]
+            if term and number < 0 and (end - start == 1 or max(actor_at[start:end]) < 0):
+                terms.append((key, start, end))
+            # An actor counts once per mention and theme, however many of its words are listed.
+            elif not term and number >= 0 and actor_at[end - 1] == number and (key, number) not in seen:
+                seen.add((key, number))
+                name = _actor_span(doc, actor_at, start).text.removeprefix("the ").removeprefix("The ")
+                found[theme_id][name] += title_weight if start < title_end else 1.0
+                names.add(name)
+        for key, start, _ in _longest(terms, self.keys):
+            theme_id, term, _ = self.keys[key]
+            found[theme_id][term] += title_weight if start < title_end else 1.0
+        return found, names
+
+    def _actor_at(self, doc: Doc) -> list[int]:
+        """For each token, the number of the actor entity it is part of, or -1."""
+        if not len(doc):
+            return []
+        columns = doc.to_array([ENT_IOB, ENT_TYPE])
+        starts = numpy.cumsum(columns[:, 0] == _BEGIN) - 1
+        types = columns[:, 1]
+        is_actor = numpy.zeros(len(doc), dtype=bool)
+        for label in self.actor_labels:  # six labels: cheaper than numpy.isin on a short doc
+            is_actor |= types == label
+        return numpy.where(is_actor, starts, -1).tolist()
 
 
-def assign_themes(taxonomy: Taxonomy, hits: dict[str, Counter[str]]) -> list[Theme]:
-    """Pure scoring: a theme passes its threshold on its own hits plus its children's."""
+def assign_themes(
+    taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None = None, actors: AbstractSet[str] = frozenset()
+) -> list[Theme]:
+    """Pure decision: the best top-level theme always; others and finer ones when strong enough.
+
+    A finer theme's evidence counts for its parent (a word listed under both counts once).
+    """
     by_id = {theme.id: theme for theme in taxonomy.themes}
-    totals: dict[str, Counter[str]] = defaultdict(Counter)
-    for theme_id, terms in hits.items():
-        totals[theme_id].update(terms)
-        parent = by_id[theme_id].parent
-        if parent is not None:
-            totals[parent].update(terms)
-    assigned: dict[str, Theme] = {}
-    for theme_id, terms in totals.items():
-        definition = by_id[theme_id]
-        count = sum(terms.values())
-        if count < (definition.min_hits or taxonomy.min_hits):
-            continue
-        assigned[theme_id] = Theme(
-            id=theme_id,
-            label=definition.label,
-            parent=definition.parent,
-            score=round(1 - math.exp(-count / _SCORE_SCALE), 3),
-            terms=[term for term, _ in terms.most_common()],
-        )
-    for theme in list(assigned.values()):
-        if theme.parent is not None and theme.parent not in assigned:
-            # The child passed on its own hits alone, so the parent has at least as many.
-            parent = by_id[theme.parent]
-            assigned[parent.id] = Theme(id=parent.id, label=parent.label, score=theme.score, terms=theme.terms)
-    return sorted(assigned.values(), key=lambda theme: (-theme.score, theme.id))
+    weak = weak if weak is not None else weak_terms(taxonomy)
+    decision = taxonomy.decision
+    own = {
+        theme_id: _weighted(seen, weak.get(theme_id, frozenset()), actors, decision)
+        for theme_id, seen in evidence.items()
+        if seen
+    }
+    pooled: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    for theme_id, seen in own.items():
+        family = pooled[by_id[theme_id].parent or theme_id]
+        for what, (count, weight) in seen.items():
+            before = family.get(what, (0.0, 0.0))
+            family[what] = (max(before[0], count), max(before[1], weight))
+    top_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in pooled.items()}
+    if not top_scores:
+        return []
+    finer = {
+        theme_id: score
+        for theme_id, seen in own.items()
+        if by_id[theme_id].parent is not None and (score := _strength(seen, by_id[theme_id], decision)) >= decision.min_finer_score
+    }
+    best = max(top_scores.values())
+    # A finer theme's words are specific ("warhead", "striker"): enough of them keep its
+    # parent even beside a stronger topic.
+    kept = {
+        theme_id
+        for theme_id, score in top_scores.items()
+        if score == best or (score >= decision.keep_ratio * best and score >= decision.min_score)
+    } | {by_id[theme_id].parent for theme_id in finer}
+    themes = [_theme(by_id[theme_id], top_scores[theme_id], pooled[theme_id], decision) for theme_id in kept]
+    themes += [_theme(by_id[theme_id], score, own[theme_id], decision) for theme_id, score in finer.items()]
+    # Best first; a parent before a child of equal score.
+    return sorted(themes, key=lambda theme: (-theme.score, theme.parent is not None, theme.id))
+
+
+def weak_terms(taxonomy: Taxonomy) -> WeakTerms:
+    """Each theme's weak terms, as shown in evidence, that share no stem with one of its terms."""
+    weak = {}
+    for theme in taxonomy.themes:
+        shown = _shown_as(theme)
+        weak[theme.id] = frozenset(shown[term] for term in theme.weak_terms) - {shown[term] for term in theme.terms}
+    return weak
+
+
+def _shown_as(theme: TaxonomyTheme) -> dict[str, str]:
+    """Each listed term -> the first listed term with its stem, which stands for all of them.
+
+    "arrest", "arrests" and "arrested" are one piece of evidence, not three.
+    """
+    first: dict[str, str] = {}
+    return {term: first.setdefault(_stem(term), term) for term in theme.terms + theme.weak_terms}
+
+
+def _stem(term: str) -> str:
+    """A cheap suffix stripper for the last word; only ever compares terms of one theme.
+
+    "prosecutor", "prosecution" and "prosecuted" share a stem, as do "convicted" and "conviction".
+    """
+    *words, last = term.lower().split()
+    for suffixes in (_INFLECTIONS, _DERIVATIONS):
+        if not last.endswith("ss"):
+            for suffix, replacement in suffixes:
+                if last.endswith(suffix) and len(last) - len(suffix) >= 3:
+                    last = last[: -len(suffix)] + replacement
+                    break
+    return " ".join([*words, last.removesuffix("e")])
+
+
+_INFLECTIONS = (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""))
+_DERIVATIONS = (("ion", ""), ("or", ""), ("er", ""), ("ist", ""), ("ism", ""))
+
+
+def _weighted(
+    seen: Mapping[str, float], weak: AbstractSet[str], actors: AbstractSet[str], decision: Decision
+) -> dict[str, tuple[float, float]]:
+    """what -> (count, weight of one piece of such evidence)."""
+    return {
+        what: (count, decision.actor_weight if what in actors else decision.weak_weight if what in weak else 1.0)
+        for what, count in seen.items()
+    }
+
+
+def _strength(seen: Mapping[str, tuple[float, float]], theme: TaxonomyTheme, decision: Decision) -> float:
+    """Weighted evidence: each distinct term counts fully once, repeats add less and less."""
+    return theme.weight * sum(
+        weight * (1 + decision.repeat_damping * math.log(max(count, 1.0))) for count, weight in seen.values()
+    )
+
+
+def _theme(
+    definition: TaxonomyTheme, strength: float, seen: Mapping[str, tuple[float, float]], decision: Decision
+) -> Theme:
+    return Theme(
+        id=definition.id,
+        label=definition.label,
+        parent=definition.parent,
+        score=round(1 - math.exp(-strength / decision.score_scale), 3),
+        terms=[what for what, _ in sorted(seen.items(), key=lambda item: (-item[1][0] * item[1][1], item[0]))],
+    )
+
+
+def _add(matcher: PhraseMatcher, nlp: Language, key: str, phrases: Iterable[str]) -> None:
+    patterns = list(nlp.tokenizer.pipe(sorted(phrases)))
+    if patterns:
+        matcher.add(key, patterns)
+
+
+def _longest(matches: list[tuple[int, int, int]], keys: Mapping[int, tuple[str, str, str]]) -> list[tuple[int, int, int]]:
+    """Where matches of different topics overlap, the longest phrase wins: "trade war" is
+    trade, not war. Within one topic the shorter words count too ("nuclear" in "nuclear
+    weapons"): a phrase is stronger evidence than its words alone.
+    """
+    owner: dict[int, str] = {}  # token -> topic of the longest match over it
+    kept: list[tuple[int, int, int]] = []
+    phrases = sorted((match for match in matches if match[2] - match[1] > 1), key=lambda match: match[1] - match[2])
+    for key, start, end in phrases:
+        topic = keys[key][2]
+        if all(owner.get(token, topic) == topic for token in range(start, end)):
+            kept.append((key, start, end))
+            owner.update(dict.fromkeys(range(start, end), topic))
+    # Single words, most matches, cannot be longer than anything: one look-up each.
+    kept += [match for match in matches if match[2] - match[1] == 1 and owner.get(match[1], keys[match[0]][2]) == keys[match[0]][2]]
+    return kept
+
+
+def _actor_span(doc: Doc, actor_at: list[int], token: int) -> Span:
+    number = actor_at[token]
+    start, end = token, token + 1
+    while start > 0 and actor_at[start - 1] == number:
+        start -= 1
+    while end < len(doc) and actor_at[end] == number:
+        end += 1
+    return doc[start:end]
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    """Index of the first token at or after character `char`."""
+    if char <= 0:
+        return 0
+    span = doc.char_span(char, len(doc.text), alignment_mode="expand")
+    return span.start if span is not None else len(doc)
+
+
+def _acronym(name: str) -> bool:
+    return name.isupper()
 
 
 def _variants(term: str) -> Iterable[str]:
+    """The term and its regular plural: the model runs without a lemmatiser."""
     yield term
     last = term.split()[-1]
     if last.isalpha() and last.islower() and not last.endswith("s"):
-        yield term + ("es" if last.endswith(("ch", "sh", "x")) else "s")
+        if last.endswith("y") and last[-2:-1] not in "aeiou":
+            yield term[:-1] + "ies"
+        else:
+            yield term + ("es" if last.endswith(("ch", "sh", "x")) else "s")

@@ -1,0 +1,178 @@
+"""Theme quality, measured through the real Enricher (the spaCy model users get).
+
+    python bench/themes.py [--split odd|even] [--taxonomy FILE] [--every N] [--show-misses N]
+
+1. The BBC news corpus from ../shared (2,225 articles in five sections), when present: each
+   section maps to one IPTC top-level topic. Only the odd-numbered files are scored by
+   default; the even-numbered ones were the only ones used to tune the taxonomy's decision.
+2. Hand-written articles (bench/themes_articles.yaml) on the topics the BBC lacks, each
+   labelled with every top-level topic it belongs to.
+Prints per-topic precision and recall, a confusion table, the share of documents without a
+theme, micro F1 on the hand-written set, and last `theme_top1_accuracy: A (target >= 0.90)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.enrich import Enricher, Text  # noqa: E402
+from pipeline.models import Theme  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+
+BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news" / "bbc"
+ARTICLES = Path(__file__).resolve().parent / "themes_articles.yaml"
+SECTION_TOPICS = {
+    "business": "economy-business-finance",
+    "entertainment": "arts-culture-entertainment-media",
+    "politics": "politics",
+    "sport": "sport",
+    "tech": "science-technology",
+}
+TARGETS = {"top1": 0.90, "among": 0.95, "none": 0.01, "hand_f1": 0.80}
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    text: Text
+    expected: frozenset[str]
+    primary: str  # the topic listed first: the row of the confusion table
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    case: Case
+    top: str | None  # the best top-level theme
+    topics: frozenset[str]  # every top-level theme assigned
+
+
+def bbc_cases(split: str) -> list[Case]:
+    """One case per BBC article of the split (odd or even file number); the file is read, never kept."""
+    cases = []
+    for path in sorted(BBC.glob("*/*.txt")):
+        if path.parent.name not in SECTION_TOPICS or int(path.stem) % 2 != (split == "odd"):
+            continue
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        title, _, body = raw.strip().partition("\n")
+        text = Text(body.strip(), title.strip())
+        topic = SECTION_TOPICS[path.parent.name]
+        cases.append(Case(f"{path.parent.name}/{path.stem}", text, frozenset({topic}), topic))
+    return cases
+
+
+def hand_cases(path: Path = ARTICLES) -> list[Case]:
+    articles = yaml.safe_load(path.read_text("utf-8"))["articles"]
+    return [
+        Case(article["title"], Text(article["body"], article["title"]), frozenset(article["topics"]), article["topics"][0])
+        for article in articles
+    ]
+
+
+def outcome(case: Case, themes: Sequence[Theme]) -> Outcome:
+    top_level = [theme for theme in themes if theme.parent is None]
+    best = max(top_level, key=lambda theme: theme.score).id if top_level else None
+    return Outcome(case, best, frozenset(theme.id for theme in top_level))
+
+
+def run(enricher: Enricher, cases: Iterable[Case]) -> list[Outcome]:
+    results = enricher.enrich_many((case.text, case) for case in cases)
+    return [outcome(case, enrichments.themes) for enrichments, case in results]
+
+
+def bbc_figures(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    total = len(outcomes)
+    return {
+        "top1": sum(o.top in o.case.expected for o in outcomes) / total,
+        "among": sum(bool(o.topics & o.case.expected) for o in outcomes) / total,
+        "none": sum(o.top is None for o in outcomes) / total,
+    }
+
+
+def per_topic(outcomes: Sequence[Outcome], *, top_only: bool) -> dict[str, tuple[int, int, int]]:
+    """topic -> (true positives, false positives, false negatives)."""
+    counts: dict[str, list[int]] = {}
+    for o in outcomes:
+        predicted = {o.top} - {None} if top_only else set(o.topics)
+        for topic in predicted | o.case.expected:
+            row = counts.setdefault(topic, [0, 0, 0])
+            row[0 if topic in predicted and topic in o.case.expected else 1 if topic in predicted else 2] += 1
+    return {topic: (tp, fp, fn) for topic, (tp, fp, fn) in sorted(counts.items())}
+
+
+def micro_f1(outcomes: Sequence[Outcome]) -> float:
+    rows = per_topic(outcomes, top_only=False).values()
+    tp, fp, fn = (sum(row[index] for row in rows) for index in range(3))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def print_per_topic(outcomes: Sequence[Outcome], *, top_only: bool) -> None:
+    print(f"  {'topic':34} {'prec':>6} {'recall':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
+    for topic, (tp, fp, fn) in per_topic(outcomes, top_only=top_only).items():
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        print(f"  {topic:34} {precision:6.2f} {recall:6.2f} {tp:5d} {fp:5d} {fn:5d}")
+
+
+def print_confusion(outcomes: Sequence[Outcome]) -> None:
+    """Rows: the expected topic (the first listed, for several); columns: the top theme given."""
+    rows: dict[str, Counter[str]] = {}
+    for o in outcomes:
+        rows.setdefault(o.case.primary, Counter())[o.top or "(none)"] += 1
+    columns = sorted({column for row in rows.values() for column in row})
+    short = {column: column[:6] for column in columns}
+    print("  expected \\ top theme".ljust(36) + " ".join(f"{short[column]:>6}" for column in columns))
+    for expected, row in sorted(rows.items()):
+        print(f"  {expected:34}" + " ".join(f"{row.get(column, 0):6d}" for column in columns))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", choices=["odd", "even"], default="odd", help="BBC files to score (default odd: not tuned on)")
+    parser.add_argument("--taxonomy", type=Path, help="a taxonomy file instead of the packaged one")
+    parser.add_argument("--show-misses", type=int, default=0, help="print up to N misclassified cases of each set")
+    parser.add_argument("--every", type=int, default=1, help="score every Nth BBC file of the split only (a quick look)")
+    arguments = parser.parse_args()
+    settings = Settings(_env_file=None)
+    enricher = Enricher(settings.spacy_model, taxonomy_file=arguments.taxonomy)
+
+    hand = run(enricher, hand_cases())
+    print(f"hand-written articles ({len(hand)}, {ARTICLES.name}): per-topic precision and recall, all top-level themes")
+    print_per_topic(hand, top_only=False)
+    print_confusion(hand)
+    hand_none = sum(o.top is None for o in hand) / len(hand)
+    print(f"  no theme: {hand_none:.1%}; top theme among expected: {sum(o.top in o.case.expected for o in hand) / len(hand):.1%}")
+    show_misses(hand, arguments.show_misses)
+    hand_f1 = micro_f1(hand)
+    print(f"hand_micro_f1: {hand_f1:.3f} (target >= {TARGETS['hand_f1']:.2f})")
+
+    if not BBC.is_dir():
+        print(f"BBC corpus not found at {BBC}: skipped")
+        return
+    bbc = run(enricher, bbc_cases(arguments.split)[:: arguments.every])
+    figures = bbc_figures(bbc)
+    print(f"BBC news, {arguments.split}-numbered files ({len(bbc)}): per-topic precision and recall of the top theme")
+    print_per_topic(bbc, top_only=True)
+    print_confusion(bbc)
+    show_misses(bbc, arguments.show_misses)
+    print(f"theme_among_accuracy: {figures['among']:.3f} (target >= {TARGETS['among']:.2f})")
+    print(f"theme_none_share: {figures['none']:.3f} (target <= {TARGETS['none']:.2f})")
+    print(f"theme_top1_accuracy: {figures['top1']:.3f} (target >= {TARGETS['top1']:.2f})")
+
+
+def show_misses(outcomes: Sequence[Outcome], limit: int) -> None:
+    misses = [o for o in outcomes if o.topics != o.case.expected][:limit]
+    for o in misses:
+        print(f"    miss {o.case.name}: expected {sorted(o.case.expected)}, top {o.top}, all {sorted(o.topics)}")
+
+
+if __name__ == "__main__":
+    main()
