@@ -139,6 +139,9 @@ class SearchResults(BaseModel):
     hits: list[SearchHit]
     facets: Facets
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
+    resolved_actors: dict[str, str] = Field(
+        default_factory=dict, description="Actor names asked for that the archive files under another name: asked -> canonical."
+    )
 
 
 def explain(error: ValidationError) -> str:

@@ -154,3 +154,17 @@ def test_the_document_page_marks_actors_and_dates_and_explains_themes(client: Te
 def test_unknown_pages_are_friendly_404s(client: TestClient) -> None:
     response = client.get("/documents/" + "f" * 64)
     assert response.status_code == 404 and "Back to the search" in response.text
+
+
+def test_any_name_an_actor_goes_by_reaches_it(client: TestClient) -> None:
+    found = client.get("/api/search", params={"actor": "kim jong-un"})
+    assert found.status_code == 200
+    assert found.json()["total"] == 2 and found.json()["resolved_actors"] == {"kim jong-un": "Kim Jong Un"}
+    profile = client.get("/api/actors/PUTIN")
+    assert profile.status_code == 200 and profile.json()["name"] == "Vladimir Putin"
+    page = client.get("/actors/putin", follow_redirects=False)
+    assert page.status_code == 307 and page.headers["location"] == "/actors/Vladimir%20Putin"
+    listing = client.get("/", params={"actor": "trump"})
+    assert "&#39;trump&#39; is &#39;Donald Trump&#39;" in listing.text
+    unknown = client.get("/api/actors/Vladmir Putn")
+    assert unknown.status_code == 404 and "nearest: Vladimir Putin" in unknown.json()["detail"]

@@ -7,19 +7,22 @@ from fastapi import APIRouter, HTTPException
 from pipeline.models import Document
 from pipeline.search import Facets, SearchResults
 from pipeline.views import ActorProfile, actor_profile
-from pipeline.web.deps import SearchDep, StoreDep
+from pipeline.web.deps import SearchDep, SettingsDep, StoreDep, canonical_actor, canonical_query
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/search", response_model=SearchResults, summary="Search documents: hits, highlights and facets")
-def search(store: StoreDep, query: SearchDep) -> SearchResults:
-    return store.search(query)
+def search(store: StoreDep, query: SearchDep, settings: SettingsDep) -> SearchResults:
+    """Actor names may be written any way the archive knows them; `resolved_actors` says how they were read."""
+    canonical, resolved = canonical_query(query, store, settings)
+    return store.search(canonical).model_copy(update={"resolved_actors": resolved})
 
 
 @router.get("/facets", response_model=Facets, summary="Facet counts only, for the same filters")
-def facets(store: StoreDep, query: SearchDep) -> Facets:
-    return store.search(query.model_copy(update={"limit": 0, "facet_size": 50})).facets
+def facets(store: StoreDep, query: SearchDep, settings: SettingsDep) -> Facets:
+    canonical, _ = canonical_query(query, store, settings)
+    return store.search(canonical.model_copy(update={"limit": 0, "facet_size": 50})).facets
 
 
 @router.get("/documents/{doc_id}", response_model=Document, summary="One document, as archived")
@@ -31,8 +34,9 @@ def document(doc_id: str, store: StoreDep) -> Document:
 
 
 @router.get("/actors/{name}", response_model=ActorProfile, summary="One actor: aliases, tone over time, company")
-def actor(name: str, store: StoreDep) -> ActorProfile:
-    profile = actor_profile(store, name)
+def actor(name: str, store: StoreDep, settings: SettingsDep) -> ActorProfile:
+    """Any name the archive knows the actor by reaches its profile (`name` is the canonical one)."""
+    profile = actor_profile(store, canonical_actor(name, store, settings))
     if profile is None:
         raise HTTPException(status_code=404, detail=f"no document names {name!r}")
     return profile

@@ -41,6 +41,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.taxonomy = load_taxonomy(settings.taxonomy_file)
+    app.state.settings = settings
     if store is not None:
         app.state.store = store
     app.include_router(api.router)

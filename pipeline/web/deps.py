@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from pipeline.enrich.themes import Taxonomy
 from pipeline.models import SentimentLabel, SourceKind
 from pipeline.search import SearchQuery, explain
+from pipeline.settings import Settings
 from pipeline.store import Store
 
 
@@ -22,8 +23,41 @@ def get_taxonomy(request: Request) -> Taxonomy:
     return request.app.state.taxonomy
 
 
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def canonical_query(query: SearchQuery, store: Store, settings: Settings) -> tuple[SearchQuery, dict[str, str]]:
+    """The query with each actor name as the archive files it, and what was read as what.
+    A name several actors share is a 422 naming them."""
+    from pipeline.actors.lookup import lookup_actors
+
+    names, resolved = [], {}
+    for lookup in lookup_actors(store, settings, query.actors):
+        if lookup.how == "ambiguous":
+            raise HTTPException(status_code=422, detail=lookup.explain())
+        names.append(lookup.name or lookup.asked)
+        if lookup.changed and lookup.name is not None:
+            resolved[lookup.asked] = lookup.name
+    return query.model_copy(update={"actors": names}), resolved
+
+
+def canonical_actor(name: str, store: Store, settings: Settings) -> str:
+    """The canonical name for one actor name; 404 with the nearest names when none fits,
+    422 with the candidates when several do."""
+    from pipeline.actors.lookup import lookup_actors
+
+    [lookup] = lookup_actors(store, settings, [name])
+    if lookup.how == "ambiguous":
+        raise HTTPException(status_code=422, detail=lookup.explain())
+    if lookup.name is None:
+        raise HTTPException(status_code=404, detail=lookup.explain())
+    return lookup.name
 
 
 def search_parameters(

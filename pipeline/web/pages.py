@@ -9,10 +9,10 @@ import html
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from pydantic import ValidationError
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from pipeline.enrich.themes import Taxonomy
 from pipeline.search import FacetValue, SearchQuery, explain
 from pipeline.views import actor_profile, marked_segments
-from pipeline.web.deps import StoreDep, TaxonomyDep
+from pipeline.web.deps import SettingsDep, StoreDep, TaxonomyDep, canonical_actor, canonical_query
 
 PAGE_SIZE = 10
 MULTI = ("actor", "theme")
@@ -88,7 +88,7 @@ def _params(request: Request) -> dict[str, list[str]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep) -> HTMLResponse:
+def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settings: SettingsDep) -> HTMLResponse:
     params = _params(request)
     links = Links(params)
     page = _int(params.get("page", ["1"])[0], default=1, low=1, high=1000)
@@ -114,7 +114,13 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep) -> HTM
         "facet_size": 15,
     }
     query = _query_keeping_what_is_valid(fields, problems)
+    try:
+        query, resolved = canonical_query(query, store, settings)
+    except HTTPException as ambiguous:
+        problems.append(str(ambiguous.detail))
+        query, resolved = query.model_copy(update={"actors": []}), {}
     error = "; ".join(problems) or None
+    notes = [f"{asked!r} is {name!r}" for asked, name in resolved.items()]
     results = store.search(query)
     return templates.TemplateResponse(
         request,
@@ -125,6 +131,7 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep) -> HTM
             "results": results,
             "links": links,
             "error": error,
+            "notes": notes,
             "page": page,
             "pages": max(1, -(-min(results.total, 10_000 + PAGE_SIZE) // PAGE_SIZE)),
             "themes": theme_tree(results.facets.themes, taxonomy),
@@ -164,8 +171,13 @@ def document_page(doc_id: str, request: Request, store: StoreDep, taxonomy: Taxo
     )
 
 
-@router.get("/actors/{name}", response_class=HTMLResponse)
-def actor_page(name: str, request: Request, store: StoreDep, taxonomy: TaxonomyDep) -> HTMLResponse:
+@router.get("/actors/{name}", response_class=HTMLResponse, response_model=None)
+def actor_page(
+    name: str, request: Request, store: StoreDep, taxonomy: TaxonomyDep, settings: SettingsDep
+) -> HTMLResponse | RedirectResponse:
+    canonical = canonical_actor(name, store, settings)
+    if canonical != name:  # any name the actor goes by leads to its one page
+        return RedirectResponse(f"/actors/{quote(canonical, safe='')}", status_code=307)
     profile = actor_profile(store, name)
     if profile is None:
         raise HTTPException(status_code=404, detail="no document names this actor")
