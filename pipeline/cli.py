@@ -10,6 +10,7 @@ import shutil
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from contextlib import nullcontext
 from enum import Enum
 from importlib import resources
@@ -27,13 +28,14 @@ from rich.tree import Tree
 
 from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
-from pipeline.models import Rejection, SentimentLabel, SourceKind
+from pipeline.models import ActorKind, Rejection, SentimentLabel, SourceKind
 from pipeline.search import SearchQuery, SearchResults, explain
 from pipeline.settings import Settings, get_settings, redacted_url
 from pipeline.sources import SourceNotFound
 from pipeline.store import Store, open_store
 
 if TYPE_CHECKING:  # the ingest path loads spaCy: only commands that enrich import it
+    from pipeline.actors.curation import AliasFileEdit
     from pipeline.ingest import IngestSummary
 
 app = typer.Typer(
@@ -51,6 +53,8 @@ store_app = typer.Typer(help="Set up the store.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 inbox_app = typer.Typer(help="Set up an S3 inbox.", no_args_is_help=True)
 app.add_typer(inbox_app, name="inbox")
+actors_app = typer.Typer(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
 
 console = Console()
 errors = Console(stderr=True)
@@ -794,6 +798,190 @@ def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     search(query="", actor=["Kim Jong Un"], data_dir=settings.data_dir, store=store)
     console.print("\n[bold]dropwire search talks[/]")
     search(query="talks", data_dir=settings.data_dir, store=store)
+
+
+KindOption = Annotated[
+    Optional[ActorKind], typer.Option("--kind", metavar="person|org|place|group", help="Only actors of this kind.")
+]
+
+
+@actors_app.command("list")
+def actors_list(
+    kind: KindOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Actors to show, most documents first.")] = 50,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """List the actor facet values: name, kind and the documents naming each.
+
+    Example:
+
+        dropwire actors list --kind org --limit 20
+    """
+    from pipeline.actors.lookup import archive_names
+
+    settings = _settings(data_dir, store)
+    with open_store(settings, create=False) as archive:
+        known = [entry for entry in archive_names(archive) if kind is None or entry.kind is kind][:limit]
+    table = Table("actor", "kind", "documents")
+    for entry in known:
+        table.add_row(escape(entry.name), entry.kind.value, str(entry.count))
+    console.print(table)
+
+
+@actors_app.command("show")
+def actors_show(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Any name the actor goes by, in any case.")],
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Show one actor: its names, the documents naming it, tone by month, who it is named with.
+
+    Example:
+
+        dropwire actors show blair
+    """
+    from pipeline.views import actor_profile
+
+    settings = _settings(data_dir, store)
+    with open_store(settings, create=False) as archive:
+        [canonical] = _canonical_actors(archive, settings, [name])
+        profile = actor_profile(archive, canonical)
+    if profile is None:
+        raise typer.Exit(1)
+    console.print(f"[bold]{escape(profile.name)}[/] ({profile.kind.value if profile.kind else '?'}), named in {profile.documents} document(s)")
+    console.print("also written as: " + (", ".join(escape(alias) for alias in profile.aliases) or "-"))
+    console.print("named with: " + (", ".join(f"{escape(f.value)} ({f.count})" for f in profile.co_mentioned[:10]) or "-"))
+    months = Table("month", "documents", "mentions", "tone")
+    for month in profile.months:
+        months.add_row(month.month, str(month.documents), str(month.mentions), f"{month.tone:+.2f}")
+    console.print(months)
+
+
+@actors_app.command("suggest")
+def actors_suggest(
+    limit: Annotated[int, typer.Option(min=1, max=500, metavar="N", help="Suggestions to show.")] = 25,
+    accept: Annotated[
+        Optional[list[int]], typer.Option("--accept", metavar="NUMBER", help="Accept suggestion NUMBER (repeatable): merge it.")
+    ] = None,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Suggest actor values that may be one actor, with the evidence for each.
+
+    The same words in another order, singular and plural, initials, names that sound
+    alike, a lone name part of a person; values named apart in one document count against.
+    Accepting a suggestion merges it into the alias file (see `dropwire actors merge`).
+
+    Example:
+
+        dropwire actors suggest --accept 1 --accept 3
+    """
+    from pipeline.actors.curation import suggest_merges
+    from pipeline.actors.lookup import archive_names
+
+    settings = _settings(data_dir, store)
+    with open_store(settings, create=False) as archive:
+        known = archive_names(archive)
+        suggestions = suggest_merges(
+            known,
+            named_together=lambda first, second: archive.search(SearchQuery(actors=[first, second], limit=0)).total,
+            limit=limit,
+        )
+    for number, suggestion in enumerate(suggestions, start=1):
+        console.print(
+            f"{number:3d}. [bold]{escape(suggestion.keep)}[/] ({suggestion.documents[0]}) <- {escape(suggestion.other)} "
+            f"({suggestion.documents[1]})  [dim]{suggestion.kind.value}, score {suggestion.score:.2f}: "
+            f"{escape('; '.join(suggestion.evidence))}[/]",
+            soft_wrap=True,
+        )
+    if not suggestions:
+        console.print("no likely duplicates among the actor values")
+    for number in accept or []:
+        if not 1 <= number <= len(suggestions):
+            raise typer.BadParameter(f"there is no suggestion {number}", param_hint="--accept")
+        chosen = suggestions[number - 1]
+        _write_decision(settings, lambda edit, c=chosen: edit.merge(c.keep, [c.other], c.kind), f"merged {chosen.other!r} into {chosen.keep!r}")
+
+
+@actors_app.command("merge")
+def actors_merge(
+    keep: Annotated[str, typer.Argument(metavar="NAME", help="The name to file them all under.")],
+    others: Annotated[list[str], typer.Argument(metavar="OTHER...", help="Names that are the same actor.")],
+    kind: KindOption = None,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """File other names of one actor under one name, in the user's alias file.
+
+    Written to DROPWIRE_ALIASES_FILE, or DATA_DIR/aliases.yaml when it is unset; then
+    `dropwire reindex --reenrich` enriches again only the documents naming them.
+
+    Example:
+
+        dropwire actors merge "Conservative Party" Tories "Tory Party"
+    """
+    settings = _settings(data_dir, store)
+    chosen = kind or _kind_in_archive(settings, keep)
+    _write_decision(settings, lambda edit: edit.merge(keep, others, chosen), f"filed {', '.join(map(repr, others))} under {keep!r}")
+
+
+@actors_app.command("split")
+def actors_split(
+    first: Annotated[str, typer.Argument(metavar="NAME", help="One actor.")],
+    second: Annotated[str, typer.Argument(metavar="OTHER", help="Another actor, never to be merged with it.")],
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Keep two names apart: in a document and across documents they are two actors.
+
+    Example:
+
+        dropwire actors split "Gordon Brown" "Dan Brown"
+    """
+    settings = _settings(data_dir, store)
+    _write_decision(settings, lambda edit: edit.split(first, second), f"{first!r} and {second!r} are kept apart")
+
+
+@actors_app.command("rename")
+def actors_rename(
+    old: Annotated[str, typer.Argument(metavar="NAME", help="The name the archive files the actor under.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The name to file it under from now on.")],
+    kind: KindOption = None,
+    data_dir: DataDirOption = None,
+    store: StoreOption = None,
+) -> None:
+    """File an actor under another name; the old one stays an alias.
+
+    Example:
+
+        dropwire actors rename "Bush" "George W Bush"
+    """
+    settings = _settings(data_dir, store)
+    chosen = kind or _kind_in_archive(settings, old)
+    _write_decision(settings, lambda edit: edit.rename(old, new, chosen), f"{old!r} is now filed as {new!r}")
+
+
+def _kind_in_archive(settings: Settings, name: str) -> ActorKind:
+    from pipeline.actors.lookup import archive_names
+
+    with open_store(settings, create=False) as archive:
+        kinds = [entry.kind for entry in archive_names(archive) if entry.name == name]
+    if not kinds:
+        raise typer.BadParameter(f"the archive has no actor {name!r}: pass --kind", param_hint="--kind")
+    return kinds[0]
+
+
+def _write_decision(settings: Settings, decide: Callable[[AliasFileEdit], list[str]], said: str) -> None:
+    """Apply one curation decision to the user's alias file and mark what a reindex must redo."""
+    from pipeline.actors.curation import AliasFileEdit, mark_curated
+
+    edit = AliasFileEdit.open(settings.curated_aliases_file)
+    touched = decide(edit)
+    edit.save()
+    mark_curated(settings.state_path, touched)
+    console.print(f"{escape(said)}: wrote {edit.path}", soft_wrap=True)
+    console.print("run `dropwire reindex --reenrich` to file the documents naming them anew", soft_wrap=True)
 
 
 def run() -> None:

@@ -168,3 +168,21 @@ def test_any_name_an_actor_goes_by_reaches_it(client: TestClient) -> None:
     assert "&#39;trump&#39; is &#39;Donald Trump&#39;" in listing.text
     unknown = client.get("/api/actors/Vladmir Putn")
     assert unknown.status_code == 404 and "nearest: Vladimir Putin" in unknown.json()["detail"]
+
+
+def test_the_actors_page_lists_actors_and_likely_duplicates(tmp_path: Path) -> None:
+    store = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
+    store.upsert(
+        [
+            make_document("Tony Blair spoke.", actors=[("Tony Blair", ActorKind.PERSON)]),
+            make_document("Blair spoke again.", actors=[("Blair", ActorKind.PERSON)]),
+            make_document("Lyon <b>won</b>.", actors=[("<b>Lyon</b>", ActorKind.PLACE)]),
+        ]
+    )
+    with TestClient(create_app(Settings(_env_file=None, data_dir=tmp_path), store=store)) as client:
+        page = client.get("/actors")
+    store.close()
+    assert page.status_code == 200
+    assert 'href="/actors/Tony%20Blair"' in page.text and "one is a name part of the other" in page.text
+    assert 'dropwire actors merge "Tony Blair" "Blair"' in page.text
+    assert "<b>Lyon</b>" not in page.text and "&lt;b&gt;Lyon&lt;/b&gt;" in page.text

@@ -152,6 +152,8 @@ class Ingestor:
         self._enricher = enricher
         self._registry = registry
         self._ledger: StoredLedger | None = None
+        # Alias keys of actors curated since the last reindex: documents naming them are stale.
+        self._curated: frozenset[str] | None = None
         # Actor names staged by `reenrich`, by document id, until the caller has stored them.
         self._redone: dict[str, StagedNames] = {}
         # Where this run's texts are enriched: the pool, or this process once the pool failed.
@@ -433,10 +435,32 @@ class Ingestor:
     # -- re-enrichment -----------------------------------------------------------------
 
     def is_stale(self, document: Document) -> bool:
-        """Made by another pipeline version or model than this one."""
+        """Made by another pipeline version or model than this one, or naming an actor a
+        curation decision (`dropwire actors merge|split|rename`) has touched since."""
         return (
             document.enrichment.pipeline_version != PIPELINE_VERSION
             or document.enrichment.model != self.enricher.model
+            or self._names_curated_actor(document)
+        )
+
+    def settle_curated(self) -> None:
+        """The curated actors this run re-enriched are done: a later reindex need not redo them."""
+        if self._curated:
+            from pipeline.actors.curation import clear_curated
+
+            clear_curated(self.settings.state_path, self._curated)
+
+    def _names_curated_actor(self, document: Document) -> bool:
+        if self._curated is None:
+            from pipeline.actors.curation import curated_keys
+
+            self._curated = curated_keys(self.settings.state_path)
+        if not self._curated:
+            return False
+        from pipeline.actors.keys import alias_key
+
+        return any(
+            alias_key(name) in self._curated for actor in document.actors for name in (actor.name, *actor.aliases)
         )
 
     def reenrich(self, documents: Iterable[Document], *, everything: bool = False) -> Iterator[Document]:

@@ -109,6 +109,8 @@ def reindex(
 
         report = archive.reindex(transform)
         ingestor.record_actor_names(redone)  # once the new index holds them
+        if reenrich:
+            ingestor.settle_curated()
     return report
 
 

@@ -171,6 +171,19 @@ def document_page(doc_id: str, request: Request, store: StoreDep, taxonomy: Taxo
     )
 
 
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """The actor facet as a list, and the values that may be one actor, with their evidence."""
+    from pipeline.actors.curation import suggest_merges
+    from pipeline.actors.lookup import archive_names
+
+    known = archive_names(store, size=200)
+    suggestions = suggest_merges(
+        known, named_together=lambda first, second: store.search(SearchQuery(actors=[first, second], limit=0)).total
+    )
+    return templates.TemplateResponse(request, "actors.html", {"known": known, "suggestions": suggestions})
+
+
 @router.get("/actors/{name}", response_class=HTMLResponse, response_model=None)
 def actor_page(
     name: str, request: Request, store: StoreDep, taxonomy: TaxonomyDep, settings: SettingsDep
