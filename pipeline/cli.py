@@ -191,6 +191,9 @@ def search(
     until: Annotated[Optional[dt.datetime], typer.Option(formats=["%Y-%m-%d"], help="Up to this day.")] = None,
     sentiment: Annotated[Optional[SentimentLabel], typer.Option(help="Document tone.")] = None,
     source: Annotated[Optional[SourceKind], typer.Option(help="Where drops came from.")] = None,
+    media_type: Annotated[
+        Optional[str], typer.Option("--media-type", help="Only documents of this type, e.g. application/pdf.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=0, max=1000, help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Hits to skip (paging).")] = 0,
     cursor: Annotated[Optional[str], typer.Option(help="next_cursor of the previous --json page: deep paging.")] = None,
@@ -213,6 +216,7 @@ def search(
             until=until.date() if until else None,
             sentiment=sentiment,
             source_kind=source,
+            media_type=media_type,
             limit=limit,
             offset=offset,
             cursor=cursor,

@@ -52,9 +52,15 @@ def extract_eml(content: bytes, context: Context) -> list[ExtractResult]:
 
 
 def _body(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
+    """The text part's text; the HTML part's when there is no text part, or it is blank."""
+    for preference in ("plain", "html"):
+        part = message.get_body(preferencelist=(preference,))
+        if part is not None and (text := _part_text(part)):
+            return text
+    return ""
+
+
+def _part_text(part: EmailMessage) -> str:
     try:
         text = part.get_content()
     except (LookupError, ValueError, AssertionError):  # an unknown charset or a broken encoding
@@ -62,7 +68,10 @@ def _body(message: EmailMessage) -> str:
     if not isinstance(text, str) or not text.strip():
         return ""
     if part.get_content_subtype() == "html":
-        found = extract_text_format("text/html", text.encode("utf-8"))
+        try:
+            found = extract_text_format("text/html", text.encode("utf-8"))
+        except DropError:  # an HTML part with nothing visible: the message may still have attachments
+            return ""
         return found[0].body if found and isinstance(found[0], Extracted) else ""
     return tidy(unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
 
