@@ -47,7 +47,15 @@ def data_view(alias: str) -> dict[str, Any]:
             "name": "Dropwire documents",
             "timeFieldName": "dated_at",
             "fields": "[]",
-            "fieldAttrs": json.dumps({"actor_names": {"customLabel": "Actor"}, "themes.id": {"customLabel": "Theme"}}),
+            "fieldAttrs": json.dumps(
+                {
+                    "actor_names": {"customLabel": "Actor"},
+                    "themes.id": {"customLabel": "Theme"},
+                    "source.media_type": {"customLabel": "Media type"},
+                    "parent_id": {"customLabel": "Found in (container id)"},
+                    "container_path": {"customLabel": "Path in container"},
+                }
+            ),
             "fieldFormatMap": "{}",
             "runtimeFieldMap": "{}",
             "sourceFilters": "[]",
@@ -175,11 +183,20 @@ def visualizations() -> list[dict[str, Any]]:
             {"actor": terms("actor_names", 25, "docs", "Actor"), "docs": count(), "tone": average("sentiment.score", "Average tone")},
             {"layerId": "layer1", "layerType": "data", "columns": [{"columnId": "actor"}, {"columnId": "docs"}, {"columnId": "tone"}]},
         ),
+        lens(
+            "dropwire-media-types",
+            "Documents by media type",
+            "lnsPie",
+            {"media_type": terms("source.media_type", 12, "docs", "Media type"), "docs": count()},
+            {"shape": "donut", "layers": [{"layerId": "layer1", "layerType": "data", "primaryGroups": ["media_type"], "metrics": ["docs"], "numberDisplay": "value", "categoryDisplay": "default", "legendDisplay": "default"}]},
+        ),
     ]
 
 
 def dashboard(panels: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    layout = [(0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15), (0, 30, 24, 20), (24, 30, 24, 20)]
+    layout = [
+        (0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15), (0, 30, 24, 20), (24, 30, 24, 20), (0, 50, 24, 20),
+    ]
     panel_json, references = [], []
     for index, (saved, (x, y, w, h)) in enumerate(zip(panels, layout, strict=True)):
         panel_index = f"p{index}"
