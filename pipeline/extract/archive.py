@@ -9,6 +9,7 @@ reading, since a member's declared size may lie.
 from __future__ import annotations
 
 import io
+import posixpath
 import stat
 import zipfile
 from pathlib import PurePosixPath
@@ -70,4 +71,4 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, context:
     context.budget.take_bytes(len(data), path)
     if len(data) != info.file_size:
         return [DropError(RejectionReason.MALFORMED_FILE, "the member's size is not the one the archive declares", content=data)]
-    return extract_member(PurePosixPath(path).name, data, context)
+    return extract_member(posixpath.basename(path), data, context)

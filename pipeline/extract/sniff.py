@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import posixpath
 import zipfile
 from pathlib import PurePosixPath
 
@@ -63,6 +64,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x05\x06", ZIP),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),
 )
+_FIRST_BYTES = frozenset(magic[:1] for magic, _ in _MAGIC) | {b"B"}
 # Formats whose names alone are enough: e-mail has no magic number.
 _NAME_ONLY = frozenset({EML})
 # Readers accept a PDF header anywhere in the first kilobyte.
@@ -71,13 +73,15 @@ _PDF_HEADER_WINDOW = 1024
 
 def media_type_for(name: str) -> str | None:
     """The media type a name claims, by its extension."""
-    return MEDIA_TYPES.get(PurePosixPath(name).suffix.lower())
+    return MEDIA_TYPES.get(posixpath.splitext(name)[1].lower())
 
 
 def sniff(content: bytes) -> str | None:
     """The binary format the bytes are, or None for text (or anything unrecognised)."""
-    if b"%PDF-" in content[:_PDF_HEADER_WINDOW]:
+    if content.find(b"%PDF-", 0, _PDF_HEADER_WINDOW) >= 0:
         return PDF
+    if content[:1] not in _FIRST_BYTES:
+        return None  # most drops are text: one look at the first byte settles it
     # "BM" alone opens plenty of English text: a bitmap also has four reserved zero bytes.
     if content.startswith(b"BM") and content[6:10] == b"\x00\x00\x00\x00" and len(content) > 26:
         return BMP

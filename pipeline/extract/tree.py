@@ -8,7 +8,6 @@ alone with its own bytes), while a limit of the whole drop (`LimitExceeded`) sto
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import PurePosixPath
 
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract.records import Context, Extracted, ExtractResult, LimitExceeded
@@ -87,5 +86,5 @@ def adopt(results: list[ExtractResult], parent: int, children: list[ExtractResul
 def safe_member_path(name: str) -> str:
     """A member's name as a display path: separators unified, no root, no `..` or `.` parts.
     It is only ever a label; nothing is written to the file system under it."""
-    parts = [part for part in PurePosixPath(name.replace("\\", "/")).parts if part not in ("", ".", "..", "/")]
+    parts = [part for part in name.replace("\\", "/").split("/") if part not in ("", ".", "..")]
     return "/".join(parts) or "(unnamed)"
