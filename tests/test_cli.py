@@ -121,7 +121,7 @@ def test_demo_ingests_the_bundled_drops_and_shows_facets(isolated_env: Path) -> 
     assert "Kim Jong Un" in result.output
     assert "talks" in result.output
     again = invoke("demo")
-    assert "unchanged (already archived) │ 7" in again.output
+    assert "unchanged (already archived) │ 10" in again.output  # the e-mail and its attachment are two
 
 
 def test_highlight_markup_unescapes_and_escapes_for_the_terminal() -> None:
