@@ -146,6 +146,10 @@ def _xy(series: str, x: str, accessors: list[str], split: str | None = None) -> 
     return {"preferredSeriesType": series, "legend": {"isVisible": True, "position": "right"}, "valueLabels": "hide", "layers": [layer]}
 
 
+def _donut(group: str, metric: str) -> dict[str, Any]:
+    return {"shape": "donut", "layers": [{"layerId": "layer1", "layerType": "data", "primaryGroups": [group], "metrics": [metric], "numberDisplay": "value", "categoryDisplay": "default", "legendDisplay": "default"}]}
+
+
 def visualizations() -> list[dict[str, Any]]:
     return [
         lens(
@@ -160,7 +164,7 @@ def visualizations() -> list[dict[str, Any]]:
             "Themes",
             "lnsPie",
             {"theme": terms("themes.id", 12, "docs", "Theme"), "docs": count()},
-            {"shape": "donut", "layers": [{"layerId": "layer1", "layerType": "data", "primaryGroups": ["theme"], "metrics": ["docs"], "numberDisplay": "value", "categoryDisplay": "default", "legendDisplay": "default"}]},
+            _donut("theme", "docs"),
         ),
         lens(
             "dropwire-documents-over-time",
@@ -188,7 +192,7 @@ def visualizations() -> list[dict[str, Any]]:
             "Documents by media type",
             "lnsPie",
             {"media_type": terms("source.media_type", 12, "docs", "Media type"), "docs": count()},
-            {"shape": "donut", "layers": [{"layerId": "layer1", "layerType": "data", "primaryGroups": ["media_type"], "metrics": ["docs"], "numberDisplay": "value", "categoryDisplay": "default", "legendDisplay": "default"}]},
+            _donut("media_type", "docs"),
         ),
     ]
 
