@@ -211,3 +211,29 @@ def test_broken_office_files_are_malformed() -> None:
     content = docx_bytes(["Some text."])
     error = refused("cut.docx", content[: len(content) // 2])
     assert error.reason in (RejectionReason.MALFORMED_FILE, RejectionReason.UNSUPPORTED_TYPE), error
+
+
+def test_legacy_office_files_are_refused_with_what_to_do() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    legacy = refused("old.doc", ole)
+    assert legacy.reason is RejectionReason.UNSUPPORTED_TYPE and ".docx" in legacy.message
+    locked = refused("locked.docx", ole + "EncryptedPackage".encode("utf-16-le"))
+    assert locked.reason is RejectionReason.ENCRYPTED
+
+
+@pytest.mark.slow
+@pytest.mark.bench
+def test_the_extraction_benchmark_ends_with_its_ratio() -> None:
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "extract.py"), "--files", "1", "--pages", "2", "--rounds", "1"],
+        capture_output=True, text=True, timeout=600, cwd=root,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    last = done.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"extract_overhead_ratio: \d+\.\d+ \(target >= 0\.90\)", last), last

@@ -66,6 +66,7 @@ def test_api_and_page_filter_by_media_type(client: TestClient) -> None:
     assert client.get("/api/search", params={"media_type": "not a type"}).status_code == 422
     page = client.get("/", params={"media_type": "message/rfc822"})
     assert page.status_code == 200 and "Port figures" in page.text and ">Figures<" not in page.text
+    assert 'data-facet="media_type" href="/"' in page.text, "the active filter shows, with a link that removes it"
 
 
 def test_cli_search_filters_by_media_type(isolated_env: Path) -> None:
