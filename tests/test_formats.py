@@ -237,3 +237,13 @@ def test_the_extraction_benchmark_ends_with_its_ratio() -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     last = done.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"extract_overhead_ratio: \d+\.\d+ \(target >= 0\.90\)", last), last
+
+
+def test_a_worker_that_cannot_start_stops_the_run_instead_of_blaming_the_drop(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.errors import ConfigurationError
+    from pipeline.extract import isolation
+
+    monkeypatch.setattr(isolation.sys, "executable", "/bin/false")
+    worker = isolation.ExtractionWorker()
+    with pytest.raises(ConfigurationError, match="did not start"):
+        worker.run("a.pdf", pdf_bytes(["x"]), ExtractLimits())

@@ -24,10 +24,13 @@ import time
 from pathlib import Path
 from typing import BinaryIO
 
-from pipeline.errors import DropError, RejectionReason
+from pipeline.errors import ConfigurationError, DropError, RejectionReason
 from pipeline.extract.records import ExtractLimits, ExtractResult, LimitExceeded
 
 _HEADER = struct.Struct("!Q")
+READY = "ready"
+# Importing the parsers takes about half a second; a loaded machine may take much longer.
+_START_SECONDS = 120.0
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -92,16 +95,28 @@ class ExtractionWorker:
         return outcome
 
     def _started(self) -> subprocess.Popen[bytes]:
-        if self._process is None or self._process.poll() is not None:
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_ROOT, env.get("PYTHONPATH"))))
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "pipeline.extract.worker"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env=env,
+        """The running worker, or a new one that has said it is ready. A worker that cannot
+        start (a parser library missing, say) is Dropwire's problem, not the drop's: it stops the run."""
+        if self._process is not None and self._process.poll() is None:
+            return self._process
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_ROOT, env.get("PYTHONPATH"))))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipeline.extract.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+        )
+        self._process = process
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], _START_SECONDS)
+        try:
+            greeting = read_frame(process.stdout) if ready else None
+        except (EOFError, pickle.UnpicklingError, struct.error):
+            greeting = None
+        if greeting != READY:
+            code = self._stop()
+            raise ConfigurationError(
+                f"the extraction worker process did not start (exit code {code}); its error is above, on stderr"
             )
-        return self._process
+        return process
 
     def _stop(self) -> int | None:
         process, self._process = self._process, None

@@ -7,13 +7,14 @@ import sys
 from typing import BinaryIO
 
 from pipeline.errors import DropError, RejectionReason
-from pipeline.extract.isolation import read_frame, write_frame
+from pipeline.extract.isolation import READY, read_frame, write_frame
 from pipeline.extract.records import Budget, Context
 from pipeline.extract.tree import extract_bytes, parser_failure
 
 
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     """The worker's loop: one request in, one list of results (or one DropError) out."""
+    write_frame(replies, READY)
     while True:
         try:
             name, content, limits = read_frame(requests)
