@@ -105,6 +105,10 @@ SentimentOption = Annotated[
     Optional[SentimentLabel], typer.Option(metavar="negative|neutral|positive", help="Document tone.")
 ]
 SourceOption = Annotated[Optional[SourceKind], typer.Option(metavar="local|s3", help="Where drops came from.")]
+MediaTypeOption = Annotated[
+    Optional[str],
+    typer.Option("--media-type", metavar="TYPE", help="Only documents of this type, e.g. application/pdf."),
+]
 
 
 def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> Settings:
@@ -271,6 +275,7 @@ def search(
     until: UntilOption = None,
     sentiment: SentimentOption = None,
     source: SourceOption = None,
+    media_type: MediaTypeOption = None,
     limit: Annotated[int, typer.Option(min=0, max=1000, metavar="N", help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, metavar="N", help="Hits to skip (paging).")] = 0,
     cursor: Annotated[
@@ -302,6 +307,7 @@ def search(
             until=until,
             sentiment=sentiment,
             source_kind=source,
+            media_type=media_type,
             limit=limit,
             offset=offset,
             cursor=cursor,
@@ -478,6 +484,7 @@ def export(
     until: UntilOption = None,
     sentiment: SentimentOption = None,
     source: SourceOption = None,
+    media_type: MediaTypeOption = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of standard output.")
     ] = None,
@@ -498,7 +505,7 @@ def export(
     try:
         request = SearchQuery(
             text=query, actors=actor or [], themes=theme or [], since=since, until=until,
-            sentiment=sentiment, source_kind=source,
+            sentiment=sentiment, source_kind=source, media_type=media_type,
         )
     except ValidationError as error:
         raise typer.BadParameter(explain(error)) from None

@@ -28,6 +28,15 @@ class RejectionReason(StrEnum):
     UNREADABLE = "unreadable"
     LINK = "link"
     NOT_A_FILE = "not_a_file"
+    # Binary formats (PDF, office files, e-mail, archives, images).
+    ENCRYPTED = "encrypted"
+    MALFORMED_FILE = "malformed_file"
+    NEEDS_OCR = "needs_ocr"
+    TOO_MANY_PAGES = "too_many_pages"
+    TOO_MANY_MEMBERS = "too_many_members"
+    EXPANSION_TOO_LARGE = "expansion_too_large"
+    NESTED_TOO_DEEP = "nested_too_deep"
+    TIMED_OUT = "timed_out"
 
 
 class DropwireError(Exception):
@@ -35,24 +44,33 @@ class DropwireError(Exception):
 
 
 class DropError(DropwireError):
-    """One drop cannot become a document. `record` names the line of a JSONL drop, and
+    """One drop cannot become a document. `record` names the line of a JSONL drop (or the
+    place of a container's child), `path` where a child sits inside its container, and
     `content` holds that record's own bytes, quarantined in place of the whole drop."""
 
     def __init__(
-        self, reason: RejectionReason, message: str, *, record: int | None = None, content: bytes | None = None
+        self,
+        reason: RejectionReason,
+        message: str,
+        *,
+        record: int | None = None,
+        content: bytes | None = None,
+        path: str | None = None,
     ) -> None:
         super().__init__(message)
         self.reason = reason
         self.message = message
         self.record = record
         self.content = content
+        self.path = path
 
     def __reduce__(self) -> tuple[object, ...]:
         # Exceptions pickle by their args alone; this one crosses process boundaries whole.
-        return (_drop_error, (self.reason, self.message, self.record, self.content))
+        return (_drop_error, (self.reason, self.message, self.record, self.content, self.path))
 
     def __str__(self) -> str:
         where = f" (record {self.record})" if self.record is not None else ""
+        where += f" in {self.path}" if self.path is not None else ""
         return f"{self.reason.value}{where}: {self.message}"
 
 
@@ -64,5 +82,7 @@ class StoreError(DropwireError):
     """The store could not be opened, read or written."""
 
 
-def _drop_error(reason: RejectionReason, message: str, record: int | None, content: bytes | None) -> DropError:
-    return DropError(reason, message, record=record, content=content)
+def _drop_error(
+    reason: RejectionReason, message: str, record: int | None, content: bytes | None, path: str | None = None
+) -> DropError:
+    return DropError(reason, message, record=record, content=content, path=path)

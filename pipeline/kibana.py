@@ -47,7 +47,15 @@ def data_view(alias: str) -> dict[str, Any]:
             "name": "Dropwire documents",
             "timeFieldName": "dated_at",
             "fields": "[]",
-            "fieldAttrs": json.dumps({"actor_names": {"customLabel": "Actor"}, "themes.id": {"customLabel": "Theme"}}),
+            "fieldAttrs": json.dumps(
+                {
+                    "actor_names": {"customLabel": "Actor"},
+                    "themes.id": {"customLabel": "Theme"},
+                    "source.media_type": {"customLabel": "Media type"},
+                    "parent_id": {"customLabel": "Found in (container id)"},
+                    "container_path": {"customLabel": "Path in container"},
+                }
+            ),
             "fieldFormatMap": "{}",
             "runtimeFieldMap": "{}",
             "sourceFilters": "[]",
@@ -138,6 +146,10 @@ def _xy(series: str, x: str, accessors: list[str], split: str | None = None) -> 
     return {"preferredSeriesType": series, "legend": {"isVisible": True, "position": "right"}, "valueLabels": "hide", "layers": [layer]}
 
 
+def _donut(group: str, metric: str) -> dict[str, Any]:
+    return {"shape": "donut", "layers": [{"layerId": "layer1", "layerType": "data", "primaryGroups": [group], "metrics": [metric], "numberDisplay": "value", "categoryDisplay": "default", "legendDisplay": "default"}]}
+
+
 def visualizations() -> list[dict[str, Any]]:
     return [
         lens(
@@ -152,7 +164,7 @@ def visualizations() -> list[dict[str, Any]]:
             "Themes",
             "lnsPie",
             {"theme": terms("themes.id", 12, "docs", "Theme"), "docs": count()},
-            {"shape": "donut", "layers": [{"layerId": "layer1", "layerType": "data", "primaryGroups": ["theme"], "metrics": ["docs"], "numberDisplay": "value", "categoryDisplay": "default", "legendDisplay": "default"}]},
+            _donut("theme", "docs"),
         ),
         lens(
             "dropwire-documents-over-time",
@@ -175,11 +187,20 @@ def visualizations() -> list[dict[str, Any]]:
             {"actor": terms("actor_names", 25, "docs", "Actor"), "docs": count(), "tone": average("sentiment.score", "Average tone")},
             {"layerId": "layer1", "layerType": "data", "columns": [{"columnId": "actor"}, {"columnId": "docs"}, {"columnId": "tone"}]},
         ),
+        lens(
+            "dropwire-media-types",
+            "Documents by media type",
+            "lnsPie",
+            {"media_type": terms("source.media_type", 12, "docs", "Media type"), "docs": count()},
+            _donut("media_type", "docs"),
+        ),
     ]
 
 
 def dashboard(panels: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    layout = [(0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15), (0, 30, 24, 20), (24, 30, 24, 20)]
+    layout = [
+        (0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15), (0, 30, 24, 20), (24, 30, 24, 20), (0, 50, 24, 20),
+    ]
     panel_json, references = [], []
     for index, (saved, (x, y, w, h)) in enumerate(zip(panels, layout, strict=True)):
         panel_index = f"p{index}"

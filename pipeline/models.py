@@ -111,6 +111,20 @@ class Source(_Model):
     size_bytes: int = Field(ge=0)
     media_type: NonBlank
     etag: str | None = None
+    declared_media_type: str | None = Field(
+        None, description="What the drop's name claimed, when its bytes are another type (read as `media_type`)."
+    )
+
+
+class MessageHeaders(_Model):
+    """Who an e-mail was from and to, as written in its headers (not resolved to actors)."""
+
+    sender: list[str] = Field(default_factory=list, description="From: addresses, with display names.")
+    to: list[str] = Field(default_factory=list)
+    cc: list[str] = Field(default_factory=list)
+
+
+DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
 class ActorKind(StrEnum):
@@ -221,7 +235,7 @@ class Enrichment(_Model):
 class Document(_Model):
     """One archived text: the shape `dropwire enrich` prints and the stores keep."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    id: DocumentId
     title: str | None = None
     body: NonBlank
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -233,6 +247,20 @@ class Document(_Model):
     sentiment: Sentiment
     themes: list[Theme] = Field(default_factory=list)
     enrichment: Enrichment
+    author: str | None = Field(None, description="From the file's own metadata (PDF, DOCX, ODT, RTF).")
+    parent_id: DocumentId | None = Field(
+        None, description="The container (e-mail, archive) this document was found in."
+    )
+    container_path: str | None = Field(
+        None, description="Where it sits inside its drop: `report.zip/notes/a.txt`; a label, never a file path."
+    )
+    children: list[DocumentId] = Field(
+        default_factory=list, description="Documents found inside this one (attachments, archive members)."
+    )
+    page_offsets: list[Annotated[int, Field(ge=0)]] = Field(
+        default_factory=list, description="Character offset in `body` where each page starts (paged formats)."
+    )
+    message: MessageHeaders | None = Field(None, description="E-mail headers, for e-mail drops.")
 
     @field_validator("body")
     @classmethod
@@ -259,6 +287,14 @@ class Document(_Model):
                 raise ValueError(
                     f"relative date {mention.text!r} needs published_at to be resolved against"
                 )
+        if self.page_offsets and (
+            self.page_offsets[0] != 0
+            or any(later <= earlier for earlier, later in zip(self.page_offsets, self.page_offsets[1:], strict=False))
+            or self.page_offsets[-1] > len(self.body)
+        ):
+            raise ValueError("page_offsets must start at 0 and rise strictly, within the body")
+        if self.parent_id == self.id or self.id in self.children:
+            raise ValueError("a document cannot contain itself")
         theme_ids = {theme.id for theme in self.themes}
         for theme in self.themes:
             if theme.parent is not None and theme.parent not in theme_ids:

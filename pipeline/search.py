@@ -25,6 +25,9 @@ class SearchQuery(BaseModel):
     until: dt.date | None = Field(None, description="Last day (inclusive).")
     sentiment: SentimentLabel | None = None
     source_kind: SourceKind | None = None
+    media_type: Annotated[str, StringConstraints(pattern=r"^[\w.+-]+/[\w.+-]+$")] | None = Field(
+        None, description="Only documents read as this media type (application/pdf, message/rfc822, ...)."
+    )
     limit: int = Field(10, ge=0, le=1000)
     offset: int = Field(0, ge=0, le=10_000, description="For shallow paging; deeper pages use `cursor`.")
     cursor: str | None = Field(None, description="`next_cursor` of the previous page: deep paging.")

@@ -48,6 +48,20 @@ class Settings(BaseSettings):
     max_drop_bytes: int = Field(
         20 * 1024 * 1024, ge=1, description="Drops larger than this are quarantined unread."
     )
+    max_pages: int = Field(2_000, ge=1, description="Pages a PDF or image drop may have; more: quarantined unread.")
+    max_archive_members: int = Field(
+        1_000, ge=1, description="Files a drop may hold in all its archives and attachments together."
+    )
+    max_expansion_ratio: float = Field(
+        100.0, gt=1, description="How many times its own size a drop's archives may unpack to (stops zip bombs)."
+    )
+    max_nesting_depth: int = Field(3, ge=1, description="Containers inside containers (a zip in an e-mail in a zip...).")
+    max_extract_seconds: float = Field(
+        60.0, gt=0, description="Seconds to read one binary drop (PDF, office, e-mail, archive, scan) before it is stopped."
+    )
+    ocr_command: str = Field(
+        "tesseract", description="The Tesseract program that reads scans; empty: no OCR (scans wait as needs_ocr)."
+    )
     default_language: str = Field(
         "en",
         min_length=2,

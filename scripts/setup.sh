@@ -34,6 +34,17 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+# Scans are read by Tesseract, a Debian package (pytesseract only drives it). Without it
+# Dropwire still runs, and quarantines scans as needs_ocr until it is installed.
+if ! command -v tesseract >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null \
+      || echo "could not install tesseract-ocr: scans will be quarantined as needs_ocr" >&2
+  else
+    echo "OCR: to read scans, install Tesseract: sudo apt-get install tesseract-ocr tesseract-ocr-eng" >&2
+  fi
+fi
+
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --constraint constraints.txt --editable ".${extras}"
 echo "Dropwire is installed in .venv: run .venv/bin/dropwire --help"

@@ -219,3 +219,56 @@ def test_facets_are_ordered_by_count_then_name(filled: Store) -> None:
     for values in (facets.actors, facets.themes, facets.sentiment, facets.sources):
         keys = [(-facet.count, facet.value) for facet in values]
         assert keys == sorted(keys)
+
+
+def test_filter_by_media_type_and_container_fields_round_trip(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    documents = corpus()
+    mail, pdf = documents[0], documents[1]
+    mail = mail.model_copy(update={"source": mail.source.model_copy(update={"media_type": "message/rfc822"}), "children": [pdf.id]})
+    pdf = pdf.model_copy(
+        update={
+            "source": pdf.source.model_copy(update={"media_type": "application/pdf", "declared_media_type": "text/plain"}),
+            "parent_id": mail.id,
+            "container_path": "figures.pdf",
+            "page_offsets": [0],
+            "author": "Ana Ruiz",
+        }
+    )
+    store.upsert([mail, pdf, *documents[2:]])
+    assert titles(store.search(SearchQuery(media_type="application/pdf"))) == {pdf.title}
+    assert titles(store.search(SearchQuery(media_type="message/rfc822"))) == {mail.title}
+    assert store.search(SearchQuery(media_type="image/png")).total == 0
+    assert store.get(pdf.id) == pdf and store.get(mail.id) == mail
+
+
+def test_an_index_of_the_previous_schema_is_upgraded_on_open(tmp_path: Path) -> None:
+    import tantivy
+
+    from pipeline.store import tantivy as embedded
+
+    path = tmp_path / "index"
+    path.mkdir()
+    builder = tantivy.SchemaBuilder()  # schema version 1: no media_type field
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    builder.add_bytes_field("document", stored=True, indexed=False)
+    for keyword in ("actor", "actor_facet", "theme", "sentiment", "source_kind", "month"):
+        builder.add_text_field(keyword, tokenizer_name="raw", fast=True)
+    builder.add_date_field("dated_at", indexed=True, fast=True)
+    builder.add_float_field("sentiment_score", indexed=True, fast=True)
+    builder.add_integer_field("schema_version", indexed=True, stored=True)
+    old = tantivy.Index(builder.build(), path=str(path))
+    writer = old.writer(heap_size=20_000_000, num_threads=1)
+    for document in corpus():
+        writer.add_document(tantivy.Document(id=document.id, document=document.model_dump_json().encode()))
+    writer.commit()
+    writer.wait_merging_threads()
+
+    store = embedded.TantivyStore(path, writer_heap_bytes=20_000_000)
+    try:
+        assert store.count() == len(corpus())
+        assert store.search(SearchQuery(media_type="text/plain")).total == len(corpus())
+    finally:
+        store.close()

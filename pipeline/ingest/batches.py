@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import DropError, RejectionReason
-from pipeline.extract import extract
+from pipeline.extract import ExtractLimits, extract
 from pipeline.ledger import StoredLedger
 from pipeline.ingest.documents import Record, build_document, first_error, rebuild_document, split_results
 from pipeline.models import Actor, Document, Drop, Rejection
@@ -290,7 +290,7 @@ class Ingestor:
                 outcome.stage = "read"
                 raise
             # The listed size may be stale (a file still growing): extract checks the bytes read.
-            results = extract(drop.name, content, max_bytes=limit)
+            results = extract(drop.name, content, max_bytes=limit, limits=ExtractLimits.from_settings(self.settings))
         except DropError as error:
             outcome.whole_drop_error = error
             return outcome, []

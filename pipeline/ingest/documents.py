@@ -10,13 +10,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from pydantic import ValidationError
 
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract import Extracted, ExtractResult
-from pipeline.models import Actor, Document, Drop, Enrichment, Source, document_id
+from pipeline.models import Actor, Document, Drop, Enrichment, MessageHeaders, Source, document_id
 
 if TYPE_CHECKING:  # importing these at run time would load spaCy for commands that never enrich
     from pipeline.enrich import Enrichments, Text
@@ -32,10 +33,22 @@ class Record:
     drop: Drop
     extracted: Extracted
     doc_id: str
+    # The container's document id, and the ids of what this one contains (e-mail, archive).
+    parent_id: str | None = None
+    children: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, drop: Drop, extracted: Extracted) -> Record:
         return cls(drop, extracted, document_id(extracted.body))
+
+    @property
+    def uri(self) -> str:
+        """The drop's URI, with the place of this record inside it after `#`."""
+        if self.extracted.path is not None:
+            return f"{self.drop.uri}#{quote(self.extracted.path, safe='/')}"
+        if self.extracted.record is not None:
+            return f"{self.drop.uri}#L{self.extracted.record}"
+        return self.drop.uri
 
     @property
     def text(self) -> Text:
@@ -49,8 +62,25 @@ class Record:
 
 
 def split_results(drop: Drop, results: Sequence[ExtractResult]) -> tuple[list[Record], list[DropError]]:
-    """A drop's extracted records, and the records that failed extraction."""
-    records = [Record.of(drop, result) for result in results if isinstance(result, Extracted)]
+    """A drop's extracted records, each knowing its parent's id and its children's ids, and
+    the records that failed extraction. A child that failed is not listed by its parent: it
+    has no text, so no id; its rejection names its path inside the drop."""
+    ids = {place: document_id(result.body) for place, result in enumerate(results) if isinstance(result, Extracted)}
+    children: dict[int, list[str]] = {}
+    for place, result in enumerate(results):
+        if isinstance(result, Extracted) and result.parent is not None and place in ids:
+            children.setdefault(result.parent, []).append(ids[place])
+    records = [
+        Record(
+            drop,
+            result,
+            ids[place],
+            parent_id=ids.get(result.parent) if result.parent is not None else None,
+            children=tuple(dict.fromkeys(children.get(place, []))),
+        )
+        for place, result in enumerate(results)
+        if isinstance(result, Extracted)
+    ]
     return records, [result for result in results if isinstance(result, DropError)]
 
 
@@ -71,7 +101,6 @@ def build_document(
     if isinstance(enrichments, DropError):
         return record.error(enrichments.reason, enrichments.message)
     extracted, drop = record.extracted, record.drop
-    uri = drop.uri if extracted.record is None else f"{drop.uri}#L{extracted.record}"
     actors = name_actors(enrichments.actors) if name_actors is not None else enrichments.actors
     try:
         return Document(
@@ -83,17 +112,24 @@ def build_document(
             received_at=drop.received_at,
             source=Source(
                 kind=drop.kind,
-                uri=uri,
+                uri=record.uri,
                 location=location,
                 size_bytes=drop.size_bytes,
                 media_type=extracted.media_type,
                 etag=drop.etag,
+                declared_media_type=extracted.declared_media_type,
             ),
             actors=actors,
             dates=enrichments.dates,
             sentiment=enrichments.sentiment,
             themes=enrichments.themes,
             enrichment=enrichment_stamp(model),
+            author=extracted.author,
+            parent_id=record.parent_id if record.parent_id != record.doc_id else None,
+            container_path=extracted.path,
+            children=[child for child in record.children if child != record.doc_id],
+            page_offsets=list(extracted.page_offsets),
+            message=MessageHeaders(**extracted.message) if extracted.message is not None else None,
         )
     except ValidationError as error:
         return record.error(RejectionReason.INVALID_DOCUMENT, first_error(error))

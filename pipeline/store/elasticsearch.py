@@ -357,6 +357,8 @@ def _filters(query: SearchQuery) -> list[dict[str, Any]]:
         filters.append({"term": {"sentiment.label": query.sentiment.value}})
     if query.source_kind is not None:
         filters.append({"term": {"source.kind": query.source_kind.value}})
+    if query.media_type is not None:
+        filters.append({"term": {"source.media_type": query.media_type}})
     if query.since or query.until:
         bounds: dict[str, str] = {}
         if query.since:

@@ -7,6 +7,7 @@ calendar-month histogram, so each document carries its month as a keyword.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import shutil
 import time
@@ -31,7 +32,9 @@ from pipeline.search import (
 )
 from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
 
-SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
 _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 # Actor facet values carry their kind: "person\x1fKim Jong Un".
 _KIND_SEPARATOR = "\x1f"
@@ -50,7 +53,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
     builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
     builder.add_bytes_field("document", stored=True, indexed=False)
-    for keyword in ("actor", "actor_facet", "theme", "sentiment", "source_kind", "month"):
+    for keyword in ("actor", "actor_facet", "theme", "sentiment", "source_kind", "month", "media_type"):
         builder.add_text_field(keyword, **_KEYWORD)
     builder.add_date_field("dated_at", indexed=True, fast=True)
     builder.add_float_field("sentiment_score", indexed=True, fast=True)
@@ -86,8 +89,36 @@ class TantivyStore(StoreBase):
         try:
             path.mkdir(parents=True, exist_ok=True)
             return tantivy.Index(self.schema, path=str(path), reuse=True)
-        except (OSError, ValueError) as error:
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise StoreError(f"cannot open the index at {path}: {error}") from None
+        except OSError as error:
             raise StoreError(f"cannot open the index at {path}: {error}") from None
+        return self._upgrade(path)
+
+    def _upgrade(self, path: Path) -> tantivy.Index:
+        """An index written with an older schema (one field fewer, say), copied document by
+        document into this schema and swapped into its place. The stored Documents are the
+        truth; every other field is derived from them."""
+        log.warning("the index at %s has an older schema: copying its documents into the current one", path)
+        try:
+            old = tantivy.Index.open(str(path))
+            searcher = old.searcher()
+            hits = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1), count=False).hits
+            documents = [Document.model_validate_json(searcher.doc(address).get_first("document")) for _, address in hits]
+            fresh_path = path.with_name(f"{path.name}.upgrade-{time.strftime('%Y%m%d%H%M%S')}")
+            fresh_path.mkdir()
+            fresh = tantivy.Index(self.schema, path=str(fresh_path))
+            writer = fresh.writer(heap_size=self._writer_heap_bytes, num_threads=1)
+            _write_all(writer, documents)
+            writer.wait_merging_threads()
+            retired = path.with_name(f"{path.name}.retired-{time.strftime('%Y%m%d%H%M%S')}")
+            path.rename(retired)
+            fresh_path.rename(path)
+            shutil.rmtree(retired, ignore_errors=True)
+            return tantivy.Index(self.schema, path=str(path), reuse=True)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot upgrade the index at {path} to the current schema: {error}") from None
 
     # -- writing -------------------------------------------------------------------
 
@@ -218,6 +249,8 @@ class TantivyStore(StoreBase):
             clauses.append(term("sentiment", query.sentiment.value))
         if query.source_kind is not None:
             clauses.append(term("source_kind", query.source_kind.value))
+        if query.media_type is not None:
+            clauses.append(term("media_type", query.media_type))
         if query.since or query.until:
             clauses.append(
                 (
@@ -258,6 +291,7 @@ def _to_tantivy(document: Document) -> tantivy.Document:
         theme=[theme.id for theme in document.themes],
         sentiment=document.sentiment.label.value,
         source_kind=document.source.kind.value,
+        media_type=document.source.media_type,
         month=month_of(document.dated_at),
         dated_at=document.dated_at.astimezone(dt.UTC),
         sentiment_score=document.sentiment.score,

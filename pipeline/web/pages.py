@@ -24,7 +24,7 @@ from pipeline.web.deps import SettingsDep, StoreDep, TaxonomyDep, canonical_acto
 
 PAGE_SIZE = 10
 MULTI = ("actor", "theme")
-SINGLE = ("q", "since", "until", "sentiment", "source")
+SINGLE = ("q", "since", "until", "sentiment", "source", "media_type")
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
@@ -109,6 +109,7 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settin
         "until": day("until"),
         "sentiment": params.get("sentiment", [None])[0],
         "source_kind": params.get("source", [None])[0],
+        "media_type": params.get("media_type", [None])[0],
         "limit": PAGE_SIZE,
         "offset": min((page - 1) * PAGE_SIZE, 10_000),
         "facet_size": 15,
@@ -165,6 +166,8 @@ def document_page(doc_id: str, request: Request, store: StoreDep, taxonomy: Taxo
         "document.html",
         {
             "document": document,
+            "parent": store.get(document.parent_id) if document.parent_id else None,
+            "children": [(child_id, store.get(child_id)) for child_id in document.children],
             "segments": marked_segments(document),
             "labels": {theme.id: theme.label for theme in taxonomy.themes},
         },

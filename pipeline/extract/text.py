@@ -1,4 +1,4 @@
-"""Drop bytes -> text and metadata, one `Extracted` per document the drop holds.
+"""The text formats: txt, md with front matter, html, json, jsonl. They run in-process.
 
 Pure functions: no store, no model. A whole-drop failure raises `DropError`; in a JSONL
 drop each bad line comes back as its own `DropError` (with `record`) among the good ones.
@@ -10,8 +10,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 import dateparser
@@ -21,9 +19,10 @@ from markdown_it import MarkdownIt
 
 from pipeline.decode import decode_text
 from pipeline.errors import DropError, RejectionReason
+from pipeline.extract.records import Extracted, ExtractResult, tidy as _tidy
 from pipeline.models import date_range_problem
 
-MEDIA_TYPES: dict[str, str] = {
+TEXT_MEDIA_TYPES: dict[str, str] = {
     ".txt": "text/plain",
     ".text": "text/plain",
     ".md": "text/markdown",
@@ -37,7 +36,6 @@ MEDIA_TYPES: dict[str, str] = {
 # A first line longer than this is prose, not a title.
 _MAX_TITLE_CHARS = 300
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _DROPPED_HTML = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg")
 _BLOCK_HTML = ("p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "blockquote", "pre", "table", "tr", "dd", "dt", "figcaption", "hr")
@@ -56,43 +54,9 @@ _PUBLISHED_META = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    """Text and metadata of one document, before enrichment."""
-
-    body: str
-    media_type: str
-    title: str | None = None
-    published_at: dt.datetime | None = None
-    language: str | None = None
-    url: str | None = None
-    record: int | None = None
-    # A record of a multi-record drop keeps its own bytes (UTF-8), so it can be quarantined alone.
-    content: bytes | None = None
-
-
-ExtractResult = Extracted | DropError
-
-
-def media_type_for(name: str) -> str | None:
-    return MEDIA_TYPES.get(PurePosixPath(name).suffix.lower())
-
-
-def extract(name: str, content: bytes, *, max_bytes: int) -> list[ExtractResult]:
-    """Extract every document of a drop named `name`. Raises DropError when none can be."""
-    if len(content) > max_bytes:
-        raise DropError(
-            RejectionReason.TOO_LARGE, f"the drop is {len(content):,} bytes; the limit is {max_bytes:,}"
-        )
-    media_type = media_type_for(name)
-    if media_type is None:
-        suffix = PurePosixPath(name).suffix or "(none)"
-        raise DropError(
-            RejectionReason.UNSUPPORTED_TYPE,
-            f"unsupported file type {suffix}; Dropwire reads {', '.join(sorted(MEDIA_TYPES))}",
-        )
-    text = decode_text(content)
-    return _EXTRACTORS[media_type](text)
+def extract_text_format(media_type: str, content: bytes) -> list[ExtractResult]:
+    """A text drop (txt, md, html, json, jsonl): decoded, then read by its format."""
+    return TEXT_EXTRACTORS[media_type](decode_text(content))
 
 
 def _from_txt(text: str) -> list[ExtractResult]:
@@ -319,13 +283,7 @@ def _iso639_1(value: str | None) -> str | None:
     return code if re.fullmatch(r"[a-z]{2}", code) else None
 
 
-def _tidy(text: str) -> str:
-    """Trailing spaces off every line, at most one blank line in a row, ends trimmed."""
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n\n", text).strip()
-
-
-_EXTRACTORS: dict[str, Callable[[str], list[ExtractResult]]] = {
+TEXT_EXTRACTORS: dict[str, Callable[[str], list[ExtractResult]]] = {
     "text/plain": _from_txt,
     "text/markdown": _from_markdown,
     "text/html": _from_html,
