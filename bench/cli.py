@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.corpus import load  # noqa: E402
+from bench.corpus import load, replicated_document  # noqa: E402
 from pipeline.enrich import Enricher, Text  # noqa: E402
-from pipeline.models import Document, Enrichment, Source, SourceKind, document_id  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.store.tantivy import TantivyStore  # noqa: E402
 
@@ -37,26 +36,9 @@ def build_archive(directory: Path, size: int) -> None:
     articles, source = load(min(size, 40))
     enricher = Enricher(Settings(_env_file=None).spacy_model)
     enriched = list(enricher.enrich_many((Text(a.body, a.title), a) for a in articles))
-    documents = []
-    for number in range(size):
-        enrichments, article = enriched[number % len(enriched)]
-        body = f"{article.body}\n[copy {number}]"
-        documents.append(
-            Document(
-                id=document_id(body),
-                title=article.title,
-                body=body,
-                language="en",
-                published_at=f"20{15 + number % 10}-{1 + number % 12:02d}-01T12:00:00Z",
-                received_at="2026-01-01T00:00:00Z",
-                source=Source(kind=SourceKind.LOCAL, uri=f"file:///bench/{number}.txt", size_bytes=len(body), media_type="text/plain"),
-                actors=enrichments.actors,
-                dates=[],
-                sentiment=enrichments.sentiment,
-                themes=enrichments.themes,
-                enrichment=Enrichment(pipeline_version="bench", model=enricher.model, enriched_at="2026-01-01T00:00:00Z"),
-            )
-        )
+    documents = [
+        replicated_document(number, *enriched[number % len(enriched)], enricher.model) for number in range(size)
+    ]
     with TantivyStore(directory / "index") as store:
         store.upsert(documents)
     print(f"archive: {size} documents from {source}")

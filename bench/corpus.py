@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news" / "bbc"
 
@@ -68,3 +69,26 @@ def generated(count: int, *, seed: int = 7) -> list[Article]:
         title = f"{person} and {org} in {place}"
         articles.append(Article(f"generated-{number:05d}", title, " ".join(sentences)))
     return articles
+
+
+def replicated_document(number: int, enrichments: Any, article: Article, model: str) -> Any:
+    """Copy `number` of an enriched article as a stored Document: a distinct text (so a
+    distinct id), dated across ten years and twelve months, for archives of any size."""
+    from pipeline.models import Document, Enrichment, Source, SourceKind, document_id
+
+    body = f"{article.body}\n[copy {number}]"
+    month = 1 + number % 12
+    return Document(
+        id=document_id(body),
+        title=article.title,
+        body=body,
+        language="en",
+        published_at=f"20{15 + number % 10}-{month:02d}-{1 + number % 28:02d}T12:00:00Z",
+        received_at="2026-01-01T00:00:00Z",
+        source=Source(kind=SourceKind.LOCAL, uri=f"file:///bench/{number}.txt", size_bytes=len(body), media_type="text/plain"),
+        actors=enrichments.actors,
+        dates=[],
+        sentiment=enrichments.sentiment,
+        themes=enrichments.themes,
+        enrichment=Enrichment(pipeline_version="bench", model=model, enriched_at="2026-01-01T00:00:00Z"),
+    )

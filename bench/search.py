@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import tantivy  # noqa: E402
 
-from bench.corpus import load  # noqa: E402
+from bench.corpus import load, replicated_document  # noqa: E402
 from pipeline.enrich import Enricher, Text  # noqa: E402
-from pipeline.models import Document, Enrichment, Source, SourceKind, document_id  # noqa: E402
+from pipeline.models import Document  # noqa: E402
 from pipeline.search import SearchQuery  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
 from pipeline.store.tantivy import TantivyStore  # noqa: E402
@@ -59,24 +59,7 @@ def main() -> None:
     batch: list[Document] = []
     for number in range(arguments.docs):
         enrichments, article = enriched[number % len(enriched)]
-        body = f"{article.body}\n[copy {number}]"
-        month = 1 + number % 12
-        batch.append(
-            Document(
-                id=document_id(body),
-                title=article.title,
-                body=body,
-                language="en",
-                published_at=f"20{15 + number % 10}-{month:02d}-{1 + number % 28:02d}T12:00:00Z",
-                received_at="2026-01-01T00:00:00Z",
-                source=Source(kind=SourceKind.LOCAL, uri=f"file:///bench/{number}.txt", size_bytes=len(body), media_type="text/plain"),
-                actors=enrichments.actors,
-                dates=[],
-                sentiment=enrichments.sentiment,
-                themes=enrichments.themes,
-                enrichment=Enrichment(pipeline_version="bench", model=enricher.model, enriched_at="2026-01-01T00:00:00Z"),
-            )
-        )
+        batch.append(replicated_document(number, enrichments, article, enricher.model))
         if len(batch) == 5000:
             store.upsert(batch)
             batch = []
