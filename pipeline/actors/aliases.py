@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pipeline.data import load_yaml
 from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.rules import actor_rules
 from pipeline.errors import ConfigurationError
@@ -105,7 +106,7 @@ class AliasTable:
 
 def read_alias_file(text: str, origin: str) -> AliasFile:
     try:
-        return AliasFile.model_validate(yaml.safe_load(text) or {})
+        return AliasFile.model_validate(load_yaml(text) or {})
     except (yaml.YAMLError, ValidationError) as error:
         raise ConfigurationError(f"alias file {origin} is not valid: {error}") from None
 

@@ -118,6 +118,8 @@ def lookup_actors(store: Store, settings: Settings, asked: Sequence[str]) -> lis
     from pipeline.actors.aliases import load_alias_table
 
     known = archive_names(store)
+    if all(name in {entry.name for entry in known} for name in asked):  # the usual case: no tables to read
+        return [ActorLookup(name, name, "as written") for name in asked]
     aliases = load_alias_table(settings.effective_aliases_file)
     learnt = registry_reader(settings.state_path)
     return [resolve_actor(name, known, aliases=aliases, learnt=learnt) for name in asked]

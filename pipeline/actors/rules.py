@@ -10,6 +10,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from pipeline.data import load_yaml
 from pipeline.actors.keys import alias_key
 from pipeline.errors import ConfigurationError
 
@@ -116,6 +117,6 @@ def compile_rules(rules: RuleFile) -> ActorRules:
 def actor_rules() -> ActorRules:
     text = resources.files("pipeline.data").joinpath(RULES_FILE).read_text("utf-8")
     try:
-        return compile_rules(RuleFile.model_validate(yaml.safe_load(text)))
+        return compile_rules(RuleFile.model_validate(load_yaml(text)))
     except (yaml.YAMLError, ValidationError) as error:
         raise ConfigurationError(f"pipeline/data/{RULES_FILE} is not valid: {error}") from None

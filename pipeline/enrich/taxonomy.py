@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipeline.data import load_yaml
 from pipeline.errors import ConfigurationError
 from pipeline.models import IPTC_MEDIA_TOPICS, Slug
 
@@ -102,7 +103,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     origin = str(path) if path else PACKAGED
     try:
         text = path.read_text("utf-8") if path else resources.files("pipeline.data").joinpath("taxonomy.yaml").read_text("utf-8")
-        return Taxonomy.model_validate(yaml.safe_load(text))
+        return Taxonomy.model_validate(load_yaml(text))
     except OSError as error:
         raise ConfigurationError(f"cannot read taxonomy {origin}: {error}") from None
     except (yaml.YAMLError, ValidationError) as error:

@@ -17,6 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
+from pipeline.data import load_yaml
 from pipeline.decode import decode_text
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract.records import Extracted, ExtractResult, tidy as _tidy
@@ -72,7 +73,7 @@ def _from_markdown(text: str) -> list[ExtractResult]:
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = load_yaml(match.group(1))
         except yaml.YAMLError as error:
             raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, f"front matter is not valid YAML: {error}") from None
         if loaded is not None and not isinstance(loaded, dict):
