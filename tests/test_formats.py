@@ -258,3 +258,19 @@ def test_files_embedded_in_a_pdf_are_children_of_it() -> None:
     assert isinstance(report, Extracted) and report.body == "Cover page of the portfolio."
     assert isinstance(annex, Extracted) and (annex.parent, annex.path, annex.body) == (0, "annex.txt", "Figures for the harbour.")
     assert isinstance(binary, DropError) and binary.reason is RejectionReason.UNSUPPORTED_TYPE
+
+
+def test_a_parser_that_hangs_for_good_is_killed_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from pathlib import Path
+
+    from pipeline.extract import isolation
+
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
+    worker = isolation.ExtractionWorker(module="hanging_worker")
+    started = time.monotonic()
+    with pytest.raises(DropError) as caught:
+        worker.run("stuck.pdf", b"%PDF-1.7", ExtractLimits(seconds=0.5))
+    assert caught.value.reason is RejectionReason.TIMED_OUT
+    assert time.monotonic() - started < 5
+    assert worker._process is None, "the hung worker is gone; the next drop starts a new one"
