@@ -1,6 +1,6 @@
 """Extraction speed per format: Dropwire's `extract` next to the bare library call, same files.
 
-    python bench/extract.py [--files 6] [--pages 20] [--rounds 5]
+    python bench/extract.py [--files 6] [--pages 20] [--rounds 9]
 
 The files are made here with the libraries (tests/format_fixtures.py). For each format it
 prints pages (or documents, for formats without pages) per second through `extract` — the
@@ -185,7 +185,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=6, help="files per format (default 6)")
     parser.add_argument("--pages", type=int, default=20, help="pages per PDF (default 20)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds; the best counts (default 5)")
+    parser.add_argument("--rounds", type=int, default=9, help="rounds; the best counts (default 9)")
     arguments = parser.parse_args()
 
     loads = workloads(arguments.files, arguments.pages)

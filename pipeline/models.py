@@ -326,7 +326,10 @@ class Rejection(_Model):
     """Why a drop, or one record of it, went to quarantine: written beside the original."""
 
     drop_uri: NonBlank
-    record: int | None = Field(None, description="1-based line of a JSONL drop, when one line failed.")
+    record: int | None = Field(
+        None,
+        description="1-based line of a JSONL drop, or place of a container's child in its drop, when only that part failed.",
+    )
     reason: RejectionReason
     message: NonBlank
     stage: Annotated[str, StringConstraints(pattern=r"^(read|extract|enrich|validate|store)$")]

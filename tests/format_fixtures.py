@@ -51,6 +51,12 @@ def _with_metadata(
     return buffer.getvalue()
 
 
+def slow_pdf_bytes(pages: int = 150) -> bytes:
+    """A PDF that takes pdfium tens of milliseconds: far past a 1 ms limit, so a test of the
+    time limit never races the parser."""
+    return pdf_bytes(["Ships queued outside the harbour as the storm passed.\nThe port reopened at noon."] * pages)
+
+
 def text_image(text: str, *, size: int = 36, image_format: str = "PNG") -> bytes:
     """Black text on white, large enough for OCR to read."""
     font = ImageFont.load_default(size=size)
@@ -195,3 +201,16 @@ def nested_zip_bytes(depth: int, leaf: bytes = b"Deep note\nFound at the bottom 
     for level in range(depth - 1):
         content = zip_bytes({f"level-{level}.zip": content})
     return content
+
+
+def pdf_with_files(pages: Sequence[str], files: Mapping[str, bytes]) -> bytes:
+    """A PDF that embeds `files` (a portfolio, or a report with its data attached)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf_bytes(pages))))
+    for name, content in files.items():
+        writer.add_attachment(name, content)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

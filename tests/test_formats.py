@@ -17,6 +17,7 @@ from format_fixtures import (
     pdf_bytes,
     rtf_bytes,
     scanned_pdf_bytes,
+    slow_pdf_bytes,
     text_image,
     zip_bomb_bytes,
     zip_bytes,
@@ -195,7 +196,7 @@ def test_members_are_counted_over_the_whole_drop() -> None:
 
 
 def test_a_parser_that_overruns_its_time_is_killed_and_the_next_drop_is_read() -> None:
-    error = refused("slow.pdf", pdf_bytes(["Page"] * 40), seconds=0.001)
+    error = refused("slow.pdf", slow_pdf_bytes(), seconds=0.001)
     assert error.reason is RejectionReason.TIMED_OUT
     assert only("fine.pdf", pdf_bytes(["Read after the kill."])).body == "Read after the kill."
 
@@ -247,3 +248,29 @@ def test_a_worker_that_cannot_start_stops_the_run_instead_of_blaming_the_drop(mo
     worker = isolation.ExtractionWorker()
     with pytest.raises(ConfigurationError, match="did not start"):
         worker.run("a.pdf", pdf_bytes(["x"]), ExtractLimits())
+
+
+def test_files_embedded_in_a_pdf_are_children_of_it() -> None:
+    from format_fixtures import pdf_with_files
+
+    content = pdf_with_files(["Cover page of the portfolio."], {"annex.txt": b"Annex\nFigures for the harbour.", "data.bin": b"\x00"})
+    report, annex, binary = results("portfolio.pdf", content)
+    assert isinstance(report, Extracted) and report.body == "Cover page of the portfolio."
+    assert isinstance(annex, Extracted) and (annex.parent, annex.path, annex.body) == (0, "annex.txt", "Figures for the harbour.")
+    assert isinstance(binary, DropError) and binary.reason is RejectionReason.UNSUPPORTED_TYPE
+
+
+def test_a_parser_that_hangs_for_good_is_killed_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    from pathlib import Path
+
+    from pipeline.extract import isolation
+
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
+    worker = isolation.ExtractionWorker(module="hanging_worker")
+    started = time.monotonic()
+    with pytest.raises(DropError) as caught:
+        worker.run("stuck.pdf", b"%PDF-1.7", ExtractLimits(seconds=0.5))
+    assert caught.value.reason is RejectionReason.TIMED_OUT
+    assert time.monotonic() - started < 5
+    assert worker._process is None, "the hung worker is gone; the next drop starts a new one"

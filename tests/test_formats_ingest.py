@@ -12,6 +12,7 @@ from format_fixtures import (
     encrypted_pdf_bytes,
     nested_zip_bytes,
     pdf_bytes,
+    slow_pdf_bytes,
     zip_bomb_bytes,
     zip_bytes,
 )
@@ -90,7 +91,7 @@ def test_a_drop_that_overruns_its_seconds_is_quarantined_and_the_batch_goes_on(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
     hurried = settings.model_copy(update={"max_extract_seconds": 0.001})
-    inbox = write_inbox(tmp_path / "inbox", {"slow.pdf": pdf_bytes(["Page"] * 30), "quick.txt": b"Quick\nText files are read in-process."})
+    inbox = write_inbox(tmp_path / "inbox", {"slow.pdf": slow_pdf_bytes(), "quick.txt": b"Quick\nText files are read in-process."})
     summary = Ingestor(hurried, store, enricher=enricher).ingest(LocalFolder(inbox))
     assert (summary.indexed, summary.quarantined) == (1, 1)
     assert summary.rejections[0].reason.value == "timed_out"

@@ -59,7 +59,8 @@ def read_frame(stream: BinaryIO) -> object:
 class ExtractionWorker:
     """A worker process for binary formats, replaced whenever a drop kills it."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "pipeline.extract.worker") -> None:
+        self._module = module  # tests swap in a worker that hangs
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
@@ -102,7 +103,7 @@ class ExtractionWorker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_ROOT, env.get("PYTHONPATH"))))
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.extract.worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
+            [sys.executable, "-m", self._module], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env
         )
         self._process = process
         assert process.stdout is not None

@@ -19,7 +19,7 @@ from pipeline.errors import DropError, RejectionReason
 from pipeline.extract.records import Context, Extracted, ExtractResult, tidy
 from pipeline.extract.sniff import EML
 from pipeline.extract.text import extract_text_format
-from pipeline.extract.tree import adopt, extract_member, safe_member_path
+from pipeline.extract.tree import adopt, contents_listing, extract_member, safe_member_path
 from pipeline.models import date_range_problem
 
 
@@ -34,7 +34,7 @@ def extract_eml(content: bytes, context: Context) -> list[ExtractResult]:
     if not body:
         if not names:
             raise DropError(RejectionReason.MISSING_BODY, "the e-mail has no text and no attachments")
-        body = "Attachments:\n" + "\n".join(names)  # the message still stands, as the index of its children
+        body = contents_listing("Attachments", names)  # the message still stands, as the index of its children
     results: list[ExtractResult] = [
         Extracted(
             body=body,

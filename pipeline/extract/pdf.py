@@ -1,4 +1,5 @@
-"""PDF: the text layer page by page (pdfium, via pypdfium2), scans read by OCR.
+"""PDF: the text layer page by page (pdfium, via pypdfium2), scans read by OCR, and the
+files it embeds (a portfolio's documents) as children of their own.
 
 Pages are joined with a form feed and their start offsets kept, so a highlight can say its
 page. Title, author and creation date come from the document information; the creation
@@ -17,6 +18,7 @@ from pipeline.errors import DropError, RejectionReason
 from pipeline.extract.ocr import OCR_DPI, ocr_program, read_images
 from pipeline.extract.records import Context, Extracted, ExtractResult, check_pages, join_pages, tidy
 from pipeline.extract.sniff import PDF
+from pipeline.extract.tree import adopt, contents_listing, extract_member, safe_member_path
 from pipeline.models import date_range_problem
 
 _PDF_DATE = re.compile(
@@ -29,10 +31,13 @@ def extract_pdf(content: bytes, context: Context) -> list[ExtractResult]:
     pdf = open_pdf(content)
     try:
         check_pages(len(pdf), context.limits, "the PDF")
+        attachments = embedded_files(pdf, context)
         pages = [page_text(pdf, number) for number in range(len(pdf))]
         blank = [number for number, text in enumerate(pages) if not text]
-        # Without OCR, a PDF with some text is indexed by that text; one with none waits for OCR.
-        if blank and (ocr_program(context.limits.ocr_command) is not None or len(blank) == len(pages)):
+        # Without OCR, a PDF with some text is indexed by that text; one with none waits for
+        # OCR, unless it is a portfolio whose files are the content.
+        ocr = ocr_program(context.limits.ocr_command) is not None
+        if blank and (ocr or (len(blank) == len(pages) and not attachments)):
             for number, text in zip(blank, ocr_pages(pdf, blank, context), strict=True):
                 pages[number] = tidy(text)
         metadata = pdf.get_metadata_dict(skip_empty=True)
@@ -40,8 +45,10 @@ def extract_pdf(content: bytes, context: Context) -> list[ExtractResult]:
         pdf.close()
     body, offsets = join_pages(pages)
     if not body.strip():
-        raise DropError(RejectionReason.MISSING_BODY, "the PDF has no text, not even by OCR")
-    return [
+        if not attachments:
+            raise DropError(RejectionReason.MISSING_BODY, "the PDF has no text, not even by OCR")
+        body, offsets = contents_listing("Files in this PDF", [name for name, _ in attachments]), ()
+    results: list[ExtractResult] = [
         Extracted(
             body=body,
             media_type=PDF,
@@ -51,6 +58,23 @@ def extract_pdf(content: bytes, context: Context) -> list[ExtractResult]:
             page_offsets=offsets,
         )
     ]
+    for name, data in attachments:
+        adopt(results, 0, extract_member(name, data, context), name)
+    return results
+
+
+def embedded_files(pdf: pdfium.PdfDocument, context: Context) -> list[tuple[str, bytes]]:
+    """The files a PDF carries (a portfolio's documents, attachments), by name; within the drop's budget."""
+    count = pdf.count_attachments()
+    context.budget.take_members(count, f"the PDF's {count} embedded files")
+    files: list[tuple[str, bytes]] = []
+    for number in range(count):
+        attachment = pdf.get_attachment(number)
+        name = safe_member_path(attachment.get_name() or f"embedded-{number + 1}").replace("/", "_")
+        data = bytes(attachment.get_data())
+        context.budget.take_bytes(len(data), f"embedded file {name}")
+        files.append((name, data))
+    return files
 
 
 def open_pdf(content: bytes) -> pdfium.PdfDocument:

@@ -83,6 +83,11 @@ def adopt(results: list[ExtractResult], parent: int, children: list[ExtractResul
             results.append(child)
 
 
+def contents_listing(heading: str, names: list[str]) -> str:
+    """The body of a container with no text of its own: what it holds, so it is never indexed empty."""
+    return f"{heading}:\n" + "\n".join(names)
+
+
 def safe_member_path(name: str) -> str:
     """A member's name as a display path: separators unified, no root, no `..` or `.` parts.
     It is only ever a label; nothing is written to the file system under it."""
