@@ -335,4 +335,5 @@ class Rejection(_Model):
     stage: Annotated[str, StringConstraints(pattern=r"^(read|extract|enrich|validate|store)$")]
     rejected_at: AwareDatetime
     size_bytes: int = Field(ge=0)
+    path: str | None = Field(None, description="Where the failed part sits inside its container (an attachment, a zip member).")
     quarantined_as: str | None = None

@@ -95,3 +95,11 @@ def test_a_drop_that_overruns_its_seconds_is_quarantined_and_the_batch_goes_on(
     summary = Ingestor(hurried, store, enricher=enricher).ingest(LocalFolder(inbox))
     assert (summary.indexed, summary.quarantined) == (1, 1)
     assert summary.rejections[0].reason.value == "timed_out"
+
+
+def test_a_failed_child_is_quarantined_under_its_own_extension() -> None:
+    from pipeline.sources.local import record_name
+
+    assert record_name("mail.eml", 3, "report.pdf") == "mail.record-3.pdf"
+    assert record_name("inbox/wire.jsonl", 2) == "inbox/wire.record-2.jsonl"
+    assert record_name("bundle.zip", 4, "docs/notes") == "bundle.record-4.zip"

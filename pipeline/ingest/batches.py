@@ -426,6 +426,7 @@ class Ingestor:
             stage=stage,
             rejected_at=dt.datetime.now(dt.UTC),
             size_bytes=drop.size_bytes,
+            path=error.path,
         )
         rejection.quarantined_as = source.quarantine(drop, rejection, content)
         log.warning("quarantined %s: %s", drop.name, error)

@@ -58,7 +58,9 @@ class Record:
 
     def error(self, reason: RejectionReason, message: str) -> DropError:
         """A failure of this record, carrying what quarantine needs to keep it."""
-        return DropError(reason, message, record=self.extracted.record, content=self.extracted.content)
+        return DropError(
+            reason, message, record=self.extracted.record, content=self.extracted.content, path=self.extracted.path
+        )
 
 
 def split_results(drop: Drop, results: Sequence[ExtractResult]) -> tuple[list[Record], list[DropError]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from pipeline.errors import DropError, RejectionReason
 from pipeline.events import S3ObjectRef, paths_from_payloads, s3_objects_from_payloads
-from pipeline.extract import extract
+from pipeline.extract import ExtractLimits, extract
 from pipeline.ingest.batches import Ingestor, IngestSummary, ProgressCallback
 from pipeline.ingest.documents import build_document, split_results
 from pipeline.models import Document, Drop
@@ -68,7 +68,9 @@ def enrich_files(paths: Iterable[Path], settings: Settings) -> Iterator[tuple[Pa
     for path in paths:
         drop = LocalFolder(path.parent, move_originals=False).drop_for(path.resolve())
         try:
-            results = extract(drop.name, read_regular_file(path), max_bytes=settings.max_drop_bytes)
+            results = extract(
+                drop.name, read_regular_file(path), max_bytes=settings.max_drop_bytes, limits=ExtractLimits.from_settings(settings)
+            )
         except DropError as error:
             yield path, error
             continue

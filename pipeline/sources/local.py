@@ -182,7 +182,7 @@ class LocalFolder:
     def quarantine(self, drop: Drop, rejection: Rejection, content: bytes | None = None) -> str:
         source = self.path_of(drop)
         if content is not None:
-            target = _free_path(self.quarantine_dir / record_name(drop.name, rejection.record))
+            target = _free_path(self.quarantine_dir / record_name(drop.name, rejection.record, rejection.path))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         else:
@@ -201,10 +201,12 @@ class LocalFolder:
         return str(target)
 
 
-def record_name(name: str, record: int | None) -> str:
-    """Where one bad record of a multi-record drop is kept: `wire.record-3.jsonl`."""
+def record_name(name: str, record: int | None, inner_path: str | None = None) -> str:
+    """Where one bad record of a multi-record drop is kept: `wire.record-3.jsonl`, or for a
+    container's child, with the child's own extension: `mail.record-3.pdf`."""
     path = PurePosixPath(name)
-    return str(path.with_name(f"{path.stem}.record-{record}{path.suffix}"))
+    suffix = PurePosixPath(inner_path).suffix if inner_path else ""
+    return str(path.with_name(f"{path.stem}.record-{record}{suffix or path.suffix}"))
 
 
 def _free_path(path: Path) -> Path:

@@ -119,7 +119,7 @@ class S3Inbox:
 
     def quarantine(self, drop: Drop, rejection: Rejection, content: bytes | None = None) -> str:
         if content is not None:
-            target = f"{QUARANTINE}/{record_name(drop.name, rejection.record)}"
+            target = f"{QUARANTINE}/{record_name(drop.name, rejection.record, rejection.path)}"
             self.client.put_object(Bucket=self.bucket, Key=target, Body=content)
         else:
             target = f"{QUARANTINE}/{drop.name}"
