@@ -45,6 +45,7 @@ def test_other_people_with_a_registered_surname_keep_their_names(tmp_path: Path)
 
 def test_an_office_with_a_surname_carries_across_documents_where_the_surname_alone_does_not(tmp_path: Path) -> None:
     registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([person("Venn", "President Venn")])
     registry.learn([person("Harold J Venn", "President Harold J Venn", "Venn", "President Venn")])
     assert registry.canonicalize([person("Venn", "President Venn")])[0].name == "Harold J Venn"
     assert registry.canonicalize([person("Venn", "Senator Venn")])[0].name == "Venn"
