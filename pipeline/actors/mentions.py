@@ -184,7 +184,8 @@ def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]
     if not _MAY_JOIN_NAMES.search(text):
         return [(text, 0)]
     tokens = list(_TOKEN.finditer(text))
-    has_particles = any(token.group() in rules.name_particles for token in tokens)
+    # A leading article is no sign of one long name: "the Midlands, Merseyside" is a list.
+    has_particles = any(token.group() in rules.name_particles for token in tokens[1:])
     # "Department for Culture, Media and Sport": a comma inside one organisation's name.
     comma_splits = not (label == "ORG" and has_particles)
     pieces: list[tuple[str, int]] = []
