@@ -102,10 +102,10 @@ def mentions_from_doc(
         if not (touches_previous or touches_next) and _is_fragment(text, start, end, first_chars):
             continue
         surface = text[start:end]
-        if size == 1 and _starts_sentence(text, start, first_chars):
+        # "Digital music is..." while the text also says "digital": a word, not a name.
+        if size == 1 and surface.lower() in text and _starts_sentence(text, start, first_chars):
             if lowercase_words is None:
                 lowercase_words = set(_LOWERCASE_WORD.findall(text))
-            # "Digital music is..." while the text also says "digital": a word, not a name.
             if surface.lower() in lowercase_words:
                 continue
         sentence = max(0, bisect_right(sentence_starts, start) - 1)
@@ -154,8 +154,8 @@ def clean_span(
         return list(_cleaned_at(text, label, start, sentence, possessive_after, rules))
     # News repeats its names: the packaged rules' answer for a span is kept, at offset 0.
     return [
-        replace(mention, start=mention.start + start, end=mention.end + start, sentence=sentence)
-        for mention in _cleaned_packaged(text, label, possessive_after)
+        Mention(m.text, m.label, m.start + start, m.end + start, sentence, m.possessive, m.office)
+        for m in _cleaned_packaged(text, label, possessive_after)
     ]
 
 
