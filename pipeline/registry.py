@@ -79,7 +79,7 @@ class ActorRegistry:
         new_names: list[tuple[str, str, str]] = []
         votes: list[tuple[str, str]] = []
         for actor in actors:
-            for key in self._keys(actor):
+            for key in self._learned_keys(actor):
                 if key not in self._names:
                     self._names[key] = actor.name
                     new_names.append((key, actor.name, actor.kind.value))
@@ -115,6 +115,13 @@ class ActorRegistry:
             if key and not (len(name_words) > 1 and " " not in key and key in name_words):
                 keys.add(key)
         return sorted(keys, key=len, reverse=True)
+
+    def _learned_keys(self, actor: Actor) -> list[str]:
+        """A person known by one word only teaches the archive nothing beyond that word:
+        their 'President Bush' must stay free for the full name a later article gives."""
+        if actor.kind is ActorKind.PERSON and " " not in alias_key(actor.name):
+            return [alias_key(actor.name)]
+        return self._keys(actor)
 
     def _renamed(self, actor: Actor) -> Actor:
         if self._is_pinned(actor.name):

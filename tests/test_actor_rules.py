@@ -179,6 +179,7 @@ def test_spans_are_cut_at_line_breaks_lists_and_glue_words() -> None:
     assert texts("Marks and Sons") == ["Marks and Sons"], "'and' inside an organisation's name"
     assert texts("Department for Roads, Rail and Ports") == ["Department for Roads, Rail and Ports"]
     assert texts("Bank of Ruritania") == ["Bank of Ruritania"]
+    assert texts("the Dalia Rovers, Arlen Town") == ["Dalia Rovers", "Arlen Town"]
     pieces = clean_span("Zelto\n\nZelto", "ORG", 100)
     assert [(mention.start, mention.end) for mention in pieces] == [(100, 105), (107, 112)]
 

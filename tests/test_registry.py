@@ -13,8 +13,16 @@ from pipeline.models import Actor, ActorKind
 from pipeline.registry import ActorRegistry
 
 
+def actor(kind: ActorKind, name: str, *aliases: str, mentions: int = 1, sentiment: float = 0.0) -> Actor:
+    return Actor(name=name, kind=kind, aliases=[name, *aliases], mentions=mentions, sentiment=sentiment)
+
+
 def person(name: str, *aliases: str, mentions: int = 1, sentiment: float = 0.0) -> Actor:
-    return Actor(name=name, kind=ActorKind.PERSON, aliases=[name, *aliases], mentions=mentions, sentiment=sentiment)
+    return actor(ActorKind.PERSON, name, *aliases, mentions=mentions, sentiment=sentiment)
+
+
+def org(name: str, *aliases: str) -> Actor:
+    return actor(ActorKind.ORG, name, *aliases)
 
 
 def test_a_spelling_seen_before_gets_the_name_given_first(tmp_path: Path) -> None:
@@ -45,6 +53,7 @@ def test_other_people_with_a_registered_surname_keep_their_names(tmp_path: Path)
 
 def test_an_office_with_a_surname_carries_across_documents_where_the_surname_alone_does_not(tmp_path: Path) -> None:
     registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([person("Venn", "President Venn")])
     registry.learn([person("Harold J Venn", "President Harold J Venn", "Venn", "President Venn")])
     assert registry.canonicalize([person("Venn", "President Venn")])[0].name == "Harold J Venn"
     assert registry.canonicalize([person("Venn", "Senator Venn")])[0].name == "Venn"
@@ -52,9 +61,6 @@ def test_an_office_with_a_surname_carries_across_documents_where_the_surname_alo
 
 
 def test_the_kind_of_a_name_is_the_archive_vote(tmp_path: Path) -> None:
-    def org(name: str) -> Actor:
-        return Actor(name=name, kind=ActorKind.ORG, aliases=[name], mentions=1, sentiment=0.0)
-
     registry = ActorRegistry(tmp_path / "state.sqlite3")
     registry.learn(registry.canonicalize([person("Vostrak")]))
     for _ in range(3):
@@ -65,9 +71,6 @@ def test_the_kind_of_a_name_is_the_archive_vote(tmp_path: Path) -> None:
 
 
 def test_full_forms_carry_across_documents_and_looser_keys_do_not(tmp_path: Path) -> None:
-    def org(name: str, *aliases: str) -> Actor:
-        return Actor(name=name, kind=ActorKind.ORG, aliases=[name, *aliases], mentions=1, sentiment=0.0)
-
     registry = ActorRegistry(tmp_path / "state.sqlite3")
     registry.learn([person("Harold J Venn", "Harold Venn", "Venn"), org("Quorvane Group", "QG"), org("Zembla Assembly")])
     assert registry.canonicalize([person("Harold Venn")])[0].name == "Harold J Venn"
@@ -79,8 +82,8 @@ def test_full_forms_carry_across_documents_and_looser_keys_do_not(tmp_path: Path
 def test_an_organisation_or_place_reading_is_kept_for_its_document(tmp_path: Path) -> None:
     registry = ActorRegistry(tmp_path / "state.sqlite3")
     for _ in range(3):
-        registry.learn(registry.canonicalize([Actor(name="Dunmore", kind=ActorKind.PLACE, aliases=["Dunmore"], mentions=1, sentiment=0.0)]))
-    [club] = registry.canonicalize([Actor(name="Dunmore", kind=ActorKind.ORG, aliases=["Dunmore"], mentions=1, sentiment=0.0)])
+        registry.learn(registry.canonicalize([actor(ActorKind.PLACE, "Dunmore")]))
+    [club] = registry.canonicalize([org("Dunmore")])
     assert club.kind is ActorKind.ORG
 
 

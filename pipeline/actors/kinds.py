@@ -9,6 +9,7 @@ actor at all.
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.mentions import Mention
@@ -20,7 +21,7 @@ _CUE_WINDOW = 30
 
 def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out."""
-    sport = len(rules.sport_cue.findall(text)) >= rules.sport_cue_minimum
+    sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     works = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
     kept = [mention for mention in mentions if mention.key not in works]
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.actors.keys import alias_key
@@ -46,6 +47,11 @@ _LOWER_WORD = re.compile(r"^[a-z]+$")
 # What split_span cuts at: most spans have none of it, and skip the token walk.
 _MAY_JOIN_NAMES = re.compile(r"[\n,;&]|(?:^|\s)[a-z]+(?=\s|$)")
 _OFFICE_WINDOW = 30
+_WORD_WINDOW = 30
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Za-z][\w'’-]*) $")
+_WORD_AFTER = re.compile(r" ([A-Za-z][\w'’-]*)(?![\w'’-])")
+# Characters after which a capital only starts a sentence or a quotation.
+_OPENERS = frozenset("\n\"'“‘([.!?:;—–-")
 _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 
 
@@ -80,53 +86,60 @@ def mentions_from_doc(
     doc: Doc, sentence_starts: Sequence[int], rules: ActorRules | None = None, text: str | None = None
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
-    doc.text, which spaCy builds anew on every read: pass it when it is at hand."""
+    doc.text, which spaCy builds anew on every read: pass it when it is at hand.
+
+    The checks read the text around a span rather than spaCy tokens: a Token is built on
+    every access, and Token.is_sent_start reads the whole doc each time."""
     rules = rules or actor_rules()
     text = doc.text if text is None else text
+    spans = [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
     mentions: list[Mention] = []
     lowercase_words: set[str] | None = None
-    # Token.is_sent_start reads the whole doc on every call: the offsets are at hand.
     first_chars = set(sentence_starts)
-    for ent in doc.ents:
-        if ent.label_ not in LABEL_KINDS or _is_fragment(doc, ent.start, ent.end, first_chars):
+    for index, (label, start, end, size) in enumerate(spans):
+        if label not in LABEL_KINDS:
             continue
-        if len(ent) == 1 and _starts_sentence(doc, ent.start, first_chars):
+        touches_previous = index > 0 and spans[index - 1][2] + 1 >= start
+        touches_next = index + 1 < len(spans) and spans[index + 1][1] <= end + 1
+        if not (touches_previous or touches_next) and _is_fragment(text, start, end, first_chars):
+            continue
+        surface = text[start:end]
+        # "Digital music is..." while the text also says "digital": a word, not a name.
+        if size == 1 and surface.lower() in text and _starts_sentence(text, start, first_chars):
             if lowercase_words is None:
                 lowercase_words = set(_LOWERCASE_WORD.findall(text))
-            # "Digital music is..." while the text also says "digital": a word, not a name.
-            if ent.text.lower() in lowercase_words:
+            if surface.lower() in lowercase_words:
                 continue
-        sentence = max(0, bisect_right(sentence_starts, ent.start_char) - 1)
+        sentence = max(0, bisect_right(sentence_starts, start) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
-        followed_by_possessive = ent.end < len(doc) and doc[ent.end].lower_ in ("'s", "’s", "'", "’")
-        cleaned = clean_span(ent.text, ent.label_, ent.start_char, sentence, followed_by_possessive, rules)
+        possessive = text.startswith(("'s", "’s"), end) or (text[end : end + 1] in ("'", "’") and surface.endswith("s"))
+        cleaned = clean_span(surface, label, start, sentence, possessive, rules)
         if len(cleaned) == 1 and cleaned[0].label == "PERSON" and cleaned[0].office is None:
             # The model mostly leaves the office outside the span: "President [Bush]".
-            office = rules.office_before.search(text, max(0, ent.start_char - _OFFICE_WINDOW), ent.start_char)
+            office = rules.office_before.search(text, max(0, start - _OFFICE_WINDOW), start)
             if office is not None:
                 cleaned = [replace(cleaned[0], office=office.group(1))]
         mentions += cleaned
     return mentions
 
 
-def _starts_sentence(doc: Doc, index: int, first_chars: set[int]) -> bool:
-    return doc[index].idx in first_chars or (index > 0 and (doc[index - 1].is_punct or doc[index - 1].is_space))
+def _starts_sentence(text: str, start: int, first_chars: set[int]) -> bool:
+    """First in its sentence, or right after a line break, a quote or a bracket."""
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return start in first_chars or not before or before[-1] in _OPENERS
 
 
-def _is_fragment(doc: Doc, start: int, end: int, first_chars: set[int]) -> bool:
+def _is_fragment(text: str, start: int, end: int, first_chars: set[int]) -> bool:
     """A span between two capitalised words the model left out ("Hot [Digital] Sales"):
     a piece of a longer name, not a name."""
-    if start == 0 or end >= len(doc):
-        return False
-    before, after = doc[start - 1], doc[end]
+    before = _WORD_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)
+    after = _WORD_AFTER.match(text, end)
     return (
-        before.is_title
-        and after.is_title
-        and before.idx not in first_chars
-        and not before.ent_type_
-        and not after.ent_type_
-        and before.whitespace_ == " "
-        and doc[end - 1].whitespace_ == " "
+        before is not None
+        and after is not None
+        and before.group(1).istitle()
+        and after.group(1).istitle()
+        and before.start(1) not in first_chars
     )
 
 
@@ -139,7 +152,23 @@ def clean_span(
     rules: ActorRules | None = None,
 ) -> list[Mention]:
     """The mentions inside one entity span: cut at glue between names, each piece cleaned."""
-    rules = rules or actor_rules()
+    if rules is not None and rules is not actor_rules():
+        return list(_cleaned_at(text, label, start, sentence, possessive_after, rules))
+    # News repeats its names: the packaged rules' answer for a span is kept, at offset 0.
+    return [
+        Mention(m.text, m.label, m.start + start, m.end + start, sentence, m.possessive, m.office)
+        for m in _cleaned_packaged(text, label, possessive_after)
+    ]
+
+
+@lru_cache(maxsize=16_384)
+def _cleaned_packaged(text: str, label: str, possessive_after: bool) -> tuple[Mention, ...]:
+    return _cleaned_at(text, label, 0, 0, possessive_after, actor_rules())
+
+
+def _cleaned_at(
+    text: str, label: str, start: int, sentence: int, possessive_after: bool, rules: ActorRules
+) -> tuple[Mention, ...]:
     pieces = split_span(text, label, rules)
     cleaned = []
     for number, (piece, offset) in enumerate(pieces):
@@ -147,7 +176,7 @@ def clean_span(
         mention = clean_mention(piece, label, start + offset, sentence, possessive_after and last, rules)
         if mention is not None:
             cleaned.append(mention)
-    return cleaned
+    return tuple(cleaned)
 
 
 def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]]:
@@ -157,7 +186,8 @@ def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]
     if not _MAY_JOIN_NAMES.search(text):
         return [(text, 0)]
     tokens = list(_TOKEN.finditer(text))
-    has_particles = any(token.group() in rules.name_particles for token in tokens)
+    # A leading article is no sign of one long name: "the Midlands, Merseyside" is a list.
+    has_particles = any(token.group() in rules.name_particles for token in tokens[1:])
     # "Department for Culture, Media and Sport": a comma inside one organisation's name.
     comma_splits = not (label == "ORG" and has_particles)
     pieces: list[tuple[str, int]] = []
