@@ -270,8 +270,11 @@ def _token_at(doc: Doc, char: int) -> int:
     """Index of the first token at or after character `char`."""
     if char <= 0:
         return 0
-    span = doc.char_span(char, len(doc.text), alignment_mode="expand")
-    return span.start if span is not None else len(doc)
+    # The title is a few tokens: walk to it (doc.text would build the whole text anew).
+    for token in doc:
+        if token.idx >= char:
+            return token.i
+    return len(doc)
 
 
 def _acronym(name: str) -> bool:
