@@ -331,3 +331,23 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     assert counting.commits == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
     assert progress == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
     assert (inbox / "processed" / "wire.jsonl").exists()
+
+
+def test_a_drop_carries_its_date_in_front_matter_or_a_sidecar(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
+    inbox = write_inbox(
+        tmp_path / "inbox",
+        {
+            "old.txt": "---\ntitle: Ferry strike ends\npublished_at: 2004-05-03\n---\nThe Dunmore ferry sailed again on Monday.\n",
+            "older.txt": "Harbour reopens\nThe Dunmore harbour reopened last week.\n",
+            "older.txt.meta.json": json.dumps({"published_at": "2004-04-20", "language": "en"}),
+            "broken.txt": "Pier\nThe pier was repaired.\n",
+            "broken.txt.meta.json": "{not json",
+        },
+    )
+    summary = ingestor.ingest(LocalFolder(inbox))
+    assert (summary.drops, summary.indexed, summary.quarantined) == (3, 2, 1)
+    dated = {document.title: document.published_at.date().isoformat() for document in store.documents()}
+    assert dated == {"Ferry strike ends": "2004-05-03", "Harbour reopens": "2004-04-20"}
+    assert rejections_in(inbox / "quarantine")["broken.txt"].reason.value == "invalid_metadata"
+    assert (inbox / "processed" / "older.txt.meta.json").exists(), "a sidecar goes where its drop goes"
+    assert (inbox / "quarantine" / "broken.txt.meta.json").exists()

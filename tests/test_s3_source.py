@@ -140,3 +140,11 @@ def test_reprocess_reads_filed_objects_again_and_leaves_them_filed(s3, settings:
         [document] = list(wiped.documents())
         assert document.source.location == "s3://inbox/processed/drops/hanoi.txt"
     assert keys(s3) == ["processed/drops/hanoi.txt"]
+
+
+def test_s3_object_metadata_dates_a_drop(s3, settings: Settings, store: TantivyStore, enricher) -> None:
+    s3.put_object(Bucket="inbox", Key="drops/hanoi.txt", Body=ARTICLE, Metadata={"published-at": "2004-11-02", "title": "Hanoi talks"})
+    summary = Ingestor(settings, store, enricher=enricher).ingest(S3Inbox(s3, S3Location.parse("s3://inbox/drops/")))
+    assert summary.indexed == 1
+    [document] = list(store.documents())
+    assert (document.title, document.published_at.date().isoformat()) == ("Hanoi talks", "2004-11-02")

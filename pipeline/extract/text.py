@@ -61,25 +61,58 @@ def extract_text_format(media_type: str, content: bytes) -> list[ExtractResult]:
 
 
 def _from_txt(text: str) -> list[ExtractResult]:
+    """The first line is the title, unless a leading `---` block (as in Markdown) says it,
+    with the publication date, language and URL."""
+    meta, text = _front_matter(text)
     lines = text.strip().split("\n", 1)
     first = lines[0].strip()
+    extras = {
+        "published_at": published_from(meta),
+        "language": language_from(meta),
+        "url": _optional_str(meta, "url"),
+        "media_type": "text/plain",
+    }
+    if title := _optional_str(meta, "title"):
+        return [Extracted(body=_tidy(text), title=title, **extras)]
     if len(lines) == 2 and lines[1].strip() and len(first) <= _MAX_TITLE_CHARS:
-        return [Extracted(body=_tidy(lines[1]), title=first, media_type="text/plain")]
-    return [Extracted(body=_tidy(text), media_type="text/plain")]
+        return [Extracted(body=_tidy(lines[1]), title=first, **extras)]
+    return [Extracted(body=_tidy(text), **extras)]
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """A leading `---` YAML block's mapping, and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        loaded = load_yaml(match.group(1))
+    except yaml.YAMLError as error:
+        raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, f"front matter is not valid YAML: {error}") from None
+    if loaded is not None and not isinstance(loaded, dict):
+        raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, "front matter must be a YAML mapping")
+    return loaded or {}, text[match.end() :]
+
+
+def drop_metadata(raw: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """What a drop's own metadata (a sidecar file, S3 object metadata) says of it, checked:
+    title, published_at (or date), language, url."""
+    try:
+        return {
+            key: value
+            for key, value in {
+                "title": _optional_str(raw, "title"),
+                "published_at": published_from(raw),
+                "language": language_from(raw),
+                "url": _optional_str(raw, "url"),
+            }.items()
+            if value is not None
+        }
+    except DropError as error:
+        raise DropError(error.reason, f"{origin}: {error.message}") from None
 
 
 def _from_markdown(text: str) -> list[ExtractResult]:
-    meta: dict[str, Any] = {}
-    match = _FRONT_MATTER.match(text)
-    if match:
-        try:
-            loaded = load_yaml(match.group(1))
-        except yaml.YAMLError as error:
-            raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, f"front matter is not valid YAML: {error}") from None
-        if loaded is not None and not isinstance(loaded, dict):
-            raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, "front matter must be a YAML mapping")
-        meta = loaded or {}
-        text = text[match.end() :]
+    meta, text = _front_matter(text)
     title, body = _markdown_to_text(text)
     if not body:
         raise DropError(RejectionReason.MISSING_BODY, "the Markdown drop has no text below its front matter")

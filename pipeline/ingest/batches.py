@@ -19,14 +19,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from pipeline import PIPELINE_VERSION
 from pipeline.errors import DropError, RejectionReason
-from pipeline.extract import ExtractLimits, extract
+from pipeline.extract import Extracted, ExtractLimits, extract
+from pipeline.extract.text import drop_metadata
 from pipeline.ledger import StoredLedger
 from pipeline.ingest.documents import Record, build_document, first_error, rebuild_document, split_results
 from pipeline.models import Actor, Document, Drop, Rejection
@@ -294,6 +295,16 @@ class Ingestor:
         except DropError as error:
             outcome.whole_drop_error = error
             return outcome, []
+        try:
+            said = drop_metadata(source.metadata(drop), "its metadata")
+        except DropError as error:
+            outcome.whole_drop_error = error
+            return outcome, []
+        if said:  # the drop's own metadata says what its file does not (or better)
+            results = [
+                replace(result, **said) if isinstance(result, Extracted) and result.parent is None else result
+                for result in results
+            ]
         records, failed = split_results(drop, results)
         outcome.records = len(results)
         outcome.failed += failed

@@ -21,6 +21,10 @@ class DropSource(Protocol):
 
     def read(self, drop: Drop) -> bytes: ...
 
+    def metadata(self, drop: Drop) -> dict[str, Any]:
+        """What the drop's own metadata says of it (a sidecar file, object metadata): raw keys
+        and values, empty when there is none."""
+
     def processed_location(self, drop: Drop) -> str | None:
         """The URI `mark_processed` will file this drop at (None: it stays where it is)."""
 

@@ -12,6 +12,7 @@ import stat
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pipeline.errors import ConfigurationError, DropError, RejectionReason
 from pipeline.models import Drop, Rejection, SourceKind
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 PROCESSED = "processed"
 QUARANTINE = "quarantine"
 REJECTION_SUFFIX = ".rejection.json"
+# `report.txt.meta.json` beside `report.txt` says what the file cannot: its date, title, language.
+SIDECAR_SUFFIX = ".meta.json"
 # Names editors and downloaders use while a file is still being written.
 _PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
 
@@ -37,6 +40,7 @@ def is_candidate(path: Path | PurePosixPath) -> bool:
         or name.startswith("~")
         or name.endswith(_PARTIAL_SUFFIXES)
         or name.endswith(REJECTION_SUFFIX)
+        or name.endswith(SIDECAR_SUFFIX)
     )
 
 
@@ -166,6 +170,18 @@ class LocalFolder:
         target = self._planned.setdefault(drop.name, _free_path(self.processed_dir / drop.name))
         return target.as_uri()
 
+    def metadata(self, drop: Drop) -> dict[str, Any]:
+        sidecar = _sidecar(self.path_of(drop))
+        if not sidecar.is_file() or sidecar.is_symlink():
+            return {}
+        try:
+            value = json.loads(sidecar.read_bytes())
+        except (OSError, ValueError) as error:
+            raise DropError(RejectionReason.INVALID_METADATA, f"its sidecar {sidecar.name} is not a JSON object: {error}") from None
+        if not isinstance(value, dict):
+            raise DropError(RejectionReason.INVALID_METADATA, f"its sidecar {sidecar.name} is not a JSON object")
+        return value
+
     def mark_processed(self, drop: Drop) -> str:
         source = self.path_of(drop)
         planned = self._planned.pop(drop.name, None)
@@ -177,6 +193,7 @@ class LocalFolder:
         target = planned if planned is not None and not os.path.lexists(planned) else _free_path(self.processed_dir / drop.name)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
+        _move_sidecar(source, target)
         return str(target)
 
     def quarantine(self, drop: Drop, rejection: Rejection, content: bytes | None = None) -> str:
@@ -192,6 +209,7 @@ class LocalFolder:
                 pass  # it left the inbox (deleted mid-run): its rejection still says what happened
             elif self.move_originals:
                 os.replace(source, target)  # a link moves as a link; its target is untouched
+                _move_sidecar(source, target)
             elif stat.S_ISREG(source.lstat().st_mode):
                 shutil.copy2(source, target, follow_symlinks=False)
         record = rejection.model_copy(update={"quarantined_as": str(target)})
@@ -199,6 +217,16 @@ class LocalFolder:
             json.dumps(record.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         return str(target)
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _move_sidecar(source: Path, target: Path) -> None:
+    """A drop's sidecar goes where the drop goes."""
+    if _sidecar(source).is_file():
+        os.replace(_sidecar(source), _sidecar(target))
 
 
 def record_name(name: str, record: int | None, inner_path: str | None = None) -> str:

@@ -105,6 +105,14 @@ class S3Inbox:
         except self.client.exceptions.ClientError as error:
             raise OSError(f"cannot read {drop.uri}: {error}") from None
 
+    def metadata(self, drop: Drop) -> dict[str, Any]:
+        """The object's user metadata (`x-amz-meta-published-at` and the like), keys as settings spell them."""
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=drop.name)
+        except self.client.exceptions.ClientError:
+            return {}
+        return {key.lower().replace("-", "_"): value for key, value in (head.get("Metadata") or {}).items()}
+
     def processed_location(self, drop: Drop) -> str | None:
         if _is_filed(drop.name):
             return drop.uri
