@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import yaml
 
 from pipeline.enrich import Enricher
@@ -28,3 +30,16 @@ def times_written(body: str, full: str, later: list[str]) -> int:
     """How often the actor is written: in full, and in a later form outside the full name."""
     outside = re.sub(re.escape(full), " ", body)
     return body.count(full) + sum(len(re.findall(rf"\b{re.escape(form)}\b", outside)) for form in later)
+
+
+@given(
+    pieces=st.lists(st.sampled_from(["Okafor", "Chidi", "Brown", "Commission", "European", "O'Neil", "x", "é", "_"]), max_size=25),
+    glue=st.lists(st.sampled_from([" ", "", ".", "-", "'", "’", "\n"]), min_size=25, max_size=25),
+    parts=st.sets(st.sampled_from(["Okafor", "Brown", "Commission", "European Commission", "Chidi Okafor", "O'Neil"]), min_size=1),
+)
+def test_name_parts_are_found_where_one_alternation_pattern_would_find_them(pieces, glue, parts) -> None:
+    from pipeline.actors.scan import _occurrences
+
+    text = "".join(piece + joint for piece, joint in zip(pieces, glue))
+    pattern = re.compile(r"(?<![\w'’.-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?![\w-])")
+    assert _occurrences(text, parts) == [match.span() for match in pattern.finditer(text)]

@@ -8,7 +8,6 @@ Commission").
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -68,12 +67,11 @@ def name_part_hits(
     'the Commission' needs its article."""
     if not parts:
         return []
-    pattern = re.compile(r"(?<![\w'’.-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?![\w-])")
     spans = sorted((mention.start, mention.end) for mention in taken)
     starts = [start for start, _ in spans]
     found = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    for start, end in _occurrences(text, parts):
+        written = text[start:end]
         index = bisect_right(starts, start) - 1
         if index >= 0 and spans[index][1] > start:
             continue
@@ -82,13 +80,41 @@ def name_part_hits(
         previous = before[-1] if before else ""
         if after[:1] == " " and after[1:2].isupper() or after[:1] in "-–":
             continue
-        label = parts[match.group()]
+        label = parts[written]
         if label == "ORG" and previous.lower() != "the":
             continue
         if _joined_to_previous(previous, rules):
             continue
-        found.append(Mention(match.group(), label, start, end, _sentence(sentence_starts, start)))
+        found.append(Mention(written, label, start, end, _sentence(sentence_starts, start)))
     return found
+
+
+def _occurrences(text: str, parts: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the parts stand as whole words, leftmost first and the longest at a place, never
+    overlapping: what one alternation pattern would find, without compiling a pattern per
+    document (that cost more than the scan)."""
+    hits = []
+    for part in parts:
+        start = text.find(part)
+        while start != -1:
+            end = start + len(part)
+            if _free_before(text, start) and _free_after(text, end):
+                hits.append((start, end))
+            start = text.find(part, start + 1)
+    hits.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+    chosen: list[tuple[int, int]] = []
+    for start, end in hits:
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return chosen
+
+
+def _free_before(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_'’.-")
+
+
+def _free_after(text: str, end: int) -> bool:
+    return end == len(text) or not (text[end].isalnum() or text[end] in "_-")
 
 
 def _joined_to_previous(previous: str, rules: ActorRules) -> bool:
