@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
-from workflows.support import AwsOnLoopback, run_harness
+from workflows.support import ROOT, AwsOnLoopback, run_harness
+
+sys.path.insert(0, str(ROOT / "dags"))
+from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS  # noqa: E402
 
 KIM = "Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear weapons.\n"
 MERKEL = "Berlin\nAngela Merkel spoke in Berlin about energy prices.\n"
@@ -27,6 +31,18 @@ def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str,
     assert dags["dropwire_backfill"]["max_active_runs"] == 1
     assert dags["dropwire_reindex"]["timetable"] == "NullTimetable"
     assert all(not dag["catchup"] for dag in dags.values())
+    # Writers retry with backoff (each mapped batch on its own) and share the archive pool;
+    # the reindex takes all of it, so it never runs beside them.
+    for dag_id, task_id in (("dropwire_ingest", "ingest_batch"), ("dropwire_ingest", "plan_batches"), ("dropwire_backfill", "backfill")):
+        options = dags[dag_id]["task_options"][task_id]
+        assert options["retries"] >= 3 and options["retry_exponential_backoff"], f"{task_id} does not retry with backoff"
+    for dag_id, task_id in (("dropwire_ingest", "ingest_batch"), ("dropwire_backfill", "backfill")):
+        assert dags[dag_id]["task_options"][task_id]["pool"] == ARCHIVE_POOL
+        assert dags[dag_id]["task_options"][task_id]["pool_slots"] == 1
+    reindex = dags["dropwire_reindex"]["task_options"]["reindex"]
+    assert (reindex["pool"], reindex["pool_slots"]) == (ARCHIVE_POOL, ARCHIVE_POOL_SLOTS)
+    # A scheduled backfill has a day-long data interval to cover (a bare cron would have none).
+    assert dags["dropwire_backfill"]["data_interval_seconds"] == 86400.0
     assert bare["heavy_modules"] == [], "DAG files must not import the NLP stack at parse time"
 
     configured = run_harness(
