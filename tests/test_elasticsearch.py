@@ -410,3 +410,23 @@ def test_a_long_hit_is_highlighted_within_the_bound_instead_of_failing_the_searc
     results = store.search(SearchQuery(text="Kim"))
     assert results.total == 1 and "<b>Kim</b>" in results.hits[0].highlight
     assert sent[0]["highlight"]["max_analyzed_offset"] == HIGHLIGHT_MAX_ANALYZED_CHARS <= 1_000_000
+
+
+def test_a_drop_arriving_during_a_reindex_stays_in_the_inbox_for_the_retry(
+    es_cluster, enricher, settings: Settings, tmp_path: Path
+) -> None:
+    """Not quarantined as refused: the batch stops, the drop waits, the retry after the swap stores it."""
+    store = es_cluster.store()
+    store.upsert([make_document("Kim Jong Un spoke.")])
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "ardern.txt").write_text("Wellington\nJacinda Ardern opened a school in Wellington.\n")
+    generation = store._new_generation()  # a reindex has begun: the current index is read-only
+    with pytest.raises(ArchiveReadOnly):
+        Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
+    assert (inbox / "ardern.txt").exists() and not (inbox / "quarantine").exists()
+    generation.write(list(store.documents()))
+    generation.count()
+    store._switch_to(generation)
+    summary = Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
+    assert summary.indexed == 1 and store.count() == 2
