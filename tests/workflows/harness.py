@@ -66,6 +66,7 @@ def _seconds(interval) -> float | None:
 
 
 def run_test(dag_id: str, conf: dict) -> dict:
+    from airflow.models.taskinstance import TaskInstance
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
 
@@ -82,7 +83,10 @@ def run_test(dag_id: str, conf: dict) -> dict:
                 results.setdefault(row.task_id, []).append(value)
             else:
                 results[row.task_id] = value
-    return {"state": str(run.state), "results": results}
+        tries = {}
+        for instance in session.query(TaskInstance).filter(TaskInstance.dag_id == dag_id, TaskInstance.run_id == run.run_id):
+            tries[instance.task_id] = max(tries.get(instance.task_id, 0), instance.try_number)
+    return {"state": str(run.state), "results": results, "tries": tries}
 
 
 async def first_event(trigger) -> dict:
