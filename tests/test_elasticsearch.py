@@ -430,3 +430,16 @@ def test_a_drop_arriving_during_a_reindex_stays_in_the_inbox_for_the_retry(
     store._switch_to(generation)
     summary = Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
     assert summary.indexed == 1 and store.count() == 2
+
+
+def test_reading_every_document_reports_a_refusal_as_the_stores_error() -> None:
+    class RefusingScrolls(FlakyClient):
+        def options(self, **options):
+            return self
+
+        def search(self, **request):
+            raise _api_error(403)
+
+    store = ElasticsearchStore(RefusingScrolls(failures=0, error=_api_error(403)), attempts=1, backoff_seconds=0)  # type: ignore[arg-type]
+    with pytest.raises(ElasticsearchRefused, match="403"):
+        list(store.documents())

@@ -367,11 +367,14 @@ class ElasticsearchStore(StoreBase):
         return from_source(response["_source"])
 
     def documents(self) -> Iterator[Document]:
+        # A scroll cannot be resumed half-way, so it is not retried: its failure is reported.
         try:
             for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, size=500):
                 yield from_source(hit["_source"])
         except NotFoundError:
             return
+        except (TransportConnectionError, ConnectionTimeout, ApiError) as error:
+            raise self._store_error(error) from None
 
     def search(self, query: SearchQuery) -> SearchResults:
         cursor = Cursor.decode(query.cursor) if query.cursor else None
@@ -415,19 +418,24 @@ class ElasticsearchStore(StoreBase):
         a client error (4xx) ElasticsearchRefused; NotFoundError stays, callers handle it."""
         try:
             return self._retrying(action)
-        except (TransportConnectionError, ConnectionTimeout) as error:
-            raise StoreError(f"Elasticsearch is unreachable: {error}") from None
-        except _BusyItems as error:
-            raise StoreError(f"Elasticsearch stayed too busy to take the whole batch: {error}") from None
-        except ApiError as error:
+        except (TransportConnectionError, ConnectionTimeout, _BusyItems, ApiError) as error:
             if isinstance(error, NotFoundError):
                 raise
-            if error.meta.status in _RETRY_STATUSES:
-                raise StoreError(f"Elasticsearch is unavailable ({error.meta.status}): {error}") from None
-            refusal = _refusal(error, self.where)
-            if refusal.error_type == _WRITE_BLOCKED:
-                raise ArchiveReadOnly(read_only_message(self.alias)) from None
-            raise refusal from None
+            raise self._store_error(error) from None
+
+    def _store_error(self, error: Exception) -> StoreError:
+        """What a failure the retries did not cure means, as the store's own error."""
+        if isinstance(error, TransportConnectionError | ConnectionTimeout):
+            return StoreError(f"Elasticsearch is unreachable: {error}")
+        if isinstance(error, _BusyItems):
+            return StoreError(f"Elasticsearch stayed too busy to take the whole batch: {error}")
+        assert isinstance(error, ApiError)
+        if error.meta.status in _RETRY_STATUSES:
+            return StoreError(f"Elasticsearch is unavailable ({error.meta.status}): {error}")
+        refusal = _refusal(error, self.where)
+        if refusal.error_type == _WRITE_BLOCKED:
+            return ArchiveReadOnly(read_only_message(self.alias))
+        return refusal
 
 
 def to_source(document: Document) -> dict[str, Any]:
