@@ -7,6 +7,7 @@ DROPWIRE_INBOX_DIR). A manual run can name payloads in its conf: {"payloads": [.
 from __future__ import annotations
 
 from airflow.sdk import Asset, AssetWatcher, dag, task
+from dropwire_policy import ARCHIVE_POOL, RETRY_ARGS
 
 from pipeline.settings import Settings
 
@@ -37,7 +38,8 @@ if settings.inbox_dir:
 inbox = Asset("dropwire_inbox", uri="dropwire://inbox", watchers=watchers)
 
 
-@dag(schedule=[inbox], catchup=False, tags=["dropwire"], doc_md=__doc__)
+# Every task retries with backoff; each mapped batch retries on its own.
+@dag(schedule=[inbox], catchup=False, tags=["dropwire"], doc_md=__doc__, default_args=RETRY_ARGS)
 def dropwire_ingest():
     @task
     def plan_batches(triggering_asset_events=None, dag_run=None) -> list[dict]:
@@ -52,7 +54,7 @@ def dropwire_ingest():
         payloads += (dag_run.conf or {}).get("payloads", []) if dag_run else []
         return plan_batches(payloads, settings.ingest_batch_size)
 
-    @task(multiple_outputs=False)
+    @task(multiple_outputs=False, pool=ARCHIVE_POOL)
     def ingest_batch(batch: dict) -> dict:
         from airflow.providers.amazon.aws.hooks.s3 import S3Hook
 

@@ -694,8 +694,10 @@ def reindex(
             store=archive,
             reenrich=reenrich,
             everything=everything,
-            on_document=lambda document: progress.advance(task),
+            # A plain copy may run inside the store (Elasticsearch's _reindex): no per-document progress then.
+            on_document=(lambda document: progress.advance(task)) if reenrich else None,
         )
+        progress.update(task, completed=report.documents)
     console.print(f"reindexed {report.documents} document(s): {report.source} -> {report.target}")
     for failure in report.failures:
         console.print(f"  [red]✗[/] {failure.doc_id}: {escape(failure.reason)}", soft_wrap=True)
@@ -760,6 +762,10 @@ def kibana_import(
 def inbox_create(
     bucket: Annotated[str, typer.Argument(metavar="BUCKET", help="Bucket name (created if missing).")],
     queue: Annotated[str, typer.Option(metavar="NAME", help="SQS queue name (created if missing).")] = "dropwire-inbox",
+    prefix: Annotated[
+        str,
+        typer.Option(metavar="PREFIX", help="Announce only objects under this prefix (e.g. incoming/), never Dropwire's own filing."),
+    ] = "",
 ) -> None:
     """Create an S3 inbox bucket, an SQS queue the bucket may send to, and the ObjectCreated notification. Idempotent.
 
@@ -776,7 +782,9 @@ def inbox_create(
 
     settings = _settings()
     options = {"endpoint_url": settings.s3_endpoint_url, "region_name": settings.aws_region}
-    created = create_inbox(boto3.client("s3", **options), boto3.client("sqs", **options), bucket, queue, region=settings.aws_region)
+    created = create_inbox(
+        boto3.client("s3", **options), boto3.client("sqs", **options), bucket, queue, region=settings.aws_region, prefix=prefix
+    )
     console.print(f"inbox s3://{created.bucket}/ announces new objects on")
     print(created.queue_url)
 

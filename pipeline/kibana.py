@@ -18,6 +18,10 @@ import httpx
 from pipeline.errors import DropwireError
 
 DATA_VIEW_ID = "dropwire-docs-data-view"
+# Where the dashboard and the saved searches open. Documents are filed by publication date,
+# which goes back years; Kibana's own default (the last 15 minutes) would show an empty
+# archive. A little future absorbs clocks and time zones ahead of the server's.
+ARCHIVE_TIME_RANGE = {"from": "now-30y", "to": "now+1d"}
 CORE_VERSION = "8.8.0"
 TYPE_VERSIONS = {"index-pattern": "8.0.0", "search": "8.0.0", "lens": "8.9.0", "dashboard": "10.2.0"}
 
@@ -78,6 +82,9 @@ def saved_search(object_id: str, title: str, query: str = "") -> dict[str, Any]:
             "description": "",
             "columns": ["title", "actor_names", "themes.id", "sentiment.label", "sentiment.score"],
             "sort": [["dated_at", "desc"]],
+            "timeRestore": True,
+            "timeRange": dict(ARCHIVE_TIME_RANGE),
+            "refreshInterval": {"pause": True, "value": 0},
             "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps(source)},
         },
         [{"id": DATA_VIEW_ID, "name": "kibanaSavedObjectMeta.searchSourceJSON.index", "type": "index-pattern"}],
@@ -222,7 +229,10 @@ def dashboard(panels: Iterable[dict[str, Any]]) -> dict[str, Any]:
             "description": "Who is mentioned with what, when, and in what tone.",
             "panelsJSON": json.dumps(panel_json),
             "optionsJSON": json.dumps({"useMargins": True, "hidePanelTitles": False}),
-            "timeRestore": False,
+            "timeRestore": True,
+            "timeFrom": ARCHIVE_TIME_RANGE["from"],
+            "timeTo": ARCHIVE_TIME_RANGE["to"],
+            "refreshInterval": {"pause": True, "value": 0},
             "version": 1,
             "kibanaSavedObjectMeta": {"searchSourceJSON": json.dumps({"query": {"query": "", "language": "kuery"}, "filter": []})},
         },

@@ -27,6 +27,8 @@ class PlainJsonNode(Urllib3HttpNode):
     plain JSON; the store code sends what it sends to production."""
 
     def perform_request(self, method, target, body=None, headers=None, **options):  # type: ignore[override]
+        if body and "/_search" in target:
+            body = _opensearch_highlight(body)
         if headers is not None:
             headers = HttpHeaders(headers)
             for name in ("accept", "content-type"):
@@ -34,6 +36,17 @@ class PlainJsonNode(Urllib3HttpNode):
                 if value and "compatible-with" in value:
                     headers[name] = "application/x-ndjson" if "ndjson" in value else "application/json"
         return super().perform_request(method, target, body=body, headers=headers, **options)
+
+
+def _opensearch_highlight(body: bytes) -> bytes:
+    """OpenSearch (and so osmem) spells Elasticsearch's highlight `max_analyzed_offset` as
+    `max_analyzer_offset` and refuses the other spelling; production talks to Elasticsearch."""
+    request = json.loads(body)
+    highlight = request.get("highlight")
+    if isinstance(highlight, dict) and "max_analyzed_offset" in highlight:
+        highlight["max_analyzer_offset"] = highlight.pop("max_analyzed_offset")
+        return json.dumps(request).encode()
+    return body
 
 
 @dataclass

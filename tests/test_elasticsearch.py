@@ -18,7 +18,15 @@ from pipeline.models import ActorKind
 from pipeline.search import SearchQuery
 from pipeline.settings import Settings
 from pipeline.sources.local import LocalFolder
-from pipeline.store.elasticsearch import ElasticsearchStore, client_from_settings, from_source, to_source
+from pipeline.store.elasticsearch import (
+    HIGHLIGHT_MAX_ANALYZED_CHARS,
+    ArchiveReadOnly,
+    ElasticsearchRefused,
+    ElasticsearchStore,
+    client_from_settings,
+    from_source,
+    to_source,
+)
 from pipeline.store.es_template import index_template
 
 KIM = ("Kim Jong Un", ActorKind.PERSON)
@@ -153,12 +161,38 @@ def test_an_outage_becomes_a_store_error_after_the_retries() -> None:
         unreachable.count()
 
 
-def test_a_client_error_is_not_retried() -> None:
+def test_a_client_error_is_not_retried_and_becomes_the_stores_own_error() -> None:
     client = FlakyClient(failures=99, error=_api_error(400))
     store = ElasticsearchStore(client, attempts=5, backoff_seconds=0)  # type: ignore[arg-type]
-    with pytest.raises(ApiError):
+    with pytest.raises(ElasticsearchRefused, match=r"refused the request \(400 ") as refused:
         store.count()
+    assert isinstance(refused.value, StoreError) and refused.value.status == 400
     assert client.calls == 1
+
+
+def test_a_refusal_names_elasticsearchs_error_type_and_reason(es_cluster) -> None:
+    store = es_cluster.store()
+    store.ensure_ready()
+    with pytest.raises(ElasticsearchRefused) as refused:
+        store._call(lambda: store.client.search(index=es_cluster.alias, query={"range": {"dated_at": {"gte": "not a date"}}}))
+    assert refused.value.status == 400
+    assert refused.value.error_type != "error" and "not a date" in str(refused.value)
+
+
+def test_the_client_does_not_retry_under_the_stores_retries() -> None:
+    client = client_from_settings(Settings(_env_file=None, es_url="http://127.0.0.1:9"))
+    attempts = []
+
+    def refuse(*args, **options):
+        attempts.append(1)
+        raise TransportConnectionError("refused")
+
+    for node in client.transport.node_pool.all():
+        node.perform_request = refuse  # type: ignore[method-assign]
+    with pytest.raises(TransportConnectionError):
+        client.info()
+    assert len(attempts) == 1, "the transport retried: retries would multiply with the store's"
+    client.close()
 
 
 class BusyBulkNode(BaseNode):
@@ -191,11 +225,21 @@ class BusyBulkNode(BaseNode):
 def test_items_refused_with_429_are_resent_by_the_bulk_helper() -> None:
     BusyBulkNode.bulk_sizes = []
     client = Elasticsearch("http://busy.invalid:9200", node_class=BusyBulkNode)
-    store = ElasticsearchStore(client, attempts=1, backoff_seconds=0)
+    store = ElasticsearchStore(client, attempts=2, backoff_seconds=0)
     store._ready = True
     documents = [make_document(f"Text number {n} about Paris.") for n in range(3)]
     assert store._bulk("dropwire-docs", documents) == []
-    assert BusyBulkNode.bulk_sizes == [3, 1]
+    assert BusyBulkNode.bulk_sizes == [3, 1], "only the refused item is resent, once"
+
+
+def test_items_still_busy_after_the_retries_fail_the_batch() -> None:
+    BusyBulkNode.bulk_sizes = []
+    client = Elasticsearch("http://busy.invalid:9200", node_class=BusyBulkNode)
+    store = ElasticsearchStore(client, attempts=1, backoff_seconds=0)
+    store._ready = True
+    with pytest.raises(StoreError, match="too busy"):
+        store._bulk("dropwire-docs", [make_document("Text about Paris.")])
+    assert BusyBulkNode.bulk_sizes == [1]
 
 
 def test_client_settings_carry_auth_and_timeouts(tmp_path: Path) -> None:
@@ -269,3 +313,133 @@ def test_credentials_in_the_url_travel_as_basic_auth_never_in_the_node_url() -> 
     nodes = [node.base_url for node in client.transport.node_pool.all()]
     assert nodes == ["http://127.0.0.1:9"]
     assert ElasticsearchStore(client).where == "http://127.0.0.1:9"
+
+
+# -- reindex while ingest goes on --------------------------------------------------------
+
+
+def _indices_behind(store: ElasticsearchStore) -> list[str]:
+    return sorted(store.client.indices.get_alias(name=store.alias).body)
+
+
+def test_a_write_during_a_reindex_is_refused_not_lost(es_cluster) -> None:
+    store = es_cluster.store()
+    store.upsert([make_document("Kim Jong Un spoke."), make_document("Olaf Scholz spoke.")])
+    late = make_document("Emmanuel Macron spoke while the archive was copied.")
+    refused: list[ArchiveReadOnly] = []
+
+    def copy_while_ingest_writes(documents):
+        for document in documents:
+            try:
+                store.upsert([late])  # ingest, through the alias, still on the old index
+            except ArchiveReadOnly as error:
+                refused.append(error)
+            yield document
+
+    report = store.reindex(copy_while_ingest_writes)
+    assert refused, "a write reached the old index during the copy: it would vanish at the swap"
+    assert "reindex" in str(refused[0]) and "index.blocks.write" in str(refused[0])
+    assert (report.documents, _indices_behind(store)) == (2, [f"{es_cluster.alias}-v2"])
+    store.upsert([late])  # the batch, retried after the swap
+    assert store.count() == 3 and store.get(late.id) is not None
+
+
+def test_a_failed_reindex_lets_writes_reach_the_current_index_again(es_cluster) -> None:
+    store = es_cluster.store()
+    store.upsert([make_document("Kim Jong Un spoke.")])
+
+    def broken(documents):
+        yield from ()
+        raise RuntimeError("enrichment crashed")
+
+    with pytest.raises(RuntimeError):
+        store.reindex(broken)
+    store.upsert([make_document("Olaf Scholz spoke.")])
+    assert store.count() == 2 and _indices_behind(store) == [f"{es_cluster.alias}-v1"]
+
+
+def test_a_reindex_without_a_transform_is_copied_by_the_server(es_cluster, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = es_cluster.store()
+    store.upsert([make_document(f"Text number {n} about Paris.") for n in range(3)])
+
+    def no_client_side_copy():
+        raise AssertionError("documents were read back through the client")
+
+    monkeypatch.setattr(store, "documents", no_client_side_copy)
+    report = store.reindex()
+    assert report.documents == 3 and _indices_behind(store) == [f"{es_cluster.alias}-v2"]
+
+
+def test_the_new_index_is_filled_without_refresh_or_replicas_then_gets_them_back(es_cluster) -> None:
+    store = es_cluster.store(replicas=0)
+    store.upsert([make_document("Kim Jong Un spoke.")])
+    calls: list[tuple[str, dict]] = []
+    real_create, real_put_settings = store.client.indices.create, store.client.indices.put_settings
+
+    def create(**options):
+        calls.append(("create", options))
+        return real_create(**options)
+
+    def put_settings(**options):
+        calls.append(("put_settings", options))
+        return real_put_settings(**options)
+
+    store.client.indices.create = create  # type: ignore[method-assign]
+    store.client.indices.put_settings = put_settings  # type: ignore[method-assign]
+    store.reindex(lambda documents: iter(documents))
+    target = f"{es_cluster.alias}-v2"
+    [created] = [options for name, options in calls if name == "create"]
+    assert created["index"] == target
+    assert created["settings"]["index"] == {"refresh_interval": "-1", "number_of_replicas": 0}
+    restored = [options["settings"] for name, options in calls if name == "put_settings" and options["index"] == target]
+    assert restored == [{"index": {"refresh_interval": None, "number_of_replicas": 0}}]
+
+
+def test_a_long_hit_is_highlighted_within_the_bound_instead_of_failing_the_search(es_cluster) -> None:
+    store = es_cluster.store()
+    long_text = "Kim Jong Un spoke. " + "Filler words without the name. " * 2000
+    store.upsert([make_document(long_text)])
+    sent: list[dict] = []
+    real_search = store.client.search
+
+    def search(**request):
+        sent.append(request)
+        return real_search(**request)
+
+    store.client.search = search  # type: ignore[method-assign]
+    results = store.search(SearchQuery(text="Kim"))
+    assert results.total == 1 and "<b>Kim</b>" in results.hits[0].highlight
+    assert sent[0]["highlight"]["max_analyzed_offset"] == HIGHLIGHT_MAX_ANALYZED_CHARS <= 1_000_000
+
+
+def test_a_drop_arriving_during_a_reindex_stays_in_the_inbox_for_the_retry(
+    es_cluster, enricher, settings: Settings, tmp_path: Path
+) -> None:
+    """Not quarantined as refused: the batch stops, the drop waits, the retry after the swap stores it."""
+    store = es_cluster.store()
+    store.upsert([make_document("Kim Jong Un spoke.")])
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "ardern.txt").write_text("Wellington\nJacinda Ardern opened a school in Wellington.\n")
+    generation = store._new_generation()  # a reindex has begun: the current index is read-only
+    with pytest.raises(ArchiveReadOnly):
+        Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
+    assert (inbox / "ardern.txt").exists() and not (inbox / "quarantine").exists()
+    generation.write(list(store.documents()))
+    generation.count()
+    store._switch_to(generation)
+    summary = Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
+    assert summary.indexed == 1 and store.count() == 2
+
+
+def test_reading_every_document_reports_a_refusal_as_the_stores_error() -> None:
+    class RefusingScrolls(FlakyClient):
+        def options(self, **options):
+            return self
+
+        def search(self, **request):
+            raise _api_error(403)
+
+    store = ElasticsearchStore(RefusingScrolls(failures=0, error=_api_error(403)), attempts=1, backoff_seconds=0)  # type: ignore[arg-type]
+    with pytest.raises(ElasticsearchRefused, match="403"):
+        list(store.documents())

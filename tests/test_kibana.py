@@ -4,6 +4,7 @@ index mapping with types that fit, and the importer speaks Kibana's import API."
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -171,3 +172,22 @@ def test_the_cli_exports_and_imports(kibana: str, tmp_path: Path, isolated_env) 
     assert target.read_text() == NDJSON.read_text()
     result = runner.invoke(app, ["kibana", "import", "--url", kibana, "--file", str(target)], catch_exceptions=False)
     assert result.exit_code == 0 and "imported 9 saved object(s)" in result.output
+
+
+def _years_back(expression: str) -> int:
+    match = re.fullmatch(r"now-(\d+)y", expression)
+    assert match, f"{expression} is not a range back from now in years"
+    return int(match.group(1))
+
+
+def test_the_dashboard_and_saved_searches_open_on_a_range_that_shows_the_archive() -> None:
+    """Kibana's default (the last 15 minutes) shows nothing of documents filed by publication date."""
+    [board] = [item for item in OBJECTS if item["type"] == "dashboard"]
+    assert board["attributes"]["timeRestore"] is True
+    ranges = [(board["attributes"]["timeFrom"], board["attributes"]["timeTo"])]
+    for search in (item for item in OBJECTS if item["type"] == "search"):
+        assert search["attributes"]["timeRestore"] is True, search["id"]
+        ranges.append((search["attributes"]["timeRange"]["from"], search["attributes"]["timeRange"]["to"]))
+    for start, end in ranges:
+        assert _years_back(start) >= 25, "an archive of news goes back decades"
+        assert end.startswith("now+") or end == "now"

@@ -109,7 +109,8 @@ def reindex(
                     on_document(document)
                 yield document
 
-        report = archive.reindex(transform)
+        # Without re-enrichment or a watcher, the store may copy server-side (Elasticsearch's _reindex).
+        report = archive.reindex(transform if reenrich or on_document is not None else None)
         ingestor.record_actor_names(redone)  # once the new index holds them
         if reenrich:
             ingestor.settle_curated()

@@ -115,6 +115,10 @@ class StoreBase:
     def ensure_ready(self) -> None:
         """Nothing to prepare unless a store says otherwise."""
 
+    def _copy_unchanged(self, generation: Generation) -> list[WriteFailure] | None:
+        """No server-side copy unless a store has one: the rebuild loop copies document by document."""
+        return None
+
     def close(self) -> None:
         raise NotImplementedError
 

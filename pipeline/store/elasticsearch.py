@@ -2,6 +2,16 @@
 
 `ALIAS-v1`, `ALIAS-v2`, ... are created from the generated template; searches go through
 the alias, and `reindex` fills the next version and swaps the alias in one atomic call.
+
+Reindexing stops writes to the current index first (`index.blocks.write`): a document written
+through the alias during the copy would otherwise land in the old index and vanish at the
+swap. Such a write fails with `ArchiveReadOnly` (the batch is retried later, by Airflow or by
+hand) and the block goes when the copy is discarded; the retired index keeps it. The new
+index is filled with refresh off and no replicas, which are restored before the swap.
+
+Retries: one layer, this module's (tenacity, in `_call`), for every request, bulk chunks
+included. The client's own retries are off (`max_retries=0`) and the bulk helper's too; items
+a bulk answer refuses with 429 are kept and resent by the same layer, alone.
 """
 
 from __future__ import annotations
@@ -38,12 +48,51 @@ log = logging.getLogger(__name__)
 _FACET_SEPARATOR = "|"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _VERSION = re.compile(r"-v(\d+)$")
+# Elasticsearch's default `index.highlight.max_analyzed_offset`: a hit with a longer body is
+# highlighted in its first this-many characters instead of failing the whole search.
+HIGHLIGHT_MAX_ANALYZED_CHARS = 1_000_000
+_WRITE_BLOCKED = "cluster_block_exception"
+
+
+class ElasticsearchRefused(StoreError):
+    """Elasticsearch answered a request with a client error (4xx): a bad query, a missing
+    permission, a mapping conflict. Carries the status and Elasticsearch's error type."""
+
+    def __init__(self, status: int, error_type: str, reason: str, where: str) -> None:
+        super().__init__(f"Elasticsearch at {where} refused the request ({status} {error_type}): {reason}")
+        self.status = status
+        self.error_type = error_type
+
+
+class ArchiveReadOnly(StoreError):
+    """Writes are stopped while a reindex copies the archive; try the batch again after it."""
+
+
+class _BusyItems(Exception):
+    """Some bulk items came back 429: the retry layer resends them (and only them)."""
 
 
 def _is_transient(error: BaseException) -> bool:
-    if isinstance(error, TransportConnectionError | ConnectionTimeout):
+    if isinstance(error, TransportConnectionError | ConnectionTimeout | _BusyItems):
         return True
     return isinstance(error, ApiError) and error.meta.status in _RETRY_STATUSES
+
+
+def _refusal(error: ApiError, where: str) -> ElasticsearchRefused:
+    info = error.info if isinstance(error.info, dict) else {}
+    detail = info.get("error") if isinstance(info.get("error"), dict) else {}
+    root = (detail.get("root_cause") or [detail])[0] if detail else {}
+    error_type = str(root.get("type") or error.message or "error")
+    reason = str(root.get("reason") or detail.get("reason") or error)
+    return ElasticsearchRefused(error.meta.status, error_type, reason, where)
+
+
+def read_only_message(index: str) -> str:
+    return (
+        f"the archive's index {index} takes no writes while a reindex copies it; the batch was not "
+        "stored: run it again once the reindex has switched the alias. If no reindex is running "
+        f"(one was killed), lift the block: PUT {index}/_settings {{\"index.blocks.write\": null}}"
+    )
 
 
 
@@ -51,8 +100,8 @@ def _is_transient(error: BaseException) -> bool:
 def client_from_settings(settings: Settings) -> Elasticsearch:
     options: dict[str, Any] = {
         "request_timeout": settings.es_timeout,
-        "max_retries": 2,
-        "retry_on_timeout": True,
+        # Retries are the store's (see the module's docstring), not stacked on the transport's.
+        "max_retries": 0,
     }
     # Credentials written into the URL travel as basic auth, so no error or log line that
     # names the node can carry the password.
@@ -82,6 +131,15 @@ class _IndexGeneration:
     def count(self) -> int:
         self.store._call(lambda: self.store.client.indices.refresh(index=self.name))
         return int(self.store._call(lambda: self.store.client.count(index=self.name))["count"])
+
+
+# While a new index is filled nobody searches it: no refreshes, no replicas to copy to.
+_FILLING_SETTINGS: dict[str, Any] = {"index": {"refresh_interval": "-1", "number_of_replicas": 0}}
+
+
+def serving_settings(replicas: int) -> dict[str, Any]:
+    """What a filled index gets back before searches see it (null: the cluster's default refresh)."""
+    return {"index": {"refresh_interval": None, "number_of_replicas": replicas}}
 
 
 class ElasticsearchStore(StoreBase):
@@ -179,27 +237,38 @@ class ElasticsearchStore(StoreBase):
         return self._bulk(self.alias, documents)
 
     def _bulk(self, index: str, documents: Sequence[Document]) -> list[WriteFailure]:
-        actions = [{"_index": index, "_id": document.id, "_source": to_source(document)} for document in documents]
-        try:
-            results = self._call(lambda: list(self._stream(actions)))
-        except ApiError as error:
-            raise StoreError(f"Elasticsearch refused the bulk write: {error}") from None
-        failures = []
-        for ok, item in results:
-            if not ok:
+        """Write in chunks; returns what the mapping refused. Each retry resends only the items
+        not yet confirmed: those of a chunk that failed whole, and those refused with 429."""
+        pending = {document.id: {"_index": index, "_id": document.id, "_source": to_source(document)} for document in documents}
+        failures: list[WriteFailure] = []
+
+        def send_pending() -> None:
+            busy = 0
+            for ok, item in self._stream(list(pending.values())):
                 detail = item.get("index", item)
-                failures.append(WriteFailure(doc_id=str(detail.get("_id")), reason=_error_text(detail)))
+                doc_id = str(detail.get("_id"))
+                if ok:
+                    pending.pop(doc_id, None)
+                elif detail.get("status") == 429:
+                    busy += 1
+                elif (detail.get("error") or {}).get("type") == _WRITE_BLOCKED:
+                    raise ArchiveReadOnly(read_only_message(str(detail.get("_index", index))))
+                else:
+                    pending.pop(doc_id, None)
+                    failures.append(WriteFailure(doc_id=doc_id, reason=_error_text(detail)))
+            if busy:
+                raise _BusyItems(f"{busy} item(s) refused with 429")
+
+        self._call(send_pending)
         return failures
 
     def _stream(self, actions: list[dict[str, Any]]) -> Iterator[tuple[bool, dict[str, Any]]]:
-        # streaming_bulk retries items refused with 429 itself; other item errors come back.
         yield from helpers.streaming_bulk(
             self.client,
             actions,
             chunk_size=self.chunk_size,
             max_chunk_bytes=20 * 1024 * 1024,
-            max_retries=3,
-            initial_backoff=0.5,
+            max_retries=0,  # the store's retry layer resends (see the module's docstring)
             raise_on_error=False,
             raise_on_exception=True,
             refresh="wait_for",
@@ -215,16 +284,43 @@ class ElasticsearchStore(StoreBase):
     # -- rebuilding (the loop is pipeline.store.rebuild) ------------------------------
 
     def _new_generation(self) -> _IndexGeneration:
+        """Stop writes to the current index, then create the next one, set for filling."""
         source = self._current_index()
         assert source is not None, "ensure_ready creates the first index"
         target = f"{self.alias}-v{_version_of(source) + 1}"
-        self._call(lambda: self.client.indices.create(index=target))
+        self._set_write_block(source, True)
+        try:
+            self._call(lambda: self.client.indices.create(index=target, settings=_FILLING_SETTINGS))
+        except BaseException:
+            self._set_write_block(source, False)
+            raise
         return _IndexGeneration(self, target)
 
-    def _switch_to(self, generation: _IndexGeneration) -> tuple[str, str]:
-        """Move the alias in one atomic call: searches see the old index or the new, never neither."""
+    def _copy_unchanged(self, generation: _IndexGeneration) -> list[WriteFailure] | None:
+        """The server copies the current index itself (`_reindex`): nothing crosses the network."""
         source = self._current_index()
         assert source is not None
+        answer = self._call(
+            lambda: self.client.reindex(
+                source={"index": source}, dest={"index": generation.name}, wait_for_completion=True, refresh=True
+            )
+        )
+        return [
+            WriteFailure(doc_id=str(failure.get("id")), reason=_error_text(failure.get("cause") or failure))
+            for failure in answer.get("failures", [])
+        ]
+
+    def _set_write_block(self, index: str, blocked: bool) -> None:
+        value = True if blocked else None  # null removes the setting
+        self._call(lambda: self.client.indices.put_settings(index=index, settings={"index.blocks.write": value}))
+
+    def _switch_to(self, generation: _IndexGeneration) -> tuple[str, str]:
+        """Move the alias in one atomic call: searches see the old index or the new, never neither.
+        The new index gets its refresh and replicas back first."""
+        source = self._current_index()
+        assert source is not None
+        self._call(lambda: self.client.indices.put_settings(index=generation.name, settings=serving_settings(self.replicas)))
+        self._call(lambda: self.client.indices.refresh(index=generation.name))
         self._call(
             lambda: self.client.indices.update_aliases(
                 actions=[
@@ -236,7 +332,11 @@ class ElasticsearchStore(StoreBase):
         return source, generation.name
 
     def _discard(self, generation: _IndexGeneration) -> None:
+        """Drop the new index and let writes reach the current one again."""
         self._call(lambda: self.client.indices.delete(index=generation.name, ignore_unavailable=True))
+        source = self._current_index()
+        if source is not None:
+            self._set_write_block(source, False)
 
     def close(self) -> None:
         self.client.close()
@@ -267,11 +367,14 @@ class ElasticsearchStore(StoreBase):
         return from_source(response["_source"])
 
     def documents(self) -> Iterator[Document]:
+        # A scroll cannot be resumed half-way, so it is not retried: its failure is reported.
         try:
             for hit in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}}, size=500):
                 yield from_source(hit["_source"])
         except NotFoundError:
             return
+        except (TransportConnectionError, ConnectionTimeout, ApiError) as error:
+            raise self._store_error(error) from None
 
     def search(self, query: SearchQuery) -> SearchResults:
         cursor = Cursor.decode(query.cursor) if query.cursor else None
@@ -282,6 +385,7 @@ class ElasticsearchStore(StoreBase):
             "sort": [{"_score": "desc"}, {"id": "asc"}],
             "aggs": _aggregations(query.facet_size),
             "highlight": {
+                "max_analyzed_offset": HIGHLIGHT_MAX_ANALYZED_CHARS,
                 "encoder": "html",
                 "pre_tags": ["<b>"],
                 "post_tags": ["</b>"],
@@ -310,17 +414,28 @@ class ElasticsearchStore(StoreBase):
         )
 
     def _call(self, action: Any) -> Any:
-        """Run one client call with retries on transient failures; an outage becomes StoreError."""
+        """Run one client call with retries on transient failures. An outage becomes StoreError,
+        a client error (4xx) ElasticsearchRefused; NotFoundError stays, callers handle it."""
         try:
             return self._retrying(action)
-        except (TransportConnectionError, ConnectionTimeout) as error:
-            raise StoreError(f"Elasticsearch is unreachable: {error}") from None
-        except ApiError as error:
+        except (TransportConnectionError, ConnectionTimeout, _BusyItems, ApiError) as error:
             if isinstance(error, NotFoundError):
                 raise
-            if error.meta.status in _RETRY_STATUSES:
-                raise StoreError(f"Elasticsearch is unavailable ({error.meta.status}): {error}") from None
-            raise
+            raise self._store_error(error) from None
+
+    def _store_error(self, error: Exception) -> StoreError:
+        """What a failure the retries did not cure means, as the store's own error."""
+        if isinstance(error, TransportConnectionError | ConnectionTimeout):
+            return StoreError(f"Elasticsearch is unreachable: {error}")
+        if isinstance(error, _BusyItems):
+            return StoreError(f"Elasticsearch stayed too busy to take the whole batch: {error}")
+        assert isinstance(error, ApiError)
+        if error.meta.status in _RETRY_STATUSES:
+            return StoreError(f"Elasticsearch is unavailable ({error.meta.status}): {error}")
+        refusal = _refusal(error, self.where)
+        if refusal.error_type == _WRITE_BLOCKED:
+            return ArchiveReadOnly(read_only_message(self.alias))
+        return refusal
 
 
 def to_source(document: Document) -> dict[str, Any]:

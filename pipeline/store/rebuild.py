@@ -1,7 +1,12 @@
 """Rebuild an archive: fill a new generation, check that nothing went missing, switch at once.
 
 One loop for every store. A store gives three steps: `_new_generation()` (an empty copy that
-searches do not see), `_switch_to(generation)` (atomic for readers) and `_discard(generation)`.
+searches do not see), `_switch_to(generation)` (atomic for readers) and `_discard(generation)`,
+and may offer a fourth, `_copy_unchanged(generation)`, a copy made by the server itself when
+no document needs transforming (None: the store has none, and the loop copies).
+
+The archive is counted after `_new_generation`, which may stop writes to the current copy
+(Elasticsearch does), so the count cannot move while the copy is made.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ class Rebuildable(Store, Protocol):
 
     def _discard(self, generation: Generation) -> None: ...
 
+    def _copy_unchanged(self, generation: Generation) -> list[WriteFailure] | None: ...
+
 
 def rebuild(store: Rebuildable, transform: DocumentTransform | None = None) -> ReindexReport:
     """Copy every document (through `transform`) into a new generation and switch to it.
@@ -30,13 +37,17 @@ def rebuild(store: Rebuildable, transform: DocumentTransform | None = None) -> R
     left as it was.
     """
     store.ensure_ready()
-    expected = store.count()
     generation = store._new_generation()
     failures: list[WriteFailure] = []
     try:
-        documents = store.documents() if transform is None else transform(store.documents())
-        while batch := list(itertools.islice(documents, WRITE_BATCH_DOCUMENTS)):
-            failures += generation.write(batch)
+        expected = store.count()
+        copied = store._copy_unchanged(generation) if transform is None else None
+        if copied is not None:
+            failures += copied
+        else:
+            documents = store.documents() if transform is None else transform(store.documents())
+            while batch := list(itertools.islice(documents, WRITE_BATCH_DOCUMENTS)):
+                failures += generation.write(batch)
         written = generation.count()
     except BaseException:
         store._discard(generation)

@@ -17,7 +17,12 @@ import sys
 def _dagbag():
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
+    folder = os.environ["AIRFLOW__CORE__DAGS_FOLDER"]
+    # Airflow's processes put the DAG bundle's folder on sys.path (BundleDagBag), so DAG files
+    # can import their shared module (dropwire_policy); a bare DagBag does not.
+    if folder not in sys.path:
+        sys.path.append(folder)
+    return DagBag(dag_folder=folder)
 
 
 def describe() -> dict:
@@ -39,12 +44,29 @@ def describe() -> dict:
             "watchers": watchers,
             "catchup": dag.catchup,
             "max_active_runs": dag.max_active_runs,
+            "data_interval_seconds": _seconds(getattr(dag.timetable, "interval", None)),
+            "task_options": {
+                task.task_id: {
+                    "retries": task.retries,
+                    "retry_exponential_backoff": bool(task.retry_exponential_backoff),
+                    "retry_delay_seconds": task.retry_delay.total_seconds(),
+                    "pool": task.pool,
+                    "pool_slots": task.pool_slots,
+                    "priority_weight": task.priority_weight,
+                }
+                for task in dag.tasks
+            },
         }
     heavy = sorted(name for name in ("spacy", "thinc", "vaderSentiment", "dateparser", "tantivy") if name in sys.modules)
     return {"dags": dags, "errors": {path: str(error) for path, error in bag.import_errors.items()}, "heavy_modules": heavy}
 
 
+def _seconds(interval) -> float | None:
+    return interval.total_seconds() if interval is not None else None
+
+
 def run_test(dag_id: str, conf: dict) -> dict:
+    from airflow.models.taskinstance import TaskInstance
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
 
@@ -61,7 +83,10 @@ def run_test(dag_id: str, conf: dict) -> dict:
                 results.setdefault(row.task_id, []).append(value)
             else:
                 results[row.task_id] = value
-    return {"state": str(run.state), "results": results}
+        tries = {}
+        for instance in session.query(TaskInstance).filter(TaskInstance.dag_id == dag_id, TaskInstance.run_id == run.run_id):
+            tries[instance.task_id] = max(tries.get(instance.task_id, 0), instance.try_number)
+    return {"state": str(run.state), "results": results, "tries": tries}
 
 
 async def first_event(trigger) -> dict:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import sys
+import threading
 import time
 from pathlib import Path
 
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
-from workflows.support import AwsOnLoopback, run_harness
+from workflows.support import ROOT, AwsOnLoopback, run_harness
+
+sys.path.insert(0, str(ROOT / "dags"))
+from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS  # noqa: E402
 
 KIM = "Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear weapons.\n"
 MERKEL = "Berlin\nAngela Merkel spoke in Berlin about energy prices.\n"
@@ -27,6 +33,18 @@ def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str,
     assert dags["dropwire_backfill"]["max_active_runs"] == 1
     assert dags["dropwire_reindex"]["timetable"] == "NullTimetable"
     assert all(not dag["catchup"] for dag in dags.values())
+    # Writers retry with backoff (each mapped batch on its own) and share the archive pool;
+    # the reindex takes all of it, so it never runs beside them.
+    for dag_id, task_id in (("dropwire_ingest", "ingest_batch"), ("dropwire_ingest", "plan_batches"), ("dropwire_backfill", "backfill")):
+        options = dags[dag_id]["task_options"][task_id]
+        assert options["retries"] >= 3 and options["retry_exponential_backoff"], f"{task_id} does not retry with backoff"
+    for dag_id, task_id in (("dropwire_ingest", "ingest_batch"), ("dropwire_backfill", "backfill")):
+        assert dags[dag_id]["task_options"][task_id]["pool"] == ARCHIVE_POOL
+        assert dags[dag_id]["task_options"][task_id]["pool_slots"] == 1
+    reindex = dags["dropwire_reindex"]["task_options"]["reindex"]
+    assert (reindex["pool"], reindex["pool_slots"]) == (ARCHIVE_POOL, ARCHIVE_POOL_SLOTS)
+    # A scheduled backfill has a day-long data interval to cover (a bare cron would have none).
+    assert dags["dropwire_backfill"]["data_interval_seconds"] == 86400.0
     assert bare["heavy_modules"] == [], "DAG files must not import the NLP stack at parse time"
 
     configured = run_harness(
@@ -176,3 +194,46 @@ def test_reindex_dag_swaps_in_a_rebuilt_index(airflow_home: dict[str, str], tmp_
     store = TantivyStore(data / "index")
     assert store.search(SearchQuery(actors=["Kim Jong Un"])).total == 1
     store.close()
+
+
+def test_a_failed_batch_is_retried_and_then_stored(airflow_home: dict[str, str], tmp_path: Path) -> None:
+    """The first try finds no usable archive (a file where the index belongs); once the test
+    clears it, Airflow's retry stores the drop. dag.test() waits out the retry delay itself."""
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    data.mkdir()
+    (inbox / "kim.txt").write_text(KIM)
+    blocker = data / "index"
+    blocker.write_text("not an index")
+    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data)}
+    payload = {"directory": str(inbox), "paths": [str(inbox / "kim.txt")]}
+    outcome: dict = {}
+    run = threading.Thread(
+        target=lambda: outcome.update(run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]})))
+    )
+    run.start()
+    deadline = time.monotonic() + 240
+    while not _waiting_for_retry(Path(airflow_home["AIRFLOW_HOME"]) / "airflow.db", "ingest_batch"):
+        assert run.is_alive() and time.monotonic() < deadline, f"the batch never waited for a retry: {outcome}"
+        time.sleep(0.5)
+    blocker.unlink()
+    run.join(timeout=240)
+    assert outcome["state"] == "success", outcome
+    assert outcome["tries"]["ingest_batch"] == 2
+    [batch] = outcome["results"]["ingest_batch"]
+    assert batch["local"][0]["indexed"] == 1
+    store = TantivyStore(data / "index")
+    assert store.search(SearchQuery(actors=["Kim Jong Un"])).total == 1
+    store.close()
+
+
+def _waiting_for_retry(database: Path, task_id: str) -> bool:
+    try:
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=1) as connection:
+            rows = connection.execute(
+                "SELECT 1 FROM task_instance WHERE dag_id = 'dropwire_ingest' AND task_id = ? AND state = 'up_for_retry'",
+                (task_id,),
+            ).fetchall()
+    except sqlite3.OperationalError:  # busy while Airflow writes: look again
+        return False
+    return bool(rows)

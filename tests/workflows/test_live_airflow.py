@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -18,6 +19,9 @@ import pytest
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
 from workflows.support import AIRFLOW, ROOT, AwsOnLoopback
+
+sys.path.insert(0, str(ROOT / "dags"))
+from dropwire_policy import pool_command  # noqa: E402
 
 HEALTHY = ("metadatabase", "scheduler", "triggerer", "dag_processor")
 
@@ -76,6 +80,10 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(aws: AwsOn
         "DROPWIRE_DATA_DIR": str(data),
     }
     env.pop("DROPWIRE_INBOX_DIR", None)
+    # The ingest tasks run in the archive pool, which must exist before the scheduler sees them.
+    for command in (["db", "migrate"], pool_command()[1:]):
+        done = subprocess.run([str(AIRFLOW), *command], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
     log_path = tmp_path / "standalone.log"
     with log_path.open("w") as log:
         airflow = subprocess.Popen(
