@@ -7,6 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     AIRFLOW_HOME=/opt/airflow
 
+# Scans and images are read by Tesseract (pytesseract only drives it).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 50000 --home-dir /opt/airflow airflow
 WORKDIR /opt/dropwire
 
