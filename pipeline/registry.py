@@ -21,6 +21,9 @@ from pipeline.actors.keys import alias_key
 from pipeline.models import Actor, ActorKind
 
 _OUTVOTED = frozenset({ActorKind.PERSON, ActorKind.GROUP})
+# Votes are written at close and every so many: a batch lost in a crash is only some
+# documents' say on a kind, while an upsert per document costs more than the rest of it.
+_VOTES_PER_WRITE = 20_000
 _SCHEMA = """
 create table if not exists aliases (key text primary key, name text not null, kind text not null);
 create table if not exists kind_votes (name text not null, kind text not null, votes integer not null, primary key (name, kind));
@@ -45,8 +48,11 @@ class ActorRegistry:
             self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
+        self._unwritten_votes: Counter[tuple[str, str]] = Counter()
+        self._unwritten_count = 0
 
     def close(self) -> None:
+        self._write_votes()
         self.connection.close()
 
     def canonicalize(self, actors: Iterable[Actor]) -> list[Actor]:
@@ -61,7 +67,6 @@ class ActorRegistry:
 
     def learn(self, actors: Iterable[Actor]) -> None:
         new_names: list[tuple[str, str, str]] = []
-        votes: list[tuple[str, str]] = []
         for actor in actors:
             for key in self._learned_keys(actor):
                 if key not in self._names:
@@ -69,15 +74,27 @@ class ActorRegistry:
                     new_names.append((key, actor.name, actor.kind.value))
             kind = self._seen_kinds.get(actor.name, actor.kind)
             self._votes.setdefault(actor.name, Counter())[kind] += 1
-            votes.append((actor.name, kind.value))
+            self._unwritten_votes[(actor.name, kind.value)] += 1
+            self._unwritten_count += 1
         self._seen_kinds = {}
+        if new_names:
+            with self.connection:
+                self.connection.executemany("insert or ignore into aliases (key, name, kind) values (?, ?, ?)", new_names)
+        # Votes only shift a kind slowly: written in batches, not with a commit per document.
+        if self._unwritten_count >= _VOTES_PER_WRITE:
+            self._write_votes()
+
+    def _write_votes(self) -> None:
+        if not self._unwritten_votes:
+            return
         with self.connection:
-            self.connection.executemany("insert or ignore into aliases (key, name, kind) values (?, ?, ?)", new_names)
             self.connection.executemany(
-                "insert into kind_votes (name, kind, votes) values (?, ?, 1) "
-                "on conflict (name, kind) do update set votes = votes + 1",
-                votes,
+                "insert into kind_votes (name, kind, votes) values (?, ?, ?) "
+                "on conflict (name, kind) do update set votes = votes + excluded.votes",
+                [(name, kind, count) for (name, kind), count in self._unwritten_votes.items()],
             )
+        self._unwritten_votes.clear()
+        self._unwritten_count = 0
 
     def _keys(self, actor: Actor) -> list[str]:
         """The keys an actor is known by across documents, longest first: its name and
