@@ -90,17 +90,19 @@ class ActorRegistry:
         return StagedNames(new_names, votes)
 
     def record(self, staged: Iterable[StagedNames]) -> None:
-        """Write staged names and votes (of documents the store committed)."""
+        """Write staged names and votes (of documents the store committed), in one transaction:
+        the ingest loop calls this once per stored chunk, not once per document."""
         batches = list(staged)
+        votes = Counter(vote for batch in batches for vote in batch.votes)
         with self.connection:
             self.connection.executemany(
                 "insert or ignore into aliases (key, name, kind) values (?, ?, ?)",
                 [row for batch in batches for row in batch.names],
             )
             self.connection.executemany(
-                "insert into kind_votes (name, kind, votes) values (?, ?, 1) "
-                "on conflict (name, kind) do update set votes = votes + 1",
-                [row for batch in batches for row in batch.votes],
+                "insert into kind_votes (name, kind, votes) values (?, ?, ?) "
+                "on conflict (name, kind) do update set votes = votes + excluded.votes",
+                [(name, kind, count) for (name, kind), count in votes.items()],
             )
 
     def _keys(self, actor: Actor) -> list[str]:
