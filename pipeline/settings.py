@@ -107,9 +107,9 @@ class Settings(BaseSettings):
     aws_conn_id: str = Field("aws_default", description="Airflow connection id used for S3 and SQS.")
     backfill_schedule: str = Field("@daily", description="Cron or preset schedule of the backfill DAG.")
     ingest_batch_size: int = Field(
-        50,
+        96,
         ge=1,
-        description="Drops per ingest batch: one store commit each, and one mapped task each in Airflow.",
+        description="Drops per ingest batch (one mapped task each in Airflow); its documents are stored in commits of at most 256.",
     )
     kibana_url: str = Field("http://localhost:5601", description="Kibana, for `dropwire kibana import`.")
 
