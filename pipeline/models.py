@@ -92,7 +92,8 @@ ArchivableDatetime = Annotated[AwareDatetime, AfterValidator(_archivable)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+    # Built on first use: commands that never validate a document (--help, version) start faster.
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False, defer_build=True)
 
 
 class SourceKind(StrEnum):

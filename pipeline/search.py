@@ -13,10 +13,15 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 from pipeline.models import EARLIEST_DATE, LATEST_DATE, ActorKind, Document, SentimentLabel, SourceKind
 
 
+class _Deferred(BaseModel):
+    # Built on first use: commands that never search (--help, version) do not pay for it.
+    model_config = ConfigDict(defer_build=True)
+
+
 class SearchQuery(BaseModel):
     """What a user asks. `text` uses simple query syntax and never raises: bad syntax is read as words."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     text: str = ""
     actors: list[str] = Field(default_factory=list, description="Canonical actor names; all must be present.")
@@ -51,7 +56,7 @@ class SearchQuery(BaseModel):
 class Cursor(BaseModel):
     """Where the next page starts: an offset (embedded store) or sort values (Elasticsearch)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     offset: int = Field(0, ge=0, le=100_000_000)
     # Elasticsearch's sort values of the last hit: its score, then its id.
@@ -68,7 +73,7 @@ class Cursor(BaseModel):
             raise ValueError("cursor is not one this archive handed out; start again without it") from None
 
 
-class SearchHit(BaseModel):
+class SearchHit(_Deferred):
     """One result: what a list of hits shows, without the whole text."""
 
     id: str
@@ -102,7 +107,7 @@ class SearchHit(BaseModel):
         )
 
 
-class FacetValue(BaseModel):
+class FacetValue(_Deferred):
     value: str
     count: int
 
@@ -111,7 +116,7 @@ class ActorFacetValue(FacetValue):
     kind: ActorKind
 
 
-class Facets(BaseModel):
+class Facets(_Deferred):
     actors: list[ActorFacetValue] = Field(default_factory=list)
     themes: list[FacetValue] = Field(default_factory=list)
     months: list[FacetValue] = Field(default_factory=list, description="YYYY-MM, oldest first.")
@@ -137,7 +142,7 @@ class Facets(BaseModel):
         return cls(actors=actors, **plain)
 
 
-class SearchResults(BaseModel):
+class SearchResults(_Deferred):
     total: int
     hits: list[SearchHit]
     facets: Facets
