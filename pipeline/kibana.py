@@ -80,7 +80,7 @@ def saved_search(object_id: str, title: str, query: str = "") -> dict[str, Any]:
         {
             "title": title,
             "description": "",
-            "columns": ["title", "actor_names", "themes.id", "sentiment.label", "sentiment.score"],
+            "columns": ["title", "actor_names", "themes.id", "themes.terms", "sentiment.label", "sentiment.score"],
             "sort": [["dated_at", "desc"]],
             "timeRestore": True,
             "timeRange": dict(ARCHIVE_TIME_RANGE),

@@ -191,3 +191,8 @@ def test_the_dashboard_and_saved_searches_open_on_a_range_that_shows_the_archive
     for start, end in ranges:
         assert _years_back(start) >= 25, "an archive of news goes back decades"
         assert end.startswith("now+") or end == "now"
+
+
+def test_saved_searches_show_why_each_document_has_its_themes() -> None:
+    searches = [item for item in saved_objects() if item["type"] == "search"]
+    assert searches and all("themes.terms" in item["attributes"]["columns"] for item in searches)
