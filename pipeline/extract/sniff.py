@@ -101,7 +101,7 @@ def _zip_flavour(content: bytes) -> str:
             if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
                 return ODT
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, RuntimeError):
-        pass  # the zip extractor says what is wrong with it
+        return ZIP  # a damaged zip: the zip extractor says what is wrong with it
     return ZIP
 
 

@@ -8,6 +8,7 @@ archive (fill a new generation, check its count, switch to it) is written once, 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -100,7 +101,7 @@ class Store(Protocol):
     def __exit__(self, *exc_info: object) -> None: ...
 
 
-class StoreBase:
+class StoreBase(ABC):
     """What every store shares: closing as a context manager, nothing to prepare by default,
     and the one rebuild loop over `_new_generation`, `_switch_to` and `_discard`."""
 
@@ -119,8 +120,9 @@ class StoreBase:
         """No server-side copy unless a store has one: the rebuild loop copies document by document."""
         return None
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Release the store's resources (an index writer, a client)."""
 
     def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
         from pipeline.store.rebuild import rebuild
