@@ -6,7 +6,7 @@ import base64
 import binascii
 import datetime as dt
 import html
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 

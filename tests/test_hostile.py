@@ -21,7 +21,7 @@ from pipeline import cli
 from pipeline.enrich import split_for_model
 from pipeline.errors import ConfigurationError, StoreError
 from pipeline.ingest import Ingestor
-from pipeline.models import Document, Rejection
+from pipeline.models import Rejection
 from pipeline.settings import Settings, redacted_url
 from pipeline.sources import open_source
 from pipeline.sources.local import LocalFolder

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.enrich import Enricher, Text
+from pipeline.enrich import Enricher
 from pipeline.enrich.themes import Taxonomy, ThemeMatcher, assign_themes, load_taxonomy
 from pipeline.errors import ConfigurationError
 from pipeline.models import IPTC_MEDIA_TOPICS, Theme
