@@ -6,12 +6,16 @@ is weak, so the registry merges only on a key it has seen: the name or a full-fo
 is never mapped to a registered full name: "Brown" in a match report is not Gordon
 Brown. Names pinned in the alias file are never renamed. A person or group reading is
 outvoted by the kind most documents gave it, so one mislabelled article does not decide
-it. Kept in SQLite beside the embedded index.
+it.
+
+The names belong to the archive, not to a process: they are kept by the store's registry
+backend (pipeline/store/actor_registry.py), shared by every worker. This class keeps them
+in memory for the ingest path, reads what other workers recorded at each batch
+(`refresh`), and adopts another worker's name when it recorded the same key first.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,12 +24,9 @@ from pathlib import Path
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
 from pipeline.models import Actor, ActorKind
+from pipeline.store.actor_registry import RegistryBackend, SqliteActorTable
 
 _OUTVOTED = frozenset({ActorKind.PERSON, ActorKind.GROUP})
-_SCHEMA = """
-create table if not exists aliases (key text primary key, name text not null, kind text not null);
-create table if not exists kind_votes (name text not null, kind text not null, votes integer not null, primary key (name, kind));
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,26 +38,41 @@ class StagedNames:
 
 
 class ActorRegistry:
-    def __init__(self, path: Path, pinned: AliasTable | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self.connection.execute("pragma journal_mode=wal")
-        # A lost last write only means a name is learnt again from the next document:
-        # not worth an fsync per document on the ingest path.
-        self.connection.execute("pragma synchronous=normal")
-        self.connection.executescript(_SCHEMA)
+    """The archive's canonical actor names, as this process uses them. `backend` is the
+    store's (`store.actor_registry()`); a path opens the embedded table there (and the
+    registry then closes it)."""
+
+    def __init__(self, backend: RegistryBackend | Path, pinned: AliasTable | None = None) -> None:
+        self._owns_backend = isinstance(backend, Path)
+        self.backend: RegistryBackend = SqliteActorTable(backend) if isinstance(backend, Path) else backend
         self.pinned = pinned
-        # Read once, then kept in step with what this process learns: the first name given
-        # to a key wins, so what is read stays true.
-        self._names: dict[str, str] = {key: name for key, name, _ in self.connection.execute("select key, name, kind from aliases")}
+        self._names: dict[str, str] = {}
         self._votes: dict[str, Counter[ActorKind]] = {}
-        for name, kind, votes in self.connection.execute("select name, kind, votes from kind_votes"):
-            self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
+        self._mark: object = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Take in what other workers recorded since the last refresh. What the archive holds
+        wins over what this process learnt from a document the store refused."""
+        changes = self.backend.changes(self._mark)
+        self._mark = changes.mark
+        for key, name in changes.names:
+            self._names[key] = name
+        for name, kind, votes in changes.votes:
+            try:
+                self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
+            except ValueError:  # a kind this version does not know: no vote
+                continue
+
+    def names(self) -> dict[str, str]:
+        """Alias key -> canonical name, as this process knows them now."""
+        return dict(self._names)
 
     def close(self) -> None:
-        self.connection.close()
+        if self._owns_backend:
+            self.backend.close()
 
     def canonicalize(self, actors: Iterable[Actor]) -> list[Actor]:
         """The document's actors under their registered names, merged where two meet."""
@@ -90,20 +106,17 @@ class ActorRegistry:
         return StagedNames(new_names, votes)
 
     def record(self, staged: Iterable[StagedNames]) -> None:
-        """Write staged names and votes (of documents the store committed), in one transaction:
-        the ingest loop calls this once per stored chunk, not once per document."""
+        """Write staged names and votes (of documents the store committed), in one write each:
+        the ingest loop calls this once per stored chunk, not once per document. Where another
+        worker gave a key its name first, that name is adopted from now on."""
         batches = list(staged)
+        names = [row for batch in batches for row in batch.names]
+        if names:
+            for key, name in self.backend.add_names(names).items():
+                self._names[key] = name
         votes = Counter(vote for batch in batches for vote in batch.votes)
-        with self.connection:
-            self.connection.executemany(
-                "insert or ignore into aliases (key, name, kind) values (?, ?, ?)",
-                [row for batch in batches for row in batch.names],
-            )
-            self.connection.executemany(
-                "insert into kind_votes (name, kind, votes) values (?, ?, ?) "
-                "on conflict (name, kind) do update set votes = votes + excluded.votes",
-                [(name, kind, count) for (name, kind), count in votes.items()],
-            )
+        if votes:
+            self.backend.add_votes(votes)
 
     def _keys(self, actor: Actor) -> list[str]:
         """The keys an actor is known by across documents, longest first: its name and

@@ -279,9 +279,8 @@ def test_actor_names_are_recorded_only_for_documents_the_store_kept(
     )
     summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
     assert (summary.indexed, summary.quarantined) == (1, 1)
-    recorded = ActorRegistry(settings.state_path)
-    names = {name for name, in recorded.connection.execute("select name from aliases")}
-    recorded.close()
+    recorded = ActorRegistry(store.actor_registry())
+    names = set(recorded.names().values())
     kept = {actor.name for document in store.documents() for actor in document.actors}
     assert {"Angela Merkel", "Paris"} <= kept
     assert kept <= names

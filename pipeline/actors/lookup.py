@@ -8,18 +8,20 @@ name of exactly one person. Several people sharing that name part is said, not g
 
 from __future__ import annotations
 
-import sqlite3
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
+from pipeline.errors import StoreError
 from pipeline.models import ActorKind
 from pipeline.search import SearchQuery
 from pipeline.settings import Settings
 from pipeline.store import Store
 from pipeline.suggest import nearest
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +88,18 @@ def resolve_actor(
     return ActorLookup(asked, None, "unknown", nearest(asked, [entry.name for entry in known]))
 
 
-def registry_reader(state_path: Path) -> Callable[[str], str | None]:
-    """The registry's name for an alias key, read without creating or locking anything."""
+def registry_reader(store: Store) -> Callable[[str], str | None]:
+    """The archive registry's name for an alias key, read without creating anything."""
 
     def learnt(key: str) -> str | None:
-        if not state_path.exists():
+        opener = getattr(store, "actor_registry", None)
+        if opener is None:
             return None
         try:
-            connection = sqlite3.connect(f"file:{state_path}?mode=ro", uri=True, timeout=5)
-            try:
-                row = connection.execute("select name from aliases where key = ?", (key,)).fetchone()
-            finally:
-                connection.close()
-        except sqlite3.Error:
+            return opener().name_of(key)
+        except StoreError as error:  # a lookup still answers from the facets and alias files
+            log.warning("could not read the actor registry: %s", error)
             return None
-        return row[0] if row else None
 
     return learnt
 
@@ -121,5 +120,5 @@ def lookup_actors(store: Store, settings: Settings, asked: Sequence[str]) -> lis
     if all(name in {entry.name for entry in known} for name in asked):  # the usual case: no tables to read
         return [ActorLookup(name, name, "as written") for name in asked]
     aliases = load_alias_table(settings.effective_aliases_file)
-    learnt = registry_reader(settings.state_path)
+    learnt = registry_reader(store)
     return [resolve_actor(name, known, aliases=aliases, learnt=learnt) for name in asked]

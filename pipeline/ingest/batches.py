@@ -190,7 +190,11 @@ class Ingestor:
         if self._registry is None:
             from pipeline.registry import ActorRegistry
 
-            self._registry = ActorRegistry(self.settings.state_path, pinned=self.enricher.aliases)
+            # The archive's own registry, shared by every worker; a store that has none (a
+            # test double wrapping a store, say) gets a table in this machine's state file.
+            opener = getattr(self.store, "actor_registry", None)
+            backend = opener() if opener is not None else self.settings.state_path
+            self._registry = ActorRegistry(backend, pinned=self.enricher.aliases)
         return self._registry
 
     @property
@@ -347,6 +351,8 @@ class Ingestor:
         actor names of those the store kept; failures go to their drop's outcome."""
         documents: dict[str, tuple[_DropOutcome, Record, Document]] = {}
         staged: dict[str, StagedNames] = {}
+        if self._registry is not None:  # names other workers recorded since the last chunk
+            self._registry.refresh()
         for (outcome, record), enrichments in zip(chunk.records, results, strict=True):
             built = build_document(
                 record,

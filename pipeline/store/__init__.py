@@ -18,6 +18,7 @@ from pipeline.errors import DropwireError
 from pipeline.models import Document
 from pipeline.search import SearchQuery, SearchResults
 from pipeline.settings import Settings
+from pipeline.store.actor_registry import RegistryBackend
 
 # Documents per write while rebuilding, and characters of a hit's snippet: one value for every store.
 WRITE_BATCH_DOCUMENTS = 500
@@ -94,6 +95,11 @@ class Store(Protocol):
     def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
         """Rebuild the archive into a new index (through `transform`), then switch to it at once."""
 
+    def actor_registry(self) -> RegistryBackend:
+        """Where the archive keeps its canonical actor names (pipeline.registry), shared by
+        every process writing to it; opened on first use, closed with the store. A rebuild
+        leaves it as it is."""
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Store: ...
@@ -145,7 +151,9 @@ def open_store(settings: Settings, *, create: bool = True) -> Store:
                 f"there is no archive in {settings.data_dir} yet: fill it with `dropwire ingest PATH` "
                 "(or try `dropwire demo`), or point --data-dir / DROPWIRE_DATA_DIR at an existing one"
             )
-        return TantivyStore(settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
+        return TantivyStore(
+            settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes, registry_path=settings.state_path
+        )
     if settings.store == "elasticsearch":
         from pipeline.store.elasticsearch import ElasticsearchStore
 

@@ -41,6 +41,7 @@ from pipeline.search import (
 )
 from pipeline.settings import Settings, redacted_url, split_credentials
 from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
+from pipeline.store.es_actors import ElasticsearchActorIndex
 from pipeline.store.es_template import DERIVED_FIELDS, index_template
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,13 @@ class ElasticsearchStore(StoreBase):
             before_sleep=self._say_retrying,
         )
         self._attempts = attempts
+        self._registry: ElasticsearchActorIndex | None = None
+
+    def actor_registry(self) -> ElasticsearchActorIndex:
+        """`ALIAS-actors`, beside the versioned document indices (pipeline/store/es_actors.py)."""
+        if self._registry is None:
+            self._registry = ElasticsearchActorIndex(self)
+        return self._registry
 
     def _say_retrying(self, state: RetryCallState) -> None:
         """Say at once that the cluster did not answer, where, and what to check: a retry

@@ -31,6 +31,7 @@ from pipeline.search import (
     month_of,
 )
 from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
+from pipeline.store.actor_registry import SqliteActorTable
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +77,22 @@ class _FolderGeneration:
 
 
 class TantivyStore(StoreBase):
-    """Store documents in a tantivy index under `path`. One writer per index at a time."""
+    """Store documents in a tantivy index under `path`. One writer per index at a time.
 
-    def __init__(self, path: Path, *, writer_heap_bytes: int = 64_000_000) -> None:
+    Its registry of actor names is a table beside the index, in `registry_path` (default:
+    the folder's parent's state.sqlite3, where Dropwire keeps its state), out of the index
+    folder a rebuild replaces."""
+
+    def __init__(self, path: Path, *, writer_heap_bytes: int = 64_000_000, registry_path: Path | None = None) -> None:
         self.path = path
         self.schema = build_schema()
         self._writer_heap_bytes = writer_heap_bytes
         self._writer: tantivy.IndexWriter | None = None
+        self._registry = SqliteActorTable(registry_path or path.parent / "state.sqlite3")
         self.index = self._open(path)
+
+    def actor_registry(self) -> SqliteActorTable:
+        return self._registry
 
     def _open(self, path: Path) -> tantivy.Index:
         try:
@@ -148,6 +157,10 @@ class TantivyStore(StoreBase):
         return True
 
     def close(self) -> None:
+        self._close_writer()
+        self._registry.close()
+
+    def _close_writer(self) -> None:
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
@@ -162,7 +175,7 @@ class TantivyStore(StoreBase):
     def _switch_to(self, generation: _FolderGeneration) -> tuple[str, str]:
         """Swap the folders: the filled one takes this index's place, the old one is removed."""
         generation.store.close()
-        self.close()
+        self._close_writer()
         retired = self.path.with_name(f"{self.path.name}.retired-{time.strftime('%Y%m%d%H%M%S')}")
         self.path.rename(retired)
         generation.store.path.rename(self.path)

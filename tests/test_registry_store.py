@@ -1,0 +1,171 @@
+"""The actor registry lives behind the store: every worker over one archive sees the same names.
+
+Each test runs on both stores: the table beside the embedded index, and the `-actors`
+index beside the documents on Elasticsearch (an osmem clone). Two `ActorRegistry` objects
+over one archive stand for two ingest workers; a new store object with an empty data
+directory stands for a recreated container.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import corpus
+from pipeline.models import Actor, ActorKind
+from pipeline.registry import ActorRegistry
+from pipeline.store import Store
+from pipeline.store.tantivy import TantivyStore
+
+STORES = ["tantivy", "elasticsearch-osmem"]
+
+
+def actor(kind: ActorKind, name: str, *aliases: str) -> Actor:
+    return Actor(name=name, kind=kind, aliases=[name, *aliases], mentions=1)
+
+
+def person(name: str, *aliases: str) -> Actor:
+    return actor(ActorKind.PERSON, name, *aliases)
+
+
+@pytest.fixture(params=STORES)
+def open_archive(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """Opens the archive under test; each call is a new store object (another process's)."""
+    opened: list[Store] = []
+    if request.param == "tantivy":
+
+        def factory() -> Store:
+            opened.append(TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000))
+            return opened[-1]
+
+    else:
+        cluster = request.getfixturevalue("es_cluster")
+
+        def factory() -> Store:
+            opened.append(cluster.store())
+            return opened[-1]
+
+    yield factory
+    for store in opened:
+        store.close()
+
+
+def test_a_name_recorded_by_one_worker_is_used_by_another(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    first.learn([person("Kim Jong Un", "Kim Jong-un")])
+    assert second.canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong-un", "not read yet: the batch has not started"
+    second.refresh()  # what the ingest loop does before each stored chunk
+    assert second.canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong Un"
+
+
+def test_two_workers_naming_one_key_agree_on_the_first_recorded(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    staged_first = first.stage(first.canonicalize([person("Harold J Venn", "Harold Venn")]))
+    staged_second = second.stage(second.canonicalize([person("Harold Venn")]))
+    assert second.canonicalize([person("Harold Venn")])[0].name == "Harold Venn", "its own, until it records"
+    first.record([staged_first])
+    second.record([staged_second])  # refused for 'harold venn': the other worker's name is read back
+    for registry in (first, second):
+        assert registry.canonicalize([person("Harold Venn")])[0].name == "Harold J Venn"
+    third = ActorRegistry(open_archive().actor_registry())
+    assert third.names()["harold venn"] == "Harold J Venn"
+
+
+def test_kind_votes_of_two_workers_add_up(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    for _ in range(2):
+        first.learn(first.canonicalize([actor(ActorKind.ORG, "Vostrak")]))
+    second.learn(second.canonicalize([person("Vostrak")]))
+    second.learn(second.canonicalize([person("Vostrak")]))
+    # Each worker alone saw a tie; together the archive holds two votes each way.
+    reader = open_archive().actor_registry()
+    votes = {(name, kind): count for name, kind, count in reader.changes(None).votes}
+    assert votes == {("Vostrak", "org"): 2, ("Vostrak", "person"): 2}
+    for _ in range(2):
+        first.learn(first.canonicalize([actor(ActorKind.ORG, "Vostrak")]))
+    second.refresh()
+    assert second.canonicalize([person("Vostrak")])[0].kind is ActorKind.ORG, "outvoted by the archive, not by itself"
+
+
+def test_a_recreated_process_with_an_empty_data_dir_sees_the_names(
+    open_archive: Callable[[], Store], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from pipeline.ingest.batches import Ingestor
+    from pipeline.settings import Settings
+
+    store = open_archive()
+    worker = ActorRegistry(store.actor_registry())
+    worker.learn([person("Kim Jong Un", "Kim Jong-un")])
+    store.close()
+    empty = tmp_path / "elsewhere"
+    settings = Settings(_env_file=None, data_dir=empty)
+    # A new Ingestor in a new container: only the archive is shared.
+    with Ingestor(settings, open_archive(), enricher=_NoModel()) as recreated:
+        assert recreated.registry.canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong Un"
+    if "elasticsearch" in request.node.callspec.params["open_archive"]:
+        assert not (empty / "state.sqlite3").exists(), "nothing of the registry is kept on the machine"
+
+
+def test_a_rebuild_keeps_the_registry(open_archive: Callable[[], Store]) -> None:
+    store = open_archive()
+    store.upsert(corpus())
+    ActorRegistry(store.actor_registry()).learn([person("Kim Jong Un", "Kim Jong-un")])
+    store.reindex()
+    assert ActorRegistry(store.actor_registry()).canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong Un"
+    assert ActorRegistry(open_archive().actor_registry()).canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong Un"
+
+
+def test_a_lookup_reads_the_archive_registry(open_archive: Callable[[], Store]) -> None:
+    from pipeline.actors.lookup import registry_reader
+
+    store = open_archive()
+    learnt = registry_reader(store)
+    assert learnt("kim jong un") is None, "nothing recorded yet, nothing created"
+    ActorRegistry(store.actor_registry()).learn([person("Kim Jong Un", "Supreme Leader Kim Jong Un")])
+    assert registry_reader(open_archive())("supreme leader kim jong un") == "Kim Jong Un"
+
+
+class _NoModel:
+    """An Ingestor here only names actors: it needs the alias table, never the model."""
+
+    aliases = None
+    model = "none"
+
+
+def test_two_ingest_workers_file_one_actor_under_one_name(
+    open_archive: Callable[[], Store], enricher, tmp_path: Path
+) -> None:
+    """Two Ingestors (two Celery workers, say), each with its own store client and data dir:
+    the second, started before the first stored anything, files the spelling it reads under
+    the name the first recorded."""
+    from pipeline.ingest.batches import Ingestor
+    from pipeline.search import SearchQuery
+    from pipeline.settings import Settings
+    from pipeline.sources.local import LocalFolder
+
+    workers = []
+    for number in (1, 2):
+        settings = Settings(_env_file=None, data_dir=tmp_path / f"worker-{number}")
+        workers.append(Ingestor(settings, open_archive(), enricher=enricher))
+    workers[1].registry  # opened (and read) before the first worker records anything
+    for number, (worker, text) in enumerate(
+        zip(
+            workers,
+            [
+                "Summit\nKim Jong Un met envoys in Pyongyang. Kim said talks would go on.\n",
+                "Parade\nOn Monday Kim Jong-un watched a military parade in Pyongyang with his generals.\n",
+            ],
+            strict=True,
+        )
+    ):
+        inbox = tmp_path / f"inbox-{number}"
+        inbox.mkdir()
+        (inbox / "drop.txt").write_text(text)
+        assert worker.ingest(LocalFolder(inbox)).indexed == 1
+        worker.close()
+        worker.store.close()  # the embedded index takes one writer at a time
+    reader = open_archive()
+    assert reader.search(SearchQuery(actors=["Kim Jong Un"])).total == 2
+    assert reader.search(SearchQuery(actors=["Kim Jong-un"])).total == 0
