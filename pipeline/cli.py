@@ -105,6 +105,9 @@ SentimentOption = Annotated[
     Optional[SentimentLabel], typer.Option(metavar="negative|neutral|positive", help="Document tone.")
 ]
 SourceOption = Annotated[Optional[SourceKind], typer.Option(metavar="local|s3", help="Where drops came from.")]
+LanguageOption = Annotated[
+    Optional[str], typer.Option("--language", metavar="CODE", help="Only documents in this language (ISO 639-1: en, fr).")
+]
 MediaTypeOption = Annotated[
     Optional[str],
     typer.Option("--media-type", metavar="TYPE", help="Only documents of this type, e.g. application/pdf."),
@@ -276,6 +279,7 @@ def search(
     sentiment: SentimentOption = None,
     source: SourceOption = None,
     media_type: MediaTypeOption = None,
+    language: LanguageOption = None,
     limit: Annotated[int, typer.Option(min=0, max=1000, metavar="N", help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, metavar="N", help="Hits to skip (paging).")] = 0,
     cursor: Annotated[
@@ -289,7 +293,7 @@ def search(
 
     Words are all required; "phrases" and -excluded words work, and any syntax is safe
     (what cannot be parsed is read as plain words). Facets count actors (with their kind),
-    themes, months and tone. `--json` prints the same as JSON, with a `next_cursor` to pass
+    themes, months, tone and languages. `--json` prints the same as JSON, with a `next_cursor` to pass
     as `--cursor` for the next page (deep paging; `--offset` is for the first 10,000).
     Dates filter on the publication date, or the arrival date for undated drops. An unknown
     theme or actor is answered with the nearest known ones.
@@ -308,6 +312,7 @@ def search(
             sentiment=sentiment,
             source_kind=source,
             media_type=media_type,
+            language=language,
             limit=limit,
             offset=offset,
             cursor=cursor,
@@ -375,19 +380,20 @@ def print_results(results: SearchResults, request: SearchQuery) -> None:
     for number, hit in enumerate(results.hits, start=request.offset + 1):
         title = escape(hit.title or "(untitled)")
         dated = f"{hit.dated_at:%Y-%m-%d}" + ("" if hit.published_at else " (received)")
-        console.print(f"\n[bold]{number}. {title}[/]  [dim]{dated} · {hit.sentiment.value} · {hit.id[:12]}[/]")
+        console.print(f"\n[bold]{number}. {title}[/]  [dim]{dated} · {hit.sentiment.value if hit.sentiment else 'tone not analysed'} · {hit.language} · {hit.id[:12]}[/]")
         if hit.highlight:
             console.print("   " + highlight_markup(hit.highlight))
         console.print(f"   [dim]themes:[/] {escape(', '.join(hit.themes) or '-')}  [dim]actors:[/] {escape(', '.join(hit.actors[:6]) or '-')}")
     facets = results.facets
     table = Table(title="Facets", show_lines=False)
-    for column in ("actors", "themes", "months", "sentiment"):
+    for column in ("actors", "themes", "months", "sentiment", "languages"):
         table.add_column(column)
     columns = [
         [f"{escape(f.value)} ({f.kind.value}) {f.count}" for f in facets.actors],
         [f"{escape(f.value)} {f.count}" for f in facets.themes],
         [f"{f.value} {f.count}" for f in facets.months],
         [f"{f.value} {f.count}" for f in facets.sentiment],
+        [f"{f.value} {f.count}" for f in facets.languages],
     ]
     for row in range(max((len(column) for column in columns), default=0)):
         table.add_row(*(column[row] if row < len(column) else "" for column in columns))
@@ -458,7 +464,7 @@ def watch(
 
 @app.command()
 def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
-    """How many documents the archive holds, the months they span, top actors, themes and tone."""
+    """How many documents the archive holds, the months they span, their languages, top actors, themes and tone."""
     settings = _settings(data_dir, store)
     with open_store(settings, create=False) as archive:
         results = archive.search(SearchQuery(limit=0, facet_size=10))
@@ -467,9 +473,20 @@ def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     if results.total:
         first, last = results.facets.months[0].value, results.facets.months[-1].value
         console.print(f"months: {first} … {last}")
+        from pipeline.languages import languages_table
+
+        names = languages_table(settings.languages_file).names()
+        console.print(
+            "languages: " + ", ".join(f"{names.get(f.value, f.value)} ({f.value}) {f.count}" for f in results.facets.languages)
+        )
         console.print("top actors: " + ", ".join(f"{escape(f.value)} ({f.count})" for f in results.facets.actors))
         console.print("top themes: " + ", ".join(f"{f.value} ({f.count})" for f in results.facets.themes))
-        console.print("tone: " + ", ".join(f"{f.value} {f.count}" for f in results.facets.sentiment))
+        tone_counted = sum(f.count for f in results.facets.sentiment)
+        console.print(
+            "tone: "
+            + ", ".join(f"{f.value} {f.count}" for f in results.facets.sentiment)
+            + (f"; not analysed {results.total - tone_counted}" if results.total > tone_counted else "")
+        )
     else:
         console.print("the archive is empty: fill it with `dropwire ingest PATH` (or try `dropwire demo`)")
     _warn_if_documents_went_missing(settings, results.total)
@@ -869,7 +886,7 @@ def actors_show(
     console.print("named with: " + (", ".join(f"{escape(f.value)} ({f.count})" for f in profile.co_mentioned[:10]) or "-"))
     months = Table("month", "documents", "mentions", "tone")
     for month in profile.months:
-        months.add_row(month.month, str(month.documents), str(month.mentions), f"{month.tone:+.2f}")
+        months.add_row(month.month, str(month.documents), str(month.mentions), f"{month.tone:+.2f}" if month.tone is not None else "-")
     console.print(months)
 
 

@@ -142,7 +142,9 @@ class Actor(_Model):
     kind: ActorKind
     aliases: list[NonBlank] = Field(min_length=1)
     mentions: int = Field(ge=1)
-    sentiment: Score = 0.0
+    sentiment: Score | None = Field(
+        0.0, description="Tone of the sentences naming the actor; null when the document's tone was not analysed."
+    )
 
 
 class Granularity(StrEnum):
@@ -225,6 +227,22 @@ class Theme(_Model):
         return self
 
 
+class LanguageSource(StrEnum):
+    """What decided a document's language."""
+
+    TEXT = "text"  # detected from the text
+    METADATA = "metadata"  # the drop said so, and the text agreed or was too short to tell
+    DEFAULT = "default"  # neither: the configured default language
+
+
+class Analysis(StrEnum):
+    """The analyses a language's pipeline may lack."""
+
+    ACTORS = "actors"
+    THEMES = "themes"
+    TONE = "tone"
+
+
 class Enrichment(_Model):
     """Which pipeline and model produced the enrichment, so old documents can be redone."""
 
@@ -240,12 +258,22 @@ class Document(_Model):
     title: str | None = None
     body: NonBlank
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    # Documents archived before detection have none of the three: the defaults keep them readable.
+    language_detected: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = Field(
+        None, description="What the text was detected as (ISO 639-1), whatever `language` was decided from."
+    )
+    language_confidence: float | None = Field(None, ge=0.0, le=1.0, description="The detector's probability for it.")
+    language_source: LanguageSource | None = Field(None, description="What decided `language`.")
+    not_analysed: list[Analysis] = Field(
+        default_factory=list,
+        description="Analyses no pipeline of this language does: their fields are empty, not filled by another language's model.",
+    )
     published_at: ArchivableDatetime | None = None
     received_at: ArchivableDatetime
     source: Source
     actors: list[Actor] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
-    sentiment: Sentiment
+    sentiment: Sentiment | None = Field(None, description="Null when the tone was not analysed (`not_analysed`).")
     themes: list[Theme] = Field(default_factory=list)
     enrichment: Enrichment
     author: str | None = Field(None, description="From the file's own metadata (PDF, DOCX, ODT, RTF).")
@@ -300,6 +328,14 @@ class Document(_Model):
         for theme in self.themes:
             if theme.parent is not None and theme.parent not in theme_ids:
                 raise ValueError(f"theme {theme.id!r} is present but its parent {theme.parent!r} is not")
+        if (self.sentiment is None) != (Analysis.TONE in self.not_analysed):
+            raise ValueError("sentiment is null exactly when the tone was not analysed")
+        if Analysis.TONE in self.not_analysed and any(actor.sentiment is not None for actor in self.actors):
+            raise ValueError("actors have no tone in a document whose tone was not analysed")
+        if Analysis.ACTORS in self.not_analysed and self.actors:
+            raise ValueError("a document whose actors were not analysed lists none")
+        if Analysis.THEMES in self.not_analysed and self.themes:
+            raise ValueError("a document whose themes were not analysed lists none")
         names = [actor.name for actor in self.actors]
         if len(names) != len(set(names)):
             raise ValueError("actor names must be unique within a document")

@@ -182,7 +182,9 @@ def _merge_by_name(actors: list[Actor]) -> list[Actor]:
             update={
                 "aliases": list(dict.fromkeys([*previous.aliases, *actor.aliases])),
                 "mentions": mentions,
-                "sentiment": round((previous.sentiment * previous.mentions + actor.sentiment * actor.mentions) / mentions, 4),
+                "sentiment": None
+                if previous.sentiment is None or actor.sentiment is None  # tone not analysed in this language
+                else round((previous.sentiment * previous.mentions + actor.sentiment * actor.mentions) / mentions, 4),
             }
         )
     return list(merged.values())

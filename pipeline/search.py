@@ -30,6 +30,9 @@ class SearchQuery(BaseModel):
     until: dt.date | None = Field(None, description="Last day (inclusive).")
     sentiment: SentimentLabel | None = None
     source_kind: SourceKind | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = Field(
+        None, description="Only documents in this language (ISO 639-1)."
+    )
     media_type: Annotated[str, StringConstraints(pattern=r"^[\w.+-]+/[\w.+-]+$")] | None = Field(
         None, description="Only documents read as this media type (application/pdf, message/rfc822, ...)."
     )
@@ -81,8 +84,9 @@ class SearchHit(_Deferred):
     highlight: str = Field(description="HTML: document text escaped, matches wrapped in <b>.")
     dated_at: AwareDatetime
     published_at: AwareDatetime | None
-    sentiment: SentimentLabel
-    sentiment_score: float
+    sentiment: SentimentLabel | None = Field(description="Null when the tone was not analysed in the document's language.")
+    sentiment_score: float | None
+    language: str = "en"
     themes: list[str]
     actors: list[str]
     source_uri: str
@@ -97,8 +101,9 @@ class SearchHit(_Deferred):
             highlight=highlight,
             dated_at=document.dated_at,
             published_at=document.published_at,
-            sentiment=document.sentiment.label,
-            sentiment_score=document.sentiment.score,
+            sentiment=document.sentiment.label if document.sentiment is not None else None,
+            sentiment_score=document.sentiment.score if document.sentiment is not None else None,
+            language=document.language,
             themes=[theme.id for theme in document.themes],
             actors=[actor.name for actor in document.actors],
             source_uri=document.source.uri,
@@ -122,6 +127,7 @@ class Facets(_Deferred):
     months: list[FacetValue] = Field(default_factory=list, description="YYYY-MM, oldest first.")
     sentiment: list[FacetValue] = Field(default_factory=list)
     sources: list[FacetValue] = Field(default_factory=list)
+    languages: list[FacetValue] = Field(default_factory=list, description="Documents per language (ISO 639-1).")
 
     @classmethod
     def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str) -> Facets:
@@ -132,12 +138,12 @@ class Facets(_Deferred):
             actors.append(ActorFacetValue(value=name, kind=ActorKind(kind), count=count))
         plain = {
             name: [FacetValue(value=key, count=count) for key, count in buckets.get(name, [])]
-            for name in ("themes", "months", "sentiment", "sources")
+            for name in ("themes", "months", "sentiment", "sources", "languages")
         }
         plain["months"].sort(key=lambda facet: facet.value)
         # Stores order ties as they like; by name they read the same everywhere.
         actors.sort(key=lambda facet: (-facet.count, facet.value))
-        for name in ("themes", "sentiment", "sources"):
+        for name in ("themes", "sentiment", "sources", "languages"):
             plain[name].sort(key=lambda facet: (-facet.count, facet.value))
         return cls(actors=actors, **plain)
 

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
         max_length=2,
         description="ISO 639-1 code given to drops whose metadata names no language.",
     )
+    languages_file: Path | None = Field(
+        None, description="YAML table of languages and their pipelines; the packaged one (English, French) when unset."
+    )
     taxonomy_file: Path | None = Field(
         None, description="YAML theme taxonomy; the packaged IPTC-based one when unset."
     )

@@ -23,7 +23,9 @@ class MonthTone(BaseModel):
     month: str
     documents: int
     mentions: int
-    tone: float = Field(description="Mean tone of the actor in that month's documents, -1..1.")
+    tone: float | None = Field(
+        description="Mean tone of the actor in that month's documents whose tone was analysed, -1..1; null when none was."
+    )
 
 
 class ActorProfile(BaseModel):
@@ -43,7 +45,7 @@ def actor_profile(store: Store, name: str, *, hits: int = 20) -> ActorProfile | 
     if overview.total == 0:
         return None
     aliases: Counter[str] = Counter()
-    per_month: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    per_month: dict[str, list[tuple[int, float | None]]] = defaultdict(list)
     kinds: Counter[ActorKind] = Counter()
     for document in _documents_naming(store, name):
         for actor in document.actors:
@@ -56,7 +58,7 @@ def actor_profile(store: Store, name: str, *, hits: int = 20) -> ActorProfile | 
             month=month,
             documents=len(entries),
             mentions=sum(mentions for mentions, _ in entries),
-            tone=round(sum(tone for _, tone in entries) / len(entries), 4),
+            tone=round(sum(tones) / len(tones), 4) if (tones := [tone for _, tone in entries if tone is not None]) else None,
         )
         for month, entries in sorted(per_month.items())
     ]

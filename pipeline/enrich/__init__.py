@@ -1,11 +1,15 @@
 """Enrichment: one spaCy pass per text feeds actors, dates, tone and themes.
 
 `Enricher` is built once per process (the model, alias table and taxonomy load once)
-and takes texts in batches through `nlp.pipe`.
+and takes texts in batches through `nlp.pipe`. Each text's language is detected first;
+a window of texts is grouped by language, and each language's model (loaded on first
+need, once per process) runs `nlp.pipe` over its own texts. A language with no pipeline
+(pipeline/data/languages.yaml) gets its dates only, its other analyses marked not done.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import time
@@ -15,14 +19,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from pipeline.actors import AliasTable, actors_in_doc, load_alias_table
+from pipeline.enrich.date_words import date_mentions_in
 from pipeline.enrich.dates import date_mentions
+from pipeline.languages import (
+    LanguageChoice,
+    LanguagePipelineConfig,
+    Languages,
+    choose_language,
+    load_detector,
+    load_languages,
+)
 from pipeline.enrich.nlp import load_nlp, model_label
 from pipeline.enrich.sentiment import document_sentiment, mean_score, sentence_scores
 from pipeline.enrich.themes import ThemeMatcher, load_taxonomy
-from pipeline.models import Actor, DateMention, Sentiment, Theme
+from pipeline.errors import ConfigurationError
+from pipeline.models import Actor, Analysis, DateMention, LanguageSource, Sentiment, Theme
 
 Context = TypeVar("Context")
 
@@ -60,6 +75,8 @@ class Text:
     body: str
     title: str | None = None
     published_at: dt.datetime | None = None
+    # The language the drop's metadata names, if any: it wins only when the text agrees or cannot tell.
+    language: str | None = None
 
     @property
     def for_model(self) -> str:
@@ -75,8 +92,52 @@ class Text:
 class Enrichments:
     actors: list[Actor]
     dates: list[DateMention]
-    sentiment: Sentiment
+    sentiment: Sentiment | None
     themes: list[Theme]
+    language: str | None = None
+    language_source: LanguageSource | None = None
+    language_detected: str | None = None
+    language_confidence: float | None = None
+    not_analysed: tuple[Analysis, ...] = ()
+    # The label of the model that read the text ("none" when no pipeline did).
+    model: str | None = None
+
+
+NO_MODEL = "none"
+# Texts whose languages are decided together, then enriched one language group at a time.
+WINDOW = 256
+
+
+@dataclass(frozen=True, slots=True)
+class LanguagePipeline:
+    """One language's analysis: its model, entity labels, themes, dates and tone."""
+
+    language: str
+    nlp: Language
+    model: str
+    config: LanguagePipelineConfig
+    themes: ThemeMatcher | None
+    # The model's entity label hashes -> the label the actor rules read, or None: as they are.
+    relabel: dict[str, str] | None
+
+    @classmethod
+    def build(
+        cls, language: str, config: LanguagePipelineConfig, *, model: str | None = None, taxonomy_file: Path | None = None
+    ) -> LanguagePipeline:
+        nlp = load_nlp(model or config.model or "")
+        if taxonomy_file is None and config.taxonomy:
+            packaged = Path(__file__).resolve().parents[1] / "data" / config.taxonomy
+            taxonomy_file = packaged if packaged.is_file() else Path(config.taxonomy)
+        themes = ThemeMatcher.build(load_taxonomy(taxonomy_file), nlp) if config.taxonomy or taxonomy_file else None
+        return cls(language, nlp, model_label(nlp), config, themes, dict(config.entity_labels) or None)
+
+    @property
+    def not_analysed(self) -> tuple[Analysis, ...]:
+        return tuple(
+            analysis
+            for analysis, done in ((Analysis.THEMES, self.themes is not None), (Analysis.TONE, self.config.tone is not None))
+            if not done
+        )
 
 
 class Enricher:
@@ -87,25 +148,90 @@ class Enricher:
         taxonomy_file: Path | None = None,
         aliases_file: Path | None = None,
         batch_size: int = 32,
+        languages_file: Path | None = None,
+        default_language: str = "en",
     ) -> None:
-        self.nlp = load_nlp(model)
-        self.model = model_label(self.nlp)
+        self.languages: Languages = load_languages(languages_file)
+        load_detector()
+        self.default_language = default_language
+        english = self.languages.pipeline("en")
+        if english is None:
+            raise ConfigurationError("the language table has no English pipeline (an `en` entry with a model)")
+        # English is the default pipeline: loaded now, with the model and taxonomy settings.
+        self.english = LanguagePipeline.build(
+            "en", english.model_copy(update={"taxonomy": english.taxonomy or "taxonomy.yaml"}), model=model, taxonomy_file=taxonomy_file
+        )
+        self.nlp = self.english.nlp
+        self.model = self.english.model
+        assert self.english.themes is not None
+        self.themes = self.english.themes
+        self._pipelines: dict[str, LanguagePipeline] = {"en": self.english}
         self.aliases: AliasTable = load_alias_table(aliases_file)
-        self.themes = ThemeMatcher.build(load_taxonomy(taxonomy_file), self.nlp)
         self.batch_size = batch_size
         # Time spent on a doc after the model has run, for the benchmarks' per-stage report.
         self.seconds_after_model = 0.0
+        # Time spent deciding languages, for the same report.
+        self.seconds_detecting = 0.0
+
+    def pipeline(self, language: str) -> LanguagePipeline | None:
+        """The language's pipeline, its model loaded on first need (once per process); None
+        when the language has none."""
+        if language in self._pipelines:
+            return self._pipelines[language]
+        config = self.languages.pipeline(language)
+        if config is None:
+            return None
+        self._pipelines[language] = LanguagePipeline.build(language, config)
+        return self._pipelines[language]
+
+    def model_for(self, language: str) -> str:
+        """The model label documents of `language` are stamped with (without loading it)."""
+        if language in self._pipelines:
+            return self._pipelines[language].model
+        config = self.languages.pipeline(language)
+        if config is None:
+            return NO_MODEL
+        return self.pipeline(language).model  # type: ignore[union-attr]
+
+    def choose_language(self, text: Text) -> LanguageChoice:
+        return choose_language(text.title, text.body, text.language, self.default_language, self.languages.detection)
 
 
     def enrich_many(self, items: Iterable[tuple[Text, Context]]) -> Iterator[tuple[Enrichments, Context]]:
-        """Enrich texts in order, batched through nlp.pipe; each context comes back with its result.
+        """Enrich texts in order; each context comes back with its result.
+
+        Texts are taken a window at a time: their languages are decided, and each language's
+        texts go through that language's model in one nlp.pipe pass."""
+        stream = iter(items)
+        while window := list(itertools.islice(stream, WINDOW)):
+            started = time.perf_counter()
+            choices = [self.choose_language(text) for text, _ in window]
+            self.seconds_detecting += time.perf_counter() - started
+            groups: dict[str, list[int]] = {}
+            for number, choice in enumerate(choices):
+                groups.setdefault(choice.language, []).append(number)
+            results: list[Enrichments | None] = [None] * len(window)
+            for language, numbers in groups.items():
+                pipeline = self.pipeline(language)
+                if pipeline is None:
+                    for number in numbers:
+                        results[number] = self._dates_only(window[number][0], choices[number])
+                    continue
+                for enrichments, number in self._run(pipeline, ((window[number][0], number) for number in numbers)):
+                    results[number] = _with_language(enrichments, choices[number])
+            for result, (_, context) in zip(results, window, strict=True):
+                assert result is not None
+                yield result, context
+
+    def _run(self, pipeline: LanguagePipeline, items: Iterable[tuple[Text, int]]) -> Iterator[tuple[Enrichments, int]]:
+        """Texts of one language through its model, batched through nlp.pipe, in order.
 
         A text longer than `PIECE_CHARS` goes through the model in pieces cut at line or
         sentence ends, joined back into one Doc, so its offsets stay those of the text."""
         pending: dict[int, Text] = {}
         pieces_of: dict[int, list[Doc]] = {}
 
-        def texts() -> Iterator[tuple[str, tuple[int, int, Context]]]:
+        def texts() -> Iterator[tuple[str, tuple[int, int, int]]]:
             for number, (text, context) in enumerate(items):
                 pending[number] = text
                 pieces = split_for_model(text.for_model, PIECE_CHARS)
@@ -114,12 +240,12 @@ class Enricher:
 
         # One process per Enricher: several cores are used by enriching whole batches in
         # worker processes (pipeline.enrich.workers), which ships no Docs between processes.
-        stream = self.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size)
+        stream = pipeline.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size)
         # The model runs over a whole batch before our work on its docs: its loop stays as
         # tight as a bare nlp.pipe, instead of alternating with ours doc by doc.
         while batch := list(itertools.islice(stream, self.batch_size)):
             started = time.perf_counter()
-            whole: list[tuple[Doc, int, Context]] = []
+            whole: list[tuple[Doc, int, int]] = []
             for doc, (number, count, context) in batch:
                 if count == 1:
                     whole.append((doc, number, context))
@@ -127,17 +253,40 @@ class Enricher:
                 pieces_of.setdefault(number, []).append(doc)
                 if len(pieces_of[number]) == count:
                     whole.append((Doc.from_docs(pieces_of.pop(number), ensure_whitespace=False), number, context))
-            done = [(self.enrich_doc(doc, pending.pop(number)), context) for doc, number, context in whole]
+            done = [(self.enrich_doc(doc, pending.pop(number), pipeline), context) for doc, number, context in whole]
             self.seconds_after_model += time.perf_counter() - started
             yield from done
 
-    def enrich(self, body: str, published_at: dt.datetime | None = None, title: str | None = None) -> Enrichments:
-        return next(self.enrich_many([(Text(body, title, published_at), None)]))[0]
+    def _dates_only(self, text: Text, choice: LanguageChoice) -> Enrichments:
+        """A language with no pipeline: its dates, and nothing any other language's model would guess."""
+        return Enrichments(
+            actors=[],
+            dates=date_mentions_in(text.body, text.published_at, choice.language),
+            sentiment=None,
+            themes=[],
+            language=choice.language,
+            language_source=choice.source,
+            language_detected=choice.detected,
+            language_confidence=choice.confidence,
+            not_analysed=(Analysis.ACTORS, Analysis.THEMES, Analysis.TONE),
+            model=NO_MODEL,
+        )
 
-    def enrich_doc(self, doc: Doc, text: Text) -> Enrichments:
+    def enrich(
+        self, body: str, published_at: dt.datetime | None = None, title: str | None = None, language: str | None = None
+    ) -> Enrichments:
+        return next(self.enrich_many([(Text(body, title, published_at, language), None)]))[0]
+
+    def enrich_doc(self, doc: Doc, text: Text, pipeline: LanguagePipeline | None = None) -> Enrichments:
+        pipeline = pipeline or self.english
+        if pipeline.relabel is not None:
+            # The actor rules read English labels: the model's are renamed, the rest dropped.
+            labels = pipeline.relabel
+            doc.ents = [Span(doc, ent.start, ent.end, label=labels[ent.label_]) for ent in doc.ents if ent.label_ in labels]
         sentences = list(doc.sents)
         starts = [sentence.start_char for sentence in sentences]
-        scores = sentence_scores([sentence.text for sentence in sentences])
+        tone = pipeline.config.tone is not None
+        scores = sentence_scores([sentence.text for sentence in sentences]) if tone else []
         resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
         actors = [
             Actor(
@@ -145,21 +294,52 @@ class Enricher:
                 kind=actor.kind,
                 aliases=actor.aliases,
                 mentions=len(actor.mentions),
-                sentiment=mean_score([scores[index] for index in actor.sentences]),
+                sentiment=mean_score([scores[index] for index in actor.sentences]) if tone else None,
             )
             for actor in resolved
         ]
         offset = text.body_offset
-        spans = [(ent.text, ent.start_char - offset) for ent in doc.ents if ent.label_ == "DATE" and ent.start_char >= offset]
+        if pipeline.config.dates == "model":
+            spans = [(ent.text, ent.start_char - offset) for ent in doc.ents if ent.label_ == "DATE" and ent.start_char >= offset]
+            dates = date_mentions(spans, text.body, text.published_at)
+        else:
+            dates = date_mentions_in(text.body, text.published_at, pipeline.language)
         return Enrichments(
             actors=actors,
-            dates=date_mentions(spans, text.body, text.published_at),
-            sentiment=document_sentiment(scores),
-            themes=self.themes.themes(doc, text.body_offset),
+            dates=dates,
+            sentiment=document_sentiment(scores) if tone else None,
+            themes=pipeline.themes.themes(doc, offset) if pipeline.themes is not None else [],
+            language=pipeline.language,
+            not_analysed=pipeline.not_analysed,
+            model=pipeline.model,
         )
 
 
+def _with_language(enrichments: Enrichments, choice: LanguageChoice) -> Enrichments:
+    return dataclasses.replace(
+        enrichments,
+        language=choice.language,
+        language_source=choice.source,
+        language_detected=choice.detected,
+        language_confidence=choice.confidence,
+    )
+
+
 @lru_cache(maxsize=2)
-def get_enricher(model: str, taxonomy_file: Path | None, aliases_file: Path | None, batch_size: int) -> Enricher:
-    """One Enricher per configuration per process: the model loads once."""
-    return Enricher(model, taxonomy_file=taxonomy_file, aliases_file=aliases_file, batch_size=batch_size)
+def get_enricher(
+    model: str,
+    taxonomy_file: Path | None,
+    aliases_file: Path | None,
+    batch_size: int,
+    languages_file: Path | None = None,
+    default_language: str = "en",
+) -> Enricher:
+    """One Enricher per configuration per process: each language's model loads once."""
+    return Enricher(
+        model,
+        taxonomy_file=taxonomy_file,
+        aliases_file=aliases_file,
+        batch_size=batch_size,
+        languages_file=languages_file,
+        default_language=default_language,
+    )

@@ -33,13 +33,24 @@ class EnricherConfig:
     taxonomy_file: Path | None = None
     aliases_file: Path | None = None
     batch_size: int = 32
+    languages_file: Path | None = None
+    default_language: str = "en"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> EnricherConfig:
-        return cls(settings.spacy_model, settings.taxonomy_file, settings.effective_aliases_file, settings.nlp_batch_size)
+        return cls(
+            settings.spacy_model,
+            settings.taxonomy_file,
+            settings.effective_aliases_file,
+            settings.nlp_batch_size,
+            settings.languages_file,
+            settings.default_language,
+        )
 
     def load(self) -> Enricher:
-        return get_enricher(self.model, self.taxonomy_file, self.aliases_file, self.batch_size)
+        return get_enricher(
+            self.model, self.taxonomy_file, self.aliases_file, self.batch_size, self.languages_file, self.default_language
+        )
 
 
 def enrich_texts(enricher: Enricher, texts: Sequence[Text]) -> list[EnrichResult]:

@@ -30,7 +30,7 @@ from pipeline.extract import Extracted, ExtractLimits, extract
 from pipeline.extract.text import drop_metadata
 from pipeline.ledger import StoredLedger
 from pipeline.ingest.documents import Record, build_document, first_error, rebuild_document, split_results
-from pipeline.models import Actor, Document, Drop, Rejection
+from pipeline.models import Actor, Document, Drop, LanguageSource, Rejection
 from pipeline.settings import Settings
 from pipeline.sources import DropSource
 from pipeline.store import Store
@@ -457,7 +457,9 @@ class Ingestor:
         curation decision (`dropwire actors merge|split|rename`) has touched since."""
         return (
             document.enrichment.pipeline_version != PIPELINE_VERSION
-            or document.enrichment.model != self.enricher.model
+            # Enriched before languages were detected: it may have been read by the wrong model.
+            or document.language_source is None
+            or document.enrichment.model != self.enricher.model_for(document.language)
             or self._names_curated_actor(document)
         )
 
@@ -494,7 +496,16 @@ class Ingestor:
         iterator = iter(documents)
         while batch := list(itertools.islice(iterator, self.settings.nlp_batch_size * 4)):
             stale = [document for document in batch if everything or self.is_stale(document)]
-            texts = [Text(document.body, document.title, document.published_at) for document in stale]
+            # The stored language counts as metadata unless it was detected (the text decides again).
+            texts = [
+                Text(
+                    document.body,
+                    document.title,
+                    document.published_at,
+                    document.language if document.language_source is not LanguageSource.TEXT else None,
+                )
+                for document in stale
+            ]
             redone: dict[str, Document] = {}
             for document, enrichments in zip(stale, enrich_texts(self.enricher, texts), strict=True):
                 try:

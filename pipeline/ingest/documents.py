@@ -54,7 +54,7 @@ class Record:
     def text(self) -> Text:
         from pipeline.enrich import Text
 
-        return Text(self.extracted.body, self.extracted.title, self.extracted.published_at)
+        return Text(self.extracted.body, self.extracted.title, self.extracted.published_at, self.extracted.language)
 
     def error(self, reason: RejectionReason, message: str) -> DropError:
         """A failure of this record, carrying what quarantine needs to keep it."""
@@ -109,7 +109,8 @@ def build_document(
             id=record.doc_id,
             title=extracted.title,
             body=extracted.body,
-            language=extracted.language or default_language,
+            language=enrichments.language or extracted.language or default_language,
+            **_language_fields(enrichments),
             published_at=extracted.published_at,
             received_at=drop.received_at,
             source=Source(
@@ -125,7 +126,7 @@ def build_document(
             dates=enrichments.dates,
             sentiment=enrichments.sentiment,
             themes=enrichments.themes,
-            enrichment=enrichment_stamp(model),
+            enrichment=enrichment_stamp(enrichments.model or model),
             author=extracted.author,
             parent_id=record.parent_id if record.parent_id != record.doc_id else None,
             container_path=extracted.path,
@@ -149,9 +150,21 @@ def rebuild_document(
             "dates": enrichments.dates,
             "sentiment": enrichments.sentiment,
             "themes": enrichments.themes,
-            "enrichment": enrichment_stamp(model),
+            "enrichment": enrichment_stamp(enrichments.model or model),
+            **({"language": enrichments.language} if enrichments.language else {}),
+            **_language_fields(enrichments),
         }
     )
+
+
+def _language_fields(enrichments: Enrichments) -> dict[str, object]:
+    """What the enrichment decided about the language, and which analyses it could not do."""
+    return {
+        "language_detected": enrichments.language_detected,
+        "language_confidence": enrichments.language_confidence,
+        "language_source": enrichments.language_source,
+        "not_analysed": list(enrichments.not_analysed),
+    }
 
 
 def first_error(error: ValidationError) -> str:

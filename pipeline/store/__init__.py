@@ -151,8 +151,14 @@ def open_store(settings: Settings, *, create: bool = True) -> Store:
                 f"there is no archive in {settings.data_dir} yet: fill it with `dropwire ingest PATH` "
                 "(or try `dropwire demo`), or point --data-dir / DROPWIRE_DATA_DIR at an existing one"
             )
+        from pipeline.languages import languages_table
+
+        analyzers = languages_table(settings.languages_file).search_analyzers()
         return TantivyStore(
-            settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes, registry_path=settings.state_path
+            settings.index_dir,
+            writer_heap_bytes=settings.index_writer_heap_bytes,
+            languages={code: analyzer.tantivy for code, analyzer in analyzers.items()},
+            registry_path=settings.state_path,
         )
     if settings.store == "elasticsearch":
         from pipeline.store.elasticsearch import ElasticsearchStore

@@ -41,8 +41,9 @@ from pipeline.search import (
 )
 from pipeline.settings import Settings, redacted_url, split_credentials
 from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
+from pipeline.languages import languages_table
 from pipeline.store.es_actors import ElasticsearchActorIndex
-from pipeline.store.es_template import DERIVED_FIELDS, index_template
+from pipeline.store.es_template import DERIVED_FIELDS, SearchLanguages, index_template, search_languages, text_fields
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +157,12 @@ class ElasticsearchStore(StoreBase):
         chunk_size: int = 500,
         attempts: int = 5,
         backoff_seconds: float = 0.5,
+        languages: SearchLanguages | None = None,
     ) -> None:
         self.client = client
+        # The full-text languages: sub-fields in the template, searched together.
+        self.languages = search_languages(languages)
+        self.text_fields = text_fields(self.languages)
         self.alias = alias
         self.shards = shards
         self.replicas = replicas
@@ -213,6 +218,7 @@ class ElasticsearchStore(StoreBase):
             shards=settings.es_shards,
             replicas=settings.es_replicas,
             chunk_size=settings.es_bulk_chunk,
+            languages=languages_table(settings.languages_file).search_analyzers(),
         )
 
     # -- set-up --------------------------------------------------------------------
@@ -221,7 +227,7 @@ class ElasticsearchStore(StoreBase):
         """Install the template and, on an empty cluster, create ALIAS-v1 behind the alias."""
         if self._ready:
             return
-        template = index_template(self.alias, shards=self.shards, replicas=self.replicas)
+        template = index_template(self.alias, shards=self.shards, replicas=self.replicas, languages=self.languages)
         self._call(lambda: self.client.indices.put_index_template(name=self.alias, **template))
         if self._current_index() is None:
             first = f"{self.alias}-v1"
@@ -387,7 +393,7 @@ class ElasticsearchStore(StoreBase):
     def search(self, query: SearchQuery) -> SearchResults:
         cursor = Cursor.decode(query.cursor) if query.cursor else None
         request: dict[str, Any] = {
-            "query": {"bool": {"must": [_text_query(query.text)], "filter": _filters(query)}},
+            "query": {"bool": {"must": [_text_query(query.text, self.text_fields)], "filter": _filters(query)}},
             "size": query.limit,
             "track_total_hits": True,
             "sort": [{"_score": "desc"}, {"id": "asc"}],
@@ -397,7 +403,11 @@ class ElasticsearchStore(StoreBase):
                 "encoder": "html",
                 "pre_tags": ["<b>"],
                 "post_tags": ["</b>"],
-                "fields": {"body": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}},
+                # Each language's sub-field marks what its analyzer matched ("élections" for "election").
+                "fields": {
+                    field: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+                    for field in ("body", *(f"body.{code}" for code in sorted(self.languages) if code != "en"))
+                },
             },
         }
         if cursor is not None and cursor.after is not None:
@@ -411,7 +421,10 @@ class ElasticsearchStore(StoreBase):
         hits = []
         for hit in response["hits"]["hits"]:
             document = from_source(hit["_source"])
-            fragments = hit.get("highlight", {}).get("body") or [leading_snippet(document.body, SNIPPET_CHARS)]
+            marked = hit.get("highlight", {})
+            fragments = next((marked[field] for field in sorted(marked, key=len) if marked[field]), None) or [
+                leading_snippet(document.body, SNIPPET_CHARS)
+            ]
             hits.append(SearchHit.of(document, fragments[0], float(hit.get("_score") or 0.0)))
         total = int(response["hits"]["total"]["value"])
         raw_hits = response["hits"]["hits"]
@@ -460,17 +473,14 @@ def from_source(source: dict[str, Any]) -> Document:
     return Document.model_validate({key: value for key, value in source.items() if key not in DERIVED_FIELDS})
 
 
-def _text_query(text: str) -> dict[str, Any]:
+def _text_query(text: str, field_groups: list[list[str]]) -> dict[str, Any]:
     if not text.strip():
         return {"match_all": {}}
-    return {
-        "simple_query_string": {
-            "query": text,
-            "fields": ["title^2", "body"],
-            "default_operator": "and",
-            "lenient": True,
-        }
-    }
+    readings = [
+        {"simple_query_string": {"query": text, "fields": fields, "default_operator": "and", "lenient": True}}
+        for fields in field_groups
+    ]
+    return readings[0] if len(readings) == 1 else {"bool": {"should": readings, "minimum_should_match": 1}}
 
 
 def _filters(query: SearchQuery) -> list[dict[str, Any]]:
@@ -482,6 +492,8 @@ def _filters(query: SearchQuery) -> list[dict[str, Any]]:
         filters.append({"term": {"source.kind": query.source_kind.value}})
     if query.media_type is not None:
         filters.append({"term": {"source.media_type": query.media_type}})
+    if query.language is not None:
+        filters.append({"term": {"language": query.language}})
     if query.since or query.until:
         bounds: dict[str, str] = {}
         if query.since:
@@ -507,6 +519,7 @@ def _aggregations(size: int) -> dict[str, Any]:
         },
         "sentiment": {"terms": {"field": "sentiment.label", "size": 3}},
         "sources": {"terms": {"field": "source.kind", "size": 2}},
+        "languages": {"terms": {"field": "language", "size": 50}},
     }
 
 

@@ -2,6 +2,11 @@
 
 Facets use tantivy's Elasticsearch-style aggregations on fast keyword fields. It has no
 calendar-month histogram, so each document carries its month as a keyword.
+
+Full text: `title` and `body` are stemmed as English (tantivy's `en_stem`); every other
+language of the language table adds `title_<code>` and `body_<code>`, indexed (not stored)
+with that language's Snowball stemmer after lower-casing and accent folding. A query
+searches all of them together.
 """
 
 from __future__ import annotations
@@ -11,13 +16,14 @@ import logging
 import re
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import tantivy
 
 from pipeline.errors import StoreError
+from pipeline.languages import languages_table
 from pipeline.models import Document
 from pipeline.search import (
     Cursor,
@@ -35,7 +41,9 @@ from pipeline.store.actor_registry import SqliteActorTable
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# The language of the main `title` and `body` fields.
+MAIN_LANGUAGE = "en"
 _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 # Actor facet values carry their kind: "person\x1fKim Jong Un".
 _KIND_SEPARATOR = "\x1f"
@@ -48,13 +56,41 @@ _DANGLING_OPERATORS = re.compile(r"^(?:\s*\b(?:AND|OR)\b)+|(?:\b(?:AND|OR|NOT)\b
 _MONTHS_FACET_SIZE = 600
 
 
-def build_schema() -> tantivy.Schema:
+def stemmed_languages(languages: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Language code -> tantivy stemmer language, for the languages beside the main one."""
+    if languages is None:
+        languages = {code: analyzers.tantivy for code, analyzers in languages_table().search_analyzers().items()}
+    return {code: stemmer for code, stemmer in sorted(languages.items()) if code != MAIN_LANGUAGE}
+
+
+def _tokenizer(code: str) -> str:
+    return f"dropwire_{code}_stem"
+
+
+def _register_tokenizers(index: tantivy.Index, languages: Mapping[str, str]) -> None:
+    """Every Index object must know the analyzers its fields name, to write and to search."""
+    for code, stemmer in languages.items():
+        analyzer = (
+            tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.remove_long(40))
+            .filter(tantivy.Filter.lowercase())
+            .filter(tantivy.Filter.ascii_fold())
+            .filter(tantivy.Filter.stemmer(stemmer))
+            .build()
+        )
+        index.register_tokenizer(_tokenizer(code), analyzer)
+
+
+def build_schema(languages: Mapping[str, str] | None = None) -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
     builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    for code in stemmed_languages(languages):
+        builder.add_text_field(f"title_{code}", stored=False, tokenizer_name=_tokenizer(code))
+        builder.add_text_field(f"body_{code}", stored=False, tokenizer_name=_tokenizer(code))
     builder.add_bytes_field("document", stored=True, indexed=False)
-    for keyword in ("actor", "actor_facet", "theme", "sentiment", "source_kind", "month", "media_type"):
+    for keyword in ("actor", "actor_facet", "theme", "sentiment", "source_kind", "month", "media_type", "language"):
         builder.add_text_field(keyword, **_KEYWORD)
     builder.add_date_field("dated_at", indexed=True, fast=True)
     builder.add_float_field("sentiment_score", indexed=True, fast=True)
@@ -83,9 +119,19 @@ class TantivyStore(StoreBase):
     the folder's parent's state.sqlite3, where Dropwire keeps its state), out of the index
     folder a rebuild replaces."""
 
-    def __init__(self, path: Path, *, writer_heap_bytes: int = 64_000_000, registry_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        writer_heap_bytes: int = 64_000_000,
+        languages: Mapping[str, str] | None = None,
+        registry_path: Path | None = None,
+    ) -> None:
         self.path = path
-        self.schema = build_schema()
+        # Language code -> stemmer, for the language fields beside English.
+        self.languages = stemmed_languages(languages)
+        self.text_fields = ["title", "body", *(f"{field}_{code}" for code in self.languages for field in ("title", "body"))]
+        self.schema = build_schema(self.languages)
         self._writer_heap_bytes = writer_heap_bytes
         self._writer: tantivy.IndexWriter | None = None
         self._registry = SqliteActorTable(registry_path or path.parent / "state.sqlite3")
@@ -97,7 +143,7 @@ class TantivyStore(StoreBase):
     def _open(self, path: Path) -> tantivy.Index:
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return tantivy.Index(self.schema, path=str(path), reuse=True)
+            return self._registered(tantivy.Index(self.schema, path=str(path), reuse=True))
         except ValueError as error:
             if "schema does not match" not in str(error):
                 raise StoreError(f"cannot open the index at {path}: {error}") from None
@@ -112,22 +158,28 @@ class TantivyStore(StoreBase):
         log.warning("the index at %s has an older schema: copying its documents into the current one", path)
         try:
             old = tantivy.Index.open(str(path))
+            # An older schema may name language analyzers too: known before it is read.
+            _register_tokenizers(old, self.languages)
             searcher = old.searcher()
             hits = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1), count=False).hits
             documents = [Document.model_validate_json(searcher.doc(address).get_first("document")) for _, address in hits]
             fresh_path = path.with_name(f"{path.name}.upgrade-{time.strftime('%Y%m%d%H%M%S')}")
             fresh_path.mkdir()
-            fresh = tantivy.Index(self.schema, path=str(fresh_path))
+            fresh = self._registered(tantivy.Index(self.schema, path=str(fresh_path)))
             writer = fresh.writer(heap_size=self._writer_heap_bytes, num_threads=1)
-            _write_all(writer, documents)
+            _write_all(writer, documents, self.languages)
             writer.wait_merging_threads()
             retired = path.with_name(f"{path.name}.retired-{time.strftime('%Y%m%d%H%M%S')}")
             path.rename(retired)
             fresh_path.rename(path)
             shutil.rmtree(retired, ignore_errors=True)
-            return tantivy.Index(self.schema, path=str(path), reuse=True)
+            return self._registered(tantivy.Index(self.schema, path=str(path), reuse=True))
         except (OSError, ValueError) as error:
             raise StoreError(f"cannot upgrade the index at {path} to the current schema: {error}") from None
+
+    def _registered(self, index: tantivy.Index) -> tantivy.Index:
+        _register_tokenizers(index, self.languages)
+        return index
 
     # -- writing -------------------------------------------------------------------
 
@@ -143,7 +195,7 @@ class TantivyStore(StoreBase):
 
     def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]:
         if documents:
-            _write_all(self._get_writer(), documents)
+            _write_all(self._get_writer(), documents, self.languages)
             self.index.reload()
         return []
 
@@ -170,7 +222,9 @@ class TantivyStore(StoreBase):
     def _new_generation(self) -> _FolderGeneration:
         stamp = time.strftime("%Y%m%d%H%M%S")
         fresh_path = self.path.with_name(f"{self.path.name}.reindex-{stamp}")
-        return _FolderGeneration(TantivyStore(fresh_path, writer_heap_bytes=self._writer_heap_bytes))
+        return _FolderGeneration(
+            TantivyStore(fresh_path, writer_heap_bytes=self._writer_heap_bytes, languages=self.languages)
+        )
 
     def _switch_to(self, generation: _FolderGeneration) -> tuple[str, str]:
         """Swap the folders: the filled one takes this index's place, the old one is removed."""
@@ -244,13 +298,13 @@ class TantivyStore(StoreBase):
         # its words are searched as words, as Elasticsearch's simple_query_string does.
         text = _FIELD_PREFIX.sub(r"\1 ", text)
         text = _DANGLING_OPERATORS.sub(" ", text.strip()).strip() or text
-        query, errors = self.index.parse_query_lenient(text, ["title", "body"], conjunction_by_default=True)
+        query, errors = self.index.parse_query_lenient(text, self.text_fields, conjunction_by_default=True)
         if not errors:
             return query
         words = _OPERATORS.sub(lambda match: match.group(0).lower(), _SYNTAX.sub(" ", text)).strip()
         if not words:
             return tantivy.Query.empty_query()
-        query, _ = self.index.parse_query_lenient(words, ["title", "body"], conjunction_by_default=True)
+        query, _ = self.index.parse_query_lenient(words, self.text_fields, conjunction_by_default=True)
         return query
 
     def _with_filters(self, text_query: tantivy.Query, query: SearchQuery) -> tantivy.Query:
@@ -264,6 +318,8 @@ class TantivyStore(StoreBase):
             clauses.append(term("source_kind", query.source_kind.value))
         if query.media_type is not None:
             clauses.append(term("media_type", query.media_type))
+        if query.language is not None:
+            clauses.append(term("language", query.language))
         if query.since or query.until:
             clauses.append(
                 (
@@ -282,32 +338,45 @@ class TantivyStore(StoreBase):
         return tantivy.Query.boolean_query(clauses)
 
 
-def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document]) -> None:
+def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document], languages: Iterable[str] = ()) -> None:
+    languages = tuple(languages)
     try:
         for document in documents:
             writer.delete_documents_by_term("id", document.id)
-            writer.add_document(_to_tantivy(document))
+            writer.add_document(_to_tantivy(document, languages))
         writer.commit()
     except BaseException:
         writer.rollback()
         raise
 
 
-def _to_tantivy(document: Document) -> tantivy.Document:
+def _to_tantivy(document: Document, languages: Sequence[str] = ()) -> tantivy.Document:
+    # Every document goes into every language's fields, as Elasticsearch's sub-fields do:
+    # a word is found whatever language its document was filed as.
+    per_language: dict[str, Any] = {}
+    for code in languages:
+        per_language[f"title_{code}"] = document.title or ""
+        per_language[f"body_{code}"] = document.body
+    tone: dict[str, Any] = (
+        {"sentiment": document.sentiment.label.value, "sentiment_score": document.sentiment.score}
+        if document.sentiment is not None
+        else {}
+    )
     return tantivy.Document(
         id=document.id,
         title=document.title or "",
         body=document.body,
+        **per_language,
+        **tone,
+        language=document.language,
         document=document.model_dump_json().encode("utf-8"),
         actor=[actor.name for actor in document.actors],
         actor_facet=[f"{actor.kind.value}{_KIND_SEPARATOR}{actor.name}" for actor in document.actors],
         theme=[theme.id for theme in document.themes],
-        sentiment=document.sentiment.label.value,
         source_kind=document.source.kind.value,
         media_type=document.source.media_type,
         month=month_of(document.dated_at),
         dated_at=document.dated_at.astimezone(dt.UTC),
-        sentiment_score=document.sentiment.score,
         schema_version=SCHEMA_VERSION,
     )
 
@@ -320,6 +389,7 @@ def _aggregations(size: int) -> dict[str, Any]:
         "months": terms("month", _MONTHS_FACET_SIZE),
         "sentiment": terms("sentiment", 3),
         "sources": terms("source_kind", 2),
+        "languages": terms("language", 50),
     }
 
 

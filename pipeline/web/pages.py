@@ -19,12 +19,13 @@ from pydantic import ValidationError
 
 from pipeline.enrich.themes import Taxonomy
 from pipeline.search import FacetValue, SearchQuery, explain
+from pipeline.languages import languages_table
 from pipeline.views import actor_profile, marked_segments
 from pipeline.web.deps import SettingsDep, StoreDep, TaxonomyDep, canonical_actor, canonical_query
 
 PAGE_SIZE = 10
 MULTI = ("actor", "theme")
-SINGLE = ("q", "since", "until", "sentiment", "source", "media_type")
+SINGLE = ("q", "since", "until", "sentiment", "source", "media_type", "language")
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 router = APIRouter(include_in_schema=False)
@@ -110,6 +111,7 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settin
         "sentiment": params.get("sentiment", [None])[0],
         "source_kind": params.get("source", [None])[0],
         "media_type": params.get("media_type", [None])[0],
+        "language": params.get("language", [None])[0],
         "limit": PAGE_SIZE,
         "offset": min((page - 1) * PAGE_SIZE, 10_000),
         "facet_size": 15,
@@ -137,6 +139,7 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settin
             "pages": max(1, -(-min(results.total, 10_000 + PAGE_SIZE) // PAGE_SIZE)),
             "themes": theme_tree(results.facets.themes, taxonomy),
             "month_max": max((facet.count for facet in results.facets.months), default=1),
+            "language_names": languages_table(settings.languages_file).names(),
             "labels": {theme.id: theme.label for theme in taxonomy.themes},
         },
     )

