@@ -8,6 +8,7 @@ actor at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import islice
 
@@ -48,10 +49,27 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
         return True
     if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
         return True
-    # "BT" read as a place: an unknown acronym is an organisation's.
-    if mention.label == "GPE" and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
+    # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
+    # team or a firm (British usage), never one person.
+    if mention.label == "PERSON" and not mention.possessive and _takes_plural_verb(mention, text):
+        return True
+    # "BT" read as a place: an unknown acronym is an organisation's. A dateline or a
+    # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
+    if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
         return True
     return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+
+
+_PLURAL_VERB = re.compile(r" (?:are|were|have)\b(?! to\b)")
+# Words before the name that make a plural verb after it mean something else: "if Keane
+# were fit", "would Keane have", "Keane and Foxx were".
+_NOT_AGREEMENT = re.compile(r"(?:\b(?:if|wish|though|would|could|should|might|will|did|do|does|and|or|nor|&)|,)\s*$", re.IGNORECASE)
+
+
+def _takes_plural_verb(mention: Mention, text: str) -> bool:
+    if _PLURAL_VERB.match(text, mention.end) is None:
+        return False
+    return _NOT_AGREEMENT.search(text, max(0, mention.start - 12), mention.start) is None
 
 
 def _names_place(mention: Mention, text: str, rules: ActorRules) -> bool:
