@@ -90,7 +90,7 @@ def test_a_headline_in_capitals_keeps_acronyms_but_not_shouting() -> None:
 
 def test_the_end_of_a_title_after_of_the_is_no_actor() -> None:
     text = (
-        "Critics preferred Keeper of the Lanterns and Bright Harvest of the Silent Hills, "
+        "Critics preferred Song of the Lanterns and Bright Harvest of the Silent Hills, "
         "while the Mayor of Dunmore and the Earl of Wexby watched, and Ana Pell of Portugal sang."
     )
     found = spans(
@@ -230,3 +230,21 @@ def _reference_resolve(mentions: list[Mention], text: str):
         resolution._merge_name_parts = indexed
 
 
+
+
+def test_a_name_before_a_works_noun_and_a_cast_member_is_a_work() -> None:
+    text = "Lumen star Ada Voss thanked the crew and Hollywood star Bo Lind."
+    assert actors(text, ("Lumen", "PERSON"), ("Ada Voss", "PERSON"), ("Hollywood", "GPE"), ("Bo Lind", "PERSON")) == {
+        "Ada Voss": ActorKind.PERSON,
+        "Hollywood": ActorKind.PLACE,
+        "Bo Lind": ActorKind.PERSON,
+    }
+    # In a match report a star is a club's player.
+    text = "Kestle Town star Bo Lind scored two goals in the match, one a penalty."
+    assert actors(text, ("Kestle Town", "ORG"), ("Bo Lind", "PERSON")) == {"Kestle Town": ActorKind.ORG, "Bo Lind": ActorKind.PERSON}
+
+
+def test_a_word_after_a_capitalised_word_no_span_holds_is_a_cut_name() -> None:
+    text = "She told the programme Go Quantum about Orvel Brown, and on Tuesday Quorvane and President Vale agreed."
+    found = spans(text, ("Quantum", "ORG"), ("Orvel Brown", "PERSON"), ("Quorvane", "ORG"), ("Vale", "PERSON"))
+    assert [name for name, _, _ in found] == ["Orvel Brown", "Quorvane", "Vale"]

@@ -23,7 +23,11 @@ _CUE_WINDOW = 30
 def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out."""
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
-    works = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
+    works = {
+        mention.key
+        for mention in mentions
+        if _cued(rules.work_cue, mention, text) or (not sport and _work_before_cue(mention, text, rules))
+    }
     kept = [mention for mention in mentions if mention.key not in works]
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
     return [
@@ -33,6 +37,16 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         else mention
         for mention in kept
     ]
+
+
+def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"Ray star Jamie Foxx": a name before a work's noun is a work's, unless a place, a
+    club or an organisation stands there ("Hollywood star", "United star"). Not asked in a
+    match report, where a star is a club's player."""
+    if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
+        return False
+    key = mention.key
+    return key not in rules.sport_clubs and key.split()[-1] not in rules.organisation_heads and key not in rules.countries
 
 
 def _names_country(mention: Mention, rules: ActorRules) -> bool:

@@ -205,6 +205,24 @@ class _DocContext:
             line = self.lines[start] = _Line(start, table, content.upper() == content)
         return line
 
+    def _follows_a_loose_capital(self, start: int, index: int) -> bool:
+        """"the programme Go [Digital]", "Wes [Brown]": a one-word span right after a
+        capitalised word that no span holds is the end of a longer name the model cut, not a
+        name of its own. Not after a title or office ("President Bush"), a nationality, a
+        day or month, a possessive ("Chelsea's Drogba") or a sentence's first word."""
+        before = _WORD_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        if not word.istitle() or "'" in word or "’" in word or word in self.rules.sentence_words or word in self.rules.calendar_words:
+            return False
+        if index > 0 and self.spans[index - 1][2] > before.start(1):
+            return False
+        key = alias_key(word)
+        if key in self.rules.titles or key in self.rules.name_titles or key in self.rules.demonyms:
+            return False
+        return not _starts_sentence(self.text, before.start(1), self.first_chars)
+
     def _ends_a_title(self, start: int, index: int) -> bool:
         """"Lord of the [Rings]", "Eternal Sunshine of the [Spotless Mind]": a span right after
         'of (the)' and a capitalised word (alone, or ending an organisation's or a work's
@@ -232,6 +250,8 @@ class _DocContext:
         if not (touches_previous or touches_next) and _is_fragment(text, start, end, first_chars):
             return []
         if self._ends_a_title(start, index):
+            return []
+        if size == 1 and not touches_previous and self._follows_a_loose_capital(start, index):
             return []
         surface = text[start:end]
         # "Digital music is..." while the text also says "digital": a word, not a name.

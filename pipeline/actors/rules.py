@@ -37,6 +37,8 @@ class RuleFile(BaseModel):
     organisation_heads: list[str]
     organisation_cues: list[str]
     work_cues: list[str]
+    work_after_cues: list[str]
+    calendar_words: list[str]
     place_cues: list[str]
     sport_clubs: list[str]
     sport_cues: list[str]
@@ -65,6 +67,9 @@ class ActorRules:
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
     work_cue: re.Pattern[str]
+    # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
+    work_after_cue: re.Pattern[str]
+    calendar_words: frozenset[str]
     place_cue: re.Pattern[str]
     sport_clubs: frozenset[str]
     sport_cue: re.Pattern[str]
@@ -106,7 +111,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # an abbreviated office ("Gen.", "Sen.") takes one before a name.
         office_before=_office_before(offices),
         name_titles=_keys(rules.name_titles),
-        titles=_keys(rules.courtesy_titles + rules.office_titles),
+        titles=_keys(rules.courtesy_titles + rules.office_titles + rules.sport_roles),
         demonyms=_keys(rules.demonyms) | _keys([f"{word}s" for word in rules.demonyms if not word.endswith(("s", "sh", "ch", "ese"))]),
         organisation_words=_keys(rules.organisation_words),
         event_words=_keys(rules.event_words),
@@ -119,6 +124,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
+        calendar_words=frozenset(rules.calendar_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
         sport_clubs=_keys(rules.sport_clubs),
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
