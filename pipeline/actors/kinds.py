@@ -8,6 +8,7 @@ actor at all.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import islice
 
@@ -22,7 +23,11 @@ _CUE_WINDOW = 30
 def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out."""
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
-    works = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
+    works = {
+        mention.key
+        for mention in mentions
+        if _cued(rules.work_cue, mention, text) or (not sport and _work_before_cue(mention, text, rules))
+    }
     kept = [mention for mention in mentions if mention.key not in works]
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
     return [
@@ -32,6 +37,16 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         else mention
         for mention in kept
     ]
+
+
+def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"Ray star Jamie Foxx": a name before a work's noun is a work's, unless a place, a
+    club or an organisation stands there ("Hollywood star", "United star"). Not asked in a
+    match report, where a star is a club's player."""
+    if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
+        return False
+    key = mention.key
+    return key not in rules.sport_clubs and key.split()[-1] not in rules.organisation_heads and key not in rules.countries
 
 
 def _names_country(mention: Mention, rules: ActorRules) -> bool:
@@ -48,10 +63,27 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
         return True
     if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
         return True
-    # "BT" read as a place: an unknown acronym is an organisation's.
-    if mention.label == "GPE" and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
+    # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
+    # team or a firm (British usage), never one person.
+    if mention.label == "PERSON" and not mention.possessive and _takes_plural_verb(mention, text):
+        return True
+    # "BT" read as a place: an unknown acronym is an organisation's. A dateline or a
+    # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
+    if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
         return True
     return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+
+
+_PLURAL_VERB = re.compile(r" (?:are|were|have)\b(?! to\b)")
+# Words before the name that make a plural verb after it mean something else: "if Keane
+# were fit", "would Keane have", "Keane and Foxx were".
+_NOT_AGREEMENT = re.compile(r"(?:\b(?:if|wish|though|would|could|should|might|will|did|do|does|and|or|nor|&)|,)\s*$", re.IGNORECASE)
+
+
+def _takes_plural_verb(mention: Mention, text: str) -> bool:
+    if _PLURAL_VERB.match(text, mention.end) is None:
+        return False
+    return _NOT_AGREEMENT.search(text, max(0, mention.start - 12), mention.start) is None
 
 
 def _names_place(mention: Mention, text: str, rules: ActorRules) -> bool:

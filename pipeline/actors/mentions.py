@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,14 @@ _WORD_AFTER = re.compile(r" ([A-Za-z][\w'’-]*)(?![\w'’-])")
 # Characters after which a capital only starts a sentence or a quotation.
 _OPENERS = frozenset("\n\"'“‘([.!?:;—–-")
 _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_DIGIT = re.compile(r"\d")
+_OF_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]*) of (?:the )?$")
+# What follows the place that opens a news-wire dateline: an optional region, then a date
+# or the agency ("VAIL, Colorado 1996-12-06", "CHICAGO, Dec 6 (Reuter)").
+_DATELINE_REST = re.compile(
+    r"(?:,\s*[A-Z][\w.'’ -]{0,40}?)?,?\s+(?:\d{4}-\d{2}-\d{2}\b|\((?:Reuters?|AP|AFP)\)"
+    r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,17 @@ class Mention:
     # The office written before the name ("President"): "President Bush" is a form of
     # the name the archive may learn, where a bare "Bush" is not.
     office: str | None = None
+    # Written on a line in capitals (a headline, a dateline, a results table): "LONDON"
+    # is shown as London.
+    shouted: bool = False
+
+    @property
+    def shown(self) -> str:
+        """The text as a name is shown: a name written in capitals on a capitals line gets
+        its usual case back ("NEW YORK" -> "New York"); acronyms stay ("IBM", "BBC")."""
+        if not self.shouted or not self.text.isupper():
+            return self.text
+        return " ".join(_unshouted(word) for word in self.text.split(" "))
 
     @property
     def titled(self) -> str | None:
@@ -93,24 +112,155 @@ def mentions_from_doc(
     rules = rules or actor_rules()
     text = doc.text if text is None else text
     spans = [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
+    context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules)
     mentions: list[Mention] = []
-    lowercase_words: set[str] | None = None
-    first_chars = set(sentence_starts)
     for index, (label, start, end, size) in enumerate(spans):
         if label not in LABEL_KINDS:
             continue
+        line = context.line(start)
+        if not _DIGIT.search(text, start, end) and start != line.start:
+            mentions += context.cleaned(label, start, end, size, index, line)
+            continue
+        for piece_start, piece_end in _without_numbers(text, start, end, label, line):
+            piece_label, piece_line = label, line
+            if piece_start == line.start and _DATELINE_REST.match(text, piece_end):
+                # A dateline opens with the place the story was filed from, in capitals.
+                piece_label, piece_line = "GPE", replace(line, shouted=True)
+            if line.table and piece_label in ("GPE", "LOC") and alias_key(text[piece_start:piece_end]) not in rules.countries:
+                continue  # a city in a standings or results row stands for its team, whose name is not written
+            piece_size = size if (piece_start, piece_end) == (start, end) else len(text[piece_start:piece_end].split())
+            mentions += context.cleaned(piece_label, piece_start, piece_end, piece_size, index, piece_line)
+    return mentions
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    # A standings or results row: short, at least two numbers, and as many as half its words.
+    table: bool
+    # No lowercase letter: a headline, a dateline, a table.
+    shouted: bool
+
+
+_TABLE_ROW_TOKENS = 16
+_DATE_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_number(token: str) -> bool:
+    return any(char.isdigit() for char in token) and not any(char.isalpha() for char in token)
+
+
+def _without_numbers(text: str, start: int, end: int, label: str, line: _Line) -> list[tuple[int, int]]:
+    """The name pieces of a span that runs numbers in: scores, times and dates are no part
+    of a name ("Andrew Park 72", "Liverpool 0 Sheffield Wednesday"). A number leading a
+    span stays ("50 Cent"), and so does one in an organisation's name outside a table
+    ("Channel 4") unless it is a date."""
+    if label == "ORG" and not line.table and not _DATE_TOKEN.search(text, start, end):
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    current: list[re.Match[str]] = []
+    for token in _TOKEN.finditer(text, start, end):
+        if _is_number(token.group()) and (pieces or current):
+            if current:
+                pieces.append((current[0].start(), current[-1].end()))
+            current = []
+            continue
+        current.append(token)
+    if current:
+        pieces.append((current[0].start(), current[-1].end()))
+    return pieces
+
+
+def _unshouted(word: str) -> str:
+    """'LONDON' -> 'London', 'NEW' -> 'New'; three letters without a vowel in the middle
+    are an acronym ('IBM', 'BBC', 'USA'), and so is anything shorter."""
+    letters = [char for char in word if char.isalpha()]
+    if len(letters) >= 4 or (len(letters) == 3 and letters[1] in "AEIOUY" and letters[0] not in "AEIOU"):
+        return word[:1] + word[1:].lower()
+    return word
+
+
+@dataclass(slots=True)
+class _DocContext:
+    """What the span checks of one document read: its text, spans, sentences and lines."""
+
+    text: str
+    spans: list[tuple[str, int, int, int]]
+    sentence_starts: Sequence[int]
+    first_chars: set[int]
+    rules: ActorRules
+    lines: dict[int, _Line] = field(default_factory=dict)
+    lowercase_words: set[str] | None = None
+
+    def line(self, offset: int) -> _Line:
+        text = self.text
+        start = text.rfind("\n", 0, offset) + 1
+        line = self.lines.get(start)
+        if line is None:
+            end = text.find("\n", offset)
+            content = text[start : end if end != -1 else len(text)]
+            tokens = content.split()
+            numbers = sum(1 for token in tokens if _is_number(token))
+            table = numbers >= 2 and 2 * numbers >= len(tokens) - numbers and len(tokens) <= _TABLE_ROW_TOKENS
+            line = self.lines[start] = _Line(start, table, content.upper() == content)
+        return line
+
+    def _follows_a_loose_capital(self, start: int, index: int) -> bool:
+        """"the programme Go [Digital]", "Wes [Brown]": a one-word span right after a
+        capitalised word that no span holds is the end of a longer name the model cut, not a
+        name of its own. Not after a title or office ("President Bush"), a nationality, a
+        day or month, a possessive ("Chelsea's Drogba") or a sentence's first word."""
+        before = _WORD_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
+        if before is None:
+            return False
+        word = before.group(1)
+        if not word.istitle() or "'" in word or "’" in word or word in self.rules.sentence_words or word in self.rules.calendar_words:
+            return False
+        if index > 0 and self.spans[index - 1][2] > before.start(1):
+            return False
+        key = alias_key(word)
+        if key in self.rules.titles or key in self.rules.name_titles or key in self.rules.demonyms:
+            return False
+        return not _starts_sentence(self.text, before.start(1), self.first_chars)
+
+    def _ends_a_title(self, start: int, index: int) -> bool:
+        """"Lord of the [Rings]", "Eternal Sunshine of the [Spotless Mind]": a span right after
+        'of (the)' and a capitalised word (alone, or ending an organisation's or a work's
+        span) is the end of a longer name (a title, "Museum of [London]"), not the place or
+        body it names. An office or a
+        title before 'of' leaves it alone ("Mayor of London", "Duke of Edinburgh")."""
+        before = _OF_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
+        if before is None:
+            return False
+        word_start = before.start(1)
+        if index > 0 and self.spans[index - 1][2] > word_start and self.spans[index - 1][0] in ("PERSON", "GPE", "LOC"):
+            return False  # "Tony Blair of Britain": a person's or place's name before 'of' qualifies nothing
+        if _starts_sentence(self.text, word_start, self.first_chars):
+            return False
+        key = alias_key(before.group(1))
+        # A peer is "Duke of Edinburgh"; with 'the' a title word starts a work ("Lord of the Rings").
+        peer = key in self.rules.name_titles and not before.group(0).endswith(" the ")
+        return key not in self.rules.titles and not peer and before.group(1) not in self.rules.sentence_words
+
+    def cleaned(self, label: str, start: int, end: int, size: int, index: int, line: _Line) -> list[Mention]:
+        """The mentions of one span (or one piece of it), or none when it names no actor."""
+        text, spans, first_chars, rules = self.text, self.spans, self.first_chars, self.rules
         touches_previous = index > 0 and spans[index - 1][2] + 1 >= start
         touches_next = index + 1 < len(spans) and spans[index + 1][1] <= end + 1
         if not (touches_previous or touches_next) and _is_fragment(text, start, end, first_chars):
-            continue
+            return []
+        if self._ends_a_title(start, index):
+            return []
+        if size == 1 and not touches_previous and self._follows_a_loose_capital(start, index):
+            return []
         surface = text[start:end]
         # "Digital music is..." while the text also says "digital": a word, not a name.
         if size == 1 and surface.lower() in text and _starts_sentence(text, start, first_chars):
-            if lowercase_words is None:
-                lowercase_words = set(_LOWERCASE_WORD.findall(text))
-            if surface.lower() in lowercase_words:
-                continue
-        sentence = max(0, bisect_right(sentence_starts, start) - 1)
+            if self.lowercase_words is None:
+                self.lowercase_words = set(_LOWERCASE_WORD.findall(text))
+            if surface.lower() in self.lowercase_words:
+                return []
+        sentence = max(0, bisect_right(self.sentence_starts, start) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
         possessive = text.startswith(("'s", "’s"), end) or (text[end : end + 1] in ("'", "’") and surface.endswith("s"))
         cleaned = clean_span(surface, label, start, sentence, possessive, rules)
@@ -118,9 +268,10 @@ def mentions_from_doc(
             # The model mostly leaves the office outside the span: "President [Bush]".
             office = rules.office_before.search(text, max(0, start - _OFFICE_WINDOW), start)
             if office is not None:
-                cleaned = [replace(cleaned[0], office=office.group(1))]
-        mentions += cleaned
-    return mentions
+                cleaned = [replace(cleaned[0], office=office.group(1) or office.group(2))]
+        if line.shouted:
+            cleaned = [replace(mention, shouted=True) for mention in cleaned]
+        return cleaned
 
 
 def _starts_sentence(text: str, start: int, first_chars: set[int]) -> bool:
@@ -267,7 +418,9 @@ def clean_mention(
         return None
     if (title := rules.courtesy_prefix.match(text)) and title.end() < len(text):
         label = "PERSON"
-    if label in ("PERSON", "NORP") and (lead := _leading_demonyms(text, rules)):
+    # A group's name may start with one ("Muslim Brotherhood"): a NORP span keeps a
+    # nationality unless a full name follows it.
+    if label in ("PERSON", "NORP") and (lead := _leading_demonyms(text, rules)) and (label == "PERSON" or " " in text[lead:].strip()):
         # "Russian Irina Shevchenko", "Briton Tim Henman": the name after the nationality.
         start += lead
         text = text[lead:]

@@ -70,12 +70,15 @@ def shortens(surface: str, organisation_key: str) -> bool:
 def display_name(members: Sequence[Mention]) -> str:
     """One spelling among the fullest forms, chosen by form before frequency.
 
+    A name written in capitals on a headline or dateline is shown in its usual case.
     The plain form wins ("Kim Jong Un" over "Kim Jong-un"), then the longer spelling
     ("Zelenskyy" over "Zelensky"), then the most used: articles that use the variants
     in different proportions still name the actor alike.
     """
+    if len(members) == 1:
+        return members[0].shown
     longest = max(len(mention.key.split()) for mention in members)
-    full_forms = [mention.text for mention in members if len(mention.key.split()) == longest]
+    full_forms = [mention.shown for mention in members if len(mention.key.split()) == longest]
     counts = Counter(full_forms)
     return max(counts, key=lambda text: (_is_plain(text), len(text), counts[text], -full_forms.index(text)))
 

@@ -115,6 +115,8 @@ def _group(mentions: list[Mention], table: AliasTable | None) -> _Groups:
 
 def majority_kind(members: Sequence[Mention]) -> ActorKind:
     labels = {mention.label for mention in members}
+    if len(labels) == 1:  # most groups: one label, no vote to count
+        return members[0].kind
     # The small model tags "Trump's" as ORG; beside a PERSON reading that vote is noise.
     ignore_possessive_orgs = "PERSON" in labels and "ORG" in labels
     votes = Counter(
@@ -154,13 +156,17 @@ def _merge_name_parts(groups: _Groups) -> None:
     with it. A surname the model filed as a place or group joins only after the full name
     ("Kent" before "Kent Conrad" may be the county)."""
     people = [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]
+    # Only people whose first or last word matches the key's can own it: look them up by
+    # those words instead of comparing every key with every person.
+    by_edge_word = _edge_word_index(people)
     for key in sorted(groups.members, key=lambda k: len(k.split())):
         if not groups.movable(key):
             continue
         words = key.split()
+        candidates = by_edge_word.candidates(words[0]) | by_edge_word.candidates(words[-1])
         owners = [
             person
-            for person in people
+            for person in candidates
             if person != key
             and person in groups.members
             and len(person.split()) > len(words)
@@ -174,6 +180,32 @@ def _merge_name_parts(groups: _Groups) -> None:
         surname_after_full_name = len(words) == 1 and owner.split()[-1] == key and groups.first(key) > groups.first(owner)
         if kind is ActorKind.PERSON or (kind is ActorKind.ORG and len(words) == 1) or surname_after_full_name:
             groups.merge(key, owner)
+
+
+@dataclass(slots=True)
+class _WordIndex:
+    """Names by the first and last three letters of their first and last words. Two words
+    `is_name_part` takes as one (equal, or one letter inserted into a word of 5+) share
+    their first three letters or their last three, so a word finds every name it may be
+    part of, and a few more that the caller's check drops."""
+
+    names: dict[tuple[bool, str], set[str]]
+
+    def candidates(self, word: str) -> set[str]:
+        return self.names.get((True, word[:3]), _NONE) | self.names.get((False, word[-3:]), _NONE)
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _edge_word_index(names: Iterable[str]) -> _WordIndex:
+    index: dict[tuple[bool, str], set[str]] = defaultdict(set)
+    for name in names:
+        words = name.split()
+        for word in (words[0], words[-1]):
+            index[True, word[:3]].add(name)
+            index[False, word[-3:]].add(name)
+    return _WordIndex(dict(index))
 
 
 def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> None:

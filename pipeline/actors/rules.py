@@ -25,6 +25,8 @@ class RuleFile(BaseModel):
     office_modifiers: list[str]
     name_titles: list[str]
     demonyms: list[str]
+    religious_words: list[str]
+    sport_roles: list[str]
     organisation_words: list[str]
     event_words: list[str]
     not_actors: list[str]
@@ -35,6 +37,8 @@ class RuleFile(BaseModel):
     organisation_heads: list[str]
     organisation_cues: list[str]
     work_cues: list[str]
+    work_after_cues: list[str]
+    calendar_words: list[str]
     place_cues: list[str]
     sport_clubs: list[str]
     sport_cues: list[str]
@@ -63,6 +67,9 @@ class ActorRules:
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
     work_cue: re.Pattern[str]
+    # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
+    work_after_cue: re.Pattern[str]
+    calendar_words: frozenset[str]
     place_cue: re.Pattern[str]
     sport_clubs: frozenset[str]
     sport_cue: re.Pattern[str]
@@ -80,6 +87,15 @@ def _prefix(titles: list[str], lead: str = "") -> re.Pattern[str]:
     return re.compile(rf"^{lead}(?:(?:{words})\.?\s+)+")
 
 
+def _office_before(offices: list[str]) -> re.Pattern[str]:
+    words = [re.escape(office) for office in sorted(offices, key=len, reverse=True)]
+    abbreviations = [re.escape(office) for office in offices if len(office) <= _ABBREVIATION_LETTERS and office.isalpha()]
+    return re.compile(rf"(?<!\w)(?:({'|'.join(words)})|({'|'.join(abbreviations)})\.)\s+$")
+
+
+_ABBREVIATION_LETTERS = 4
+
+
 def _keys(surfaces: list[str]) -> frozenset[str]:
     return frozenset(alias_key(surface) for surface in surfaces)
 
@@ -89,22 +105,27 @@ def compile_rules(rules: RuleFile) -> ActorRules:
     return ActorRules(
         courtesy_prefix=_prefix(rules.courtesy_titles),
         # A country or party may lead an office: "US President", "Tory MP".
-        office_prefix=_prefix(rules.office_titles + rules.courtesy_titles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
+        office_prefix=_prefix(rules.office_titles + rules.courtesy_titles + rules.sport_roles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
         office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
-        office_before=_words_pattern(offices, r"(?<!\w)({})\.?\s+$"),
+        # A dot after a whole word ends a sentence ("... Elvis Bishop. Ray Charles"): only
+        # an abbreviated office ("Gen.", "Sen.") takes one before a name.
+        office_before=_office_before(offices),
         name_titles=_keys(rules.name_titles),
-        titles=_keys(rules.courtesy_titles + rules.office_titles),
-        demonyms=_keys(rules.demonyms),
+        titles=_keys(rules.courtesy_titles + rules.office_titles + rules.sport_roles),
+        demonyms=_keys(rules.demonyms) | _keys([f"{word}s" for word in rules.demonyms if not word.endswith(("s", "sh", "ch", "ese"))]),
         organisation_words=_keys(rules.organisation_words),
         event_words=_keys(rules.event_words),
-        not_actors=_keys(rules.not_actors),
+        not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
-        organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+$"),
-        work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+$"),
+        # The title's own article may stand between: "the film The Aviator", "band The Streets".
+        organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
+        calendar_words=frozenset(rules.calendar_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
         sport_clubs=_keys(rules.sport_clubs),
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
