@@ -16,8 +16,8 @@ and file the originals:
 The three alternate for --rounds rounds and the best time of each is compared, so a burst of
 load from a neighbour on this shared machine does not decide the figures.
 
-French (`--french-docs`, 0 to skip): the French articles written for the purpose
-(bench/data/french_articles.yaml, repeated, each copy numbered) are ingested single-process
+French (`--french-docs`, 0 to skip): documents made of the French articles written for the
+purpose (bench/french.py: three articles in a row, rotating, ~290 words) are ingested single-process
 and compared with bare `nlp.pipe` of the French model with the same components;
 `french_throughput_ratio` is that ratio. Every Dropwire run includes detecting each text's
 language; the time it took is printed.

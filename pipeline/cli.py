@@ -477,7 +477,8 @@ def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
 
         names = languages_table(settings.languages_file).names()
         console.print(
-            "languages: " + ", ".join(f"{names.get(f.value, f.value)} ({f.value}) {f.count}" for f in results.facets.languages)
+            "languages: "
+            + ", ".join(f"{names[f.value]} ({f.value}) {f.count}" if f.value in names else f"{f.value} {f.count}" for f in results.facets.languages)
         )
         console.print("top actors: " + ", ".join(f"{escape(f.value)} ({f.count})" for f in results.facets.actors))
         console.print("top themes: " + ", ".join(f"{f.value} ({f.count})" for f in results.facets.themes))

@@ -121,9 +121,6 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-
-
 def detect(text: str) -> tuple[str, float]:
     """The most probable language of `text` (ISO 639-1) and its probability."""
     language, probability = _identifier().classify(text)
@@ -136,7 +133,7 @@ def choose_language(
     """Detect the text's language; metadata (`declared`) wins only when the text agrees or
     cannot tell (too few letters, or too low a probability)."""
     sample = f"{title}\n{body[: detection.sample_chars]}" if title else body[: detection.sample_chars]
-    letters = len(_LETTER.findall(sample))
+    letters = sum(map(str.isalpha, sample))
     detected, confidence = detect(sample) if letters else (None, None)
     tells = detected is not None and letters >= detection.min_letters and (confidence or 0) >= detection.min_confidence
     confidence = round(confidence, 4) if confidence is not None else None

