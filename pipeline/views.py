@@ -6,17 +6,13 @@ Backend-neutral: everything here goes through the Store interface and the query 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
 from pipeline.models import ActorKind, Document
-from pipeline.search import ActorFacetValue, FacetValue, SearchHit, SearchQuery, month_of
+from pipeline.search import ActorFacetValue, FacetValue, SearchHit
 from pipeline.store import Store
-
-# The documents an actor profile reads, at most; the counts above come from facets.
-PROFILE_DOCUMENTS = 500
 
 
 class MonthTone(BaseModel):
@@ -40,33 +36,23 @@ class ActorProfile(BaseModel):
 
 
 def actor_profile(store: Store, name: str, *, hits: int = 20) -> ActorProfile | None:
-    """Everything the archive knows of one actor; None when no document names it."""
-    overview = store.search(SearchQuery(actors=[name], limit=hits, facet_size=20))
-    if overview.total == 0:
+    """Everything the archive knows of one actor; None when no document names it. Built
+    from the store's aggregations (`Store.actor_overview`), whatever the archive's size."""
+    overview = store.actor_overview(name, hits=hits)
+    if overview.documents == 0:
         return None
-    aliases: Counter[str] = Counter()
-    per_month: dict[str, list[tuple[int, float | None]]] = defaultdict(list)
-    kinds: Counter[ActorKind] = Counter()
-    for document in _documents_naming(store, name):
-        for actor in document.actors:
-            if actor.name == name:
-                aliases.update(actor.aliases)
-                kinds[actor.kind] += 1
-                per_month[month_of(document.dated_at)].append((actor.mentions, actor.sentiment))
     months = [
-        MonthTone(
-            month=month,
-            documents=len(entries),
-            mentions=sum(mentions for mentions, _ in entries),
-            tone=round(sum(tones) / len(tones), 4) if (tones := [tone for _, tone in entries if tone is not None]) else None,
-        )
-        for month, entries in sorted(per_month.items())
+        MonthTone(month=month.month, documents=month.documents, mentions=month.mentions, tone=mean_tone(month.tone_sum, month.toned))
+        for month in sorted(overview.months, key=lambda month: month.month)
+        if month.documents
     ]
+    # Ties go to the first name in order, so both stores give one answer.
+    kinds = sorted(overview.kinds.items(), key=lambda item: (-item[1], item[0]))
     return ActorProfile(
         name=name,
-        kind=kinds.most_common(1)[0][0] if kinds else None,
-        documents=overview.total,
-        aliases=[alias for alias, _ in aliases.most_common()],
+        kind=ActorKind(kinds[0][0]) if kinds else None,
+        documents=overview.documents,
+        aliases=[alias for alias, _ in sorted(overview.aliases.items(), key=lambda item: (-item[1], item[0]))],
         months=months,
         co_mentioned=[facet for facet in overview.facets.actors if facet.value != name][:15],
         themes=overview.facets.themes,
@@ -74,16 +60,13 @@ def actor_profile(store: Store, name: str, *, hits: int = 20) -> ActorProfile | 
     )
 
 
-def _documents_naming(store: Store, name: str) -> list[Document]:
-    documents: list[Document] = []
-    cursor: str | None = None
-    while len(documents) < PROFILE_DOCUMENTS:
-        page = store.search(SearchQuery(actors=[name], limit=100, cursor=cursor, facet_size=1))
-        documents += [document for hit in page.hits if (document := store.get(hit.id)) is not None]
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return documents
+def mean_tone(tone_sum: float, documents: int) -> float | None:
+    """Tones are kept to four decimals, so their sum is too: rounding it first drops what a
+    store's arithmetic added (Elasticsearch keeps a float in 32 bits), and both stores give
+    one answer even where the mean falls on a rounding boundary."""
+    if not documents:
+        return None
+    return round(round(tone_sum, 4) / documents, 4)
 
 
 @dataclass(frozen=True, slots=True)

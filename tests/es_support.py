@@ -95,5 +95,6 @@ def live_namespace(url: str) -> Iterator[Cluster]:
     finally:
         client = cluster.client()
         client.options(ignore_status=404).indices.delete(index=f"{alias}-v*")
+        client.options(ignore_status=404).indices.delete(index=f"{alias}-actors")
         client.options(ignore_status=404).indices.delete_index_template(name=alias)
         client.close()

@@ -26,14 +26,17 @@ def run(script: str, *args: str) -> str:
     [
         ("throughput.py", ["--docs", "24", "--rounds", "1"], "throughput_ratio"),
         ("latency.py", ["--drops", "3"], "p95_drop_to_searchable_s"),
-        ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5"], "p95_faceted_search_ms"),
+        ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5", "--actor-docs", "300", "--actor-es-docs", "300"], "p95_faceted_search_ms"),
+        ("search.py", ["--actor-only", "--actor-docs", "300", "--actor-es-docs", "300"], "actor_page_ms"),
         ("memory.py", ["--docs", "20"], "peak_rss_growth_ratio"),
     ],
 )
 def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], metric: str) -> None:
     output = run(script, *args)
     last = output.strip().splitlines()[-1]
-    assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]= \d+(\.\d+)?\)", last), last
+    assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]=? \d+(\.\d+)?\)", last), last
+    if script == "search.py":  # one actor page line per store
+        assert len(re.findall(r"^actor_page_ms: \d+(\.\d+)? \(target < 100\)$", output, re.MULTILINE)) == 2, output
 
 
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason=f"needs the gold data in {SHARED / 'eval'}, which is not beside this checkout")

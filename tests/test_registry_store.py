@@ -169,3 +169,15 @@ def test_two_ingest_workers_file_one_actor_under_one_name(
     reader = open_archive()
     assert reader.search(SearchQuery(actors=["Kim Jong Un"])).total == 2
     assert reader.search(SearchQuery(actors=["Kim Jong-un"])).total == 0
+
+
+def test_an_embedded_registry_reads_what_was_written_while_its_table_was_closed(tmp_path: Path) -> None:
+    store = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
+    reader = ActorRegistry(store.actor_registry())
+    store.close()  # the table closes with the store; the registry reopens it on next use
+    other = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
+    ActorRegistry(other.actor_registry()).learn([person("Kim Jong Un", "Kim Jong-un")])
+    other.close()
+    reader.refresh()
+    assert reader.canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong Un"
+    store.close()

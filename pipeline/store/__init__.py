@@ -16,13 +16,41 @@ from typing import Protocol, runtime_checkable
 
 from pipeline.errors import DropwireError
 from pipeline.models import Document
-from pipeline.search import SearchQuery, SearchResults
+from pipeline.search import Facets, SearchHit, SearchQuery, SearchResults
 from pipeline.settings import Settings
 from pipeline.store.actor_registry import RegistryBackend
 
 # Documents per write while rebuilding, and characters of a hit's snippet: one value for every store.
 WRITE_BATCH_DOCUMENTS = 500
 SNIPPET_CHARS = 240
+# Spellings of one actor an actor page lists, at most.
+ACTOR_ALIASES = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMonth:
+    """One month of an actor: documents naming it, its mentions there, the sum of its tone
+    over the documents whose tone was analysed (`toned` of them)."""
+
+    month: str
+    documents: int
+    mentions: int
+    tone_sum: float
+    toned: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorOverview:
+    """One actor over the whole archive, as its page shows it, from aggregations: the
+    documents naming it (the first hits, their actors and themes), and what those documents
+    say of the actor itself: documents per kind it was given, per spelling, per month."""
+
+    documents: int
+    hits: list[SearchHit]
+    facets: Facets
+    kinds: dict[str, int]
+    aliases: dict[str, int]
+    months: list[ActorMonth]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +122,11 @@ class Store(Protocol):
 
     def reindex(self, transform: DocumentTransform | None = None) -> ReindexReport:
         """Rebuild the archive into a new index (through `transform`), then switch to it at once."""
+
+    def actor_overview(self, name: str, *, hits: int = 20) -> ActorOverview:
+        """One actor (by canonical name) from aggregations: no document is read beyond the
+        `hits` shown, so an actor page costs about the same at any archive size. Facets:
+        the 20 most frequent actors and themes of the documents naming it."""
 
     def actor_registry(self) -> RegistryBackend:
         """Where the archive keeps its canonical actor names (pipeline.registry), shared by

@@ -63,6 +63,8 @@ class SqliteActorTable:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = None
+        # Counts connections: a reader's mark from an earlier connection never matches a later one.
+        self._opened = 0
 
     def _db(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -74,13 +76,14 @@ class SqliteActorTable:
             connection.execute("pragma synchronous=normal")
             connection.executescript(_SCHEMA)
             self._connection = connection
+            self._opened += 1
         return self._connection
 
     def changes(self, since: Any = None) -> RegistryChanges:
         db = self._db()
         # data_version moves when another connection commits, total_changes when this one
         # writes: both still, nothing changed since the mark.
-        version = (db.execute("pragma data_version").fetchone()[0], db.total_changes)
+        version = (self._opened, db.execute("pragma data_version").fetchone()[0], db.total_changes)
         last_rowid, seen_version = since if since is not None else (0, None)
         if version == seen_version:
             return RegistryChanges(mark=since)

@@ -40,7 +40,7 @@ from pipeline.search import (
     month_of,
 )
 from pipeline.settings import Settings, redacted_url, split_credentials
-from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
+from pipeline.store import ACTOR_ALIASES, SNIPPET_CHARS, ActorMonth, ActorOverview, StoreBase, WriteFailure
 from pipeline.languages import languages_table
 from pipeline.store.es_actors import ElasticsearchActorIndex
 from pipeline.store.es_template import DERIVED_FIELDS, SearchLanguages, index_template, search_languages, text_fields
@@ -54,6 +54,9 @@ _VERSION = re.compile(r"-v(\d+)$")
 # highlighted in its first this-many characters instead of failing the whole search.
 HIGHLIGHT_MAX_ANALYZED_CHARS = 1_000_000
 _WRITE_BLOCKED = "cluster_block_exception"
+# Months an actor page shows, at most (fifty years).
+_MONTHS = 600
+_FACET_NAMES = ("actors", "themes", "months", "sentiment", "sources")
 
 
 class ElasticsearchRefused(StoreError):
@@ -391,13 +394,17 @@ class ElasticsearchStore(StoreBase):
             raise self._store_error(error) from None
 
     def search(self, query: SearchQuery) -> SearchResults:
+        return self._search(query, _aggregations(query.facet_size))[0]
+
+    def _search(self, query: SearchQuery, aggregations: dict[str, Any]) -> tuple[SearchResults, dict[str, Any]]:
+        """The results, and the raw aggregations (for those that are not facets)."""
         cursor = Cursor.decode(query.cursor) if query.cursor else None
         request: dict[str, Any] = {
             "query": {"bool": {"must": [_text_query(query.text, self.text_fields)], "filter": _filters(query)}},
             "size": query.limit,
             "track_total_hits": True,
             "sort": [{"_score": "desc"}, {"id": "asc"}],
-            "aggs": _aggregations(query.facet_size),
+            "aggs": aggregations,
             "highlight": {
                 "max_analyzed_offset": HIGHLIGHT_MAX_ANALYZED_CHARS,
                 "encoder": "html",
@@ -417,7 +424,7 @@ class ElasticsearchStore(StoreBase):
         try:
             response = self._call(lambda: self.client.search(index=self.alias, **request))
         except NotFoundError:
-            return SearchResults(total=0, hits=[], facets=Facets())
+            return SearchResults(total=0, hits=[], facets=Facets()), {}
         hits = []
         for hit in response["hits"]["hits"]:
             document = from_source(hit["_source"])
@@ -430,8 +437,58 @@ class ElasticsearchStore(StoreBase):
         raw_hits = response["hits"]["hits"]
         seen = (cursor.offset if cursor else query.offset) + len(hits)
         next_cursor = Cursor(offset=seen, after=raw_hits[-1]["sort"]).encode() if hits and seen < total else None
-        return SearchResults(
-            total=total, hits=hits, facets=_facets(response.get("aggregations", {})), next_cursor=next_cursor
+        found = response.get("aggregations", {})
+        facets = _facets({name: found[name] for name in _FACET_NAMES if name in found})
+        return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor), found
+
+    def actor_overview(self, name: str, *, hits: int = 20) -> ActorOverview:
+        """One search: the hits, the facets, and nested aggregations over the actor's own
+        entry in each document naming it."""
+        own = lambda aggs: {  # noqa: E731
+            "nested": {"path": "actors"},
+            "aggs": {"own": {"filter": {"term": {"actors.name": name}}, "aggs": aggs}},
+        }
+        aggregations = {
+            "actors": {"terms": {"field": "actor_facets", "size": 20}},
+            "themes": {"terms": {"field": "themes.id", "size": 20}},
+            "actor": own(
+                {
+                    "kinds": {"terms": {"field": "actors.kind", "size": 10}},
+                    "aliases": {"terms": {"field": "actors.aliases", "size": ACTOR_ALIASES}},
+                }
+            ),
+            "actor_months": {
+                "terms": {"field": "month", "size": _MONTHS},
+                "aggs": {
+                    "actor": own(
+                        {
+                            "mentions": {"sum": {"field": "actors.mentions"}},
+                            "tone": {"sum": {"field": "actors.sentiment"}},
+                            "toned": {"value_count": {"field": "actors.sentiment"}},
+                        }
+                    )
+                },
+            },
+        }
+        results, found = self._search(SearchQuery(actors=[name], limit=hits), aggregations)
+        own_of = found.get("actor", {}).get("own", {})
+        buckets = lambda agg: agg.get("buckets", [])  # noqa: E731
+        return ActorOverview(
+            documents=results.total,
+            hits=results.hits,
+            facets=results.facets,
+            kinds={str(b["key"]): int(b["doc_count"]) for b in buckets(own_of.get("kinds", {}))},
+            aliases={str(b["key"]): int(b["doc_count"]) for b in buckets(own_of.get("aliases", {}))},
+            months=[
+                ActorMonth(
+                    str(b["key"]),
+                    int(b["doc_count"]),
+                    int(b["actor"]["own"]["mentions"]["value"] or 0),
+                    float(b["actor"]["own"]["tone"]["value"] or 0.0),
+                    int(b["actor"]["own"]["toned"]["value"] or 0),
+                )
+                for b in buckets(found.get("actor_months", {}))
+            ],
         )
 
     def _call(self, action: Any) -> Any:

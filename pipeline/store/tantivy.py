@@ -7,6 +7,11 @@ Full text: `title` and `body` are stemmed as English (tantivy's `en_stem`); ever
 language of the language table adds `title_<code>` and `body_<code>`, indexed (not stored)
 with that language's Snowball stemmer after lower-casing and accent folding. A query
 searches all of them together.
+
+Tantivy has no nested documents, so an actor's page is aggregated from rows of its own:
+beside each document, one row per actor it names (its kind, spellings, mentions and tone
+there, the document's month), written and deleted in the same commit as the document.
+Document rows are marked (`row`); every read of documents asks for the mark.
 """
 
 from __future__ import annotations
@@ -36,14 +41,17 @@ from pipeline.search import (
     leading_snippet,
     month_of,
 )
-from pipeline.store import SNIPPET_CHARS, StoreBase, WriteFailure
+from pipeline.store import ACTOR_ALIASES, SNIPPET_CHARS, ActorMonth, ActorOverview, StoreBase, WriteFailure
 from pipeline.store.actor_registry import SqliteActorTable
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The language of the main `title` and `body` fields.
 MAIN_LANGUAGE = "en"
+_DOCUMENT_ROW = "document"
+_TONE_SCALE = 10_000
+_ACTOR_ROW = "actor"
 _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 # Actor facet values carry their kind: "person\x1fKim Jong Un".
 _KIND_SEPARATOR = "\x1f"
@@ -95,6 +103,17 @@ def build_schema(languages: Mapping[str, str] | None = None) -> tantivy.Schema:
     builder.add_date_field("dated_at", indexed=True, fast=True)
     builder.add_float_field("sentiment_score", indexed=True, fast=True)
     builder.add_integer_field("schema_version", indexed=True, stored=True)
+    # Per-actor rows (see the module's docstring): `owner` is the document's id.
+    builder.add_text_field("row", tokenizer_name="raw")
+    builder.add_text_field("owner", tokenizer_name="raw")
+    for keyword in ("mention_of", "mention_kind", "mention_alias", "mention_month"):
+        builder.add_text_field(keyword, **_KEYWORD)
+    builder.add_integer_field("mention_count", fast=True)
+    # Tone in ten-thousandths (tones are kept to four decimals): integer sums are exact, and
+    # tantivy sums integers about twice as fast as floats.
+    builder.add_integer_field("mention_tone", fast=True)
+    # 1 where the actor's tone was analysed: a mean tone is over those rows only.
+    builder.add_integer_field("mention_toned", fast=True)
     return builder.build()
 
 
@@ -162,7 +181,8 @@ class TantivyStore(StoreBase):
             _register_tokenizers(old, self.languages)
             searcher = old.searcher()
             hits = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1), count=False).hits
-            documents = [Document.model_validate_json(searcher.doc(address).get_first("document")) for _, address in hits]
+            stored = (searcher.doc(address).get_first("document") for _, address in hits)
+            documents = [Document.model_validate_json(raw) for raw in stored if raw is not None]  # not actor rows
             fresh_path = path.with_name(f"{path.name}.upgrade-{time.strftime('%Y%m%d%H%M%S')}")
             fresh_path.mkdir()
             fresh = self._registered(tantivy.Index(self.schema, path=str(fresh_path)))
@@ -204,6 +224,7 @@ class TantivyStore(StoreBase):
             return False
         writer = self._get_writer()
         writer.delete_documents_by_term("id", doc_id)
+        writer.delete_documents_by_term("owner", doc_id)
         writer.commit()
         self.index.reload()
         return True
@@ -244,7 +265,10 @@ class TantivyStore(StoreBase):
     # -- reading -------------------------------------------------------------------
 
     def count(self) -> int:
-        return self.index.searcher().num_docs
+        return self.index.searcher().search(self._documents_only(), limit=1, count=True).count or 0
+
+    def _documents_only(self) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, "row", _DOCUMENT_ROW)
 
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         wanted = list(dict.fromkeys(ids))
@@ -257,9 +281,43 @@ class TantivyStore(StoreBase):
 
     def documents(self) -> Iterator[Document]:
         searcher = self.index.searcher()
-        hits = searcher.search(tantivy.Query.all_query(), limit=max(searcher.num_docs, 1), count=False).hits
+        hits = searcher.search(self._documents_only(), limit=max(searcher.num_docs, 1), count=False).hits
         for _, address in hits:
             yield Document.model_validate_json(searcher.doc(address).get_first("document"))
+
+    def actor_overview(self, name: str, *, hits: int = 20) -> ActorOverview:
+        results = self._search(SearchQuery(actors=[name], limit=hits), _ACTOR_FACETS)
+        sums = {
+            "mentions": {"sum": {"field": "mention_count"}},
+            "tone": {"sum": {"field": "mention_tone"}},
+            "toned": {"sum": {"field": "mention_toned"}},
+        }
+        rows = self.index.searcher().aggregate(
+            tantivy.Query.term_query(self.schema, "mention_of", name),
+            {
+                "kinds": {"terms": {"field": "mention_kind", "size": 10}},
+                "aliases": {"terms": {"field": "mention_alias", "size": ACTOR_ALIASES}},
+                "months": {"terms": {"field": "mention_month", "size": _MONTHS_FACET_SIZE}, "aggs": sums},
+            },
+        )
+        buckets = lambda name: rows.get(name, {}).get("buckets", [])  # noqa: E731
+        return ActorOverview(
+            documents=results.total,
+            hits=results.hits,
+            facets=results.facets,
+            kinds={str(b["key"]): int(b["doc_count"]) for b in buckets("kinds")},
+            aliases={str(b["key"]): int(b["doc_count"]) for b in buckets("aliases")},
+            months=[
+                ActorMonth(
+                    str(b["key"]),
+                    int(b["doc_count"]),
+                    int(b["mentions"]["value"] or 0),
+                    (b["tone"]["value"] or 0) / _TONE_SCALE,
+                    int(b["toned"]["value"] or 0),
+                )
+                for b in buckets("months")
+            ],
+        )
 
     def get(self, doc_id: str) -> Document | None:
         searcher = self.index.searcher()
@@ -269,6 +327,9 @@ class TantivyStore(StoreBase):
         return Document.model_validate_json(searcher.doc(hits[0][1]).get_first("document"))
 
     def search(self, query: SearchQuery) -> SearchResults:
+        return self._search(query, _aggregations(query.facet_size))
+
+    def _search(self, query: SearchQuery, aggregations: dict[str, Any]) -> SearchResults:
         searcher = self.index.searcher()
         text_query = self._text_query(query.text)
         combined = self._with_filters(text_query, query)
@@ -285,7 +346,7 @@ class TantivyStore(StoreBase):
                 document = Document.model_validate_json(stored.get_first("document"))
                 highlight = snippets.snippet_from_doc(stored).to_html() or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
-        facets = _facets(searcher.aggregate(combined, _aggregations(query.facet_size)))
+        facets = _facets(searcher.aggregate(combined, aggregations))
         next_offset = offset + len(hits)
         cursor = Cursor(offset=next_offset).encode() if hits and next_offset < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=cursor)
@@ -308,8 +369,9 @@ class TantivyStore(StoreBase):
         return query
 
     def _with_filters(self, text_query: tantivy.Query, query: SearchQuery) -> tantivy.Query:
-        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(tantivy.Occur.Must, text_query)]
         term = lambda field, value: (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, value))  # noqa: E731
+        # Words match only documents, but a lone "*" is every row: actor rows are left out here.
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(tantivy.Occur.Must, text_query), term("row", _DOCUMENT_ROW)]
         clauses += [term("actor", actor) for actor in query.actors]
         clauses += [term("theme", theme) for theme in query.themes]
         if query.sentiment is not None:
@@ -333,8 +395,6 @@ class TantivyStore(StoreBase):
                     ),
                 )
             )
-        if len(clauses) == 1:
-            return text_query
         return tantivy.Query.boolean_query(clauses)
 
 
@@ -343,7 +403,10 @@ def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document], langu
     try:
         for document in documents:
             writer.delete_documents_by_term("id", document.id)
+            writer.delete_documents_by_term("owner", document.id)
             writer.add_document(_to_tantivy(document, languages))
+            for row in _actor_rows(document):
+                writer.add_document(row)
         writer.commit()
     except BaseException:
         writer.rollback()
@@ -378,7 +441,28 @@ def _to_tantivy(document: Document, languages: Sequence[str] = ()) -> tantivy.Do
         month=month_of(document.dated_at),
         dated_at=document.dated_at.astimezone(dt.UTC),
         schema_version=SCHEMA_VERSION,
+        row=_DOCUMENT_ROW,
     )
+
+
+def _actor_rows(document: Document) -> Iterator[tantivy.Document]:
+    month = month_of(document.dated_at)
+    for actor in document.actors:
+        yield tantivy.Document(
+            row=_ACTOR_ROW,
+            owner=document.id,
+            mention_of=actor.name,
+            mention_kind=actor.kind.value,
+            mention_alias=list(actor.aliases),
+            mention_month=month,
+            mention_count=actor.mentions,
+            mention_tone=0 if actor.sentiment is None else round(actor.sentiment * _TONE_SCALE),
+            mention_toned=0 if actor.sentiment is None else 1,
+        )
+
+
+# An actor page's facets: the actors and themes of the documents naming it.
+_ACTOR_FACETS = {"actors": {"terms": {"field": "actor_facet", "size": 20}}, "themes": {"terms": {"field": "theme", "size": 20}}}
 
 
 def _aggregations(size: int) -> dict[str, Any]:
