@@ -137,7 +137,10 @@ class Enricher:
     def enrich_doc(self, doc: Doc, text: Text) -> Enrichments:
         sentences = list(doc.sents)
         starts = [sentence.start_char for sentence in sentences]
-        scores = sentence_scores([sentence.text for sentence in sentences])
+        # A slice of the doc's text is the sentence's text (the tokens cover the text without
+        # gaps); Span.text would join its tokens again, sentence by sentence.
+        whole = doc.text
+        scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences])
         resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
         actors = [
             Actor(
@@ -150,7 +153,12 @@ class Enricher:
             for actor in resolved
         ]
         offset = text.body_offset
-        spans = [(ent.text, ent.start_char - offset) for ent in doc.ents if ent.label_ == "DATE" and ent.start_char >= offset]
+        date = doc.vocab.strings["DATE"]  # compare hashes: label_ makes a string per entity
+        spans = [
+            (whole[ent.start_char : ent.end_char], ent.start_char - offset)
+            for ent in doc.ents
+            if ent.label == date and ent.start_char >= offset
+        ]
         return Enrichments(
             actors=actors,
             dates=date_mentions(spans, text.body, text.published_at),
