@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import re
 import shutil
 import signal
@@ -18,25 +19,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from rich.tree import Tree
 
 from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
-from pipeline.models import ActorKind, Rejection, SentimentLabel, SourceKind
-from pipeline.search import SearchQuery, SearchResults, explain
-from pipeline.settings import Settings, get_settings, redacted_url
-from pipeline.sources import SourceNotFound
-from pipeline.store import Store, open_store
+from pipeline.vocabulary import ActorKind, SentimentLabel, SourceKind
 
-if TYPE_CHECKING:  # the ingest path loads spaCy: only commands that enrich import it
+# Start-up time is part of the product. This module imports only typer, rich and the enums its
+# options name; pydantic, the settings, the models and the stores are imported by the commands
+# that use them, and the ingest path (which loads spaCy) only by the commands that enrich.
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from pipeline.actors.curation import AliasFileEdit
     from pipeline.ingest import IngestSummary
+    from pipeline.models import Rejection
+    from pipeline.search import SearchQuery, SearchResults
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+# Looking for pydantic plugins reads the metadata of every installed distribution (~55 M
+# instructions, 30 ms, in a venv with Airflow) when the first model is built; the CLI uses
+# none. Setting the variable yourself (to a plugin's name, say) keeps your choice.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 app = typer.Typer(
     name="dropwire",
@@ -56,8 +63,27 @@ app.add_typer(inbox_app, name="inbox")
 actors_app = typer.Typer(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 
-console = Console()
+console = Console(highlight=False)
 errors = Console(stderr=True)
+
+def open_store(settings: Settings, *, create: bool = True) -> Store:
+    """`pipeline.store.open_store`, imported when a command opens the archive."""
+    from pipeline.store import open_store as opened
+
+    return opened(settings, create=create)
+
+
+def _query(**fields: object) -> SearchQuery:
+    """A SearchQuery from the command line; what the model refuses is a usage error."""
+    from pydantic import ValidationError
+
+    from pipeline.search import SearchQuery, explain
+
+    try:
+        return SearchQuery(**fields)
+    except ValidationError as error:
+        raise typer.BadParameter(explain(error)) from None
+
 
 class StoreName(str, Enum):
     tantivy = "tantivy"
@@ -115,10 +141,18 @@ MediaTypeOption = Annotated[
 
 
 def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> Settings:
+    from pipeline.settings import get_settings
+
     settings = get_settings()
     candidates = {"data_dir": data_dir, "store": store.value if store else None, **overrides}
     updates = {key: value for key, value in candidates.items() if value is not None}
     return settings.model_copy(update=updates) if updates else settings
+
+
+def _log_handler() -> logging.Handler:
+    from rich.logging import RichHandler
+
+    return RichHandler(console=errors, show_path=False)
 
 
 @app.callback()
@@ -128,7 +162,7 @@ def main(
     logging.basicConfig(
         level=logging.INFO if verbose else logging.ERROR,
         format="%(message)s",
-        handlers=[RichHandler(console=errors, show_path=False)],
+        handlers=[_log_handler()],
     )
     # A store that is retrying says so even without -v: silence would look like a hang.
     logging.getLogger("pipeline.store").setLevel(logging.INFO if verbose else logging.WARNING)
@@ -176,6 +210,7 @@ def ingest(
         dropwire ingest ~/inbox s3://newsroom-inbox/2025/
     """
     from pipeline.ingest import ingest_uris
+    from pipeline.sources import SourceNotFound
 
     settings = _settings(data_dir, store, move_originals=False if keep else None)
     with _progress() as progress:
@@ -198,6 +233,8 @@ def ingest(
 
 
 def _progress() -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -302,23 +339,20 @@ def search(
 
         dropwire search "missile test" --actor "Kim Jong Un" --since 2025-01-01
     """
-    try:
-        request = SearchQuery(
-            text=query,
-            actors=actor or [],
-            themes=theme or [],
-            since=since,
-            until=until,
-            sentiment=sentiment,
-            source_kind=source,
-            media_type=media_type,
-            language=language,
-            limit=limit,
-            offset=offset,
-            cursor=cursor,
-        )
-    except ValidationError as error:
-        raise typer.BadParameter(explain(error)) from None
+    request = _query(
+        text=query,
+        actors=actor or [],
+        themes=theme or [],
+        since=since,
+        until=until,
+        sentiment=sentiment,
+        source_kind=source,
+        media_type=media_type,
+        language=language,
+        limit=limit,
+        offset=offset,
+        cursor=cursor,
+    )
     settings = _settings(data_dir, store)
     _check_theme_ids(request.themes, settings)
     with open_store(settings, create=False) as archive:
@@ -357,6 +391,8 @@ def _hints_for_nothing_found(archive: Store, settings: Settings) -> list[str]:
 def _canonical_actors(archive: Store, settings: Settings, asked: list[str]) -> list[str]:
     """Each --actor as the archive files it ('blair' -> 'Tony Blair'), said on stderr; a name
     several actors share is refused with their names, an unknown one answered with the nearest."""
+    if not asked:  # the lookup loads the alias tables: a search without --actor has no use for them
+        return []
     from pipeline.actors.lookup import lookup_actors
 
     names = []
@@ -370,6 +406,8 @@ def _canonical_actors(archive: Store, settings: Settings, asked: list[str]) -> l
 
 
 def _where(settings: Settings) -> str:
+    from pipeline.settings import redacted_url
+
     if settings.store == "tantivy":
         return str(settings.data_dir)
     return f"{redacted_url(settings.es_url)} (alias {settings.es_alias})"
@@ -467,7 +505,7 @@ def stats(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     """How many documents the archive holds, the months they span, their languages, top actors, themes and tone."""
     settings = _settings(data_dir, store)
     with open_store(settings, create=False) as archive:
-        results = archive.search(SearchQuery(limit=0, facet_size=10))
+        results = archive.search(_query(limit=0, facet_size=10))
     console.print(f"archive: {settings.store} at {_where(settings)}")
     console.print(f"documents: [bold]{results.total}[/]")
     if results.total:
@@ -520,13 +558,10 @@ def export(
     """
     from pipeline.archive import matching_documents
 
-    try:
-        request = SearchQuery(
-            text=query, actors=actor or [], themes=theme or [], since=since, until=until,
-            sentiment=sentiment, source_kind=source, media_type=media_type,
-        )
-    except ValidationError as error:
-        raise typer.BadParameter(explain(error)) from None
+    request = _query(
+        text=query, actors=actor or [], themes=theme or [], since=since, until=until,
+        sentiment=sentiment, source_kind=source, media_type=media_type,
+    )
     settings = _settings(data_dir, store)
     _check_theme_ids(request.themes, settings)
     written = 0
@@ -607,6 +642,8 @@ def themes(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
 
         dropwire themes
     """
+    from rich.tree import Tree
+
     from pipeline.enrich.themes import load_taxonomy
     from pipeline.store import ArchiveNotFound
 
@@ -614,7 +651,7 @@ def themes(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     taxonomy = load_taxonomy(settings.taxonomy_file)
     try:
         with open_store(settings, create=False) as archive:
-            counts = {f.value: f.count for f in archive.search(SearchQuery(limit=0, facet_size=1000)).facets.themes}
+            counts = {f.value: f.count for f in archive.search(_query(limit=0, facet_size=1000)).facets.themes}
     except ArchiveNotFound:
         counts = {}
     tree = Tree(f"[bold]themes[/] ({settings.taxonomy_file or 'packaged taxonomy'})")
@@ -918,7 +955,7 @@ def actors_suggest(
         known = archive_names(archive)
         suggestions = suggest_merges(
             known,
-            named_together=lambda first, second: archive.search(SearchQuery(actors=[first, second], limit=0)).total,
+            named_together=lambda first, second: archive.search(_query(actors=[first, second], limit=0)).total,
             limit=limit,
         )
     for number, suggestion in enumerate(suggestions, start=1):

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
@@ -25,6 +24,7 @@ from pydantic import (
 )
 
 from pipeline.errors import RejectionReason
+from pipeline.vocabulary import ActorKind, Granularity, SentimentLabel, SourceKind
 
 IPTC_MEDIA_TOPICS: tuple[str, ...] = (
     "arts-culture-entertainment-media",
@@ -96,11 +96,6 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False, defer_build=True)
 
 
-class SourceKind(StrEnum):
-    LOCAL = "local"
-    S3 = "s3"
-
-
 class Source(_Model):
     """Where a drop came from, and where its original is now."""
 
@@ -128,13 +123,6 @@ class MessageHeaders(_Model):
 DocumentId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
-class ActorKind(StrEnum):
-    PERSON = "person"
-    ORG = "org"
-    PLACE = "place"
-    GROUP = "group"
-
-
 class Actor(_Model):
     """One real-world actor in a document, every spelling of it merged."""
 
@@ -145,12 +133,6 @@ class Actor(_Model):
     sentiment: Score | None = Field(
         0.0, description="Tone of the sentences naming the actor; null when the document's tone was not analysed."
     )
-
-
-class Granularity(StrEnum):
-    YEAR = "year"
-    MONTH = "month"
-    DAY = "day"
 
 
 _VALUE_PATTERN = {
@@ -182,12 +164,6 @@ class DateMention(_Model):
         if self.end <= self.start:
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         return self
-
-
-class SentimentLabel(StrEnum):
-    NEGATIVE = "negative"
-    NEUTRAL = "neutral"
-    POSITIVE = "positive"
 
 
 class Sentiment(_Model):

@@ -288,7 +288,10 @@ class Enricher:
         sentences = list(doc.sents)
         starts = [sentence.start_char for sentence in sentences]
         tone = pipeline.config.tone is not None
-        scores = sentence_scores([sentence.text for sentence in sentences]) if tone else []
+        # A slice of the doc's text is the sentence's text (the tokens cover the text without
+        # gaps); Span.text would join its tokens again, sentence by sentence.
+        whole = doc.text
+        scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
         resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
         actors = [
             Actor(
@@ -302,7 +305,12 @@ class Enricher:
         ]
         offset = text.body_offset
         if pipeline.config.dates == "model":
-            spans = [(ent.text, ent.start_char - offset) for ent in doc.ents if ent.label_ == "DATE" and ent.start_char >= offset]
+            date = doc.vocab.strings["DATE"]  # compare hashes: label_ makes a string per entity
+            spans = [
+                (whole[ent.start_char : ent.end_char], ent.start_char - offset)
+                for ent in doc.ents
+                if ent.label == date and ent.start_char >= offset
+            ]
             dates = date_mentions(spans, text.body, text.published_at)
         else:
             dates = date_mentions_in(text.body, text.published_at, pipeline.language)
