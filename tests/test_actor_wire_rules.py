@@ -248,3 +248,10 @@ def test_a_word_after_a_capitalised_word_no_span_holds_is_a_cut_name() -> None:
     text = "She told the programme Go Quantum about Orvel Brown, and on Tuesday Quorvane and President Vale agreed."
     found = spans(text, ("Quantum", "ORG"), ("Orvel Brown", "PERSON"), ("Quorvane", "ORG"), ("Vale", "PERSON"))
     assert [name for name, _, _ in found] == ["Orvel Brown", "Quorvane", "Vale"]
+
+
+def test_a_city_in_a_fixtures_row_or_a_known_citys_initials_in_a_results_row_are_teams() -> None:
+    text = "Games on Saturday:\nHARNBY AT MARLOW\nLA SPARKS 92 Marlow 81\nThe mayor of Marlow flew to LA."
+    found = actors(text, ("HARNBY", "GPE"), ("MARLOW", "GPE"), ("LA SPARKS", "ORG"), ("Marlow", "GPE"))
+    assert found == {"LA SPARKS": ActorKind.ORG, "Marlow": ActorKind.PLACE, "Los Angeles": ActorKind.PLACE}
+    assert actors("Results:\nUS 3 Spain 1", ("US", "GPE"), ("Spain", "GPE")) == {"United States": ActorKind.PLACE, "Spain": ActorKind.PLACE}

@@ -136,14 +136,33 @@ def mentions_from_doc(
 @dataclass(frozen=True, slots=True)
 class _Line:
     start: int
-    # A standings or results row: short, at least two numbers, and as many as half its words.
+    # A standings, results or fixtures row: its places are teams.
     table: bool
     # No lowercase letter: a headline, a dateline, a table.
     shouted: bool
 
 
 _TABLE_ROW_TOKENS = 16
+_NAME_WORDS = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*)*"
+_FIXTURE = re.compile(rf"^\s*{_NAME_WORDS} (?:at|AT|v|V|vs|VS)\.? {_NAME_WORDS}\s*$")
 _DATE_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_table_row(line: str) -> bool:
+    """A standings or results row (short, at least two numbers and as many as half its
+    words) or a fixture ("PHILADELPHIA AT DALLAS", "Kestle v Harnby")."""
+    tokens = line.split()
+    if len(tokens) > _TABLE_ROW_TOKENS:
+        return False
+    numbers = sum(1 for token in tokens if _is_number(token))
+    return (numbers >= 2 and 2 * numbers >= len(tokens) - numbers) or _FIXTURE.match(line) is not None
+
+
+def on_table_row(text: str, offset: int) -> bool:
+    """Whether the line holding `offset` is a standings, results or fixtures row."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return _is_table_row(text[start : end if end != -1 else len(text)])
 
 
 def _is_number(token: str) -> bool:
@@ -199,10 +218,7 @@ class _DocContext:
         if line is None:
             end = text.find("\n", offset)
             content = text[start : end if end != -1 else len(text)]
-            tokens = content.split()
-            numbers = sum(1 for token in tokens if _is_number(token))
-            table = numbers >= 2 and 2 * numbers >= len(tokens) - numbers and len(tokens) <= _TABLE_ROW_TOKENS
-            line = self.lines[start] = _Line(start, table, content.upper() == content)
+            line = self.lines[start] = _Line(start, _is_table_row(content), content.upper() == content)
         return line
 
     def _follows_a_loose_capital(self, start: int, index: int) -> bool:

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
-from pipeline.actors.mentions import KIND_LABELS, Mention, clean_span
-from pipeline.actors.rules import ActorRules
+from pipeline.actors.mentions import KIND_LABELS, Mention, clean_span, on_table_row
+from pipeline.actors.rules import ActorRules, actor_rules
+from pipeline.models import ActorKind
 
 
 def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sentence_starts: Sequence[int]) -> list[Mention]:
@@ -27,10 +28,13 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
     pattern = table.surface_pattern
     if pattern is None:
         return mentions
+    rules = actor_rules()
     hits = []
     for match in pattern.finditer(text):
         known = table.find(match.group())
         if known is not None:
+            if known.kind is ActorKind.PLACE and alias_key(known.name) not in rules.countries and on_table_row(text, match.start()):
+                continue  # "LA LAKERS 92": a city in a results row stands for its team
             hits.append(Mention(match.group(), KIND_LABELS[known.kind], match.start(), match.end(), _sentence(sentence_starts, match.start())))
     if not hits:
         return mentions
