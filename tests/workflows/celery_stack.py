@@ -1,0 +1,450 @@
+"""Airflow 3 with the CeleryExecutor on loopback, as the Compose stack's `celery` profile runs
+it: PostgreSQL (metadata and Celery results) and Redis (broker) from Debian's packages, a
+scheduler, a dag-processor, a triggerer, an api-server and named Celery workers, against moto
+S3 and SQS and the Elasticsearch emulator (osmem-server).
+
+Shared by tests/workflows/test_celery_scaleout.py and bench/airflow.py.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+AIRFLOW = Path(sys.executable).with_name("airflow")
+SERVICES = ROOT / "scripts" / "services.sh"
+HEALTHY = ("metadatabase", "scheduler", "triggerer", "dag_processor")
+INBOX_PREFIX = "incoming/"
+
+
+class ServicesMissing(RuntimeError):
+    """PostgreSQL or Redis is not installed: the message says which, in one line."""
+
+
+@dataclass(frozen=True)
+class Services:
+    postgres_url: str  # postgresql://user@host:port/db
+    redis_url: str  # redis://host:port
+
+
+@contextmanager
+def loopback_services(workdir: Path) -> Iterator[Services]:
+    """The PostgreSQL and Redis of this run: the ones .ci/run started (DROPWIRE_TEST_POSTGRES_URL,
+    DROPWIRE_TEST_REDIS_URL), or private ones started here by scripts/services.sh when Debian's
+    packages are installed."""
+    postgres, redis = os.environ.get("DROPWIRE_TEST_POSTGRES_URL"), os.environ.get("DROPWIRE_TEST_REDIS_URL")
+    if postgres and redis:
+        yield Services(postgres, redis)
+        return
+    check = subprocess.run(["bash", str(SERVICES), "check"], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise ServicesMissing(check.stdout.strip() or check.stderr.strip())
+    started = subprocess.run(["bash", str(SERVICES), "start", str(workdir)], capture_output=True, text=True, timeout=180)
+    if started.returncode != 0:
+        raise RuntimeError(f"scripts/services.sh start failed:\n{started.stdout}\n{started.stderr}")
+    found = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    try:
+        yield Services(found["DROPWIRE_TEST_POSTGRES_URL"], found["DROPWIRE_TEST_REDIS_URL"])
+    finally:
+        subprocess.run(["bash", str(SERVICES), "stop", str(workdir)], capture_output=True, timeout=120)
+
+
+# -- Elasticsearch: osmem behind a header-rewriting proxy ----------------------------------
+
+
+class PlainJsonProxy:
+    """osmem answers 406 to the client's `compatible-with` media types (a real cluster accepts
+    them), and spells the highlight offset limit the OpenSearch way. The Airflow workers build
+    the production client from settings, so the adaptation sits here, on loopback between them
+    and osmem, and the store code sends what it sends to production (see tests/es_support.py)."""
+
+    def __init__(self, upstream: str) -> None:
+        from es_support import _opensearch_highlight
+
+        target = urlsplit(upstream)
+        host, port = target.hostname or "127.0.0.1", target.port or 80
+        rewrite_body = _opensearch_highlight
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _forward(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else None
+                if body and "/_search" in self.path:
+                    body = rewrite_body(body)
+                headers = {}
+                for name, value in self.headers.items():
+                    lowered = name.lower()
+                    if lowered in ("host", "content-length", "connection"):
+                        continue
+                    if lowered in ("accept", "content-type") and "compatible-with" in value:
+                        value = "application/x-ndjson" if "ndjson" in value else "application/json"
+                    headers[name] = value
+                if body is not None:
+                    headers["Content-Length"] = str(len(body))
+                upstream_connection = http.client.HTTPConnection(host, port, timeout=120)
+                try:
+                    upstream_connection.request(self.command, self.path, body=body, headers=headers)
+                    response = upstream_connection.getresponse()
+                    payload = response.read()
+                    self.send_response(response.status)
+                    for name, value in response.getheaders():
+                        if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                            self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(payload)
+                finally:
+                    upstream_connection.close()
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+# -- drops ---------------------------------------------------------------------------------
+
+# Invented actors, each written two ways that share one comparison key (a hyphen or a dot):
+# one real-world actor, so one canonical name across the archive whichever worker saw it.
+ACTORS: list[tuple[str, str]] = [
+    ("Kwame Asante-Boateng", "Kwame Asante Boateng"),
+    ("Ingrid Solberg-Haugen", "Ingrid Solberg Haugen"),
+    ("Nordvik Shipping Co.", "Nordvik Shipping Co"),
+    ("Jean-Luc Moreau", "Jean Luc Moreau"),
+    ("Teodora Vasquez-Irigoyen", "Teodora Vasquez Irigoyen"),
+]
+_CITIES = ["Accra", "Bergen", "Lyon", "Gdansk", "Porto", "Tampere"]
+_TOPICS = [
+    "port fees would rise next spring",
+    "the harvest had been poor",
+    "the new rail line was delayed",
+    "fishing quotas must be cut",
+    "the budget would be balanced",
+]
+_SENTENCES = [
+    "{actor} said in {city} that {topic}.",
+    "Speaking in {city}, {actor} warned that {topic}.",
+    "{actor} told reporters in {city} on Tuesday that {topic}.",
+    "In {city}, officials said {topic}, according to {actor}.",
+]
+
+
+@dataclass(frozen=True)
+class BurstDrop:
+    key: str
+    text: str
+    actor: int  # index into ACTORS
+    spelling: str
+
+
+def burst_drops(count: int, *, seed: int = 16, tag: str = "") -> list[BurstDrop]:
+    """`count` short news items, each unique (a serial number in its text), each naming one
+    of ACTORS in one of its two spellings, shuffled so batches meet the spellings in any order."""
+    rng = random.Random(seed)
+    drops = []
+    for number in range(count):
+        actor = rng.randrange(len(ACTORS))
+        spelling = rng.choice(ACTORS[actor])
+        sentence = rng.choice(_SENTENCES).format(actor=spelling, city=rng.choice(_CITIES), topic=rng.choice(_TOPICS))
+        text = f"Harbour wire {tag}{number}\n{sentence} The note was filed as item {tag}{number}.\n"
+        drops.append(BurstDrop(key=f"{INBOX_PREFIX}wire-{tag}{number:04d}.txt", text=text, actor=actor, spelling=spelling))
+    return drops
+
+
+# -- Airflow ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition: Callable[[], Any], seconds: float, what: str, *, every: float = 0.5) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(every)
+    raise TimeoutError(f"timed out after {seconds:.0f}s waiting for {what}")
+
+
+@dataclass
+class CeleryStack:
+    """One Airflow deployment in `workdir`: its own metadata database and Redis database."""
+
+    workdir: Path
+    services: Services
+    aws_endpoint: str
+    bucket: str
+    queue_url: str
+    es_url: str
+    batch_size: int = 25
+    heartbeat_timeout: int = 20
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        port = free_port()
+        self.api_port = port
+        self.database = f"airflow_{uuid.uuid4().hex[:10]}"
+        base = urlsplit(self.services.postgres_url)
+        self.postgres = base._replace(path=f"/{self.database}").geturl()
+        self.redis_db = random.randrange(1, 16)
+        connection = {
+            "conn_type": "aws",
+            "login": "testing",
+            "password": "testing",
+            "extra": {"endpoint_url": self.aws_endpoint, "region_name": "us-east-1"},
+        }
+        python_path = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "workflows")]
+        self.env = {
+            **os.environ,
+            "PATH": f"{AIRFLOW.parent}{os.pathsep}{os.environ['PATH']}",
+            "PYTHONPATH": os.pathsep.join([*python_path, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+            "AIRFLOW_HOME": str(self.workdir / "airflow"),
+            "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.postgres.replace("postgresql://", "postgresql+psycopg2://", 1),
+            "AIRFLOW__CELERY__BROKER_URL": f"{self.services.redis_url}/{self.redis_db}",
+            "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + self.postgres.replace("postgresql://", "postgresql+psycopg2://", 1),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__PARALLELISM": "8",
+            # Only the ingest DAG runs (see `start`): a scheduled backfill would take a worker
+            # and the inbox's drops beside the burst.
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+            "AIRFLOW__CORE__HOSTNAME_CALLABLE": "worker_host.name",
+            "AIRFLOW__CORE__FERNET_KEY": "",
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__WORKERS": "1",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            # Every component must sign and check the workers' tokens with one secret.
+            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
+            "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+            # A worker killed with SIGKILL stops heartbeating its task: noticed in seconds, not minutes.
+            "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(self.heartbeat_timeout),
+            "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
+            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+            # The triggerer serves its logs on a port of its own: not the default one, which a
+            # second stack on this machine (the bench beside the suite) would also take.
+            "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
+            f"AIRFLOW_CONN_DROPWIRE_AWS": json.dumps(connection),
+            "DROPWIRE_AWS_CONN_ID": "dropwire_aws",
+            "DROPWIRE_SQS_QUEUE_URL": self.queue_url,
+            "DROPWIRE_S3_INBOX": f"s3://{self.bucket}/{INBOX_PREFIX}",
+            "DROPWIRE_S3_ENDPOINT_URL": self.aws_endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "DROPWIRE_DATA_DIR": str(self.workdir / "data"),
+            "DROPWIRE_STORE": "elasticsearch",
+            "DROPWIRE_ES_URL": self.es_url,
+            "DROPWIRE_INGEST_BATCH_SIZE": str(self.batch_size),
+            "DROPWIRE_NLP_PROCESSES": "1",
+        }
+        for name in ("DROPWIRE_INBOX_DIR", "DROPWIRE_ES_API_KEY", "DROPWIRE_ES_USERNAME", "DROPWIRE_ES_PASSWORD"):
+            self.env.pop(name, None)
+        (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
+
+    # -- life cycle
+
+    def prepare(self) -> None:
+        """A fresh metadata database, migrated, with the archive pool; a clean broker database."""
+        import psycopg2
+        import redis
+
+        admin = psycopg2.connect(self.services.postgres_url)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'create database "{self.database}"')
+        admin.close()
+        redis.Redis.from_url(f"{self.services.redis_url}/{self.redis_db}").flushdb()
+        sys.path.insert(0, str(ROOT / "dags"))
+        from dropwire_policy import pool_command
+
+        for command in (["db", "migrate"], pool_command()[1:]):
+            done = subprocess.run([str(AIRFLOW), *command], env=self.env, capture_output=True, text=True, timeout=600)
+            if done.returncode != 0:
+                raise RuntimeError(f"airflow {command[0]} failed:\n{done.stderr[-3000:]}")
+
+    def start(self) -> None:
+        for component in ("api-server", "scheduler", "dag-processor", "triggerer"):
+            self._spawn(component, [str(AIRFLOW), component])
+        wait_until(self.health, 300, "Airflow to report every component healthy")
+        wait_until(
+            lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
+        )
+        done = subprocess.run(
+            [str(AIRFLOW), "dags", "unpause", "dropwire_ingest"], env=self.env, capture_output=True, text=True, timeout=300
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"airflow dags unpause failed:\n{done.stderr[-3000:]}")
+
+    def start_worker(self, name: str) -> None:
+        env = {**self.env, "DROPWIRE_TEST_WORKER": name}
+        command = [
+            str(AIRFLOW), "celery", "worker", "--concurrency", "1", "--celery-hostname", f"{name}@%h",
+            "--skip-serve-logs", "--without-mingle", "--without-gossip",
+        ]  # fmt: skip
+        log_path = self.log_path(name)
+        offset = log_path.stat().st_size if log_path.exists() else 0
+        self._spawn(name, command, env=env)
+        wait_until(lambda: " ready." in log_path.read_text(errors="replace")[offset:], 180, f"worker {name} to be ready")
+
+    def kill_worker(self, name: str) -> None:
+        """SIGKILL to the worker and everything it started (its pool, the task supervisor and
+        the task process): what the OOM killer or a lost machine does."""
+        process = self.processes.pop(name)
+        victims = _descendants(process.pid) | {process.pid}
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        process.wait(timeout=30)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            process = self.processes.pop(name)
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+        with self.log_path(name).open("a") as log:
+            self.processes[name] = subprocess.Popen(
+                command, env=env or self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.workdir
+            )
+
+    def log_path(self, name: str) -> Path:
+        return self.workdir / "logs" / f"{name}.log"
+
+    def logs_tail(self, chars: int = 4000) -> str:
+        parts = []
+        for path in sorted((self.workdir / "logs").glob("*.log")):
+            parts.append(f"--- {path.name}\n{path.read_text(errors='replace')[-chars:]}")
+        return "\n".join(parts)
+
+    def health(self) -> dict | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.api_port}/api/v2/monitor/health", timeout=2) as response:
+                report = json.loads(response.read())
+        except OSError:
+            return None
+        return report if all(report.get(part, {}).get("status") == "healthy" for part in HEALTHY) else None
+
+    # -- what the metadata database says
+
+    def query(self, sql: str, *params: Any) -> list[tuple]:
+        import psycopg2
+
+        connection = psycopg2.connect(self.postgres)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        finally:
+            connection.close()
+
+    def batch_tries(self) -> list[dict[str, Any]]:
+        """Every try of every ingest batch: the current one and those in the history table."""
+        columns = "run_id, map_index, try_number, state, hostname"
+        rows = self.query(
+            f"select {columns} from task_instance where dag_id = 'dropwire_ingest' and task_id = 'ingest_batch' "
+            f"union all select {columns} from task_instance_history where dag_id = 'dropwire_ingest' and task_id = 'ingest_batch'"
+        )
+        return [dict(zip(("run_id", "map_index", "try_number", "state", "hostname"), row)) for row in rows]
+
+    def running_batches(self, hostname: str) -> list[tuple[str, int]]:
+        rows = self.query(
+            "select run_id, map_index from task_instance where dag_id = 'dropwire_ingest' and task_id = 'ingest_batch' "
+            "and state = 'running' and hostname = %s",
+            hostname,
+        )
+        return [(run_id, map_index) for run_id, map_index in rows]
+
+    def run_states(self) -> dict[str, str]:
+        return dict(self.query("select run_id, state from dag_run where dag_id = 'dropwire_ingest'"))
+
+    def planned_batches(self) -> dict[tuple[str, int], list[str]]:
+        """(run_id, map_index) -> the S3 keys of that batch, from plan_batches' XCom."""
+        planned: dict[tuple[str, int], list[str]] = {}
+        for run_id, value in self.query(
+            "select run_id, value from xcom where dag_id = 'dropwire_ingest' and task_id = 'plan_batches' and key = 'return_value'"
+        ):
+            batches = json.loads(value) if isinstance(value, (str, bytes)) else value
+            if isinstance(batches, str):
+                batches = json.loads(batches)
+            for index, batch in enumerate(batches):
+                planned[(run_id, index)] = [key for _, key in batch.get("s3") or []]
+        return planned
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def airflow_installed() -> bool:
+    return AIRFLOW.exists() and shutil.which("bash") is not None
