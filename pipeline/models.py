@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from pipeline.errors import RejectionReason
-from pipeline.vocabulary import ActorKind, Granularity, SentimentLabel, SourceKind
+from pipeline.vocabulary import ActorKind, Analysis, Granularity, LanguageSource, SentimentLabel, SourceKind
 
 IPTC_MEDIA_TOPICS: tuple[str, ...] = (
     "arts-culture-entertainment-media",
@@ -201,22 +201,6 @@ class Theme(_Model):
                 f"give it a parent or use one of: {', '.join(IPTC_MEDIA_TOPICS)}"
             )
         return self
-
-
-class LanguageSource(StrEnum):
-    """What decided a document's language."""
-
-    TEXT = "text"  # detected from the text
-    METADATA = "metadata"  # the drop said so, and the text agreed or was too short to tell
-    DEFAULT = "default"  # neither: the configured default language
-
-
-class Analysis(StrEnum):
-    """The analyses a language's pipeline may lack."""
-
-    ACTORS = "actors"
-    THEMES = "themes"
-    TONE = "tone"
 
 
 class Enrichment(_Model):

@@ -32,3 +32,19 @@ class SentimentLabel(StrEnum):
     NEGATIVE = "negative"
     NEUTRAL = "neutral"
     POSITIVE = "positive"
+
+
+class LanguageSource(StrEnum):
+    """What decided a document's language."""
+
+    TEXT = "text"  # detected from the text
+    METADATA = "metadata"  # the drop said so, and the text agreed or was too short to tell
+    DEFAULT = "default"  # neither: the configured default language
+
+
+class Analysis(StrEnum):
+    """The analyses a language's pipeline may lack."""
+
+    ACTORS = "actors"
+    THEMES = "themes"
+    TONE = "tone"

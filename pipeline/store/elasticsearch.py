@@ -56,7 +56,7 @@ HIGHLIGHT_MAX_ANALYZED_CHARS = 1_000_000
 _WRITE_BLOCKED = "cluster_block_exception"
 # Months an actor page shows, at most (fifty years).
 _MONTHS = 600
-_FACET_NAMES = ("actors", "themes", "months", "sentiment", "sources")
+_FACET_NAMES = ("actors", "themes", "months", "sentiment", "sources", "languages")
 
 
 class ElasticsearchRefused(StoreError):
