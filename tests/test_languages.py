@@ -360,3 +360,19 @@ def test_a_language_table_without_a_model_for_a_language_dates_only(tmp_path: Pa
     enrichments = enricher.enrich(**_kwargs(fixture_text("fr-sommet.txt", PUBLISHED)))
     assert enrichments.language == "fr" and enrichments.model == "none" and enrichments.actors == []
     assert ("20 mars 2025", "2025-03-20") in {(d.text, d.value) for d in enrichments.dates}
+
+
+def test_a_command_that_only_reads_opens_the_index_with_the_stemmers_it_was_built_with(tmp_path: Path) -> None:
+    from pipeline.store import open_store
+    from pipeline.store.tantivy import recorded_languages
+
+    settings = Settings(data_dir=tmp_path)
+    with open_store(settings) as store:
+        store.ensure_ready()
+        built_with = dict(store.languages)
+    assert built_with and recorded_languages(settings.index_dir) == built_with
+    # A language table that has changed since is not read by a search: the index stays as built.
+    table = tmp_path / "languages.yaml"
+    table.write_text("not: [a language table", "utf-8")
+    with open_store(Settings(data_dir=tmp_path, languages_file=table), create=False) as reader:
+        assert reader.languages == built_with

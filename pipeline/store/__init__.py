@@ -184,13 +184,20 @@ def open_store(settings: Settings, *, create: bool = True) -> Store:
                 f"there is no archive in {settings.data_dir} yet: fill it with `dropwire ingest PATH` "
                 "(or try `dropwire demo`), or point --data-dir / DROPWIRE_DATA_DIR at an existing one"
             )
-        from pipeline.languages import languages_table
+        from pipeline.store.tantivy import recorded_languages
 
-        analyzers = languages_table(settings.languages_file).search_analyzers()
+        # A command that only reads takes the index as it was built (no language table to
+        # read, and a changed table never rewrites the index under a search).
+        languages = recorded_languages(settings.index_dir) if not create else None
+        if languages is None:
+            from pipeline.languages import languages_table
+
+            analyzers = languages_table(settings.languages_file).search_analyzers()
+            languages = {code: analyzer.tantivy for code, analyzer in analyzers.items()}
         return TantivyStore(
             settings.index_dir,
             writer_heap_bytes=settings.index_writer_heap_bytes,
-            languages={code: analyzer.tantivy for code, analyzer in analyzers.items()},
+            languages=languages,
             registry_path=settings.state_path,
         )
     if settings.store == "elasticsearch":

@@ -17,6 +17,7 @@ Document rows are marked (`row`); every read of documents asks for the mark.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import shutil
@@ -28,7 +29,6 @@ from typing import Any
 import tantivy
 
 from pipeline.errors import StoreError
-from pipeline.languages import languages_table
 from pipeline.models import Document
 from pipeline.search import (
     Cursor,
@@ -67,8 +67,31 @@ _MONTHS_FACET_SIZE = 600
 def stemmed_languages(languages: Mapping[str, str] | None = None) -> dict[str, str]:
     """Language code -> tantivy stemmer language, for the languages beside the main one."""
     if languages is None:
+        from pipeline.languages import languages_table
+
         languages = {code: analyzers.tantivy for code, analyzers in languages_table().search_analyzers().items()}
     return {code: stemmer for code, stemmer in sorted(languages.items()) if code != MAIN_LANGUAGE}
+
+
+# Beside the index's own files: the stemmers its language fields were built with, so a command
+# that only reads opens the index as it is, without reading the language table.
+_LANGUAGES_RECORD = "dropwire-languages.json"
+
+
+def recorded_languages(path: Path) -> dict[str, str] | None:
+    """The language code -> stemmer map the index at `path` was built with; None if unknown."""
+    try:
+        recorded = json.loads((path / _LANGUAGES_RECORD).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict) or not all(isinstance(v, str) for v in recorded.values()):
+        return None
+    return recorded
+
+
+def _record_languages(path: Path, languages: Mapping[str, str]) -> None:
+    if recorded_languages(path) != dict(languages):
+        (path / _LANGUAGES_RECORD).write_text(json.dumps(dict(languages), sort_keys=True), "utf-8")
 
 
 def _tokenizer(code: str) -> str:
@@ -162,7 +185,9 @@ class TantivyStore(StoreBase):
     def _open(self, path: Path) -> tantivy.Index:
         try:
             path.mkdir(parents=True, exist_ok=True)
-            return self._registered(tantivy.Index(self.schema, path=str(path), reuse=True))
+            index = self._registered(tantivy.Index(self.schema, path=str(path), reuse=True))
+            _record_languages(path, self.languages)
+            return index
         except ValueError as error:
             if "schema does not match" not in str(error):
                 raise StoreError(f"cannot open the index at {path}: {error}") from None
@@ -193,6 +218,7 @@ class TantivyStore(StoreBase):
             path.rename(retired)
             fresh_path.rename(path)
             shutil.rmtree(retired, ignore_errors=True)
+            _record_languages(path, self.languages)
             return self._registered(tantivy.Index(self.schema, path=str(path), reuse=True))
         except (OSError, ValueError) as error:
             raise StoreError(f"cannot upgrade the index at {path} to the current schema: {error}") from None
