@@ -317,7 +317,9 @@ class CeleryStack:
             raise RuntimeError(f"airflow dags unpause failed:\n{done.stderr[-3000:]}")
 
     def start_worker(self, name: str) -> None:
-        env = {**self.env, "DROPWIRE_TEST_WORKER": name}
+        # Each worker keeps its own data folder, as workers on separate machines do: what they
+        # must agree on (the archive, the actor registry) has to live behind the store.
+        env = {**self.env, "DROPWIRE_TEST_WORKER": name, "DROPWIRE_DATA_DIR": str(self.workdir / f"data-{name}")}
         command = [
             str(AIRFLOW), "celery", "worker", "--concurrency", "1", "--celery-hostname", f"{name}@%h",
             "--skip-serve-logs", "--without-mingle", "--without-gossip",
