@@ -14,6 +14,8 @@ from conftest import SHARED
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
+@pytest.mark.bench
 @pytest.mark.skipif(not (SHARED / "corpora" / "bbc-news" / "bbc").is_dir(), reason="the BBC corpus is not beside this checkout")
 def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
     done = subprocess.run(

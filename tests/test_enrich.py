@@ -125,3 +125,28 @@ def test_no_false_dates_from_verbs_scores_prices_or_clock_times(enricher: Enrich
     )
     result = enricher.enrich(body, dt.datetime(2025, 3, 14, tzinfo=dt.UTC))
     assert [(mention.text, mention.value) for mention in result.dates] == [("12 March 2025", "2025-03-12")]
+
+
+
+def test_texts_sliced_from_the_doc_are_the_spans_texts(enricher: Enricher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tone and dates read each sentence and DATE entity as a slice of the doc's text (cheaper
+    than joining its tokens): the slices must be exactly spaCy's own span texts, also in a doc
+    joined from pieces and around runs of spaces, tabs and blank lines."""
+    import pipeline.enrich as enrich
+    from pipeline.enrich import Text
+
+    title, body = (FIXTURES / "summit-article.txt").read_text().split("\n", 1)
+    odd = body.replace(". ", ".  \t", 5).replace("\n", "\n\n \n", 3) + "\n\nOn 3 March 2019 talks resumed.   "
+    monkeypatch.setattr(enrich, "PIECE_CHARS", 150)  # several pieces, joined back into one Doc
+    sentences: list[str] = []
+    docs = []
+    score = enrich.sentence_scores
+    enrich_doc = enricher.enrich_doc
+    monkeypatch.setattr(enrich, "sentence_scores", lambda texts: sentences.extend(texts) or score(texts))
+    monkeypatch.setattr(enricher, "enrich_doc", lambda doc, text: docs.append(doc) or enrich_doc(doc, text))
+    text = Text(odd, title, PUBLISHED)
+    [(result, _)] = list(enricher.enrich_many([(text, None)]))
+    [doc] = docs
+    assert len(text.for_model) > 3 * 150 and len(list(doc.sents)) >= 5 and sentences == [sentence.text for sentence in doc.sents]
+    spans = [(e.text, e.start_char - text.body_offset) for e in doc.ents if e.label_ == "DATE" and e.start_char >= text.body_offset]
+    assert spans and result.dates == enrich.date_mentions(spans, odd, PUBLISHED)

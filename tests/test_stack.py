@@ -95,6 +95,8 @@ def test_every_dropwire_variable_is_a_setting() -> None:
     assert passed <= fields, f"not settings Dropwire reads: {passed - fields}"
 
 
+@pytest.mark.slow
+@pytest.mark.airflow  # runs Airflow's own CLI (`airflow config list`), tens of seconds of imports
 def test_every_other_variable_is_an_airflow_option_or_an_image_setting() -> None:
     airflow_options = _airflow_options()
     for variable, services in _environment_of_our_services().items():

@@ -171,6 +171,7 @@ def test_the_enricher_reads_the_taxonomy_file_it_is_given(tmp_path: Path) -> Non
     assert [theme.id for theme in result.themes] == ["weather"]
 
 
+@pytest.mark.slow  # the real model over 100 BBC articles
 @pytest.mark.skipif(not BBC.is_dir(), reason="the BBC corpus is not in ../shared")
 def test_bbc_section_topics_on_a_sample_of_odd_files(enricher: Enricher) -> None:
     from bench.themes import bbc_cases, bbc_figures, run
@@ -181,6 +182,8 @@ def test_bbc_section_topics_on_a_sample_of_odd_files(enricher: Enricher) -> None
     assert figures["top1"] >= 0.85
 
 
+@pytest.mark.slow
+@pytest.mark.bench
 def test_the_theme_benchmark_runs_and_ends_with_its_metric_line() -> None:
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
