@@ -99,6 +99,9 @@ def test_the_end_of_a_title_after_of_the_is_no_actor() -> None:
         ("Ana Pell", "PERSON"), ("Portugal", "GPE"),
     )
     assert [name for name, _, _ in found] == ["Bright Harvest", "Dunmore", "Wexby", "Ana Pell", "Portugal"]
+    text = "The CEO of Quorvane met the Head of Orbitel and the Leader of the Commons."
+    found = spans(text, ("Quorvane", "ORG"), ("Orbitel", "ORG"), ("Commons", "ORG"))
+    assert [name for name, _, _ in found] == ["Quorvane", "Orbitel", "Commons"]
 
 
 def test_a_work_named_with_its_own_article_after_a_cue_is_no_actor() -> None:
@@ -248,6 +251,9 @@ def test_a_word_after_a_capitalised_word_no_span_holds_is_a_cut_name() -> None:
     text = "She told the programme Go Quantum about Orvel Brown, and on Tuesday Quorvane and President Vale agreed."
     found = spans(text, ("Quantum", "ORG"), ("Orvel Brown", "PERSON"), ("Quorvane", "ORG"), ("Vale", "PERSON"))
     assert [name for name, _, _ in found] == ["Orvel Brown", "Quorvane", "Vale"]
+    # A person's first name the model left out is read with the surname; an initial is left alone.
+    text = "Nominees include Marisol Quell for Lumen, and the side named G Farrow at centre."
+    assert [name for name, _, _ in spans(text, ("Quell", "PERSON"), ("Farrow", "PERSON"))] == ["Marisol Quell", "Farrow"]
 
 
 def test_a_city_in_a_fixtures_row_or_a_known_citys_initials_in_a_results_row_are_teams() -> None:
