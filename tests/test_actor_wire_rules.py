@@ -204,33 +204,9 @@ def _names(resolved) -> list[tuple[str, ActorKind, list[int]]]:
 
 def _reference_resolve(mentions: list[Mention], text: str):
     """resolve_actors with the name-part merge comparing every key with every person."""
-    from pipeline.actors import resolution
+    from bench.resolution import merge_every_pair, with_merge
 
-    def merge_every_pair(groups) -> None:
-        people = [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]
-        for key in sorted(groups.members, key=lambda k: len(k.split())):
-            if not groups.movable(key):
-                continue
-            words = key.split()
-            owners = [
-                person for person in people
-                if person != key and person in groups.members and len(person.split()) > len(words)
-                and is_name_part(words, person.split()) and not groups.apart(key, person)
-            ]
-            if len(owners) != 1:
-                continue
-            [owner] = owners
-            kind = groups.kinds[key]
-            surname_after = len(words) == 1 and owner.split()[-1] == key and groups.first(key) > groups.first(owner)
-            if kind is ActorKind.PERSON or (kind is ActorKind.ORG and len(words) == 1) or surname_after:
-                groups.merge(key, owner)
-
-    indexed = resolution._merge_name_parts
-    resolution._merge_name_parts = merge_every_pair
-    try:
-        return resolution.resolve_actors(mentions, None, text, [0])
-    finally:
-        resolution._merge_name_parts = indexed
+    return with_merge(merge_every_pair, lambda: resolve_actors(mentions, None, text, [0]))
 
 
 
