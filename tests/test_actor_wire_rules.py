@@ -99,6 +99,9 @@ def test_the_end_of_a_title_after_of_the_is_no_actor() -> None:
         ("Ana Pell", "PERSON"), ("Portugal", "GPE"),
     )
     assert [name for name, _, _ in found] == ["Bright Harvest", "Dunmore", "Wexby", "Ana Pell", "Portugal"]
+    text = "The CEO of Quorvane met the Head of Orbitel and the Leader of the Commons."
+    found = spans(text, ("Quorvane", "ORG"), ("Orbitel", "ORG"), ("Commons", "ORG"))
+    assert [name for name, _, _ in found] == ["Quorvane", "Orbitel", "Commons"]
 
 
 def test_a_work_named_with_its_own_article_after_a_cue_is_no_actor() -> None:
@@ -201,33 +204,9 @@ def _names(resolved) -> list[tuple[str, ActorKind, list[int]]]:
 
 def _reference_resolve(mentions: list[Mention], text: str):
     """resolve_actors with the name-part merge comparing every key with every person."""
-    from pipeline.actors import resolution
+    from bench.resolution import merge_every_pair, with_merge
 
-    def merge_every_pair(groups) -> None:
-        people = [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]
-        for key in sorted(groups.members, key=lambda k: len(k.split())):
-            if not groups.movable(key):
-                continue
-            words = key.split()
-            owners = [
-                person for person in people
-                if person != key and person in groups.members and len(person.split()) > len(words)
-                and is_name_part(words, person.split()) and not groups.apart(key, person)
-            ]
-            if len(owners) != 1:
-                continue
-            [owner] = owners
-            kind = groups.kinds[key]
-            surname_after = len(words) == 1 and owner.split()[-1] == key and groups.first(key) > groups.first(owner)
-            if kind is ActorKind.PERSON or (kind is ActorKind.ORG and len(words) == 1) or surname_after:
-                groups.merge(key, owner)
-
-    indexed = resolution._merge_name_parts
-    resolution._merge_name_parts = merge_every_pair
-    try:
-        return resolution.resolve_actors(mentions, None, text, [0])
-    finally:
-        resolution._merge_name_parts = indexed
+    return with_merge(merge_every_pair, lambda: resolve_actors(mentions, None, text, [0]))
 
 
 
@@ -248,6 +227,9 @@ def test_a_word_after_a_capitalised_word_no_span_holds_is_a_cut_name() -> None:
     text = "She told the programme Go Quantum about Orvel Brown, and on Tuesday Quorvane and President Vale agreed."
     found = spans(text, ("Quantum", "ORG"), ("Orvel Brown", "PERSON"), ("Quorvane", "ORG"), ("Vale", "PERSON"))
     assert [name for name, _, _ in found] == ["Orvel Brown", "Quorvane", "Vale"]
+    # A person's first name the model left out is read with the surname; an initial is left alone.
+    text = "Nominees include Marisol Quell for Lumen, and the side named G Farrow at centre."
+    assert [name for name, _, _ in spans(text, ("Quell", "PERSON"), ("Farrow", "PERSON"))] == ["Marisol Quell", "Farrow"]
 
 
 def test_a_city_in_a_fixtures_row_or_a_known_citys_initials_in_a_results_row_are_teams() -> None:

@@ -30,11 +30,13 @@ def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
     assert re.fullmatch(r"actor_facet_purity: \d\.\d{3} \(target >= 0\.95\)", last), last
 
 
-def test_every_judgement_has_a_known_verdict_and_a_reason() -> None:
+@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml"])
+def test_every_judgement_has_a_known_verdict_and_a_reason(name: str) -> None:
     import yaml
 
-    rows = yaml.safe_load((ROOT / "bench" / "data" / "actor_judgements.yaml").read_text("utf-8"))["judgements"]
+    rows = yaml.safe_load((ROOT / "bench" / "data" / name).read_text("utf-8"))["judgements"]
     assert rows
+    assert len({(row["value"], row["kind"]) for row in rows}) == len(rows), "a value is judged twice"
     for row in rows:
         assert row["verdict"] in ("ok", "split", "junk", "false-merge", "wrong-kind"), row
         assert row["kind"] in ("person", "org", "place", "group"), row

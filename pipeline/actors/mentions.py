@@ -221,23 +221,26 @@ class _DocContext:
             line = self.lines[start] = _Line(start, _is_table_row(content), content.upper() == content)
         return line
 
-    def _follows_a_loose_capital(self, start: int, index: int) -> bool:
-        """"the programme Go [Digital]", "Wes [Brown]": a one-word span right after a
-        capitalised word that no span holds is the end of a longer name the model cut, not a
-        name of its own. Not after a title or office ("President Bush"), a nationality, a
-        day or month, a possessive ("Chelsea's Drogba") or a sentence's first word."""
+    def _loose_capital_before(self, start: int, index: int) -> int | None:
+        """Where a capitalised word right before a one-word span starts, when no span holds
+        it: the model cut a longer name ("the programme Go [Digital]", "Charlize
+        [Theron]"). None after an initial ("G Easterby"), a title or office ("President
+        Bush"), a nationality, a day or month, a possessive ("Chelsea's Drogba") or a
+        sentence's first word."""
         before = _WORD_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
         if before is None:
-            return False
+            return None
         word = before.group(1)
-        if not word.istitle() or "'" in word or "’" in word or word in self.rules.sentence_words or word in self.rules.calendar_words:
-            return False
+        if len(word) < 2 or not word.istitle() or "'" in word or "’" in word:
+            return None
+        if word in self.rules.sentence_words or word in self.rules.calendar_words:
+            return None
         if index > 0 and self.spans[index - 1][2] > before.start(1):
-            return False
+            return None
         key = alias_key(word)
         if key in self.rules.titles or key in self.rules.name_titles or key in self.rules.demonyms:
-            return False
-        return not _starts_sentence(self.text, before.start(1), self.first_chars)
+            return None
+        return None if _starts_sentence(self.text, before.start(1), self.first_chars) else before.start(1)
 
     def _ends_a_title(self, start: int, index: int) -> bool:
         """"Lord of the [Rings]", "Eternal Sunshine of the [Spotless Mind]": a span right after
@@ -253,7 +256,11 @@ class _DocContext:
             return False  # "Tony Blair of Britain": a person's or place's name before 'of' qualifies nothing
         if _starts_sentence(self.text, word_start, self.first_chars):
             return False
+        if not before.group(1).istitle():
+            return False  # "CEO of Quorvane": an acronym names a post
         key = alias_key(before.group(1))
+        if key in self.rules.post_words:
+            return False  # "Head of BT", "Leader of the Commons"
         # A peer is "Duke of Edinburgh"; with 'the' a title word starts a work ("Lord of the Rings").
         peer = key in self.rules.name_titles and not before.group(0).endswith(" the ")
         return key not in self.rules.titles and not peer and before.group(1) not in self.rules.sentence_words
@@ -267,8 +274,10 @@ class _DocContext:
             return []
         if self._ends_a_title(start, index):
             return []
-        if size == 1 and not touches_previous and self._follows_a_loose_capital(start, index):
-            return []
+        if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
+            if label != "PERSON":
+                return []  # "the programme Go [Digital]", "Pop [Idol]": a piece of a work's name
+            start = word_start  # "Charlize [Theron]": the model cut the first name off
         surface = text[start:end]
         # "Digital music is..." while the text also says "digital": a word, not a name.
         if size == 1 and surface.lower() in text and _starts_sentence(text, start, first_chars):

@@ -39,6 +39,7 @@ class RuleFile(BaseModel):
     work_cues: list[str]
     work_after_cues: list[str]
     calendar_words: list[str]
+    post_words: list[str]
     place_cues: list[str]
     sport_clubs: list[str]
     sport_cues: list[str]
@@ -70,6 +71,7 @@ class ActorRules:
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
     calendar_words: frozenset[str]
+    post_words: frozenset[str]
     place_cue: re.Pattern[str]
     sport_clubs: frozenset[str]
     sport_cue: re.Pattern[str]
@@ -126,6 +128,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         calendar_words=frozenset(rules.calendar_words),
+        post_words=_keys(rules.post_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
         sport_clubs=_keys(rules.sport_clubs),
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
