@@ -181,3 +181,11 @@ def test_an_embedded_registry_reads_what_was_written_while_its_table_was_closed(
     reader.refresh()
     assert reader.canonicalize([person("Kim Jong-un")])[0].name == "Kim Jong Un"
     store.close()
+
+
+def test_a_large_registry_is_read_whole(open_archive: Callable[[], Store]) -> None:
+    """More names than one search answers (Elasticsearch scrolls the rest)."""
+    names = [f"Vostrak Unit {number}" for number in range(1200)]
+    ActorRegistry(open_archive().actor_registry()).learn([actor(ActorKind.ORG, name) for name in names])
+    known = ActorRegistry(open_archive().actor_registry()).names()
+    assert set(known.values()) == set(names) and len(known) == 1200
