@@ -233,7 +233,13 @@ def test_a_word_after_a_capitalised_word_no_span_holds_is_a_cut_name() -> None:
 
 
 def test_a_city_in_a_fixtures_row_or_a_known_citys_initials_in_a_results_row_are_teams() -> None:
-    text = "Games on Saturday:\nHARNBY AT MARLOW\nLA SPARKS 92 Marlow 81\nThe mayor of Marlow flew to LA."
+    text = "The mayor of Marlow flew to LA.\nGames on Saturday:\nHARNBY AT MARLOW\nLA SPARKS 92 Kestle 81"
     found = actors(text, ("HARNBY", "GPE"), ("MARLOW", "GPE"), ("LA SPARKS", "ORG"), ("Marlow", "GPE"))
     assert found == {"LA SPARKS": ActorKind.ORG, "Marlow": ActorKind.PLACE, "Los Angeles": ActorKind.PLACE}
     assert actors("Results:\nUS 3 Spain 1", ("US", "GPE"), ("Spain", "GPE")) == {"United States": ActorKind.PLACE, "Spain": ActorKind.PLACE}
+
+
+def test_every_city_of_a_fixtures_row_is_a_team() -> None:
+    text = "Games on Sunday:\nHARNBY AT MARLOW\nThe mayor of Marlow came."
+    assert actors(text, ("HARNBY", "GPE"), ("MARLOW", "GPE"), ("Marlow", "GPE")) == {"Marlow": ActorKind.PLACE}
+    assert [m.start for m in _mentions(text, ("MARLOW", "GPE"))] == []

@@ -118,7 +118,7 @@ def mentions_from_doc(
         if label not in LABEL_KINDS:
             continue
         line = context.line(start)
-        if not _DIGIT.search(text, start, end) and start != line.start:
+        if not _DIGIT.search(text, start, end) and start != line.start and not line.table:
             mentions += context.cleaned(label, start, end, size, index, line)
             continue
         for piece_start, piece_end in _without_numbers(text, start, end, label, line):
