@@ -25,6 +25,7 @@ def run(script: str, *args: str) -> str:
     ("script", "args", "metric"),
     [
         ("throughput.py", ["--docs", "24", "--rounds", "1"], "throughput_ratio"),
+        ("languages.py", ["--conll", "20", "--bbc", "5", "--detector", "py3langid"], "detection_accuracy"),
         ("latency.py", ["--drops", "3"], "p95_drop_to_searchable_s"),
         ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5"], "p95_faceted_search_ms"),
         ("memory.py", ["--docs", "20"], "peak_rss_growth_ratio"),
@@ -34,6 +35,8 @@ def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], met
     output = run(script, *args)
     last = output.strip().splitlines()[-1]
     assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]= \d+(\.\d+)?\)", last), last
+    if script == "throughput.py":  # the French pipeline's line comes before the English one
+        assert re.search(r"^french_throughput_ratio: \d+\.\d+ \(target >= 0\.90\)$", output, re.MULTILINE), output
 
 
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason=f"needs the gold data in {SHARED / 'eval'}, which is not beside this checkout")
