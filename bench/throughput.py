@@ -52,8 +52,10 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=32, help="nlp.pipe batch size")
     parser.add_argument("--processes", type=int, default=None, help="worker processes of the default run (default: cores)")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each side counts")
-    parser.add_argument("--french-docs", type=int, default=300, help="French documents per run (default 300; 0: skip)")
+    parser.add_argument("--french-docs", type=int, default=None, help="French documents per run (default: --docs; 0: skip)")
     arguments = parser.parse_args()
+    if arguments.french_docs is None:
+        arguments.french_docs = arguments.docs
 
     articles, source = load(arguments.docs)
     from pipeline.enrich.workers import default_processes

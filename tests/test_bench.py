@@ -25,6 +25,7 @@ def run(script: str, *args: str) -> str:
     ("script", "args", "metric"),
     [
         ("throughput.py", ["--docs", "24", "--rounds", "1"], "throughput_ratio"),
+        ("languages.py", ["--conll", "20", "--bbc", "5", "--detector", "py3langid"], "detection_accuracy"),
         ("latency.py", ["--drops", "3"], "p95_drop_to_searchable_s"),
         ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5", "--actor-docs", "300", "--actor-es-docs", "300"], "p95_faceted_search_ms"),
         ("search.py", ["--actor-only", "--actor-docs", "300", "--actor-es-docs", "300"], "actor_page_ms"),
@@ -37,6 +38,8 @@ def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], met
     assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]=? \d+(\.\d+)?\)", last), last
     if script == "search.py":  # one actor page line per store
         assert len(re.findall(r"^actor_page_ms: \d+(\.\d+)? \(target < 100\)$", output, re.MULTILINE)) == 2, output
+    if script == "throughput.py":  # the French pipeline's line comes before the English one
+        assert re.search(r"^french_throughput_ratio: \d+\.\d+ \(target >= 0\.90\)$", output, re.MULTILINE), output
 
 
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason=f"needs the gold data in {SHARED / 'eval'}, which is not beside this checkout")

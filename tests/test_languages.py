@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -195,7 +196,7 @@ def _kwargs(text: Text) -> dict:
 
 
 @pytest.fixture
-def multilingual(tmp_path: Path, enricher: Enricher) -> TantivyStore:
+def multilingual(tmp_path: Path, enricher: Enricher) -> Iterator[TantivyStore]:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for path in FIXTURES.iterdir():
