@@ -18,6 +18,7 @@ measured in this run. Each worker runs one batch at a time (`--concurrency 1`).
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -152,6 +153,7 @@ def main() -> None:
         proxy.close()
         osmem.close()
         moto.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
     print(f"airflow_worker_scaling: {results[2] / results[1]:.2f} (target >= {TARGET})")
 
 
