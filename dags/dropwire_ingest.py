@@ -24,8 +24,11 @@ if settings.sqs_queue_url:
                 sqs_queue=settings.sqs_queue_url,
                 aws_conn_id=settings.aws_conn_id,
                 region_name=settings.aws_region,
+                # SQS hands out at most 10 messages a read: several reads an event make a
+                # burst into batches of up to 10 x polls drops instead of runs of ten.
                 max_messages=10,
-                wait_time_seconds=5,
+                num_batches=settings.sqs_polls_per_event,
+                wait_time_seconds=1,
                 waiter_delay=1,
             ),
         )

@@ -106,6 +106,12 @@ class Settings(BaseSettings):
     sqs_queue_url: str | None = Field(
         None, description="SQS queue receiving the inbox bucket's ObjectCreated notifications."
     )
+    sqs_polls_per_event: int = Field(
+        4,
+        ge=1,
+        le=20,
+        description="SQS reads (of up to 10 messages each) the ingest DAG's watcher makes per asset event: more make bigger batches in a burst, and add up to a second of waiting per read to a lone drop.",
+    )
     inbox_dir: Path | None = Field(None, description="A local inbox folder the Airflow DAG watches.")
     aws_conn_id: str = Field("aws_default", description="Airflow connection id used for S3 and SQS.")
     backfill_schedule: str = Field("@daily", description="Cron or preset schedule of the backfill DAG.")

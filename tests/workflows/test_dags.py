@@ -132,6 +132,17 @@ def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, 
     store.close()
 
 
+def test_a_burst_reaches_the_dag_in_events_of_more_than_ten_drops(airflow_home: dict[str, str], aws: AwsOnLoopback, tmp_path: Path) -> None:
+    """SQS hands out ten messages a read: the watcher reads DROPWIRE_SQS_POLLS_PER_EVENT times
+    per event, so a burst is not cut into runs of ten."""
+    env = {**airflow_home, **aws.connection_env(), "DROPWIRE_DATA_DIR": str(tmp_path / "data"), "DROPWIRE_SQS_POLLS_PER_EVENT": "3"}
+    for number in range(30):
+        aws.s3.put_object(Bucket=aws.bucket, Key=f"burst/{number:02d}.txt", Body=KIM.encode())
+    payload = run_harness(env, "trigger-sqs")
+    drops = {ref for ref in _keys(payload) if ref.startswith("burst")}
+    assert 10 < len(drops) <= 30, sorted(drops)
+
+
 def _keys(payload: dict) -> set[str]:
     keys = set()
     for message in payload.get("message_batch", []):
