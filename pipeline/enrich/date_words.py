@@ -16,6 +16,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from dateparser.languages import default_loader
 
+from pipeline.enrich.dates import calendar_value
 from pipeline.models import DateMention, Granularity
 
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
@@ -90,19 +91,7 @@ def date_mentions_in(body: str, published_at: dt.datetime | None, language: str)
 
 @lru_cache(maxsize=8_192)
 def _parse(text: str, base: dt.datetime, language: str) -> tuple[str, Granularity] | None:
-    data = _parser(base, language).get_date_data(text)
-    if data.date_obj is None:
-        return None
-    granularity = {"year": Granularity.YEAR, "month": Granularity.MONTH, "day": Granularity.DAY}.get(data.period or "")
-    if granularity is None:
-        return None
-    date = data.date_obj
-    value = {
-        Granularity.YEAR: f"{date.year:04d}",
-        Granularity.MONTH: f"{date.year:04d}-{date.month:02d}",
-        Granularity.DAY: f"{date.year:04d}-{date.month:02d}-{date.day:02d}",
-    }[granularity]
-    return value, granularity
+    return calendar_value(_parser(base, language).get_date_data(text))
 
 
 @lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateparser.date import DateDataParser
+from dateparser.date import DateData, DateDataParser
 
 from pipeline.models import DateMention, Granularity
 
@@ -170,7 +170,11 @@ def _clean(text: str) -> str:
 
 @lru_cache(maxsize=16_384)
 def _parse(text: str, base: dt.datetime) -> tuple[str, Granularity] | None:
-    data = _parser(base).get_date_data(text)
+    return calendar_value(_parser(base).get_date_data(text))
+
+
+def calendar_value(data: DateData) -> tuple[str, Granularity] | None:
+    """What dateparser read, as a normalised value at its precision (YYYY, YYYY-MM, YYYY-MM-DD)."""
     if data.date_obj is None:
         return None
     granularity = {"year": Granularity.YEAR, "month": Granularity.MONTH, "day": Granularity.DAY}.get(data.period or "")
