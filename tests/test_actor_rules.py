@@ -218,6 +218,21 @@ def test_a_club_named_after_its_town_is_the_club_in_a_match_report() -> None:
     assert resolved(travel, ("Newcastle", "GPE")) == {"Newcastle": ActorKind.PLACE}
 
 
+def test_a_well_known_city_read_as_a_person_or_organisation_is_the_place() -> None:
+    gig = "The Leeds band ended the tour with Glasgow's biggest crowd. Tickets for the Bristol date sold out."
+    assert resolved(gig, ("Leeds", "ORG"), ("Glasgow", "PERSON"), ("Bristol", "ORG")) == {
+        "Leeds": ActorKind.PLACE,
+        "Glasgow": ActorKind.PLACE,
+        "Bristol": ActorKind.PLACE,
+    }
+    # A person bearing the word keeps it: the later "Paris" is her.
+    heiress = "Paris Hilton arrived late. Paris said she was tired."
+    assert resolved(heiress, ("Paris Hilton",), ("Paris", "PERSON", 1)) == {"Paris Hilton": ActorKind.PERSON}
+    # In a match report the city is the club.
+    match = "Leeds beat the visitors 2-1. The striker scored a late goal from the penalty spot."
+    assert resolved(match, ("Leeds", "ORG")) == {"Leeds": ActorKind.ORG}
+
+
 # -- missed second mentions --------------------------------------------------------------------
 
 

@@ -30,13 +30,29 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
     }
     kept = [mention for mention in mentions if mention.key not in works]
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
+    cities = _cities(kept, rules, sport) - organisations
     return [
         replace(mention, label="GPE") if _names_country(mention, rules)
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
-        else replace(mention, label="GPE") if _names_place(mention, text, rules)
+        else replace(mention, label="GPE") if mention.key in cities or _names_place(mention, text, rules)
         else mention
         for mention in kept
     ]
+
+
+def _cities(mentions: list[Mention], rules: ActorRules, sport: bool) -> set[str]:
+    """Well-known cities the model read as a person or an organisation ("Glasgow's date",
+    "Bristol band"): the place, unless this is a match report and the city names a club, or
+    a person in this document bears the word ("Paris Hilton", then "Paris")."""
+    person_words = {word for mention in mentions if mention.label == "PERSON" and " " in mention.key for word in mention.key.split()}
+    return {
+        mention.key
+        for mention in mentions
+        if mention.label in ("PERSON", "ORG")
+        and mention.key in rules.cities
+        and not (sport and mention.key in rules.sport_clubs)
+        and not set(mention.key.split()) & person_words
+    }
 
 
 def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:

@@ -45,6 +45,7 @@ class RuleFile(BaseModel):
     sport_cues: list[str]
     sport_cue_minimum: int
     countries: list[str]
+    cities: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class ActorRules:
     sport_cue: re.Pattern[str]
     sport_cue_minimum: int
     countries: frozenset[str]
+    cities: frozenset[str]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -134,6 +136,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
         sport_cue_minimum=rules.sport_cue_minimum,
         countries=_keys(rules.countries),
+        cities=_keys(rules.cities),
     )
 
 
