@@ -189,6 +189,20 @@ def test_works_named_by_a_cue_are_not_actors() -> None:
     assert resolved(text, ("Lena Marsh", "ORG"), ("Lena Marsh", "PERSON", 1), ("Ivo Tamm",)) == {"Ivo Tamm": ActorKind.PERSON}
 
 
+def test_works_named_by_a_part_a_franchise_noun_or_a_cast_are_not_actors() -> None:
+    roles = "Mara Quill won for her role in Tessa Vane. Tessa Vane opens in May."
+    assert resolved(roles, ("Mara Quill",), ("Tessa Vane", "PERSON"), ("Tessa Vane", "PERSON", 1)) == {"Mara Quill": ActorKind.PERSON}
+    cast = "The Lamplighter, starring Jon Brisk, leads the race. The Lamplighter took $5m."
+    assert resolved(cast, ("Lamplighter", "ORG"), ("Jon Brisk",), ("Lamplighter", "ORG", 1)) == {"Jon Brisk": ActorKind.PERSON}
+    franchise = "Fans queued for the third Toby Marsh film. The Toby Marsh films made billions for Gravel Studios."
+    assert resolved(franchise, ("Toby Marsh",), ("Toby Marsh", "PERSON", 1), ("Gravel Studios", "ORG")) == {"Gravel Studios": ActorKind.ORG}
+    maker = "Toby Marsh author Ida Crane signed books. Ida Crane waved."
+    assert resolved(maker, ("Toby Marsh",), ("Ida Crane",), ("Ida Crane", "PERSON", 1)) == {"Ida Crane": ActorKind.PERSON}
+    # A maker's films are not a work's name, and a player starring as a part is a person.
+    studio = "Vexco films sold well. Jon Brisk, starring as a pilot, thanked Vexco."
+    assert resolved(studio, ("Vexco", "ORG"), ("Jon Brisk",), ("Vexco", "ORG", 1)) == {"Vexco": ActorKind.ORG, "Jon Brisk": ActorKind.PERSON}
+
+
 def test_a_country_before_a_one_word_institution_says_whose_it_is() -> None:
     text = "US Treasury officials met in Lisbon. Later the Treasury said no."
     actors = resolved(text, ("US", "GPE"), ("Treasury", "ORG"), ("Lisbon", "GPE"), ("Treasury", "ORG", 1))

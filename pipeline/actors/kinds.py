@@ -26,7 +26,9 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
     works = {
         mention.key
         for mention in mentions
-        if _cued(rules.work_cue, mention, text) or (not sport and _work_before_cue(mention, text, rules))
+        if _cued(rules.work_cue, mention, text)
+        or _cued(rules.work_role_cue, mention, text)
+        or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
     }
     kept = [mention for mention in mentions if mention.key not in works]
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
@@ -61,8 +63,31 @@ def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
     match report, where a star is a club's player."""
     if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
         return False
-    key = mention.key
-    return key not in rules.sport_clubs and key.split()[-1] not in rules.organisation_heads and key not in rules.countries
+    return _may_be_work(mention.key, rules)
+
+
+def _may_be_work(key: str, rules: ActorRules) -> bool:
+    return (
+        key not in rules.sport_clubs
+        and key.split()[-1] not in rules.organisation_heads
+        and key not in rules.countries
+        and key not in rules.cities
+    )
+
+
+# "The Aviator, starring Leonardo DiCaprio": only a work stars anyone.
+_STARRING = re.compile(r",?\s+starring\b(?!\s+as\b)")
+
+
+def _names_series(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"The Aviator, starring", "the Harry Potter films": a film or a franchise. After an
+    organisation's reading a franchise noun names its maker's works ("Disney films"), so
+    only a person or group reading is taken for one."""
+    if mention.label not in ("PERSON", "ORG", "NORP") or not _may_be_work(mention.key, rules):
+        return False
+    if _STARRING.match(text, mention.end) is not None:
+        return True
+    return mention.label != "ORG" and rules.work_series_after.match(text, mention.end) is not None
 
 
 def _names_country(mention: Mention, rules: ActorRules) -> bool:

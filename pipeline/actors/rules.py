@@ -38,6 +38,8 @@ class RuleFile(BaseModel):
     organisation_cues: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
+    work_role_cues: list[str]
+    work_series_words: list[str]
     calendar_words: list[str]
     post_words: list[str]
     place_cues: list[str]
@@ -71,6 +73,10 @@ class ActorRules:
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
+    # "role in" before a work's name.
+    work_role_cue: re.Pattern[str]
+    # "films" right after a franchise's name.
+    work_series_after: re.Pattern[str]
     calendar_words: frozenset[str]
     post_words: frozenset[str]
     place_cue: re.Pattern[str]
@@ -129,6 +135,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
+        work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
+        work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
         calendar_words=frozenset(rules.calendar_words),
         post_words=_keys(rules.post_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
