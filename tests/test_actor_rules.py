@@ -232,6 +232,20 @@ def test_a_club_named_after_its_town_is_the_club_in_a_match_report() -> None:
     assert resolved(travel, ("Newcastle", "GPE")) == {"Newcastle": ActorKind.PLACE}
 
 
+def test_a_full_name_read_as_an_organisation_in_a_list_of_people_is_a_person() -> None:
+    guests = "Guests included Ada Brenn, Colm Feeney and Oren Vask. Oren Vask arrived late."
+    spans = (("Ada Brenn",), ("Colm Feeney",), ("Oren Vask", "ORG"), ("Oren Vask", "ORG", 1))
+    assert resolved(guests, *spans) == {"Ada Brenn": ActorKind.PERSON, "Colm Feeney": ActorKind.PERSON, "Oren Vask": ActorKind.PERSON}
+    # A party or a firm among people keeps its reading: only a personal name's shape turns.
+    mixed = "Tony Marr, Ed Sayle and Labour agreed. So did Ada Brenn, Colm Feeney and Vexco Holdings."
+    spans = (("Tony Marr",), ("Ed Sayle",), ("Labour", "ORG"), ("Ada Brenn",), ("Colm Feeney",), ("Vexco Holdings", "ORG"))
+    actors = resolved(mixed, *spans)
+    assert actors["Labour"] is ActorKind.ORG and actors["Vexco Holdings"] is ActorKind.ORG
+    # Two names are not a list to go by ("Marks and Spencer", "Blair and Brownlow Group").
+    pair = "Ada Brenn and Oren Vask spoke."
+    assert resolved(pair, ("Ada Brenn",), ("Oren Vask", "ORG"))["Oren Vask"] is ActorKind.ORG
+
+
 def test_a_well_known_city_read_as_a_person_or_organisation_is_the_place() -> None:
     gig = "The Leeds band ended the tour with Glasgow's biggest crowd. Tickets for the Bristol date sold out."
     assert resolved(gig, ("Leeds", "ORG"), ("Glasgow", "PERSON"), ("Bristol", "ORG")) == {

@@ -30,7 +30,7 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
     }
-    kept = [mention for mention in mentions if mention.key not in works]
+    kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
     cities = _cities(kept, rules, sport) - organisations
     return [
@@ -40,6 +40,43 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         else mention
         for mention in kept
     ]
+
+
+# What joins two names of one list: "A, B and C", "A, B, and C".
+_LIST_GLUE = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+)")
+# A personal name's shape: two or three capitalised words ("Keanu Reeves", "Mary Kate Olsen").
+_FULL_NAME = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,2}")
+
+
+def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> list[Mention]:
+    """"Will Smith, Kevin Spacey and Keanu Reeves": a full name read as an organisation in a
+    list of three or more names whose every other name is a person's is a person too. Only
+    a name's shape is taken so: "Blair, Brown and Labour" leaves the party alone."""
+    ordered = sorted(mentions, key=lambda mention: mention.start)
+    lists: list[list[int]] = []
+    for index, mention in enumerate(ordered):
+        previous = ordered[index - 1] if index else None
+        if previous is not None and previous.end <= mention.start and _LIST_GLUE.fullmatch(text, previous.end, mention.start):
+            lists[-1].append(index)
+        else:
+            lists.append([index])
+    persons: set[int] = set()
+    for members in lists:
+        if len(members) < 3:
+            continue
+        for index in members:
+            mention = ordered[index]
+            others = [ordered[other].label for other in members if other != index]
+            if (
+                mention.label == "ORG"
+                and all(label == "PERSON" for label in others)
+                and _FULL_NAME.fullmatch(mention.text)
+                and mention.key.split()[-1] not in rules.organisation_heads
+                and not set(mention.key.split()) & rules.organisation_words
+                and (table is None or table.find(mention.text) is None)
+            ):
+                persons.add(index)
+    return [replace(mention, label="PERSON") if index in persons else mention for index, mention in enumerate(ordered)]
 
 
 def _cities(mentions: list[Mention], rules: ActorRules, sport: bool) -> set[str]:
