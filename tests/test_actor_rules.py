@@ -203,6 +203,14 @@ def test_works_named_by_a_part_a_franchise_noun_or_a_cast_are_not_actors() -> No
     assert resolved(studio, ("Vexco", "ORG"), ("Jon Brisk",), ("Vexco", "ORG", 1)) == {"Vexco": ActorKind.ORG, "Jon Brisk": ActorKind.PERSON}
 
 
+def test_a_product_with_a_version_read_as_a_place_is_no_actor() -> None:
+    text = "Users of Glazier XP and Glazier 2003 in Lisbon were warned by Vexco."
+    spans = (("Glazier XP", "GPE"), ("Glazier 2003", "GPE"), ("Lisbon", "GPE"), ("Vexco", "ORG"))
+    assert resolved(text, *spans) == {"Lisbon": ActorKind.PLACE, "Vexco": ActorKind.ORG}
+    channel = "The show moves to Radio 7 in June."
+    assert resolved(channel, ("Radio 7", "ORG")) == {"Radio 7": ActorKind.ORG}
+
+
 def test_a_country_before_a_one_word_institution_says_whose_it_is() -> None:
     text = "US Treasury officials met in Lisbon. Later the Treasury said no."
     actors = resolved(text, ("US", "GPE"), ("Treasury", "ORG"), ("Lisbon", "GPE"), ("Treasury", "ORG", 1))

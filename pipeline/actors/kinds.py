@@ -29,6 +29,7 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         if _cued(rules.work_cue, mention, text)
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
+        or _names_product_version(mention)
     }
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
@@ -40,6 +41,17 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         else mention
         for mention in kept
     ]
+
+
+# A version or model after a name: "XP", "2000", "360", "II".
+_VERSION = re.compile(r"(?:XP|[0-9]+|II|III|IV)")
+
+
+def _names_product_version(mention: Mention) -> bool:
+    """"Windows XP", "Office 2003" read as a place: a name ending in a version is a
+    product's, never a place's. Channels keep their numbers ("BBC 1" is an organisation)."""
+    words = mention.text.split()
+    return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
 # What joins two names of one list: "A, B and C", "A, B, and C".
