@@ -228,6 +228,12 @@ def test_organisation_words_and_cues_make_a_person_reading_an_organisation() -> 
     }
 
 
+def test_a_name_before_a_band_members_noun_is_the_bands() -> None:
+    text = "Tessaly frontman Rob Dune thanked fans. Later Tessaly played on. Rob Dune's guitarist smiled."
+    spans = (("Tessaly",), ("Rob Dune",), ("Tessaly", "PERSON", 1), ("Rob Dune", "PERSON", 1))
+    assert resolved(text, *spans) == {"Tessaly": ActorKind.ORG, "Rob Dune": ActorKind.PERSON}
+
+
 def test_a_country_read_as_an_organisation_is_the_country_but_a_person_keeps_a_name() -> None:
     text = "Wales beat the visitors and Jordan thanked the fans."
     assert resolved(text, ("Wales", "ORG"), ("Jordan", "PERSON")) == {"Wales": ActorKind.PLACE, "Jordan": ActorKind.PERSON}

@@ -157,6 +157,9 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # team or a firm (British usage), never one person.
     if mention.label == "PERSON" and not mention.possessive and _takes_plural_verb(mention, text):
         return True
+    # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
+    if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
+        return True
     # "BT" read as a place: an unknown acronym is an organisation's. A dateline or a
     # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
     if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):

@@ -36,6 +36,7 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     organisation_cues: list[str]
+    member_cues: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
     work_role_cues: list[str]
@@ -70,6 +71,8 @@ class ActorRules:
     organisation_heads: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
+    # A band member's noun right after a band's name ("Keane frontman").
+    member_after: re.Pattern[str]
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
@@ -133,6 +136,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_heads=_keys(rules.organisation_heads),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
         work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
