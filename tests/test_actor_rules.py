@@ -211,6 +211,15 @@ def test_a_product_with_a_version_read_as_a_place_is_no_actor() -> None:
     assert resolved(channel, ("Radio 7", "ORG")) == {"Radio 7": ActorKind.ORG}
 
 
+def test_an_events_initials_are_no_actor_where_the_document_names_the_event() -> None:
+    text = "Vexco showed its phone at the Harbour Gadget Expo (HGE) in Lisbon. At HGE, rivals waited."
+    spans = (("Vexco", "ORG"), ("HGE", "ORG"), ("Lisbon", "GPE"), ("HGE", "ORG", 1))
+    assert resolved(text, *spans) == {"Vexco": ActorKind.ORG, "Lisbon": ActorKind.PLACE}
+    # An organisation's initials stay: its name ends in no event word.
+    firm = "Harbour Gadget Engineering (HGE) said sales rose. HGE hired staff."
+    assert resolved(firm, ("HGE", "ORG"), ("HGE", "ORG", 1)) == {"HGE": ActorKind.ORG}
+
+
 def test_a_country_before_a_one_word_institution_says_whose_it_is() -> None:
     text = "US Treasury officials met in Lisbon. Later the Treasury said no."
     actors = resolved(text, ("US", "GPE"), ("Treasury", "ORG"), ("Lisbon", "GPE"), ("Treasury", "ORG", 1))

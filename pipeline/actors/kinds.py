@@ -30,6 +30,7 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
+        or _abbreviates_event(mention, text, rules)
     }
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
@@ -52,6 +53,16 @@ def _names_product_version(mention: Mention) -> bool:
     product's, never a place's. Channels keep their numbers ("BBC 1" is an organisation)."""
     words = mention.text.split()
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
+
+
+def _abbreviates_event(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"CES" where the document writes "Consumer Electronics Show": an event's initials are
+    the event's, no actor, as the event's own name is not one."""
+    letters = mention.text
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")
+    return any(match.group().split()[-1].lower() in rules.event_words for match in spelt.finditer(text))
 
 
 # What joins two names of one list: "A, B and C", "A, B, and C".
