@@ -196,6 +196,10 @@ def test_works_named_by_a_part_a_franchise_noun_or_a_cast_are_not_actors() -> No
     assert resolved(cast, ("Lamplighter", "ORG"), ("Jon Brisk",), ("Lamplighter", "ORG", 1)) == {"Jon Brisk": ActorKind.PERSON}
     franchise = "Fans queued for the third Toby Marsh film. The Toby Marsh films made billions for Gravel Studios."
     assert resolved(franchise, ("Toby Marsh",), ("Toby Marsh", "PERSON", 1), ("Gravel Studios", "ORG")) == {"Gravel Studios": ActorKind.ORG}
+    sequel = "The third Toby Marsh film opens today. Toby Marsh fans queued."
+    assert resolved(sequel, ("Toby Marsh",), ("Toby Marsh", "PERSON", 1)) == {}
+    director = "It is a Mike Lowe film, said Mike Lowe."
+    assert resolved(director, ("Mike Lowe",), ("Mike Lowe", "PERSON", 1)) == {"Mike Lowe": ActorKind.PERSON}
     maker = "Toby Marsh author Ida Crane signed books. Ida Crane waved."
     assert resolved(maker, ("Toby Marsh",), ("Ida Crane",), ("Ida Crane", "PERSON", 1)) == {"Ida Crane": ActorKind.PERSON}
     # A maker's films are not a work's name, and a player starring as a part is a person.

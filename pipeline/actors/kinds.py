@@ -147,7 +147,16 @@ def _names_series(mention: Mention, text: str, rules: ActorRules) -> bool:
         return False
     if _STARRING.match(text, mention.end) is not None:
         return True
-    return mention.label != "ORG" and rules.work_series_after.match(text, mention.end) is not None
+    if mention.label == "ORG":
+        return False
+    if rules.work_series_after.match(text, mention.end) is not None:
+        return True
+    # "the third Harry Potter film": one of a series; "a Mike Leigh film" is a director's.
+    return _ORDINAL_BEFORE.search(text, max(0, mention.start - 12), mention.start) is not None and _ONE_WORK_AFTER.match(text, mention.end) is not None
+
+
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+$", re.IGNORECASE)
+_ONE_WORK_AFTER = re.compile(r"\s+(?:film|movie|book|novel|game|DVD|episode|instalment)\b")
 
 
 def _names_country(mention: Mention, rules: ActorRules) -> bool:
