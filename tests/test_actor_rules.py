@@ -67,6 +67,13 @@ def test_numbers_written_as_words_or_digits_share_a_key() -> None:
     assert fingerprint("Bank of Ruritania") == fingerprint("Ruritania, Bank of")
 
 
+def test_a_web_ending_on_a_firms_name_shares_its_key() -> None:
+    assert alias_key("Vexmart.com") == alias_key("Vexmart") == alias_key("vexmart.co.uk")
+    assert alias_key("Vexmart.comics") != alias_key("Vexmart"), "only a whole ending"
+    text = "Vexmart.com said sales rose. Vexmart hired staff."
+    assert resolved(text, ("Vexmart.com", "ORG"), ("Vexmart", "ORG")) == {"Vexmart.com": ActorKind.ORG}
+
+
 # -- false merges: a name part never joins someone else ---------------------------------------
 
 
