@@ -156,6 +156,18 @@ def test_a_piece_of_a_longer_name_is_not_a_name() -> None:
     assert [mention.text for mention in mentions_from_doc(doc, [0, 4])][0] == "Mobile", "'Top' starts a sentence"
 
 
+def test_a_name_the_model_reads_as_a_work_once_is_a_work_in_the_whole_document() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["The", "Lamplighter", "won", "and", "Ida", "Crane", "praised", "The", "Lamplighter", "."]
+    ents = ["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 8 + [False, False], ents=ents, sent_starts=[True] + [False] * 9)
+    assert [mention.text for mention in mentions_from_doc(doc, [0])] == ["Ida Crane"]
+
+
 def test_a_capitalised_word_starting_a_sentence_is_not_a_name_when_the_text_uses_the_word() -> None:
     import spacy
     from spacy.tokens import Doc
