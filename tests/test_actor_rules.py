@@ -305,6 +305,9 @@ def test_a_well_known_city_read_as_a_person_or_organisation_is_the_place() -> No
     # In a match report the city is the club.
     match = "Leeds beat the visitors 2-1. The striker scored a late goal from the penalty spot."
     assert resolved(match, ("Leeds", "ORG")) == {"Leeds": ActorKind.ORG}
+    # A team named by its city in a match report keeps the model's organisation reading.
+    squad = "Glasgow flanker Ian Rowe scored two tries. The referee saw the match penalty and a late goal."
+    assert resolved(squad, ("Glasgow", "ORG"), ("Ian Rowe",)) == {"Glasgow": ActorKind.ORG, "Ian Rowe": ActorKind.PERSON}
 
 
 # -- missed second mentions --------------------------------------------------------------------

@@ -104,14 +104,16 @@ def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: Acto
 
 def _cities(mentions: list[Mention], rules: ActorRules, sport: bool) -> set[str]:
     """Well-known cities the model read as a person or an organisation ("Glasgow's date",
-    "Bristol band"): the place, unless this is a match report and the city names a club, or
-    a person in this document bears the word ("Paris Hilton", then "Paris")."""
+    "Bristol band"): the place, unless a person in this document bears the word ("Paris
+    Hilton", then "Paris"). In a match report an organisation reading is left alone: the
+    city names a team there ("Glasgow flanker", "A Henderson (Glasgow)")."""
     person_words = {word for mention in mentions if mention.label == "PERSON" and " " in mention.key for word in mention.key.split()}
     return {
         mention.key
         for mention in mentions
         if mention.label in ("PERSON", "ORG")
         and mention.key in rules.cities
+        and not (sport and mention.label == "ORG")
         and not (sport and mention.key in rules.sport_clubs)
         and not set(mention.key.split()) & person_words
     }
