@@ -143,7 +143,7 @@ def test_texts_sliced_from_the_doc_are_the_spans_texts(enricher: Enricher, monke
     score = enrich.sentence_scores
     enrich_doc = enricher.enrich_doc
     monkeypatch.setattr(enrich, "sentence_scores", lambda texts: sentences.extend(texts) or score(texts))
-    monkeypatch.setattr(enricher, "enrich_doc", lambda doc, text: docs.append(doc) or enrich_doc(doc, text))
+    monkeypatch.setattr(enricher, "enrich_doc", lambda doc, text, *rest: docs.append(doc) or enrich_doc(doc, text, *rest))
     text = Text(odd, title, PUBLISHED)
     [(result, _)] = list(enricher.enrich_many([(text, None)]))
     [doc] = docs
