@@ -305,9 +305,12 @@ def test_a_well_known_city_read_as_a_person_or_organisation_is_the_place() -> No
     # In a match report the city is the club.
     match = "Leeds beat the visitors 2-1. The striker scored a late goal from the penalty spot."
     assert resolved(match, ("Leeds", "ORG")) == {"Leeds": ActorKind.ORG}
-    # A team named by its city in a match report keeps the model's organisation reading.
+    # In a match report a city named alone is its team, whatever the model read.
     squad = "Glasgow flanker Ian Rowe scored two tries. The referee saw the match penalty and a late goal."
     assert resolved(squad, ("Glasgow", "ORG"), ("Ian Rowe",)) == {"Glasgow": ActorKind.ORG, "Ian Rowe": ActorKind.PERSON}
+    squad_list = "Ian Rowe (Glasgow), Ed Kerr (Glasgow). The referee saw the match penalty and a late goal."
+    spans = (("Ian Rowe",), ("Glasgow",), ("Ed Kerr",), ("Glasgow", "PERSON", 1))
+    assert resolved(squad_list, *spans)["Glasgow"] is ActorKind.ORG
 
 
 # -- missed second mentions --------------------------------------------------------------------

@@ -33,8 +33,14 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _abbreviates_event(mention, text, rules)
     }
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
+    cities = _cities(kept, rules)
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
-    cities = _cities(kept, rules, sport) - organisations
+    if sport:
+        # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
+        # (Glasgow)"): an organisation, kept apart from the place.
+        organisations |= cities
+        cities = set()
+    cities -= organisations
     return [
         replace(mention, label="GPE") if _names_country(mention, rules)
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
@@ -102,19 +108,16 @@ def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: Acto
     return [replace(mention, label="PERSON") if index in persons else mention for index, mention in enumerate(ordered)]
 
 
-def _cities(mentions: list[Mention], rules: ActorRules, sport: bool) -> set[str]:
+def _cities(mentions: list[Mention], rules: ActorRules) -> set[str]:
     """Well-known cities the model read as a person or an organisation ("Glasgow's date",
-    "Bristol band"): the place, unless a person in this document bears the word ("Paris
-    Hilton", then "Paris"). In a match report an organisation reading is left alone: the
-    city names a team there ("Glasgow flanker", "A Henderson (Glasgow)")."""
+    "Bristol band"), unless a person in this document bears the word ("Paris Hilton", then
+    "Paris"): the place, or in a match report the team."""
     person_words = {word for mention in mentions if mention.label == "PERSON" and " " in mention.key for word in mention.key.split()}
     return {
         mention.key
         for mention in mentions
         if mention.label in ("PERSON", "ORG")
         and mention.key in rules.cities
-        and not (sport and mention.label == "ORG")
-        and not (sport and mention.key in rules.sport_clubs)
         and not set(mention.key.split()) & person_words
     }
 
