@@ -67,6 +67,13 @@ def test_numbers_written_as_words_or_digits_share_a_key() -> None:
     assert fingerprint("Bank of Ruritania") == fingerprint("Ruritania, Bank of")
 
 
+def test_a_web_ending_on_a_firms_name_shares_its_key() -> None:
+    assert alias_key("Vexmart.com") == alias_key("Vexmart") == alias_key("vexmart.co.uk")
+    assert alias_key("Vexmart.comics") != alias_key("Vexmart"), "only a whole ending"
+    text = "Vexmart.com said sales rose. Vexmart hired staff."
+    assert resolved(text, ("Vexmart.com", "ORG"), ("Vexmart", "ORG")) == {"Vexmart.com": ActorKind.ORG}
+
+
 # -- false merges: a name part never joins someone else ---------------------------------------
 
 
@@ -149,6 +156,18 @@ def test_a_piece_of_a_longer_name_is_not_a_name() -> None:
     assert [mention.text for mention in mentions_from_doc(doc, [0, 4])][0] == "Mobile", "'Top' starts a sentence"
 
 
+def test_a_name_the_model_reads_as_a_work_once_is_a_work_in_the_whole_document() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["The", "Lamplighter", "won", "and", "Ida", "Crane", "praised", "The", "Lamplighter", "."]
+    ents = ["B-WORK_OF_ART", "I-WORK_OF_ART", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 8 + [False, False], ents=ents, sent_starts=[True] + [False] * 9)
+    assert [mention.text for mention in mentions_from_doc(doc, [0])] == ["Ida Crane"]
+
+
 def test_a_capitalised_word_starting_a_sentence_is_not_a_name_when_the_text_uses_the_word() -> None:
     import spacy
     from spacy.tokens import Doc
@@ -189,6 +208,41 @@ def test_works_named_by_a_cue_are_not_actors() -> None:
     assert resolved(text, ("Lena Marsh", "ORG"), ("Lena Marsh", "PERSON", 1), ("Ivo Tamm",)) == {"Ivo Tamm": ActorKind.PERSON}
 
 
+def test_works_named_by_a_part_a_franchise_noun_or_a_cast_are_not_actors() -> None:
+    roles = "Mara Quill won for her role in Tessa Vane. Tessa Vane opens in May."
+    assert resolved(roles, ("Mara Quill",), ("Tessa Vane", "PERSON"), ("Tessa Vane", "PERSON", 1)) == {"Mara Quill": ActorKind.PERSON}
+    cast = "The Lamplighter, starring Jon Brisk, leads the race. The Lamplighter took $5m."
+    assert resolved(cast, ("Lamplighter", "ORG"), ("Jon Brisk",), ("Lamplighter", "ORG", 1)) == {"Jon Brisk": ActorKind.PERSON}
+    franchise = "Fans queued for the third Toby Marsh film. The Toby Marsh films made billions for Gravel Studios."
+    assert resolved(franchise, ("Toby Marsh",), ("Toby Marsh", "PERSON", 1), ("Gravel Studios", "ORG")) == {"Gravel Studios": ActorKind.ORG}
+    sequel = "The third Toby Marsh film opens today. Toby Marsh fans queued."
+    assert resolved(sequel, ("Toby Marsh",), ("Toby Marsh", "PERSON", 1)) == {}
+    director = "It is a Mike Lowe film, said Mike Lowe."
+    assert resolved(director, ("Mike Lowe",), ("Mike Lowe", "PERSON", 1)) == {"Mike Lowe": ActorKind.PERSON}
+    maker = "Toby Marsh author Ida Crane signed books. Ida Crane waved."
+    assert resolved(maker, ("Toby Marsh",), ("Ida Crane",), ("Ida Crane", "PERSON", 1)) == {"Ida Crane": ActorKind.PERSON}
+    # A maker's films are not a work's name, and a player starring as a part is a person.
+    studio = "Vexco films sold well. Jon Brisk, starring as a pilot, thanked Vexco."
+    assert resolved(studio, ("Vexco", "ORG"), ("Jon Brisk",), ("Vexco", "ORG", 1)) == {"Vexco": ActorKind.ORG, "Jon Brisk": ActorKind.PERSON}
+
+
+def test_a_product_with_a_version_read_as_a_place_is_no_actor() -> None:
+    text = "Users of Glazier XP and Glazier 2003 in Lisbon were warned by Vexco."
+    spans = (("Glazier XP", "GPE"), ("Glazier 2003", "GPE"), ("Lisbon", "GPE"), ("Vexco", "ORG"))
+    assert resolved(text, *spans) == {"Lisbon": ActorKind.PLACE, "Vexco": ActorKind.ORG}
+    channel = "The show moves to Radio 7 in June."
+    assert resolved(channel, ("Radio 7", "ORG")) == {"Radio 7": ActorKind.ORG}
+
+
+def test_an_events_initials_are_no_actor_where_the_document_names_the_event() -> None:
+    text = "Vexco showed its phone at the Harbour Gadget Expo (HGE) in Lisbon. At HGE, rivals waited."
+    spans = (("Vexco", "ORG"), ("HGE", "ORG"), ("Lisbon", "GPE"), ("HGE", "ORG", 1))
+    assert resolved(text, *spans) == {"Vexco": ActorKind.ORG, "Lisbon": ActorKind.PLACE}
+    # An organisation's initials stay: its name ends in no event word.
+    firm = "Harbour Gadget Engineering (HGE) said sales rose. HGE hired staff."
+    assert resolved(firm, ("HGE", "ORG"), ("HGE", "ORG", 1)) == {"HGE": ActorKind.ORG}
+
+
 def test_a_country_before_a_one_word_institution_says_whose_it_is() -> None:
     text = "US Treasury officials met in Lisbon. Later the Treasury said no."
     actors = resolved(text, ("US", "GPE"), ("Treasury", "ORG"), ("Lisbon", "GPE"), ("Treasury", "ORG", 1))
@@ -206,6 +260,12 @@ def test_organisation_words_and_cues_make_a_person_reading_an_organisation() -> 
     }
 
 
+def test_a_name_before_a_band_members_noun_is_the_bands() -> None:
+    text = "Tessaly frontman Rob Dune thanked fans. Later Tessaly played on. Rob Dune's guitarist smiled."
+    spans = (("Tessaly",), ("Rob Dune",), ("Tessaly", "PERSON", 1), ("Rob Dune", "PERSON", 1))
+    assert resolved(text, *spans) == {"Tessaly": ActorKind.ORG, "Rob Dune": ActorKind.PERSON}
+
+
 def test_a_country_read_as_an_organisation_is_the_country_but_a_person_keeps_a_name() -> None:
     text = "Wales beat the visitors and Jordan thanked the fans."
     assert resolved(text, ("Wales", "ORG"), ("Jordan", "PERSON")) == {"Wales": ActorKind.PLACE, "Jordan": ActorKind.PERSON}
@@ -216,6 +276,41 @@ def test_a_club_named_after_its_town_is_the_club_in_a_match_report() -> None:
     assert resolved(match, ("Newcastle", "GPE")) == {"Newcastle": ActorKind.ORG}
     travel = "Newcastle has a new bridge over the river."
     assert resolved(travel, ("Newcastle", "GPE")) == {"Newcastle": ActorKind.PLACE}
+
+
+def test_a_full_name_read_as_an_organisation_in_a_list_of_people_is_a_person() -> None:
+    guests = "Guests included Ada Brenn, Colm Feeney and Oren Vask. Oren Vask arrived late."
+    spans = (("Ada Brenn",), ("Colm Feeney",), ("Oren Vask", "ORG"), ("Oren Vask", "ORG", 1))
+    assert resolved(guests, *spans) == {"Ada Brenn": ActorKind.PERSON, "Colm Feeney": ActorKind.PERSON, "Oren Vask": ActorKind.PERSON}
+    # A party or a firm among people keeps its reading: only a personal name's shape turns.
+    mixed = "Tony Marr, Ed Sayle and Labour agreed. So did Ada Brenn, Colm Feeney and Vexco Holdings."
+    spans = (("Tony Marr",), ("Ed Sayle",), ("Labour", "ORG"), ("Ada Brenn",), ("Colm Feeney",), ("Vexco Holdings", "ORG"))
+    actors = resolved(mixed, *spans)
+    assert actors["Labour"] is ActorKind.ORG and actors["Vexco Holdings"] is ActorKind.ORG
+    # Two names are not a list to go by ("Marks and Spencer", "Blair and Brownlow Group").
+    pair = "Ada Brenn and Oren Vask spoke."
+    assert resolved(pair, ("Ada Brenn",), ("Oren Vask", "ORG"))["Oren Vask"] is ActorKind.ORG
+
+
+def test_a_well_known_city_read_as_a_person_or_organisation_is_the_place() -> None:
+    gig = "The Leeds band ended the tour with Glasgow's biggest crowd. Tickets for the Bristol date sold out."
+    assert resolved(gig, ("Leeds", "ORG"), ("Glasgow", "PERSON"), ("Bristol", "ORG")) == {
+        "Leeds": ActorKind.PLACE,
+        "Glasgow": ActorKind.PLACE,
+        "Bristol": ActorKind.PLACE,
+    }
+    # A person bearing the word keeps it: the later "Paris" is her.
+    heiress = "Paris Hilton arrived late. Paris said she was tired."
+    assert resolved(heiress, ("Paris Hilton",), ("Paris", "PERSON", 1)) == {"Paris Hilton": ActorKind.PERSON}
+    # In a match report the city is the club.
+    match = "Leeds beat the visitors 2-1. The striker scored a late goal from the penalty spot."
+    assert resolved(match, ("Leeds", "ORG")) == {"Leeds": ActorKind.ORG}
+    # In a match report a city named alone is its team, whatever the model read.
+    squad = "Glasgow flanker Ian Rowe scored two tries. The referee saw the match penalty and a late goal."
+    assert resolved(squad, ("Glasgow", "ORG"), ("Ian Rowe",)) == {"Glasgow": ActorKind.ORG, "Ian Rowe": ActorKind.PERSON}
+    squad_list = "Ian Rowe (Glasgow), Ed Kerr (Glasgow). The referee saw the match penalty and a late goal."
+    spans = (("Ian Rowe",), ("Glasgow",), ("Ed Kerr",), ("Glasgow", "PERSON", 1))
+    assert resolved(squad_list, *spans)["Glasgow"] is ActorKind.ORG
 
 
 # -- missed second mentions --------------------------------------------------------------------

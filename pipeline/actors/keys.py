@@ -15,14 +15,16 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_]+")
 _DROPPED_CHARS = re.compile(r"[.'’`\"“”()]")
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 # "BBC One" and "BBC 1", "Channel Four" and "Channel 4" are written both ways.
+# "Amazon.com" is Amazon: a web address's ending on a firm's name is no part of its name.
+_WEB_ENDING = re.compile(r"\.(?:com|co\.uk|net)$", re.IGNORECASE)
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 
 
 @lru_cache(maxsize=65_536)
 def alias_key(surface: str) -> str:
-    """The comparison form of a name: no case, accents, dots, hyphens or leading 'the';
-    number words after the first word as digits."""
-    decomposed = unicodedata.normalize("NFKD", surface)
+    """The comparison form of a name: no case, accents, dots, hyphens, leading 'the' or
+    trailing web ending ('.com'); number words after the first word as digits."""
+    decomposed = unicodedata.normalize("NFKD", _WEB_ENDING.sub("", surface.strip()))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     plain = _DROPPED_CHARS.sub("", plain.casefold())
     words = _SEPARATORS.sub(" ", plain).strip().removeprefix("the ").split()

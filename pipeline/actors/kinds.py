@@ -26,17 +26,100 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
     works = {
         mention.key
         for mention in mentions
-        if _cued(rules.work_cue, mention, text) or (not sport and _work_before_cue(mention, text, rules))
+        if _cued(rules.work_cue, mention, text)
+        or _cued(rules.work_role_cue, mention, text)
+        or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
+        or _names_product_version(mention)
+        or _abbreviates_event(mention, text, rules)
     }
-    kept = [mention for mention in mentions if mention.key not in works]
+    kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
+    cities = _cities(kept, rules)
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
+    if sport:
+        # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
+        # (Glasgow)"): an organisation, kept apart from the place.
+        organisations |= cities
+        cities = set()
+    cities -= organisations
     return [
         replace(mention, label="GPE") if _names_country(mention, rules)
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
-        else replace(mention, label="GPE") if _names_place(mention, text, rules)
+        else replace(mention, label="GPE") if mention.key in cities or _names_place(mention, text, rules)
         else mention
         for mention in kept
     ]
+
+
+# A version or model after a name: "XP", "2000", "360", "II".
+_VERSION = re.compile(r"(?:XP|[0-9]+|II|III|IV)")
+
+
+def _names_product_version(mention: Mention) -> bool:
+    """"Windows XP", "Office 2003" read as a place: a name ending in a version is a
+    product's, never a place's. Channels keep their numbers ("BBC 1" is an organisation)."""
+    words = mention.text.split()
+    return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
+
+
+def _abbreviates_event(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"CES" where the document writes "Consumer Electronics Show": an event's initials are
+    the event's, no actor, as the event's own name is not one."""
+    letters = mention.text
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")
+    return any(match.group().split()[-1].lower() in rules.event_words for match in spelt.finditer(text))
+
+
+# What joins two names of one list: "A, B and C", "A, B, and C".
+_LIST_GLUE = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+)")
+# A personal name's shape: two or three capitalised words ("Keanu Reeves", "Mary Kate Olsen").
+_FULL_NAME = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,2}")
+
+
+def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> list[Mention]:
+    """"Will Smith, Kevin Spacey and Keanu Reeves": a full name read as an organisation in a
+    list of three or more names whose every other name is a person's is a person too. Only
+    a name's shape is taken so: "Blair, Brown and Labour" leaves the party alone."""
+    ordered = sorted(mentions, key=lambda mention: mention.start)
+    lists: list[list[int]] = []
+    for index, mention in enumerate(ordered):
+        previous = ordered[index - 1] if index else None
+        if previous is not None and previous.end <= mention.start and _LIST_GLUE.fullmatch(text, previous.end, mention.start):
+            lists[-1].append(index)
+        else:
+            lists.append([index])
+    persons: set[int] = set()
+    for members in lists:
+        if len(members) < 3:
+            continue
+        for index in members:
+            mention = ordered[index]
+            others = [ordered[other].label for other in members if other != index]
+            if (
+                mention.label == "ORG"
+                and all(label == "PERSON" for label in others)
+                and _FULL_NAME.fullmatch(mention.text)
+                and mention.key.split()[-1] not in rules.organisation_heads
+                and not set(mention.key.split()) & rules.organisation_words
+                and (table is None or table.find(mention.text) is None)
+            ):
+                persons.add(index)
+    return [replace(mention, label="PERSON") if index in persons else mention for index, mention in enumerate(ordered)]
+
+
+def _cities(mentions: list[Mention], rules: ActorRules) -> set[str]:
+    """Well-known cities the model read as a person or an organisation ("Glasgow's date",
+    "Bristol band"), unless a person in this document bears the word ("Paris Hilton", then
+    "Paris"): the place, or in a match report the team."""
+    person_words = {word for mention in mentions if mention.label == "PERSON" and " " in mention.key for word in mention.key.split()}
+    return {
+        mention.key
+        for mention in mentions
+        if mention.label in ("PERSON", "ORG")
+        and mention.key in rules.cities
+        and not set(mention.key.split()) & person_words
+    }
 
 
 def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
@@ -45,8 +128,40 @@ def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
     match report, where a star is a club's player."""
     if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
         return False
-    key = mention.key
-    return key not in rules.sport_clubs and key.split()[-1] not in rules.organisation_heads and key not in rules.countries
+    return _may_be_work(mention.key, rules)
+
+
+def _may_be_work(key: str, rules: ActorRules) -> bool:
+    return (
+        key not in rules.sport_clubs
+        and key.split()[-1] not in rules.organisation_heads
+        and key not in rules.countries
+        and key not in rules.cities
+    )
+
+
+# "The Aviator, starring Leonardo DiCaprio": only a work stars anyone.
+_STARRING = re.compile(r",?\s+starring\b(?!\s+as\b)")
+
+
+def _names_series(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"The Aviator, starring", "the Harry Potter films": a film or a franchise. After an
+    organisation's reading a franchise noun names its maker's works ("Disney films"), so
+    only a person or group reading is taken for one."""
+    if mention.label not in ("PERSON", "ORG", "NORP") or not _may_be_work(mention.key, rules):
+        return False
+    if _STARRING.match(text, mention.end) is not None:
+        return True
+    if mention.label == "ORG":
+        return False
+    if rules.work_series_after.match(text, mention.end) is not None:
+        return True
+    # "the third Harry Potter film": one of a series; "a Mike Leigh film" is a director's.
+    return _ORDINAL_BEFORE.search(text, max(0, mention.start - 12), mention.start) is not None and _ONE_WORK_AFTER.match(text, mention.end) is not None
+
+
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+$", re.IGNORECASE)
+_ONE_WORK_AFTER = re.compile(r"\s+(?:film|movie|book|novel|game|DVD|episode|instalment)\b")
 
 
 def _names_country(mention: Mention, rules: ActorRules) -> bool:
@@ -66,6 +181,9 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
     # team or a firm (British usage), never one person.
     if mention.label == "PERSON" and not mention.possessive and _takes_plural_verb(mention, text):
+        return True
+    # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
+    if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
         return True
     # "BT" read as a place: an unknown acronym is an organisation's. A dateline or a
     # headline writes every name in capitals ("VAIL, Colorado"): no sign there.

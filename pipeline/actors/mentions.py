@@ -130,7 +130,10 @@ def mentions_from_doc(
                 continue  # a city in a standings or results row stands for its team, whose name is not written
             piece_size = size if (piece_start, piece_end) == (start, end) else len(text[piece_start:piece_end].split())
             mentions += context.cleaned(piece_label, piece_start, piece_end, piece_size, index, piece_line)
-    return mentions
+    # A name the model reads as a work once ("The Aviator, starring ...") is the work's in
+    # every mention of the document, where it read an organisation or a person elsewhere.
+    works = {alias_key(text[start:end]) for label, start, end, _ in spans if label == "WORK_OF_ART"}
+    return [mention for mention in mentions if mention.key not in works] if works else mentions
 
 
 @dataclass(frozen=True, slots=True)

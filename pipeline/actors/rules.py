@@ -36,8 +36,11 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     organisation_cues: list[str]
+    member_cues: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
+    work_role_cues: list[str]
+    work_series_words: list[str]
     calendar_words: list[str]
     post_words: list[str]
     place_cues: list[str]
@@ -45,6 +48,7 @@ class RuleFile(BaseModel):
     sport_cues: list[str]
     sport_cue_minimum: int
     countries: list[str]
+    cities: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +71,15 @@ class ActorRules:
     organisation_heads: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
+    # A band member's noun right after a band's name ("Keane frontman").
+    member_after: re.Pattern[str]
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
+    # "role in" before a work's name.
+    work_role_cue: re.Pattern[str]
+    # "films" right after a franchise's name.
+    work_series_after: re.Pattern[str]
     calendar_words: frozenset[str]
     post_words: frozenset[str]
     place_cue: re.Pattern[str]
@@ -77,6 +87,7 @@ class ActorRules:
     sport_cue: re.Pattern[str]
     sport_cue_minimum: int
     countries: frozenset[str]
+    cities: frozenset[str]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -125,8 +136,11 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_heads=_keys(rules.organisation_heads),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
         work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
+        work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
+        work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
         calendar_words=frozenset(rules.calendar_words),
         post_words=_keys(rules.post_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
@@ -134,6 +148,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
         sport_cue_minimum=rules.sport_cue_minimum,
         countries=_keys(rules.countries),
+        cities=_keys(rules.cities),
     )
 
 
