@@ -313,6 +313,21 @@ def test_a_well_known_city_read_as_a_person_or_organisation_is_the_place() -> No
     assert resolved(squad_list, *spans)["Glasgow"] is ActorKind.ORG
 
 
+def test_a_place_named_through_its_institution_is_the_place_when_named_alone() -> None:
+    # A town no list holds: the document itself says it is a place.
+    port = "Ships crowded the Port of Vlieburg on Monday. Vlieburg handled more grain than ever."
+    assert resolved(port, ("Port of Vlieburg", "ORG"), ("Vlieburg", "PERSON", 1)) == {
+        "Port of Vlieburg": ActorKind.ORG,
+        "Vlieburg": ActorKind.PLACE,
+    }
+    # A person bearing the word is still the person, and no institution makes a place of him.
+    dean = "The University of Karsby hired Tom Karsby. Karsby starts in May."
+    assert resolved(dean, ("University of Karsby", "ORG"), ("Tom Karsby",))["Tom Karsby"] is ActorKind.PERSON
+    # Without the institution, the model's reading stands.
+    alone = "Vlieburg handled more grain than ever, officials said on Monday."
+    assert resolved(alone, ("Vlieburg", "PERSON")) == {"Vlieburg": ActorKind.PERSON}
+
+
 # -- missed second mentions --------------------------------------------------------------------
 
 

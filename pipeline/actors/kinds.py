@@ -13,6 +13,7 @@ from dataclasses import replace
 from itertools import islice
 
 from pipeline.actors.aliases import AliasTable
+from pipeline.actors.keys import alias_key
 from pipeline.actors.mentions import Mention
 from pipeline.actors.rules import ActorRules
 
@@ -109,15 +110,22 @@ def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: Acto
 
 
 def _cities(mentions: list[Mention], rules: ActorRules) -> set[str]:
-    """Well-known cities the model read as a person or an organisation ("Glasgow's date",
-    "Bristol band"), unless a person in this document bears the word ("Paris Hilton", then
+    """Well-known cities, and places the document names through an institution of theirs
+    ("Port of Rotterdam"), that the model read as a person or an organisation ("Glasgow's
+    date", "Bristol band", "Rotterdam port traffic rises"), unless a person in this document bears the word ("Paris Hilton", then
     "Paris"): the place, or in a match report the team."""
     person_words = {word for mention in mentions if mention.label == "PERSON" and " " in mention.key for word in mention.key.split()}
+    # Places this document names through an institution of theirs ("Port of Rotterdam").
+    named_places = {
+        alias_key(found.group(1))
+        for mention in mentions
+        if mention.label != "PERSON" and (found := rules.place_institution.match(mention.text))
+    }
     return {
         mention.key
         for mention in mentions
         if mention.label in ("PERSON", "ORG")
-        and mention.key in rules.cities
+        and (mention.key in rules.cities or mention.key in named_places)
         and not set(mention.key.split()) & person_words
     }
 

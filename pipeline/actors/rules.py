@@ -49,6 +49,7 @@ class RuleFile(BaseModel):
     sport_cue_minimum: int
     countries: list[str]
     cities: list[str]
+    place_institution_words: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ class ActorRules:
     sport_cue_minimum: int
     countries: frozenset[str]
     cities: frozenset[str]
+    # "Port of Rotterdam": the last word names the place the institution belongs to.
+    place_institution: re.Pattern[str]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -149,6 +152,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         sport_cue_minimum=rules.sport_cue_minimum,
         countries=_keys(rules.countries),
         cities=_keys(rules.cities),
+        place_institution=_words_pattern(
+            rules.place_institution_words, r"^(?:[Tt]he\s+)?(?:{})\s+of\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)$"
+        ),
     )
 
 
