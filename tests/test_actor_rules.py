@@ -328,6 +328,22 @@ def test_a_place_named_through_its_institution_is_the_place_when_named_alone() -
     assert resolved(alone, ("Vlieburg", "PERSON")) == {"Vlieburg": ActorKind.PERSON}
 
 
+def test_a_name_after_a_settlement_noun_is_a_place() -> None:
+    flood = "Storm water flooded the harbour town of Vlieburg overnight. Vlieburg council opened a shelter."
+    assert resolved(flood, ("Vlieburg", "ORG"), ("Vlieburg", "ORG", 1)) == {"Vlieburg": ActorKind.PLACE}
+    # No settlement noun before it: the model's reading stands.
+    board = "The board of Vlieburg met on Monday. Vlieburg said profits rose."
+    assert resolved(board, ("Vlieburg", "ORG", 1)) == {"Vlieburg": ActorKind.ORG}
+
+
+def test_a_city_with_a_clubs_suffix_in_a_match_report_is_the_club() -> None:
+    final = "Leeds United won the cup final after a late goal. The striker scored from the penalty spot and the referee added time."
+    assert resolved(final, ("Leeds United", "GPE")) == {"Leeds United": ActorKind.ORG}
+    # Outside a match report the model's reading stands.
+    trip = "Mexico City hosted the trade talks on Monday."
+    assert resolved(trip, ("Mexico City", "GPE")) == {"Mexico City": ActorKind.PLACE}
+
+
 # -- missed second mentions --------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _abbreviates_event(mention, text, rules)
     }
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
-    cities = _cities(kept, rules)
+    cities = _cities(kept, text, rules)
     organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
@@ -109,9 +109,15 @@ def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: Acto
     return [replace(mention, label="PERSON") if index in persons else mention for index, mention in enumerate(ordered)]
 
 
-def _cities(mentions: list[Mention], rules: ActorRules) -> set[str]:
+# "the harbour town of Whitby", "the city of Lyon": the name after is a place.
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:town|city|village|port|county|province|region|island|capital|district|suburb|borough|municipality|hamlet)\s+of\s+$"
+)
+
+
+def _cities(mentions: list[Mention], text: str, rules: ActorRules) -> set[str]:
     """Well-known cities, and places the document names through an institution of theirs
-    ("Port of Rotterdam"), that the model read as a person or an organisation ("Glasgow's
+    ("Port of Rotterdam") or as a settlement ("the harbour town of Whitby"), that the model read as a person or an organisation ("Glasgow's
     date", "Bristol band", "Rotterdam port traffic rises"), unless a person in this document bears the word ("Paris Hilton", then
     "Paris"): the place, or in a match report the team."""
     person_words = {word for mention in mentions if mention.label == "PERSON" and " " in mention.key for word in mention.key.split()}
@@ -120,7 +126,7 @@ def _cities(mentions: list[Mention], rules: ActorRules) -> set[str]:
         alias_key(found.group(1))
         for mention in mentions
         if mention.label != "PERSON" and (found := rules.place_institution.match(mention.text))
-    }
+    } | {mention.key for mention in mentions if _SETTLEMENT_OF.search(text, max(0, mention.start - 40), mention.start)}
     return {
         mention.key
         for mention in mentions
@@ -184,6 +190,11 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     key = mention.key
     if sport and key in rules.sport_clubs:
         return True
+    # "Manchester City won the final": in a match report a known city or club with a club's
+    # suffix is the club, whatever the model read.
+    words = key.split()
+    if sport and len(words) == 2 and words[-1] in _CLUB_SUFFIXES and (words[0] in rules.cities or words[0] in rules.sport_clubs):
+        return True
     if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
         return True
     # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
@@ -200,6 +211,7 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
 
 
+_CLUB_SUFFIXES = frozenset({"city", "united", "town", "rovers", "athletic", "albion", "wanderers", "county", "villa", "fc"})
 _PLURAL_VERB = re.compile(r" (?:are|were|have)\b(?! to\b)")
 # Words before the name that make a plural verb after it mean something else: "if Keane
 # were fit", "would Keane have", "Keane and Foxx were".
