@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract.records import Context, Extracted, ExtractResult, LimitExceeded
-from pipeline.extract.sniff import ZIP
+from pipeline.extract.sniff import UNREADABLE_ZIP_ERRORS, ZIP
 from pipeline.extract.tree import adopt, extract_member, safe_member_path
 
 _ENCRYPTED_FLAG = 0x1
@@ -66,7 +66,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, context:
     try:
         with archive.open(info) as member:
             data = member.read(info.file_size + 1)  # one byte more than declared shows a lie
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
+    except UNREADABLE_ZIP_ERRORS as error:
         return [DropError(RejectionReason.MALFORMED_FILE, f"the member cannot be unpacked: {error}")]
     context.budget.take_bytes(len(data), path)
     if len(data) != info.file_size:

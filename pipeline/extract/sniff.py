@@ -67,6 +67,10 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _FIRST_BYTES = frozenset(magic[:1] for magic, _ in _MAGIC) | {b"B"}
 # Formats whose names alone are enough: e-mail has no magic number.
 _NAME_ONLY = frozenset({EML})
+# What zipfile raises on a zip it cannot read: besides damage (BadZipFile, EOFError, OSError,
+# ValueError), a compression method it lacks (NotImplementedError), an encrypted member read
+# without a password (RuntimeError) and a member the directory names but the file lacks (KeyError).
+UNREADABLE_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, NotImplementedError, RuntimeError)
 # Readers accept a PDF header anywhere in the first kilobyte.
 _PDF_HEADER_WINDOW = 1024
 
@@ -100,7 +104,7 @@ def _zip_flavour(content: bytes) -> str:
                 return DOCX
             if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
                 return ODT
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, RuntimeError):
+    except UNREADABLE_ZIP_ERRORS:
         return ZIP  # a damaged zip: the zip extractor says what is wrong with it
     return ZIP
 
