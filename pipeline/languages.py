@@ -11,21 +11,17 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from pipeline.data import load_yaml
-from pipeline.errors import ConfigurationError
+from pipeline.data import load_data_file
 from pipeline.models import LanguageSource
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-PACKAGED = "pipeline/data/languages.yaml"
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
 
@@ -82,14 +78,7 @@ class Languages(BaseModel):
 
 def load_languages(path: Path | None = None) -> Languages:
     """The packaged language table, or the user's file; a bad file is a ConfigurationError."""
-    origin = str(path) if path else PACKAGED
-    try:
-        text = path.read_text("utf-8") if path else resources.files("pipeline.data").joinpath("languages.yaml").read_text("utf-8")
-        return Languages.model_validate(load_yaml(text))
-    except OSError as error:
-        raise ConfigurationError(f"cannot read the language table {origin}: {error}") from None
-    except (yaml.YAMLError, ValidationError) as error:
-        raise ConfigurationError(f"language table {origin} is not valid: {error}") from None
+    return load_data_file(Languages, "the language table", "languages.yaml", path)
 
 
 @lru_cache(maxsize=4)

@@ -6,17 +6,13 @@ Top level = the 17 IPTC Media Topics; a finer theme names one of them as `parent
 from __future__ import annotations
 
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pipeline.data import load_yaml
-from pipeline.errors import ConfigurationError
+from pipeline.data import load_data_file
 from pipeline.models import IPTC_MEDIA_TOPICS, Slug
 
-PACKAGED = "pipeline/data/taxonomy.yaml"
 
 
 class TaxonomyTheme(BaseModel):
@@ -100,11 +96,4 @@ class Taxonomy(BaseModel):
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """The packaged taxonomy, or the user's file; a bad file is a ConfigurationError saying where and why."""
-    origin = str(path) if path else PACKAGED
-    try:
-        text = path.read_text("utf-8") if path else resources.files("pipeline.data").joinpath("taxonomy.yaml").read_text("utf-8")
-        return Taxonomy.model_validate(load_yaml(text))
-    except OSError as error:
-        raise ConfigurationError(f"cannot read taxonomy {origin}: {error}") from None
-    except (yaml.YAMLError, ValidationError) as error:
-        raise ConfigurationError(f"taxonomy {origin} is not valid: {error}") from None
+    return load_data_file(Taxonomy, "taxonomy", "taxonomy.yaml", path)
