@@ -204,9 +204,9 @@ def _names(resolved) -> list[tuple[str, ActorKind, list[int]]]:
 
 def _reference_resolve(mentions: list[Mention], text: str):
     """resolve_actors with the name-part merge comparing every key with every person."""
-    from bench.resolution import merge_every_pair, with_merge
+    from bench.resolution import with_every_pair
 
-    return with_merge(merge_every_pair, lambda: resolve_actors(mentions, None, text, [0]))
+    return with_every_pair(lambda: resolve_actors(mentions, None, text, [0]))
 
 
 
