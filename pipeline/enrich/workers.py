@@ -119,13 +119,14 @@ class InProcessEnrichment:
 class WorkerPoolEnrichment:
     """Enrich whole batches in `processes` worker processes, each with its own model.
 
-    Workers start from a fork server that has already imported spaCy and Dropwire, so a
-    worker only loads the model's weights; the pool starts warming up as soon as it is made.
+    Workers start from a fork server that has already imported spaCy and Dropwire and loaded
+    the configured model (pipeline.enrich.worker_preload), so a worker starts with the model in
+    memory; the pool starts warming up as soon as it is made.
     """
 
     def __init__(self, config: EnricherConfig, processes: int) -> None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.enrich.workers"])
+        context.set_forkserver_preload(["pipeline.enrich.worker_preload"])
         self._executor = ProcessPoolExecutor(
             max_workers=processes, mp_context=context, initializer=_start_worker, initargs=(config,)
         )
