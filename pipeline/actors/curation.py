@@ -192,6 +192,14 @@ class AliasFileEdit:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = self.content.model_dump(mode="json", exclude_defaults=False)
+        # Forms by language and articles are written by hand: a file without them stays as it was.
+        if not data["articles"]:
+            del data["articles"]
+        for entry in data["actors"]:
+            if not entry["languages"]:
+                del entry["languages"]
+            if entry["find_name_in_text"]:
+                del entry["find_name_in_text"]
         header = "# Actor aliases written by `dropwire actors` (and by hand: same shape as pipeline/data/aliases.yaml).\n"
         self.path.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
 

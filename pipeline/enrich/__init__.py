@@ -292,7 +292,7 @@ class Enricher:
         # gaps); Span.text would join its tokens again, sentence by sentence.
         whole = doc.text
         scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
-        resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
+        resolved = actors_in_doc(doc, starts, self.aliases.for_language(pipeline.language), text.for_model)
         actors = [
             Actor(
                 name=actor.name,
