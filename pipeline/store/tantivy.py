@@ -365,10 +365,11 @@ class TantivyStore(StoreBase):
         total = result.count or 0
         hits: list[SearchHit] = []
         if query.limit:
-            snippets = _Snippets(searcher, text_query, self.schema, self.languages)
+            # Filters alone mark no words: every hit opens with its first lines.
+            snippets = _Snippets(searcher, text_query, self.schema, self.languages) if query.text.strip() else None
             for score, address in result.hits:
                 document = Document.model_validate_json(searcher.doc(address).get_first("document"))
-                highlight = snippets.of(document) or leading_snippet(document.body, SNIPPET_CHARS)
+                highlight = (snippets.of(document) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
         facets = _facets(searcher.aggregate(combined, aggregations))
         next_offset = offset + len(hits)
