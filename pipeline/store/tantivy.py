@@ -368,8 +368,9 @@ class TantivyStore(StoreBase):
             # Filters alone mark no words: every hit opens with its first lines.
             snippets = _Snippets(searcher, text_query, self.schema, self.languages) if query.text.strip() else None
             for score, address in result.hits:
-                document = Document.model_validate_json(searcher.doc(address).get_first("document"))
-                highlight = (snippets.of(document) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
+                stored = searcher.doc(address)
+                document = Document.model_validate_json(stored.get_first("document"))
+                highlight = (snippets.of(document, stored) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
         facets = _facets(searcher.aggregate(combined, aggregations))
         next_offset = offset + len(hits)
@@ -435,10 +436,12 @@ class _Snippets:
         self._fields = {MAIN_LANGUAGE: "body", **{code: f"body_{code}" for code in languages}}
         self._generators: dict[str, tantivy.SnippetGenerator] = {}
 
-    def of(self, document: Document) -> str:
+    def of(self, document: Document, stored: tantivy.Document) -> str:
+        """`stored` is the hit as the index keeps it: its English body is read from there."""
         own = self._fields.get(document.language, "body")
         for field in (own, *(field for field in self._fields.values() if field != own)):
-            snippet = self._generator(field).snippet_from_doc(tantivy.Document(**{field: document.body}))
+            source = stored if field == "body" else tantivy.Document(**{field: document.body})
+            snippet = self._generator(field).snippet_from_doc(source)
             if snippet.highlighted():
                 return snippet.to_html()
         return ""
