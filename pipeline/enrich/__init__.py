@@ -293,7 +293,7 @@ class Enricher:
         # doc.text); a slice of it is a sentence's text, where Span.text joins tokens too.
         whole = text.for_model
         scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
-        resolved = actors_in_doc(doc, starts, self.aliases, text.for_model)
+        resolved = actors_in_doc(doc, starts, self.aliases.for_language(pipeline.language), text.for_model)
         actors = [
             Actor(
                 name=actor.name,
