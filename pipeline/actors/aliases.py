@@ -62,13 +62,19 @@ class AliasTable:
         self._by_key: dict[str, KnownActor] = {}
         self._by_group_key: dict[str, KnownActor] = {}
         self._surfaces: set[str] = set()
+        bare: set[str] = set()
         for entry in entries:
             known = KnownActor(entry.name, entry.kind)
             for surface in (entry.name, *entry.aliases):
                 self._by_key[alias_key(surface)] = known
-                self._surfaces.add(surface.removeprefix("the ").removeprefix("The "))
+                written = surface.removeprefix("the ").removeprefix("The ")
+                self._surfaces.add(written)
+                if written == surface:
+                    bare.add(written)
                 if entry.kind in GROUP_KINDS:
                     self._by_group_key[group_key(surface, generic)] = known
+        # "the States" is the United States; "States" alone is a word of another name ("Star States").
+        self.article_surfaces: frozenset[str] = frozenset(self._surfaces - bare)
         self._splits = {
             frozenset({alias_key(left), alias_key(right)})
             for group in splits or []

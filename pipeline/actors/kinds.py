@@ -34,8 +34,9 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _abbreviates_event(mention, text, rules)
     }
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
+    towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
-    organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
+    organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
         # (Glasgow)"): an organisation, kept apart from the place.
@@ -43,12 +44,26 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         cities = set()
     cities -= organisations
     return [
-        replace(mention, label="GPE") if _names_country(mention, rules)
+        replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
         else replace(mention, label="GPE") if mention.key in cities or _names_place(mention, text, rules)
         else mention
         for mention in kept
     ]
+
+
+def _placed_in_region(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:
+    """"Hamilton, Ontario", "Amherst, N.Y.": a name the wire places in a state or province is
+    a town, whatever the model read. A person's full name is left alone ("Dan Burton,
+    Indiana"), and so is a firm's ("Acme Corp., Calif.") or a known name."""
+    if mention.label not in ("PERSON", "ORG", "NORP") or rules.town_region.match(text, mention.end) is None:
+        return False
+    words = mention.key.split()
+    if mention.label == "PERSON" and len(words) > 1:
+        return False
+    if words[-1] in rules.organisation_words or words[-1] in rules.organisation_heads:
+        return False
+    return table is None or table.find(mention.text) is None
 
 
 # A version or model after a name: "XP", "2000", "360", "II".

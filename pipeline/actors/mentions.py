@@ -54,6 +54,8 @@ _WORD_AFTER = re.compile(r" ([A-Za-z][\w'’-]*)(?![\w'’-])")
 _OPENERS = frozenset("\n\"'“‘([.!?:;—–-")
 _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _DIGIT = re.compile(r"\d")
+# An office right after a one-word organisation, then a name: "Defense Secretary Dick Cheney".
+_OFFICE_AFTER = re.compile(r" (?:Secretary|Minister|Undersecretary)(?: [A-Z]|,)")
 _OF_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]*) of (?:the )?$")
 # What follows the place that opens a news-wire dateline: an optional region, then a date
 # or the agency ("VAIL, Colorado 1996-12-06", "CHICAGO, Dec 6 (Reuter)").
@@ -277,6 +279,8 @@ class _DocContext:
             return []
         if self._ends_a_title(start, index):
             return []
+        if size == 1 and label == "ORG" and _OFFICE_AFTER.match(self.text, end):
+            return []  # "Defense Secretary Dick Cheney": the department's word is part of the office
         if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
             if label != "PERSON":
                 return []  # "the programme Go [Digital]", "Pop [Idol]": a piece of a work's name

@@ -31,7 +31,12 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
     rules = actor_rules()
     hits = []
     for match in pattern.finditer(text):
-        known = table.find(match.group())
+        written = match.group()
+        if written in table.article_surfaces and text[max(0, match.start() - 4) : match.start()].lower() != "the ":
+            continue  # an alias the table writes with 'the' ("the States") needs it
+        if text[max(0, match.start() - 2) : match.start()] != ", " and written in rules.region_abbreviations:
+            continue  # "Mass." ending a sentence is no state: the wires write one after a town ("Boston, Mass.")
+        known = table.find(written)
         if known is not None:
             if known.kind is ActorKind.PLACE and alias_key(known.name) not in rules.countries and on_table_row(text, match.start()):
                 continue  # "LA LAKERS 92": a city in a results row stands for its team
