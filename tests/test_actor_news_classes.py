@@ -129,3 +129,21 @@ def test_a_department_word_before_an_office_and_a_name_is_no_organisation() -> N
     assert "Defense" not in found and "Fisheries" not in found
     assert found["Transport Ministry"] is ActorKind.ORG
     assert found["Orm Baxley"] is ActorKind.PERSON
+
+
+# -- a named storm -------------------------------------------------------------------------------
+
+
+def test_a_named_storm_and_its_given_name_alone_are_no_actor() -> None:
+    text = "Storm Varla closed the Kestle road. Hurricane Odell weakened. Varla brought gusts of 80mph, said Ina Holt."
+    found = actors(text, ("Storm Varla", "PERSON"), ("Kestle", "GPE"), ("Hurricane Odell", "ORG"), ("Varla", "PERSON", 1), ("Ina Holt", "PERSON"))
+    assert found == {"Kestle": ActorKind.PLACE, "Ina Holt": ActorKind.PERSON}
+
+
+# -- a company read as a place --------------------------------------------------------------------
+
+
+def test_a_name_one_holds_shares_in_is_a_firm_but_a_city_keeps_its_market() -> None:
+    text = "Shares in Quorvane rose 4%, and its stake in Telmark grew. Shares in London fell."
+    found = actors(text, ("Quorvane", "GPE"), ("Telmark", "GPE"), ("London", "GPE"))
+    assert found == {"Quorvane": ActorKind.ORG, "Telmark": ActorKind.ORG, "London": ActorKind.PLACE}

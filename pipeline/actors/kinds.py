@@ -223,7 +223,14 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
     if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
         return True
+    if mention.label in ("PERSON", "GPE") and _STAKE_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start):
+        # "Shares in Nvidia rose": one holds shares in a firm. "Shares in London" are the
+        # city's market, so a known place keeps its reading.
+        return key not in rules.countries and key not in rules.cities and rules.town_region.match(", " + mention.text + ".") is None
     return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+
+
+_STAKE_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Ii]nvestors|[Ss]hareholding) in\s+$")
 
 
 _CLUB_SUFFIXES = frozenset({"city", "united", "town", "rovers", "athletic", "albion", "wanderers", "county", "villa", "fc"})

@@ -135,6 +135,10 @@ def mentions_from_doc(
     # A name the model reads as a work once ("The Aviator, starring ...") is the work's in
     # every mention of the document, where it read an organisation or a person elsewhere.
     works = {alias_key(text[start:end]) for label, start, end, _ in spans if label == "WORK_OF_ART"}
+    # "Storm Eowyn" is a weather event, and "Eowyn" alone in the same document is the storm.
+    for mention in mentions:
+        if mention.text.startswith(rules.named_event_starts) and (event := rules.named_event.match(mention.text)) is not None:
+            works |= {mention.key, alias_key(event.group(1))}
     return [mention for mention in mentions if mention.key not in works] if works else mentions
 
 

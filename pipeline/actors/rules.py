@@ -52,6 +52,7 @@ class RuleFile(BaseModel):
     place_institution_words: list[str]
     regions: list[str]
     region_abbreviations: list[str]
+    named_event_leads: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,9 @@ class ActorRules:
     town_region: re.Pattern[str]
     # The wires' abbreviations of regions as written ("N.Y.", never "LA"): read as one only after a comma.
     region_abbreviations: frozenset[str]
+    # "Storm Eowyn": group 1 is the event's given name.
+    named_event: re.Pattern[str]
+    named_event_starts: tuple[str, ...]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -163,6 +167,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         ),
         town_region=_town_region(rules.regions, rules.region_abbreviations),
         region_abbreviations=frozenset(rules.region_abbreviations),
+        named_event=_words_pattern(rules.named_event_leads, r"^(?:{})\s+([A-Z][\w'’-]+)$"),
+        named_event_starts=tuple(f"{lead} " for lead in rules.named_event_leads),
     )
 
 
