@@ -147,3 +147,25 @@ def test_a_name_one_holds_shares_in_is_a_firm_but_a_city_keeps_its_market() -> N
     text = "Shares in Quorvane rose 4%, and its stake in Telmark grew. Shares in London fell."
     found = actors(text, ("Quorvane", "GPE"), ("Telmark", "GPE"), ("London", "GPE"))
     assert found == {"Quorvane": ActorKind.ORG, "Telmark": ActorKind.ORG, "London": ActorKind.PLACE}
+
+
+# -- works the archive has seen -------------------------------------------------------------------
+
+
+def test_the_names_a_document_shows_to_be_works_are_handed_on_for_the_archive_vote() -> None:
+    from pipeline.actors import actors_in_doc
+
+    text = "The film Harbour Lights opened. Ada Quill starred in Tide Line, starring Bo Venn. Harbour Lights won."
+    doc = _NLP(text)
+    spans = [("Harbour Lights", "ORG", 0), ("Ada Quill", "PERSON", 0), ("Tide Line", "WORK_OF_ART", 0), ("Bo Venn", "PERSON", 0), ("Harbour Lights", "ORG", 1)]
+    ents = []
+    for surface, label, occurrence in spans:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = text.index(surface, start + 1)
+        ents.append(doc.char_span(start, start + len(surface), label=label))
+    doc.ents = ents
+    works: set[str] = set()
+    found = actors_in_doc(doc, [0], load_alias_table(), text, works)
+    assert {actor.name for actor in found} == {"Ada Quill", "Bo Venn"}
+    assert works == {"harbour lights", "tide line"}

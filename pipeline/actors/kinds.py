@@ -21,8 +21,11 @@ from pipeline.actors.rules import ActorRules
 _CUE_WINDOW = 30
 
 
-def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None) -> list[Mention]:
-    """The mentions with the labels the text supports; works named by a cue are left out."""
+def relabelled(
+    mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None, seen_works: set[str] | None = None
+) -> list[Mention]:
+    """The mentions with the labels the text supports; works named by a cue are left out (and
+    their keys added to `seen_works` when it is given)."""
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     works = {
         mention.key
@@ -33,6 +36,8 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _names_product_version(mention)
         or _abbreviates_event(mention, text, rules)
     }
+    if seen_works is not None:
+        seen_works |= works
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)

@@ -104,10 +104,15 @@ class Mention:
 
 
 def mentions_from_doc(
-    doc: Doc, sentence_starts: Sequence[int], rules: ActorRules | None = None, text: str | None = None
+    doc: Doc,
+    sentence_starts: Sequence[int],
+    rules: ActorRules | None = None,
+    text: str | None = None,
+    works: set[str] | None = None,
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
-    doc.text, which spaCy builds anew on every read: pass it when it is at hand.
+    doc.text, which spaCy builds anew on every read: pass it when it is at hand. The keys of
+    names read as works (or weather events) are added to `works` when it is given.
 
     The checks read the text around a span rather than spaCy tokens: a Token is built on
     every access, and Token.is_sent_start reads the whole doc each time."""
@@ -134,12 +139,14 @@ def mentions_from_doc(
             mentions += context.cleaned(piece_label, piece_start, piece_end, piece_size, index, piece_line)
     # A name the model reads as a work once ("The Aviator, starring ...") is the work's in
     # every mention of the document, where it read an organisation or a person elsewhere.
-    works = {alias_key(text[start:end]) for label, start, end, _ in spans if label == "WORK_OF_ART"}
+    dropped = {alias_key(text[start:end]) for label, start, end, _ in spans if label == "WORK_OF_ART"}
     # "Storm Eowyn" is a weather event, and "Eowyn" alone in the same document is the storm.
     for mention in mentions:
         if mention.text.startswith(rules.named_event_starts) and (event := rules.named_event.match(mention.text)) is not None:
-            works |= {mention.key, alias_key(event.group(1))}
-    return [mention for mention in mentions if mention.key not in works] if works else mentions
+            dropped |= {mention.key, alias_key(event.group(1))}
+    if works is not None:
+        works |= dropped
+    return [mention for mention in mentions if mention.key not in dropped] if dropped else mentions
 
 
 @dataclass(frozen=True, slots=True)

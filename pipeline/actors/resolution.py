@@ -76,14 +76,16 @@ def resolve_actors(
     text: str | None = None,
     sentence_starts: Sequence[int] = (),
     rules: ActorRules | None = None,
+    works: set[str] | None = None,
 ) -> list[ResolvedActor]:
     """Merge mentions into actors: known aliases, equal keys, plurals and generic words of
     groups, middle initials, name parts of people, short forms of organisations; with the
-    text, name parts the model missed join their actor too."""
+    text, name parts the model missed join their actor too. Names the text shows to be
+    works are left out, and their keys added to `works` when it is given."""
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions))
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text), text, rules, known)
+        mentions = relabelled(with_places_joined(mentions, text), text, rules, known, works)
     mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
     groups = _group(mentions, known)
     _merge_group_forms(groups, rules)
