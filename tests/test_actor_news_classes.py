@@ -169,3 +169,15 @@ def test_the_names_a_document_shows_to_be_works_are_handed_on_for_the_archive_vo
     found = actors_in_doc(doc, [0], load_alias_table(), text, works)
     assert {actor.name for actor in found} == {"Ada Quill", "Bo Venn"}
     assert works == {"harbour lights", "tide line"}
+
+
+def test_a_known_place_leading_a_longer_name_is_part_of_it() -> None:
+    text = "Boats crossed the Florida Straits. Kansas City voted. US Airways cut fares. Lib Dem Jo Pellow spoke."
+    found = actors(text, ("Florida Straits", "LOC"), ("Kansas City", "GPE"), ("US Airways", "ORG"), ("Lib Dem Jo Pellow", "PERSON"))
+    assert found == {
+        "Florida Straits": ActorKind.PLACE,
+        "Kansas City": ActorKind.PLACE,
+        "US Airways": ActorKind.ORG,
+        "Liberal Democrats": ActorKind.ORG,
+        "Jo Pellow": ActorKind.PERSON,
+    }

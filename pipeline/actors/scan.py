@@ -24,7 +24,7 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
     A hit replaces the model's mentions inside or across it ("Democrat" cut out of "Liberal
     Democrat"); a longer name the model found around a hit stays ("International Labour
     Organisation"), except that a known name leading a span is cut from the rest ("Lib
-    Dem Charles Kennedy")."""
+    Dem Charles Kennedy"), unless it is a place leading another name ("Kansas City")."""
     pattern = table.surface_pattern
     if pattern is None:
         return mentions
@@ -53,6 +53,10 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
         if len(inside) < len(overlapping) or any((hit.start, hit.end) == (mention.start, mention.end) for hit in inside):
             continue  # a hit crosses or equals the span: the hit stands for it
         leading = next((hit for hit in inside if hit.start == mention.start), None)
+        # A place leading a longer name the model did not read as a person is part of that
+        # name: "Florida Straits", "Kansas City", "US Airways" (a party before a person is not).
+        if leading is not None and leading.label == "GPE" and mention.label != "PERSON":
+            leading = None
         if leading is not None:
             rest = text[leading.end : mention.end]
             kept += clean_span(rest, mention.label, leading.end, mention.sentence, mention.possessive)
