@@ -27,6 +27,8 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
+    # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
+    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
     works = {
         mention.key
         for mention in mentions
@@ -34,7 +36,7 @@ def relabelled(
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
-        or _abbreviates_event(mention, text, rules)
+        or mention.text in event_initials
     }
     if seen_works is not None:
         seen_works |= works
@@ -82,10 +84,9 @@ def _names_product_version(mention: Mention) -> bool:
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
-def _abbreviates_event(mention: Mention, text: str, rules: ActorRules) -> bool:
+def _abbreviates_event(letters: str, text: str, rules: ActorRules) -> bool:
     """"CES" where the document writes "Consumer Electronics Show": an event's initials are
     the event's, no actor, as the event's own name is not one."""
-    letters = mention.text
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
         return False
     spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")

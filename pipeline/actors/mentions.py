@@ -81,6 +81,11 @@ class Mention:
     # Written on a line in capitals (a headline, a dateline, a results table): "LONDON"
     # is shown as London.
     shouted: bool = False
+    # The comparison key, made once: the rules read it tens of times per mention.
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", alias_key(self.text))
 
     @property
     def shown(self) -> str:
@@ -93,10 +98,6 @@ class Mention:
     @property
     def titled(self) -> str | None:
         return f"{self.office} {self.text}" if self.office else None
-
-    @property
-    def key(self) -> str:
-        return alias_key(self.text)
 
     @property
     def kind(self) -> ActorKind:
