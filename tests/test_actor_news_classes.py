@@ -172,12 +172,25 @@ def test_the_names_a_document_shows_to_be_works_are_handed_on_for_the_archive_vo
 
 
 def test_a_known_place_leading_a_longer_name_is_part_of_it() -> None:
-    text = "Boats crossed the Florida Straits. Kansas City voted. US Airways cut fares. Lib Dem Jo Pellow spoke."
-    found = actors(text, ("Florida Straits", "LOC"), ("Kansas City", "GPE"), ("US Airways", "ORG"), ("Lib Dem Jo Pellow", "PERSON"))
+    text = (
+        "Boats crossed the Florida Straits. Kansas City voted. US Airways cut fares. Lib Dem Jo Pellow spoke. "
+        "The U.S. Fisheries Review Board agreed."
+    )
+    found = actors(
+        text,
+        ("Florida Straits", "LOC"),
+        ("Kansas City", "GPE"),
+        ("US Airways", "ORG"),
+        ("Lib Dem Jo Pellow", "PERSON"),
+        ("U.S. Fisheries Review Board", "ORG"),
+    )
     assert found == {
         "Florida Straits": ActorKind.PLACE,
         "Kansas City": ActorKind.PLACE,
         "US Airways": ActorKind.ORG,
         "Liberal Democrats": ActorKind.ORG,
         "Jo Pellow": ActorKind.PERSON,
+        # A place before a name of its own says whose it is: the board is one value wherever it is written.
+        "United States": ActorKind.PLACE,
+        "Fisheries Review Board": ActorKind.ORG,
     }

@@ -53,9 +53,11 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
         if len(inside) < len(overlapping) or any((hit.start, hit.end) == (mention.start, mention.end) for hit in inside):
             continue  # a hit crosses or equals the span: the hit stands for it
         leading = next((hit for hit in inside if hit.start == mention.start), None)
-        # A place leading a longer name the model did not read as a person is part of that
-        # name: "Florida Straits", "Kansas City", "US Airways" (a party before a person is not).
-        if leading is not None and leading.label == "GPE" and mention.label != "PERSON":
+        # A place leading one more word of a name the model did not read as a person is part
+        # of that name: "Florida Straits", "Kansas City", "US Airways". Before a name of its
+        # own it only says whose it is ("U.S. State Department"), and a party before a person
+        # is no part of the person.
+        if leading is not None and leading.label == "GPE" and mention.label != "PERSON" and " " not in text[leading.end : mention.end].strip():
             leading = None
         if leading is not None:
             rest = text[leading.end : mention.end]
