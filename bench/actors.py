@@ -27,7 +27,9 @@ the 276 news-wire stories of TempEval-3 (../shared/eval/tempeval3: TimeBank and 
 Training, te3-platinum in Evaluation; AP, NYT, WSJ, CNN, ABC, VOA, PRI, BBC, 1989-2013). Each
 TimeML file becomes a .txt drop: its <TITLE> as title, its <DCT> as publication date and the
 text of <TEXT> with the TimeML tags stripped. Judged in
-bench/data/actor_judgements_tempeval.yaml; ends with `actor_facet_purity_tempeval: P`.
+bench/data/actor_judgements_tempeval.yaml; ends with `actor_facet_purity_tempeval: P`. The code
+before the rules written from it is scored with `--judgements
+bench/data/actor_judgements_tempeval.yaml --judgements bench/data/actor_judgements_tempeval_before.yaml`.
 """
 
 from __future__ import annotations
