@@ -107,14 +107,20 @@ class AliasTable:
         self._by_group_key: dict[str, KnownActor] = {}
         self._surfaces: set[str] = set()
         self._tables: dict[str, AliasTable] = {}
+        bare: set[str] = set()
         for entry in entries:
             known = KnownActor(entry.name, entry.kind)
             for number, surface in enumerate(entry.forms(language)):
                 self._by_key[alias_key(surface)] = known
                 if number or entry.find_name_in_text:
-                    self._surfaces.add(surface.removeprefix("the ").removeprefix("The "))
+                    written = surface.removeprefix("the ").removeprefix("The ")
+                    self._surfaces.add(written)
+                    if written == surface:
+                        bare.add(written)
                 if entry.kind in GROUP_KINDS:
                     self._by_group_key[group_key(surface, generic)] = known
+        # "the States" is the United States; "States" alone is a word of another name ("Star States").
+        self.article_surfaces: frozenset[str] = frozenset(self._surfaces - bare)
         # Longest first, so "les " is tried before "le ".
         codes = self._all_articles if language is None else {language: self._all_articles.get(language, [])}
         self._articles = sorted({article for code in codes for article in codes[code]}, key=len, reverse=True)

@@ -103,6 +103,9 @@ class Enrichments:
     not_analysed: tuple[Analysis, ...] = ()
     # The label of the model that read the text ("none" when no pipeline did).
     model: str | None = None
+    # Alias keys of the names this text showed to be works ("the film The Aviator"): the
+    # archive's registry counts them, so a work named without a cue elsewhere is no actor.
+    works: tuple[str, ...] = ()
 
 
 NO_MODEL = "none"
@@ -293,7 +296,8 @@ class Enricher:
         # doc.text); a slice of it is a sentence's text, where Span.text joins tokens too.
         whole = text.for_model
         scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
-        resolved = actors_in_doc(doc, starts, self.aliases.for_language(pipeline.language), text.for_model)
+        works: set[str] = set()
+        resolved = actors_in_doc(doc, starts, self.aliases.for_language(pipeline.language), text.for_model, works)
         actors = [
             Actor(
                 name=actor.name,
@@ -323,6 +327,7 @@ class Enricher:
             language=pipeline.language,
             not_analysed=pipeline.not_analysed,
             model=pipeline.model,
+            works=tuple(sorted(works)),
         )
 
 
