@@ -188,9 +188,6 @@ _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_live_airflow.py::",
 )
-# Tests that share one process-wide resource run on one xdist worker (`--dist loadgroup`):
-# the DAG tests share a harness process, paying Airflow's import and the model's load once.
-_GROUPS = {"workflows/test_dags.py::": "airflow-dags"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -200,9 +197,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if place in parts:
                 item.add_marker(getattr(pytest.mark, tier))
                 item.add_marker(pytest.mark.slow)
-        for place, group in _GROUPS.items():
-            if place in item.nodeid:
-                item.add_marker(pytest.mark.xdist_group(group))
     items.sort(key=_start_order)  # stable: within a rank, the collection order
 
 
