@@ -181,11 +181,13 @@ __all__ = ["FIXTURES", "SHARED", "SERVICES_REQUIRED", "make_document", "corpus",
 
 # Tiers by where a test lives; a slow test elsewhere says so with @pytest.mark.slow.
 _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py": "bench"}
-# The longest tests, longest first (measured: README "Development"). pytest-xdist hands out work
-# in collection order, so these start first, each on its own core, and the short tests fill
-# in around them instead of one long test starting last and running alone.
+# The longest test files, longest first (measured: README "Development"). pytest-xdist hands
+# out files in collection order (`--dist loadfile --no-loadscope-reorder`), so these start
+# first, the first two on different cores, then files with slow tests, and the short tests
+# fill in at the end instead of one long test starting last and running alone.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
+    "workflows/test_dags.py::",
     "workflows/test_live_airflow.py::",
 )
 

@@ -9,17 +9,12 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
 from workflows.support import ROOT, AwsOnLoopback, Harness
 
 sys.path.insert(0, str(ROOT / "dags"))
 from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS  # noqa: E402
-
-# One xdist worker runs them all (`--dist loadgroup`), so they share its harness process.
-pytestmark = pytest.mark.xdist_group("airflow-dags")
 
 KIM = "Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear weapons.\n"
 MERKEL = "Berlin\nAngela Merkel spoke in Berlin about energy prices.\n"
