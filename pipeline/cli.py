@@ -921,6 +921,8 @@ def actors_show(
     if profile is None:
         raise typer.Exit(1)
     console.print(f"[bold]{escape(profile.name)}[/] ({profile.kind.value if profile.kind else '?'}), named in {profile.documents} document(s)")
+    if len(profile.kinds) > 1:
+        console.print("filed as: " + ", ".join(f"{kind} in {count}" for kind, count in profile.kinds.items()))
     console.print("also written as: " + (", ".join(escape(alias) for alias in profile.aliases) or "-"))
     console.print("named with: " + (", ".join(f"{escape(f.value)} ({f.count})" for f in profile.co_mentioned[:10]) or "-"))
     months = Table("month", "documents", "mentions", "tone")
