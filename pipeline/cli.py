@@ -112,6 +112,13 @@ def parse_day(value: str) -> dt.date:
         raise typer.BadParameter(f"expected a day as YYYY-MM-DD, got {value!r}") from None
 
 
+def parse_language(value: str) -> str:
+    code = value.strip().lower()
+    if len(code) != 2 or not code.isalpha():
+        raise typer.BadParameter(f"expected a two-letter language code (ISO 639-1), like en or fr; got {value!r}")
+    return code
+
+
 # Search filters, shared by `search` and `export`.
 QueryArgument = Annotated[
     str, typer.Argument(metavar="QUERY", help="Words, \"phrases\", -exclusions; any syntax is safe.", show_default=False)
@@ -133,7 +140,8 @@ SentimentOption = Annotated[
 ]
 SourceOption = Annotated[Optional[SourceKind], typer.Option(metavar="local|s3", help="Where drops came from.")]
 LanguageOption = Annotated[
-    Optional[str], typer.Option("--language", metavar="CODE", help="Only documents in this language (ISO 639-1: en, fr).")
+    Optional[str],
+    typer.Option("--language", parser=parse_language, metavar="CODE", help="Only documents in this language (ISO 639-1: en, fr)."),
 ]
 MediaTypeOption = Annotated[
     Optional[str],
