@@ -901,11 +901,13 @@ def actors_list(
 
     settings = _settings(data_dir, store)
     with open_store(settings, create=False) as archive:
-        known = [entry for entry in archive_names(archive) if kind is None or entry.kind is kind][:limit]
+        matching = [entry for entry in archive_names(archive) if kind is None or entry.kind is kind]
     table = Table("actor", "kind", "documents")
-    for entry in known:
+    for entry in matching[:limit]:
         table.add_row(escape(entry.name), entry.kind.value, str(entry.count))
     console.print(table)
+    if len(matching) > limit:
+        console.print(f"[dim]the first {limit} of {len(matching)} actors; --limit {min(len(matching), 1000)} shows more[/]")
 
 
 @actors_app.command("show")
