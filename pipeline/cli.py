@@ -212,7 +212,8 @@ def ingest(
     to `processed/` beside them and bad ones to `quarantine/` with a `.rejection.json`
     saying why (on S3, under the bucket's `processed/` and `quarantine/` prefixes); with
     `--keep` originals stay where they are and quarantined copies go to
-    `DATA_DIR/quarantine/`. Running it twice on the same text changes nothing.
+    `DATA_DIR/quarantine/`. Running it twice on the same text changes nothing. It exits
+    with 1 when every drop it read was quarantined.
 
     Example:
 
@@ -239,6 +240,9 @@ def ingest(
     _print_summary(summary)
     if not summary.drops:
         _explain_nothing_read(paths)
+    elif not summary.processed:
+        errors.print(f"[red]every drop read ({summary.drops}) was quarantined[/]: the reasons are above and beside each in quarantine/")
+        raise typer.Exit(1)
 
 
 def _progress() -> "Progress":

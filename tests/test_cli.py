@@ -38,6 +38,17 @@ def test_help_lists_every_command() -> None:
         assert command in result.output
 
 
+def test_ingest_fails_when_every_drop_it_read_was_quarantined(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "broken.json").write_text("{")
+    (inbox / "empty.json").write_text('{"title": "No body here"}')
+    result = invoke("ingest", str(inbox))
+    assert result.exit_code == 1, result.output
+    assert "every drop read (2) was quarantined" in result.output
+    assert len(list((inbox / "quarantine").glob("*.rejection.json"))) == 2
+
+
 def test_ingest_then_search_and_stats(isolated_env: Path, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
