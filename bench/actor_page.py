@@ -58,6 +58,7 @@ def profile_from_documents(store: Store, name: str, *, limit: int = 500) -> Acto
     return ActorProfile(
         name=name,
         kind=kinds.most_common(1)[0][0] if kinds else None,
+        kinds={kind.value: count for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0].value))},
         documents=overview.total,
         # Equal counts were in the documents' order, which no store promises: by name here.
         aliases=[alias for alias, _ in sorted(aliases.items(), key=lambda item: (-item[1], item[0]))],

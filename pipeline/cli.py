@@ -116,6 +116,13 @@ def parse_day(value: str) -> dt.date:
         raise typer.BadParameter(f"expected a day as YYYY-MM-DD, got {value!r}") from None
 
 
+def parse_language(value: str) -> str:
+    code = value.strip().lower()
+    if len(code) != 2 or not code.isalpha():
+        raise typer.BadParameter(f"expected a two-letter language code (ISO 639-1), like en or fr; got {value!r}")
+    return code
+
+
 # Search filters, shared by `search` and `export`.
 QueryArgument = Annotated[
     str, typer.Argument(metavar="QUERY", help="Words, \"phrases\", -exclusions; any syntax is safe.", show_default=False)
@@ -137,7 +144,8 @@ SentimentOption = Annotated[
 ]
 SourceOption = Annotated[Optional[SourceKind], typer.Option(metavar="local|s3", help="Where drops came from.")]
 LanguageOption = Annotated[
-    Optional[str], typer.Option("--language", metavar="CODE", help="Only documents in this language (ISO 639-1: en, fr).")
+    Optional[str],
+    typer.Option("--language", parser=parse_language, metavar="CODE", help="Only documents in this language (ISO 639-1: en, fr)."),
 ]
 MediaTypeOption = Annotated[
     Optional[str],
@@ -898,11 +906,13 @@ def actors_list(
 
     settings = _settings(data_dir, store)
     with open_store(settings, create=False) as archive:
-        known = [entry for entry in archive_names(archive) if kind is None or entry.kind is kind][:limit]
+        matching = [entry for entry in archive_names(archive) if kind is None or entry.kind is kind]
     table = Table("actor", "kind", "documents")
-    for entry in known:
+    for entry in matching[:limit]:
         table.add_row(escape(entry.name), entry.kind.value, str(entry.count))
     console.print(table)
+    if len(matching) > limit:
+        console.print(f"[dim]the first {limit} of {len(matching)} actors; --limit {min(len(matching), 1000)} shows more[/]")
 
 
 @actors_app.command("show")
@@ -926,6 +936,8 @@ def actors_show(
     if profile is None:
         raise typer.Exit(1)
     console.print(f"[bold]{escape(profile.name)}[/] ({profile.kind.value if profile.kind else '?'}), named in {profile.documents} document(s)")
+    if len(profile.kinds) > 1:
+        console.print("filed as: " + ", ".join(f"{kind} in {count}" for kind, count in profile.kinds.items()))
     console.print("also written as: " + (", ".join(escape(alias) for alias in profile.aliases) or "-"))
     console.print("named with: " + (", ".join(f"{escape(f.value)} ({f.count})" for f in profile.co_mentioned[:10]) or "-"))
     months = Table("month", "documents", "mentions", "tone")

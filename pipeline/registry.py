@@ -179,17 +179,22 @@ class ActorRegistry:
         return actor
 
     def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
-        """The kind most documents gave the name, this one included; a tie keeps this one.
+        """The kind most documents gave the name, this one included.
 
         Only a person or group reading is outvoted: those are the model's usual slips
         ("Yukos", "Lib Dems", "Glasgow"), while an organisation or a place read from the
         text may be right for this document alone ("Newcastle" the club in a match
-        report, the city elsewhere)."""
+        report, the city elsewhere). For the same reason a tie between a person or group
+        reading and an organisation or place reading goes to the latter ("Rotterdam" the
+        place in one document, a person in the next); a tie among slips keeps this one."""
         if this_document not in _OUTVOTED:
             return this_document
         votes = Counter(self._votes.get(name, Counter()))
         votes[this_document] += 1
         best = max(votes.values())
+        trusted = [kind for kind, count in votes.most_common() if count == best and kind not in _OUTVOTED]
+        if trusted:
+            return trusted[0]
         return this_document if votes[this_document] == best else next(kind for kind, count in votes.most_common() if count == best)
 
     def _apart(self, name: str, other: str) -> bool:

@@ -27,6 +27,9 @@ class MonthTone(BaseModel):
 class ActorProfile(BaseModel):
     name: str
     kind: ActorKind | None
+    # Documents per kind, most first: one name may be filed as a place in some documents and
+    # a club in others ("Newcastle"), and a user should see both, not only the majority.
+    kinds: dict[str, int] = Field(default_factory=dict, description="Documents that file the actor under each kind, most first.")
     documents: int
     aliases: list[str]
     months: list[MonthTone]
@@ -51,6 +54,7 @@ def actor_profile(store: Store, name: str, *, hits: int = 20) -> ActorProfile | 
     return ActorProfile(
         name=name,
         kind=ActorKind(kinds[0][0]) if kinds else None,
+        kinds=dict(kinds),
         documents=overview.documents,
         aliases=[alias for alias, _ in sorted(overview.aliases.items(), key=lambda item: (-item[1], item[0]))],
         months=months,

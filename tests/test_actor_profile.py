@@ -9,6 +9,7 @@ import pytest
 
 from bench.actor_page import profile_from_documents
 from bench.synthetic import FREQUENT_ACTOR, synthetic_documents
+from pipeline.models import ActorKind
 from pipeline.search import SearchQuery
 from pipeline.store import Store
 from pipeline.store.tantivy import TantivyStore
@@ -57,3 +58,23 @@ def test_an_actor_nobody_names_has_no_profile(archive: Store) -> None:
     assert actor_profile(archive, "Nobody Known") is None
     overview = archive.actor_overview("Nobody Known")
     assert (overview.documents, overview.hits, overview.kinds, overview.aliases, overview.months) == (0, [], {}, {}, [])
+
+
+def test_a_name_filed_under_two_kinds_shows_both(archive: Store) -> None:
+    before = actor_profile(archive, FREQUENT_ACTOR).kinds
+    [hit] = archive.search(SearchQuery(actors=[FREQUENT_ACTOR], limit=1)).hits
+    document = archive.get(hit.id)
+    usual = next(actor.kind for actor in document.actors if actor.name == FREQUENT_ACTOR)
+    other = next(kind for kind in ActorKind if kind is not usual)
+    archive.upsert(
+        [
+            document.model_copy(
+                update={"actors": [a.model_copy(update={"kind": other}) if a.name == FREQUENT_ACTOR else a for a in document.actors]}
+            )
+        ]
+    )
+    profile = actor_profile(archive, FREQUENT_ACTOR)
+    assert profile.kinds[other.value] == before.get(other.value, 0) + 1
+    assert profile.kinds.get(usual.value, 0) == before[usual.value] - 1
+    assert list(profile.kinds.values()) == sorted(profile.kinds.values(), reverse=True), "most documents first"
+    assert profile.model_dump() == profile_from_documents(archive, FREQUENT_ACTOR).model_dump()

@@ -123,3 +123,16 @@ def test_decisions_keep_the_forms_a_file_gives_per_language(tmp_path: Path) -> N
     written = path.read_text("utf-8")
     # An entry the file gave no forms by language is written as before, without empty keys.
     assert "languages: {}" not in written and "find_name_in_text" not in written
+
+
+def test_actors_list_says_when_it_shows_only_the_first(isolated_env: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Ferry\nMarta Oyelaran opened the new ferry terminal in Lisbon on Friday.\n")
+    (inbox / "b.txt").write_text("Robots\nShares in Zenith Robotics rose after the company opened a plant in Osaka.\n")
+    assert runner.invoke(app, ["ingest", str(inbox)], catch_exceptions=False).exit_code == 0
+    everything = runner.invoke(app, ["actors", "list"], catch_exceptions=False).output
+    assert "Marta Oyelaran" in everything and "Zenith Robotics" in everything and "shows more" not in everything
+    first = runner.invoke(app, ["actors", "list", "--limit", "1"], catch_exceptions=False).output
+    assert "the first 1 of" in first and "--limit" in first

@@ -145,6 +145,7 @@ def test_an_email_and_its_attachments_are_documents_pointing_at_it() -> None:
     assert message.message == {"sender": ["Ana Ruiz <ana@example.org>"], "to": ["desk@example.org"], "cc": ["Lee Park <lee@example.org>"]}
     assert (pdf.parent, pdf.path, pdf.media_type, pdf.body) == (0, "figures.pdf", "application/pdf", "Exports rose 4% in March.")
     assert (note.parent, note.path, note.title) == (0, "note.txt", "Note")
+    assert note.published_at == message.published_at, "an attachment with no date of its own is as old as its e-mail"
     assert pdf.content is not None and pdf.content.startswith(b"%PDF")  # kept for a later quarantine
     assert isinstance(locked, DropError) and locked.reason is RejectionReason.ENCRYPTED
     assert locked.path == "locked.pdf" and locked.message.startswith("locked.pdf: ") and locked.content.startswith(b"%PDF")
@@ -166,6 +167,7 @@ def test_zip_members_are_children_with_their_paths_and_names_never_reach_the_dis
     assert isinstance(archive, Extracted) and archive.media_type == "application/zip"
     assert "a.txt" in archive.body and "escape/b.md" in archive.body
     assert isinstance(alpha, Extracted) and (alpha.parent, alpha.path, alpha.body) == (0, "a.txt", "First member.")
+    assert alpha.published_at is None, "an archive gives its members no date"
     assert isinstance(beta, Extracted) and (beta.path, beta.title) == ("escape/b.md", "Beta")
     assert isinstance(binary, DropError) and binary.reason is RejectionReason.UNSUPPORTED_TYPE
     assert isinstance(link, DropError) and link.reason is RejectionReason.LINK

@@ -77,7 +77,10 @@ def _search_filters_on_a_language() -> None:
     english = json.loads(runner.invoke(app, ["search", "--language", "en", "--json"], catch_exceptions=False).stdout)
     assert english["total"] == 2 and not {hit["title"] for hit in english["hits"]} & FRENCH_TITLES
     refused = runner.invoke(app, ["search", "--language", "French"])
-    assert refused.exit_code != 0
+    assert refused.exit_code != 0 and "two-letter language code" in refused.output
+    assert "pattern" not in refused.output, "the error is the user's words, not a regular expression"
+    shouted = json.loads(runner.invoke(app, ["search", "--language", "FR", "--json"], catch_exceptions=False).stdout)
+    assert shouted["total"] == 2, "a code in capitals is the same code"
 
 
 def _the_search_page_shows_the_language_facet_and_filters_on_it() -> None:

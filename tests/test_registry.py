@@ -70,6 +70,14 @@ def test_the_kind_of_a_name_is_the_archive_vote(tmp_path: Path) -> None:
     assert ActorRegistry(tmp_path / "state.sqlite3").canonicalize([person("Vostrak")])[0].kind is ActorKind.ORG
 
 
+def test_a_tie_between_a_person_reading_and_a_place_reading_goes_to_the_place(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn(registry.canonicalize([actor(ActorKind.PLACE, "Harrowgate")]))
+    assert registry.canonicalize([person("Harrowgate")])[0].kind is ActorKind.PLACE
+    registry.learn(registry.canonicalize([person("Quillon")]))
+    assert registry.canonicalize([actor(ActorKind.GROUP, "Quillon")])[0].kind is ActorKind.GROUP, "a tie among slips keeps this one"
+
+
 def test_full_forms_carry_across_documents_and_looser_keys_do_not(tmp_path: Path) -> None:
     registry = ActorRegistry(tmp_path / "state.sqlite3")
     registry.learn([person("Harold J Venn", "Harold Venn", "Venn"), org("Quorvane Group", "QG"), org("Zembla Assembly")])

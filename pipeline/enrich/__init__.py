@@ -316,7 +316,7 @@ class Enricher:
                 for ent in doc.ents
                 if ent.label == date and ent.start_char >= offset
             ]
-            dates = date_mentions(spans, text.body, text.published_at)
+            dates = date_mentions(spans, text.body, text.published_at, pipeline.language)
         else:
             dates = date_mentions_in(text.body, text.published_at, pipeline.language)
         return Enrichments(

@@ -15,6 +15,7 @@ from functools import lru_cache
 from dateparser.date import DateData, DateDataParser
 
 from pipeline.enrich.common_dates import read_common_date
+from pipeline.enrich.tense import weekdays_by_tense
 from pipeline.models import DateMention, Granularity
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -63,7 +64,7 @@ class ParsedDate:
 
 
 def date_mentions(
-    spans: list[tuple[str, int]], body: str, published_at: dt.datetime | None
+    spans: list[tuple[str, int]], body: str, published_at: dt.datetime | None, language: str = "en"
 ) -> list[DateMention]:
     """Normalise DATE spans `(text, start)`; unreadable and unanchorable ones are left out."""
     # Noon of the publication day (UTC): the calendar day is all that matters at our
@@ -101,7 +102,7 @@ def date_mentions(
                 relative=parsed.relative,
             )
         )
-    return mentions
+    return weekdays_by_tense(mentions, body, base, language)
 
 
 def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:

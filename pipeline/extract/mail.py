@@ -35,19 +35,14 @@ def extract_eml(content: bytes, context: Context) -> list[ExtractResult]:
         if not names:
             raise DropError(RejectionReason.MISSING_BODY, "the e-mail has no text and no attachments")
         body = contents_listing("Attachments", names)  # the message still stands, as the index of its children
+    sent = _date(message)
     results: list[ExtractResult] = [
-        Extracted(
-            body=body,
-            media_type=EML,
-            title=_header(message, "subject"),
-            published_at=_date(message),
-            message=_headers(message),
-        )
+        Extracted(body=body, media_type=EML, title=_header(message, "subject"), published_at=sent, message=_headers(message))
     ]
     for name, part in zip(names, attachments, strict=True):
         payload = _payload(part)
         context.budget.take_bytes(len(payload), f"attachment {name}")
-        adopt(results, 0, extract_member(name, payload, context), name)
+        adopt(results, 0, extract_member(name, payload, context), name, dated=sent)
     return results
 
 

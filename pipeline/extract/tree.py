@@ -7,6 +7,7 @@ alone with its own bytes), while a limit of the whole drop (`LimitExceeded`) sto
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from pipeline.errors import DropError, RejectionReason
@@ -63,9 +64,12 @@ def parser_failure(error: Exception) -> str:
     return f"the parser could not read it ({type(error).__name__}: {str(error)[:200] or 'no message'})"
 
 
-def adopt(results: list[ExtractResult], parent: int, children: list[ExtractResult], path: str) -> None:
+def adopt(
+    results: list[ExtractResult], parent: int, children: list[ExtractResult], path: str, dated: dt.datetime | None = None
+) -> None:
     """Append a child's results to a container's list: its roots point at `parent`, its
-    indices shift by where it lands, and every path gains the child's place in front."""
+    indices shift by where it lands, and every path gains the child's place in front. A
+    child with no date of its own takes `dated` (an attachment is as old as its e-mail)."""
     offset = len(results)
     for child in children:
         # A record of a JSONL member is told apart by its line.
@@ -76,6 +80,7 @@ def adopt(results: list[ExtractResult], parent: int, children: list[ExtractResul
                     child,
                     parent=parent if child.parent is None else child.parent + offset,
                     path=own if child.path is None else f"{path}/{child.path}",
+                    published_at=child.published_at or dated,
                 )
             )
         else:

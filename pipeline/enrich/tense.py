@@ -1,0 +1,94 @@
+"""Which way a bare weekday points: back in a report of what happened, ahead in one of what will.
+
+"said on Friday" is the last Friday; "will visit Leeds on Friday" and "meets on Friday" are
+the coming one. dateparser always reads a weekday alone as the last one, which is right for
+most news sentences and wrong for announcements. The sentence's verbs decide: the tense cue
+nearest before the weekday (or, if none comes before, the nearest after it) in the same
+sentence. A present tense written just before the weekday ("meets on Friday") counts only
+when the sentence has no other cue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.models import DateMention, Granularity
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    weekday: re.Pattern[str]
+    ahead: re.Pattern[str]
+    back: re.Pattern[str]
+    scheduled: re.Pattern[str] | None
+
+
+_AHEAD_EN = (
+    r"will|shall|won't|would|'ll|going to|next|upcoming|coming|(?:is|are|was|were) (?:due|set|expected|scheduled|planned|to)"
+    r"|plans? to|planned for|intends? to|scheduled for|due to"
+)
+_BACK_EN = r"said|told|announced|was|were|had|did|has been|have been|(?!(?:scheduled|planned|expected|set)\b)[a-z]{3,}ed"
+_AHEAD_FR = r"doit|doivent|devra|devront|va|vont|sera|seront|aura|auront|prochaine?s?|prévue?s?|[a-zéè]{2,}(?:era|ira|dra|tra|ront)"
+_BACK_FR = r"a|ont|avait|avaient|était|étaient|fut|furent|dernière?s?"
+
+_CUES = {
+    "en": _Cues(
+        weekday=re.compile(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE),
+        ahead=re.compile(rf"\b(?:{_AHEAD_EN})\b", re.IGNORECASE),
+        back=re.compile(rf"\b(?:{_BACK_EN})\b", re.IGNORECASE),
+        scheduled=re.compile(r"\b[a-z]{3,}s\s+(?:on\s+)?$"),
+    ),
+    "fr": _Cues(
+        weekday=re.compile(r"(?:(?:le|ce)\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)", re.IGNORECASE),
+        ahead=re.compile(rf"(?<!\w)(?:{_AHEAD_FR})(?!\w)", re.IGNORECASE),
+        back=re.compile(rf"(?<!\w)(?:{_BACK_FR})(?!\w)", re.IGNORECASE),
+        scheduled=None,
+    ),
+}
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def points_ahead(body: str, start: int, end: int, language: str) -> bool:
+    """Whether the sentence around `body[start:end]` speaks of what is still to come there."""
+    cues = _CUES.get(language)
+    if cues is None:
+        return False
+    opening = max((match.end() for match in _SENTENCE_END.finditer(body, max(0, start - 400), start)), default=max(0, start - 400))
+    closing = _SENTENCE_END.search(body, end)
+    before, after = body[opening:start], body[end : closing.start() if closing else len(body)]
+    nearest_before = max(
+        ((match.end(), ahead) for ahead, pattern in ((True, cues.ahead), (False, cues.back)) for match in pattern.finditer(before)),
+        default=None,
+    )
+    if nearest_before is not None:
+        return nearest_before[1]
+    nearest_after = min(
+        ((match.start(), ahead) for ahead, pattern in ((True, cues.ahead), (False, cues.back)) for match in pattern.finditer(after)),
+        default=None,
+    )
+    if nearest_after is not None:
+        return nearest_after[1]
+    return cues.scheduled is not None and cues.scheduled.search(before) is not None
+
+
+def weekdays_by_tense(mentions: list[DateMention], body: str, base: dt.datetime | None, language: str) -> list[DateMention]:
+    """Bare weekdays read as the last one (dateparser's reading) moved to the coming one where
+    their sentence points ahead."""
+    cues = _CUES.get(language)
+    if cues is None or base is None:
+        return mentions
+    today = base.date()
+    moved: list[DateMention] = []
+    for mention in mentions:
+        if (
+            mention.relative
+            and mention.granularity is Granularity.DAY
+            and cues.weekday.fullmatch(mention.text.strip())
+            and (day := dt.date.fromisoformat(mention.value)) < today
+            and points_ahead(body, mention.start, mention.end, language)
+        ):
+            mention = mention.model_copy(update={"value": (day + dt.timedelta(days=7)).isoformat()})
+        moved.append(mention)
+    return moved

@@ -1,0 +1,70 @@
+"""A bare weekday points back in a report of what happened and ahead in one of what will."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.enrich.date_words import date_mentions_in
+from pipeline.enrich.dates import date_mentions
+
+WEDNESDAY = dt.datetime(2025, 10, 15, 9, tzinfo=dt.UTC)
+LAST_FRIDAY, COMING_FRIDAY = "2025-10-10", "2025-10-17"
+
+
+def _friday(sentence: str) -> str:
+    mentions = date_mentions([("Friday", sentence.index("Friday"))], sentence, WEDNESDAY)
+    assert len(mentions) == 1, mentions
+    return mentions[0].value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("The ferry operator said on Friday that crossings would resume.", LAST_FRIDAY),
+        ("Inspectors visited the quarry on Friday.", LAST_FRIDAY),
+        ("On Friday, the council announced new parking charges.", LAST_FRIDAY),
+        ("The talks on Friday were short and tense.", LAST_FRIDAY),
+        ("The mayor will open the new footbridge on Friday.", COMING_FRIDAY),
+        ("On Friday the board is expected to approve the merger.", COMING_FRIDAY),
+        ("The festival committee meets on Friday to pick a headliner.", COMING_FRIDAY),
+        ("She said she would hand in her notice on Friday.", COMING_FRIDAY),
+        ("The strike is due to start on Friday.", COMING_FRIDAY),
+    ],
+)
+def test_the_sentences_tense_decides_which_friday(sentence: str, value: str) -> None:
+    assert _friday(sentence) == value
+
+
+def test_a_weekday_with_its_own_direction_keeps_it() -> None:
+    sentence = "The museum will reopen next Friday."
+    mentions = date_mentions([("next Friday", sentence.index("next"))], sentence, WEDNESDAY)
+    assert [mention.value for mention in mentions] == [COMING_FRIDAY]
+    sentence = "Last Friday the museum will be remembered for its sale."
+    mentions = date_mentions([("Last Friday", 0)], sentence, WEDNESDAY)
+    assert [mention.value for mention in mentions] == [LAST_FRIDAY]
+
+
+def test_the_publication_day_itself_stays_today() -> None:
+    sentence = "The minister will speak on Wednesday."
+    mentions = date_mentions([("Wednesday", sentence.index("Wednesday"))], sentence, WEDNESDAY)
+    assert [mention.value for mention in mentions] == ["2025-10-15"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Le préfet a reçu les maires vendredi.", LAST_FRIDAY),
+        ("La ministre doit inaugurer le pont vendredi.", COMING_FRIDAY),
+        ("Le conseil votera le budget vendredi.", COMING_FRIDAY),
+    ],
+)
+def test_french_sentences_point_the_same_ways(sentence: str, value: str) -> None:
+    mentions = [mention for mention in date_mentions_in(sentence, WEDNESDAY, "fr") if mention.text == "vendredi"]
+    assert [mention.value for mention in mentions] == [value]
+
+
+def test_without_a_publication_date_no_weekday_is_kept() -> None:
+    sentence = "The mayor will open the footbridge on Friday."
+    assert date_mentions([("Friday", sentence.index("Friday"))], sentence, None) == []
