@@ -1,6 +1,7 @@
 """`dropwire`: ingest drops, enrich files, search the archive, watch a folder."""
 
 import datetime as dt
+import gc
 import html
 import logging
 import os
@@ -20,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
@@ -64,8 +66,10 @@ app.add_typer(inbox_app, name="inbox")
 actors_app = typer.Typer(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 
-console = Console(highlight=False)
-errors = Console(stderr=True)
+# emoji=False: archived text and file names are printed as written (a title "Costs :up:" is not
+# an arrow), and rich's emoji table is never loaded.
+console = Console(highlight=False, emoji=False)
+errors = Console(stderr=True, emoji=False)
 
 def open_store(settings: "Settings", *, create: bool = True) -> "Store":
     """`pipeline.store.open_store`, imported when a command opens the archive."""
@@ -439,15 +443,16 @@ def print_results(results: "SearchResults", request: "SearchQuery") -> None:
     table = Table(title="Facets", show_lines=False)
     for column in ("actors", "themes", "months", "sentiment", "languages"):
         table.add_column(column)
+    # Cells are plain Text: no markup to parse in facet values.
     columns = [
-        [f"{escape(f.value)} ({f.kind.value}) {f.count}" for f in facets.actors],
-        [f"{escape(f.value)} {f.count}" for f in facets.themes],
-        [f"{f.value} {f.count}" for f in facets.months],
-        [f"{f.value} {f.count}" for f in facets.sentiment],
-        [f"{f.value} {f.count}" for f in facets.languages],
+        [Text(f"{f.value} ({f.kind.value}) {f.count}") for f in facets.actors],
+        [Text(f"{f.value} {f.count}") for f in facets.themes],
+        [Text(f"{f.value} {f.count}") for f in facets.months],
+        [Text(f"{f.value} {f.count}") for f in facets.sentiment],
+        [Text(f"{f.value} {f.count}") for f in facets.languages],
     ]
     for row in range(max((len(column) for column in columns), default=0)):
-        table.add_row(*(column[row] if row < len(column) else "" for column in columns))
+        table.add_row(*(column[row] if row < len(column) else Text() for column in columns))
     console.print()
     console.print(table)
 
@@ -1072,11 +1077,17 @@ def _write_decision(settings: "Settings", decide: Callable[["AliasFileEdit"], li
 
 
 def run() -> None:
+    # What the imports built lives as long as the process: frozen, the collector never walks
+    # it again. Frozen once more at the end, the interpreter's last collections at exit skip
+    # the whole heap the OS is about to take back (together ~60 M instructions of a search).
+    gc.freeze()
     try:
         app()
     except DropwireError as error:
         errors.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise SystemExit(2) from None
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":
