@@ -388,14 +388,11 @@ def _check_theme_ids(themes: list[str], settings: "Settings") -> None:
     if not themes:
         return
     from pipeline.enrich.themes import load_taxonomy
-    from pipeline.suggest import nearest
+    from pipeline.suggest import unknown_theme
 
-    known = [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes]
-    for theme in themes:
-        if theme not in known:
-            close = nearest(theme, known)
-            also = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise typer.BadParameter(f"no theme has the id {theme!r}{also} (`dropwire themes` lists them)", param_hint="--theme")
+    problem = unknown_theme(themes, (theme.id for theme in load_taxonomy(settings.taxonomy_file).themes))
+    if problem is not None:
+        raise typer.BadParameter(f"{problem} (`dropwire themes` lists them)", param_hint="--theme")
 
 
 def _hints_for_nothing_found(archive: "Store", settings: "Settings") -> list[str]:

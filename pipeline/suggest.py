@@ -20,5 +20,17 @@ def nearest(value: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
     return list(dict.fromkeys([*close, *sorted(containing, key=len)]))[:limit]
 
 
+def unknown_theme(themes: Iterable[str], known: Iterable[str]) -> str | None:
+    """Why a search for these theme ids would find nothing: the first id no theme has, with
+    the nearest ids; None when every id is known."""
+    known = list(known)
+    for theme in themes:
+        if theme not in known:
+            close = nearest(theme, known)
+            also = f"; did you mean {' or '.join(close)}?" if close else ""
+            return f"no theme has the id {theme!r}{also}"
+    return None
+
+
 def _key(text: str) -> str:
     return " ".join("".join(char if char.isalnum() else " " for char in text.casefold()).split())

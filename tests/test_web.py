@@ -70,6 +70,13 @@ def test_api_filters_and_facets(client: TestClient) -> None:
     assert [hit["title"] for hit in multi["hits"]] == ["Putin and Trump call"]
 
 
+def test_an_unknown_theme_id_is_a_422_naming_the_nearest(client: TestClient) -> None:
+    for route in ("/api/search", "/api/facets"):
+        response = client.get(route, params={"theme": "politcs"})
+        assert response.status_code == 422, route
+        assert "no theme has the id 'politcs'; did you mean politics" in response.json()["detail"]
+
+
 @pytest.mark.parametrize(
     "params",
     [{"q": '"unclosed'}, {"q": "title:((("}, {"q": "AND OR NOT"}, {"q": "\\"}, {"q": "*:*"}, {"q": "a" * 900}],

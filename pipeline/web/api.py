@@ -7,21 +7,22 @@ from fastapi import APIRouter, HTTPException
 from pipeline.models import Document
 from pipeline.search import Facets, SearchResults
 from pipeline.views import ActorProfile, actor_profile
-from pipeline.web.deps import SearchDep, SettingsDep, StoreDep, canonical_actor, canonical_query
+from pipeline.web.deps import SearchDep, SettingsDep, StoreDep, TaxonomyDep, canonical_actor, canonical_query
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/search", response_model=SearchResults, summary="Search documents: hits, highlights and facets")
-def search(store: StoreDep, query: SearchDep, settings: SettingsDep) -> SearchResults:
-    """Actor names may be written any way the archive knows them; `resolved_actors` says how they were read."""
-    canonical, resolved = canonical_query(query, store, settings)
+def search(store: StoreDep, query: SearchDep, settings: SettingsDep, taxonomy: TaxonomyDep) -> SearchResults:
+    """Actor names may be written any way the archive knows them; `resolved_actors` says how they
+    were read. An unknown theme id is a 422 naming the nearest ids."""
+    canonical, resolved = canonical_query(query, store, settings, taxonomy)
     return store.search(canonical).model_copy(update={"resolved_actors": resolved})
 
 
 @router.get("/facets", response_model=Facets, summary="Facet counts only, for the same filters")
-def facets(store: StoreDep, query: SearchDep, settings: SettingsDep) -> Facets:
-    canonical, _ = canonical_query(query, store, settings)
+def facets(store: StoreDep, query: SearchDep, settings: SettingsDep, taxonomy: TaxonomyDep) -> Facets:
+    canonical, _ = canonical_query(query, store, settings, taxonomy)
     return store.search(canonical.model_copy(update={"limit": 0, "facet_size": 50})).facets
 
 

@@ -32,10 +32,17 @@ TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def canonical_query(query: SearchQuery, store: Store, settings: Settings) -> tuple[SearchQuery, dict[str, str]]:
+def canonical_query(
+    query: SearchQuery, store: Store, settings: Settings, taxonomy: Taxonomy | None = None
+) -> tuple[SearchQuery, dict[str, str]]:
     """The query with each actor name as the archive files it, and what was read as what.
-    A name several actors share is a 422 naming them."""
+    A name several actors share is a 422 naming them, and so is a theme id the taxonomy
+    does not have (with the nearest ids)."""
     from pipeline.actors.lookup import lookup_actors
+    from pipeline.suggest import unknown_theme
+
+    if taxonomy is not None and (problem := unknown_theme(query.themes, (theme.id for theme in taxonomy.themes))):
+        raise HTTPException(status_code=422, detail=problem)
 
     names, resolved = [], {}
     for lookup in lookup_actors(store, settings, query.actors):
