@@ -375,7 +375,7 @@ def search(
     with open_store(settings, create=False) as archive:
         request = request.model_copy(update={"actors": _canonical_actors(archive, settings, request.actors)})
         results = archive.search(request)
-        hints = _hints_for_nothing_found(archive, settings) if not results.total else []
+        hints = _hints_for_nothing_found(archive, settings, request) if not results.total else []
     if as_json:
         print(results.model_dump_json(indent=2))
     else:
@@ -395,10 +395,17 @@ def _check_theme_ids(themes: list[str], settings: "Settings") -> None:
         raise typer.BadParameter(f"{problem} (`dropwire themes` lists them)", param_hint="--theme")
 
 
-def _hints_for_nothing_found(archive: "Store", settings: "Settings") -> list[str]:
-    """Why a search found nothing, when the archive can tell: it is empty."""
+def _hints_for_nothing_found(archive: "Store", settings: "Settings", request: "SearchQuery") -> list[str]:
+    """Why a search found nothing, when the archive can tell: it is empty, or holds no
+    document in the language asked for."""
     if archive.count() == 0:
         return [f"the archive at {_where(settings)} is empty: fill it with `dropwire ingest PATH`"]
+    if request.language is not None:
+        from pipeline.search import SearchQuery
+
+        held = [facet.value for facet in archive.search(SearchQuery(limit=0)).facets.languages]
+        if request.language not in held:
+            return [f"no document in the archive is in {request.language!r}; its languages: {', '.join(held) or 'none'}"]
     return []
 
 
