@@ -1,7 +1,7 @@
 """Actor facet purity on real news: are the most frequent actor values one real actor each?
 
     python bench/actors.py [--every N] [--top 150] [--judgements FILE ...] [--keep DIR]
-    python bench/actors.py --heldout [--top 150] [--judgements FILE ...] [--keep DIR]
+    python bench/actors.py --heldout [bbc+conll|tempeval] [--top 150] [--judgements FILE ...] [--keep DIR]
 
 Ingests a fixed sample of the BBC news corpus (../shared/corpora/bbc-news: every Nth file
 in sorted path order, default every file: 2,225 articles from 2004-05) through the real
@@ -21,11 +21,21 @@ corpus' top 150 the rules were tuned on) together with the 231 news-wire stories
 English CoNLL-2003 test set (../shared/eval/conll2003/test.txt, Reuters 1996: datelines,
 headlines in capitals, results tables), rebuilt as text by joining its tokens. Judged in
 bench/data/actor_judgements_heldout.yaml; ends with `actor_facet_purity_heldout: P`.
+
+`--heldout tempeval` is a second held-out set, judged before any rule was written from it:
+the 276 news-wire stories of TempEval-3 (../shared/eval/tempeval3: TimeBank and AQUAINT in
+Training, te3-platinum in Evaluation; AP, NYT, WSJ, CNN, ABC, VOA, PRI, BBC, 1989-2013). Each
+TimeML file becomes a .txt drop: its <TITLE> as title, its <DCT> as publication date and the
+text of <TEXT> with the TimeML tags stripped. Judged in
+bench/data/actor_judgements_tempeval.yaml; ends with `actor_facet_purity_tempeval: P`. The code
+before the rules written from it is scored with `--judgements
+bench/data/actor_judgements_tempeval.yaml --judgements bench/data/actor_judgements_tempeval_before.yaml`.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import shutil
 import sys
@@ -47,8 +57,10 @@ from pipeline.store.tantivy import TantivyStore  # noqa: E402
 
 JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgements.yaml"
 HELDOUT_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgements_heldout.yaml"
+TEMPEVAL_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgements_tempeval.yaml"
 HELDOUT_CATEGORIES = ("entertainment", "tech")
 CONLL = BBC.parents[2] / "eval" / "conll2003" / "test.txt"
+TEMPEVAL = BBC.parents[2] / "eval" / "tempeval3"
 TARGET = 0.95
 VERDICTS = ("ok", "split", "junk", "false-merge", "wrong-kind")
 
@@ -102,6 +114,46 @@ def write_conll_drops(path: Path, inbox: Path) -> int:
     return len(stories)
 
 
+def tempeval_files(root: Path) -> list[Path]:
+    return sorted(root.glob("Training/TBAQ-cleaned/*/*.tml")) + sorted(root.glob("Evaluation/te3-platinum/*.tml"))
+
+
+_TAG = re.compile(r"<[^>]+>")
+_LOST_AMPERSAND = re.compile(r"(\w) amp (?=[A-Z0-9])")
+
+
+def _element(timeml: str, name: str) -> str | None:
+    match = re.search(rf"<{name}>(.*?)</{name}>", timeml, re.DOTALL)
+    return match.group(1) if match else None
+
+
+def timeml_drop(timeml: str) -> str:
+    """A TimeML story as a .txt drop: front matter with the title (when it has one) and the
+    document creation time as publication date, then the text with every tag stripped."""
+    text = html.unescape(_TAG.sub("", _element(timeml, "TEXT") or ""))
+    # The Wall Street Journal stories lost the '&' of their '&amp;' before TimeBank was made
+    # ("Goldman, Sachs amp Co."): the ampersand is put back between two names.
+    text = _LOST_AMPERSAND.sub(r"\1 & ", text)
+    text = re.sub(r"\n{3,}", "\n\n", text.strip())
+    meta = {}
+    dct = re.search(r"<DCT>.*?value=\"([^\"]+)\"", timeml, re.DOTALL)
+    if dct:
+        meta["published_at"] = dct.group(1)
+    title = _element(timeml, "TITLE")
+    if title and title.strip():
+        meta["title"] = html.unescape(_TAG.sub("", title)).strip()
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) if meta else ""
+    return f"---\n{front}---\n{text}\n" if meta else f"{text}\n"
+
+
+def write_tempeval_drops(root: Path, inbox: Path) -> int:
+    inbox.mkdir(parents=True, exist_ok=True)
+    files = tempeval_files(root)
+    for path in files:
+        (inbox / f"tempeval-{path.stem}.txt").write_text(timeml_drop(path.read_text("utf-8")), encoding="utf-8")
+    return len(files)
+
+
 def load_judgements(paths: list[Path]) -> dict[tuple[str, str], dict[str, str]]:
     """(value, kind) -> judgement; a later file overrides an earlier one."""
     judged = {}
@@ -114,11 +166,15 @@ def load_judgements(paths: list[Path]) -> dict[tuple[str, str], dict[str, str]]:
     return judged
 
 
-def top_actor_values(files: list[Path], top: int, workdir: Path, conll: Path | None = None) -> list[tuple[str, str, int]]:
+def top_actor_values(
+    files: list[Path], top: int, workdir: Path, conll: Path | None = None, tempeval: Path | None = None
+) -> list[tuple[str, str, int]]:
     inbox = workdir / "inbox"
     copy_as_drops(files, inbox)
     if conll is not None:
         write_conll_drops(conll, inbox)
+    if tempeval is not None:
+        write_tempeval_drops(tempeval, inbox)
     settings = Settings(_env_file=None, data_dir=workdir / "data")
     store = TantivyStore(settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
     try:
@@ -141,28 +197,49 @@ def main() -> None:
         help="judgement files, later ones overriding (default bench/data/actor_judgements.yaml)",
     )
     parser.add_argument("--keep", type=Path, default=None, help="build the archive here and keep it, to read what each value holds")
-    parser.add_argument("--heldout", action="store_true", help="score the held-out set: BBC arts and technology pages and CoNLL-2003 news wire")
+    parser.add_argument(
+        "--heldout",
+        nargs="?",
+        const="bbc+conll",
+        choices=("bbc+conll", "tempeval"),
+        default=None,
+        help="score a held-out set: bbc+conll (the default: BBC arts and technology pages and CoNLL-2003 news wire) or tempeval (TempEval-3 news wire)",
+    )
     arguments = parser.parse_args()
-    if not BBC.is_dir():
+    if arguments.heldout == "tempeval":
+        if not tempeval_files(TEMPEVAL):
+            print(f"the TempEval-3 stories are not at {TEMPEVAL}: nothing to measure")
+            return
+    elif not BBC.is_dir():
         print(f"the BBC corpus is not at {BBC}: nothing to measure")
         return
-    if arguments.heldout and not CONLL.is_file():
+    elif arguments.heldout and not CONLL.is_file():
         print(f"the CoNLL-2003 test set is not at {CONLL}: nothing to measure")
         return
-    files = heldout_sample() if arguments.heldout else sample(arguments.every)
+    files = {None: lambda: sample(arguments.every), "bbc+conll": heldout_sample, "tempeval": list}[arguments.heldout]()
     workdir = arguments.keep or Path(tempfile.mkdtemp(prefix="dropwire-actors-"))
     started = time.perf_counter()
     try:
-        values = top_actor_values(files, arguments.top, workdir, CONLL if arguments.heldout else None)
+        values = top_actor_values(
+            files,
+            arguments.top,
+            workdir,
+            CONLL if arguments.heldout == "bbc+conll" else None,
+            TEMPEVAL if arguments.heldout == "tempeval" else None,
+        )
     finally:
         if arguments.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    if arguments.heldout:
-        print(f"corpus: BBC {' and '.join(HELDOUT_CATEGORIES)} pages ({len(files)}) and CoNLL-2003 English test stories; {time.perf_counter() - started:.0f} s")
+    took = time.perf_counter() - started
+    if arguments.heldout == "tempeval":
+        print(f"corpus: TempEval-3 news wire, {len(tempeval_files(TEMPEVAL))} stories (TimeBank, AQUAINT, te3-platinum); {took:.0f} s")
+    elif arguments.heldout:
+        print(f"corpus: BBC {' and '.join(HELDOUT_CATEGORIES)} pages ({len(files)}) and CoNLL-2003 English test stories; {took:.0f} s")
     else:
-        print(f"corpus: BBC news, every {arguments.every} of {len(sorted(BBC.glob('*/*.txt')))} articles ({len(files)}); {time.perf_counter() - started:.0f} s")
+        print(f"corpus: BBC news, every {arguments.every} of {len(sorted(BBC.glob('*/*.txt')))} articles ({len(files)}); {took:.0f} s")
 
-    judged = load_judgements(arguments.judgements or [HELDOUT_JUDGEMENTS if arguments.heldout else JUDGEMENTS])
+    default_judgements = {None: JUDGEMENTS, "bbc+conll": HELDOUT_JUDGEMENTS, "tempeval": TEMPEVAL_JUDGEMENTS}[arguments.heldout]
+    judged = load_judgements(arguments.judgements or ([default_judgements] if default_judgements.is_file() else []))
     tally: Counter[str] = Counter()
     impure = []
     for value, kind, count in values:
@@ -176,7 +253,7 @@ def main() -> None:
     print("\n".join(impure) if impure else "  none")
     print("counts: " + ", ".join(f"{verdict} {tally[verdict]}" for verdict in (*VERDICTS, "unjudged")))
     purity = tally["ok"] / len(values) if values else 0.0
-    metric = "actor_facet_purity_heldout" if arguments.heldout else "actor_facet_purity"
+    metric = {None: "actor_facet_purity", "bbc+conll": "actor_facet_purity_heldout", "tempeval": "actor_facet_purity_tempeval"}[arguments.heldout]
     print(f"{metric}: {purity:.3f} (target >= {TARGET:.2f})")
 
 

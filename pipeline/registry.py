@@ -6,7 +6,9 @@ is weak, so the registry merges only on a key it has seen: the name or a full-fo
 is never mapped to a registered full name: "Brown" in a match report is not Gordon
 Brown. Names pinned in the alias file are never renamed. A person or group reading is
 outvoted by the kind most documents gave it, so one mislabelled article does not decide
-it.
+it. Beside the kind votes the archive counts the documents that showed a name to be a work
+("the film The Aviator", "The Aviator, starring"): a name more documents read as a work
+than as any one kind of actor is no actor, even where an article names it without a cue.
 
 The names belong to the archive, not to a process: they are kept by the store's registry
 backend (pipeline/store/actor_registry.py), shared by every worker. This class keeps them
@@ -27,6 +29,12 @@ from pipeline.models import Actor, ActorKind
 from pipeline.store.actor_registry import RegistryBackend, SqliteActorTable
 
 _OUTVOTED = frozenset({ActorKind.PERSON, ActorKind.GROUP})
+# The vote a work gets beside the kinds, keyed by the work's alias key (a work has no
+# registered name). Readers that predate it skip a kind they do not know.
+WORK_VOTE = "work"
+# One document's cue may be wrong ("a Ray Charles film" read as the film "Ray"): a name is a
+# work only once this many documents said so.
+_WORK_VOTES_NEEDED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +42,7 @@ class StagedNames:
     """What one document taught the registry, waiting for the store to keep the document."""
 
     names: list[tuple[str, str, str]] = field(default_factory=list)
+    # (canonical name, kind), or (a work's alias key, WORK_VOTE).
     votes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -48,6 +57,8 @@ class ActorRegistry:
         self.pinned = pinned
         self._names: dict[str, str] = {}
         self._votes: dict[str, Counter[ActorKind]] = {}
+        # Alias key -> documents that showed the name to be a work.
+        self._work_votes: dict[str, int] = {}
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
         self._mark: object = None
@@ -61,6 +72,9 @@ class ActorRegistry:
         for key, name in changes.names:
             self._names[key] = name
         for name, kind, votes in changes.votes:
+            if kind == WORK_VOTE:
+                self._work_votes[name] = votes
+                continue
             try:
                 self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
             except ValueError:  # a kind this version does not know: no vote
@@ -75,25 +89,32 @@ class ActorRegistry:
             self.backend.close()
 
     def canonicalize(self, actors: Iterable[Actor]) -> list[Actor]:
-        """The document's actors under their registered names, merged where two meet."""
+        """The document's actors under their registered names, merged where two meet; names
+        the archive knows as works are left out."""
         self._seen_kinds = {}
         renamed = []
         for actor in actors:
+            if self._work_votes and self._is_work(actor):
+                continue
             named = self._renamed(actor)
             self._seen_kinds.setdefault(named.name, actor.kind)
             renamed.append(named)
         return _merge_by_name(renamed)
 
-    def learn(self, actors: Iterable[Actor]) -> None:
+    def learn(self, actors: Iterable[Actor], works: Iterable[str] = ()) -> None:
         """Remember and record at once the names and kinds these actors go by."""
-        self.record([self.stage(actors)])
+        self.record([self.stage(actors, works)])
 
-    def stage(self, actors: Iterable[Actor]) -> StagedNames:
-        """Remember a document's names and kind votes in this process now, so the rest of its
-        batch agrees with it; `record` writes them once the store has kept the document, so a
-        refused document leaves nothing behind in the archive's registry."""
+    def stage(self, actors: Iterable[Actor], works: Iterable[str] = ()) -> StagedNames:
+        """Remember a document's names, kind votes and works (alias keys of the names it showed
+        to be works) in this process now, so the rest of its batch agrees with it; `record`
+        writes them once the store has kept the document, so a refused document leaves
+        nothing behind in the archive's registry."""
         new_names: list[tuple[str, str, str]] = []
         votes: list[tuple[str, str]] = []
+        for key in dict.fromkeys(works):
+            self._work_votes[key] = self._work_votes.get(key, 0) + 1
+            votes.append((key, WORK_VOTE))
         for actor in actors:
             for key in self._learned_keys(actor):
                 if key not in self._names:
@@ -117,6 +138,15 @@ class ActorRegistry:
         votes = Counter(vote for batch in batches for vote in batch.votes)
         if votes:
             self.backend.add_votes(votes)
+
+    def _is_work(self, actor: Actor) -> bool:
+        """More documents showed the name to be a work than gave it any one kind of actor."""
+        works = self._work_votes.get(alias_key(actor.name), 0)
+        if works < _WORK_VOTES_NEEDED:
+            return False
+        name = self._names.get(alias_key(actor.name), actor.name)
+        kinds = self._votes.get(name)
+        return works >= (max(kinds.values()) if kinds else 0)
 
     def _keys(self, actor: Actor) -> list[str]:
         """The keys an actor is known by across documents, longest first: its name and

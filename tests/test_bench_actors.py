@@ -30,7 +30,7 @@ def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
     assert re.fullmatch(r"actor_facet_purity: \d\.\d{3} \(target >= 0\.95\)", last), last
 
 
-@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml"])
+@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml", "actor_judgements_tempeval.yaml", "actor_judgements_tempeval_before.yaml"])
 def test_every_judgement_has_a_known_verdict_and_a_reason(name: str) -> None:
     import yaml
 
@@ -41,3 +41,26 @@ def test_every_judgement_has_a_known_verdict_and_a_reason(name: str) -> None:
         assert row["verdict"] in ("ok", "split", "junk", "false-merge", "wrong-kind"), row
         assert row["kind"] in ("person", "org", "place", "group"), row
         assert row["reason"], row
+
+
+def test_a_timeml_story_becomes_a_text_drop_with_its_creation_time_as_publication_date() -> None:
+    from bench.actors import timeml_drop
+    from pipeline.extract.text import extract_text_format
+
+    timeml = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>WIRE_0001</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="1997-03-04" functionInDocument="CREATION_TIME">March 4, 1997</TIMEX3></DCT>
+<TITLE>Harbour board &amp; council agree</TITLE>
+<TEXT>
+KESTLEFORD (AP) _ The harbour board <EVENT eid="e1" class="OCCURRENCE">agreed</EVENT> <TIMEX3 tid="t1" type="DATE" value="1997-03-03">Monday</TIMEX3> to sell land to Pellow, Brack amp Co., ``a fair price,'' its chair said.
+</TEXT>
+<TLINK lid="l1" eventInstanceID="ei1" relatedToTime="t0" relType="BEFORE"/>
+</TimeML>
+"""
+    drop = timeml_drop(timeml)
+    assert "<" not in drop and "TLINK" not in drop
+    [record] = extract_text_format("text/plain", drop.encode("utf-8"))
+    assert record.title == "Harbour board & council agree"
+    assert str(record.published_at)[:10] == "1997-03-04"
+    assert record.body.startswith("KESTLEFORD (AP) _ The harbour board agreed Monday to sell land to Pellow, Brack & Co.")

@@ -89,6 +89,32 @@ def test_kind_votes_of_two_workers_add_up(open_archive: Callable[[], Store]) -> 
     assert second.canonicalize([person("Vostrak")])[0].kind is ActorKind.ORG, "outvoted by the archive, not by itself"
 
 
+def test_a_name_two_workers_saw_as_a_work_is_no_actor_in_an_article_without_a_cue(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    first.learn(first.canonicalize([actor(ActorKind.ORG, "Harbour Lights")]))  # one article read it as a firm
+    first.learn(first.canonicalize([person("Ada Quill")]), works=["harbour lights"])  # "the film Harbour Lights"
+    assert [a.name for a in second.canonicalize([actor(ActorKind.ORG, "Harbour Lights")])] == ["Harbour Lights"]
+    second.learn(second.canonicalize([]), works=["harbour lights"])  # another worker's article: "Harbour Lights, starring"
+    first.refresh()
+    second.refresh()
+    # Two documents saw a work, one an organisation: the work wins in either worker, and in a new one.
+    assert first.canonicalize([actor(ActorKind.ORG, "Harbour Lights"), person("Ada Quill")]) == [person("Ada Quill")]
+    assert second.canonicalize([actor(ActorKind.ORG, "Harbour Lights")]) == []
+    third = ActorRegistry(open_archive().actor_registry())
+    assert third.canonicalize([person("Harbour Lights")]) == []
+
+
+def test_one_work_vote_or_more_actor_votes_keep_the_actor(open_archive: Callable[[], Store]) -> None:
+    registry = ActorRegistry(open_archive().actor_registry())
+    registry.learn([], works=["ray"])  # "a Ray Charles film" read once as the film "Ray"
+    assert registry.canonicalize([person("Ray")]) == [person("Ray")]
+    for _ in range(3):
+        registry.learn(registry.canonicalize([actor(ActorKind.ORG, "Quorvane")]))
+    registry.learn([], works=["quorvane"])
+    registry.learn([], works=["quorvane"])
+    assert [a.name for a in ActorRegistry(open_archive().actor_registry()).canonicalize([actor(ActorKind.ORG, "Quorvane")])] == ["Quorvane"]
+
+
 def test_a_recreated_process_with_an_empty_data_dir_sees_the_names(
     open_archive: Callable[[], Store], tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:

@@ -27,13 +27,18 @@ __all__ = ["AliasTable", "Mention", "ResolvedActor", "actors_in_doc", "alias_key
 
 
 def actors_in_doc(
-    doc: Doc, sentence_starts: Sequence[int], table: AliasTable | None = None, text: str | None = None
+    doc: Doc,
+    sentence_starts: Sequence[int],
+    table: AliasTable | None = None,
+    text: str | None = None,
+    works: set[str] | None = None,
 ) -> list[ResolvedActor]:
     """The actors of a processed doc: the model's spans cleaned, the alias table's names
     found in the text, merged by the in-document rules. `text` is the text the model
-    read (spaCy builds doc.text anew on every read)."""
+    read (spaCy builds doc.text anew on every read). The keys of the names the document
+    shows to be works are added to `works` when it is given: the archive votes with them."""
     text = doc.text if text is None else text
-    mentions = mentions_from_doc(doc, sentence_starts, text=text)
+    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works)
     if table is not None:
         mentions = with_alias_hits(mentions, text, table, sentence_starts)
-    return resolve_actors(mentions, table, text, sentence_starts)
+    return resolve_actors(mentions, table, text, sentence_starts, works=works)

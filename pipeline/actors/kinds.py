@@ -21,9 +21,14 @@ from pipeline.actors.rules import ActorRules
 _CUE_WINDOW = 30
 
 
-def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None) -> list[Mention]:
-    """The mentions with the labels the text supports; works named by a cue are left out."""
+def relabelled(
+    mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None, seen_works: set[str] | None = None
+) -> list[Mention]:
+    """The mentions with the labels the text supports; works named by a cue are left out (and
+    their keys added to `seen_works` when it is given)."""
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
+    # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
+    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
     works = {
         mention.key
         for mention in mentions
@@ -31,11 +36,14 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
-        or _abbreviates_event(mention, text, rules)
+        or mention.text in event_initials
     }
+    if seen_works is not None:
+        seen_works |= works
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
+    towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
-    organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)}
+    organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
         # (Glasgow)"): an organisation, kept apart from the place.
@@ -43,12 +51,26 @@ def relabelled(mentions: list[Mention], text: str, rules: ActorRules, table: Ali
         cities = set()
     cities -= organisations
     return [
-        replace(mention, label="GPE") if _names_country(mention, rules)
+        replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
         else replace(mention, label="GPE") if mention.key in cities or _names_place(mention, text, rules)
         else mention
         for mention in kept
     ]
+
+
+def _placed_in_region(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:
+    """"Hamilton, Ontario", "Amherst, N.Y.": a name the wire places in a state or province is
+    a town, whatever the model read. A person's full name is left alone ("Dan Burton,
+    Indiana"), and so is a firm's ("Acme Corp., Calif.") or a known name."""
+    if mention.label not in ("PERSON", "ORG", "NORP") or rules.town_region.match(text, mention.end) is None:
+        return False
+    words = mention.key.split()
+    if mention.label == "PERSON" and len(words) > 1:
+        return False
+    if words[-1] in rules.organisation_words or words[-1] in rules.organisation_heads:
+        return False
+    return table is None or table.find(mention.text) is None
 
 
 # A version or model after a name: "XP", "2000", "360", "II".
@@ -62,10 +84,9 @@ def _names_product_version(mention: Mention) -> bool:
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
-def _abbreviates_event(mention: Mention, text: str, rules: ActorRules) -> bool:
+def _abbreviates_event(letters: str, text: str, rules: ActorRules) -> bool:
     """"CES" where the document writes "Consumer Electronics Show": an event's initials are
     the event's, no actor, as the event's own name is not one."""
-    letters = mention.text
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
         return False
     spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")
@@ -208,7 +229,14 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
     if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
         return True
+    if mention.label in ("PERSON", "GPE") and _STAKE_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start):
+        # "Shares in Nvidia rose": one holds shares in a firm. "Shares in London" are the
+        # city's market, so a known place keeps its reading.
+        return key not in rules.countries and key not in rules.cities and rules.town_region.match(", " + mention.text + ".") is None
     return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+
+
+_STAKE_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Ii]nvestors|[Ss]hareholding) in\s+$")
 
 
 _CLUB_SUFFIXES = frozenset({"city", "united", "town", "rovers", "athletic", "albion", "wanderers", "county", "villa", "fc"})

@@ -54,6 +54,8 @@ _WORD_AFTER = re.compile(r" ([A-Za-z][\w'’-]*)(?![\w'’-])")
 _OPENERS = frozenset("\n\"'“‘([.!?:;—–-")
 _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _DIGIT = re.compile(r"\d")
+# An office right after a one-word organisation, then a name: "Defense Secretary Dick Cheney".
+_OFFICE_AFTER = re.compile(r" (?:Secretary|Minister|Undersecretary)(?: [A-Z]|,)")
 _OF_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]*) of (?:the )?$")
 # What follows the place that opens a news-wire dateline: an optional region, then a date
 # or the agency ("VAIL, Colorado 1996-12-06", "CHICAGO, Dec 6 (Reuter)").
@@ -79,6 +81,11 @@ class Mention:
     # Written on a line in capitals (a headline, a dateline, a results table): "LONDON"
     # is shown as London.
     shouted: bool = False
+    # The comparison key, made once: the rules read it tens of times per mention.
+    key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", alias_key(self.text))
 
     @property
     def shown(self) -> str:
@@ -93,19 +100,20 @@ class Mention:
         return f"{self.office} {self.text}" if self.office else None
 
     @property
-    def key(self) -> str:
-        return alias_key(self.text)
-
-    @property
     def kind(self) -> ActorKind:
         return LABEL_KINDS[self.label]
 
 
 def mentions_from_doc(
-    doc: Doc, sentence_starts: Sequence[int], rules: ActorRules | None = None, text: str | None = None
+    doc: Doc,
+    sentence_starts: Sequence[int],
+    rules: ActorRules | None = None,
+    text: str | None = None,
+    works: set[str] | None = None,
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
-    doc.text, which spaCy builds anew on every read: pass it when it is at hand.
+    doc.text, which spaCy builds anew on every read: pass it when it is at hand. The keys of
+    names read as works (or weather events) are added to `works` when it is given.
 
     The checks read the text around a span rather than spaCy tokens: a Token is built on
     every access, and Token.is_sent_start reads the whole doc each time."""
@@ -132,8 +140,14 @@ def mentions_from_doc(
             mentions += context.cleaned(piece_label, piece_start, piece_end, piece_size, index, piece_line)
     # A name the model reads as a work once ("The Aviator, starring ...") is the work's in
     # every mention of the document, where it read an organisation or a person elsewhere.
-    works = {alias_key(text[start:end]) for label, start, end, _ in spans if label == "WORK_OF_ART"}
-    return [mention for mention in mentions if mention.key not in works] if works else mentions
+    dropped = {alias_key(text[start:end]) for label, start, end, _ in spans if label == "WORK_OF_ART"}
+    # "Storm Eowyn" is a weather event, and "Eowyn" alone in the same document is the storm.
+    for mention in mentions:
+        if mention.text.startswith(rules.named_event_starts) and (event := rules.named_event.match(mention.text)) is not None:
+            dropped |= {mention.key, alias_key(event.group(1))}
+    if works is not None:
+        works |= dropped
+    return [mention for mention in mentions if mention.key not in dropped] if dropped else mentions
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +291,8 @@ class _DocContext:
             return []
         if self._ends_a_title(start, index):
             return []
+        if size == 1 and label == "ORG" and _OFFICE_AFTER.match(self.text, end):
+            return []  # "Defense Secretary Dick Cheney": the department's word is part of the office
         if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
             if label != "PERSON":
                 return []  # "the programme Go [Digital]", "Pop [Idol]": a piece of a work's name

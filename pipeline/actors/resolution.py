@@ -55,6 +55,10 @@ class _Groups:
         self.members[into].extend(self.members.pop(key))
         self.kinds.pop(key)
 
+    def drop(self, key: str) -> None:
+        del self.members[key]
+        del self.kinds[key]
+
     def apart(self, key: str, other: str) -> bool:
         return self.table is not None and self.table.kept_apart(key, other)
 
@@ -72,14 +76,16 @@ def resolve_actors(
     text: str | None = None,
     sentence_starts: Sequence[int] = (),
     rules: ActorRules | None = None,
+    works: set[str] | None = None,
 ) -> list[ResolvedActor]:
     """Merge mentions into actors: known aliases, equal keys, plurals and generic words of
     groups, middle initials, name parts of people, short forms of organisations; with the
-    text, name parts the model missed join their actor too."""
+    text, name parts the model missed join their actor too. Names the text shows to be
+    works are left out, and their keys added to `works` when it is given."""
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions))
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text), text, rules, known)
+        mentions = relabelled(with_places_joined(mentions, text), text, rules, known, works)
     mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
     groups = _group(mentions, known)
     _merge_group_forms(groups, rules)
@@ -154,7 +160,9 @@ def _merge_initials(groups: _Groups) -> None:
 def _merge_name_parts(groups: _Groups) -> None:
     """'Kim' or 'Sailer' (even mislabelled) joins the one person whose name starts or ends
     with it. A surname the model filed as a place or group joins only after the full name
-    ("Kent" before "Kent Conrad" may be the county)."""
+    ("Kent" before "Kent Conrad" may be the county). A lone name the document gives two
+    people in full ("Gonzalez" beside Elian and Juan Miguel Gonzalez) names no one it can
+    tell: it is left out, as a value of its own it would gather every Gonzalez of the archive."""
     people = [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]
     # Only people whose first or last word matches the key's can own it: look them up by
     # those words instead of comparing every key with every person.
@@ -173,6 +181,9 @@ def _merge_name_parts(groups: _Groups) -> None:
             and is_name_part(words, person.split())
             and not groups.apart(key, person)
         ]
+        if len(owners) > 1 and len(words) == 1 and groups.kinds[key] is ActorKind.PERSON:
+            groups.drop(key)
+            continue
         if len(owners) != 1:
             continue
         [owner] = owners

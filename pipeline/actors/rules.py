@@ -50,6 +50,9 @@ class RuleFile(BaseModel):
     countries: list[str]
     cities: list[str]
     place_institution_words: list[str]
+    regions: list[str]
+    region_abbreviations: list[str]
+    named_event_leads: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,13 @@ class ActorRules:
     cities: frozenset[str]
     # "Port of Rotterdam": the last word names the place the institution belongs to.
     place_institution: re.Pattern[str]
+    # ", Ontario." or ", N.Y." right after a name: the name is a town of that region.
+    town_region: re.Pattern[str]
+    # The wires' abbreviations of regions as written ("N.Y.", never "LA"): read as one only after a comma.
+    region_abbreviations: frozenset[str]
+    # "Storm Eowyn": group 1 is the event's given name.
+    named_event: re.Pattern[str]
+    named_event_starts: tuple[str, ...]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -155,7 +165,18 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_institution=_words_pattern(
             rules.place_institution_words, r"^(?:[Tt]he\s+)?(?:{})\s+of\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)$"
         ),
+        town_region=_town_region(rules.regions, rules.region_abbreviations),
+        region_abbreviations=frozenset(rules.region_abbreviations),
+        named_event=_words_pattern(rules.named_event_leads, r"^(?:{})\s+([A-Z][\w'’-]+)$"),
+        named_event_starts=tuple(f"{lead} " for lead in rules.named_event_leads),
     )
+
+
+def _town_region(regions: list[str], abbreviations: list[str]) -> re.Pattern[str]:
+    """', Ontario.' (a full name where the phrase ends) or ', N.Y.' (an abbreviation, anywhere)."""
+    full = "|".join(re.escape(region) for region in sorted(regions, key=len, reverse=True))
+    short = "|".join(re.escape(region) for region in sorted(abbreviations, key=len, reverse=True))
+    return re.compile(rf",\s(?:(?:{full})(?=[,.;:!?)\n]|\s\(|\s*$)|(?:{short})(?![\w.]))")
 
 
 @lru_cache(maxsize=1)

@@ -24,14 +24,19 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
     A hit replaces the model's mentions inside or across it ("Democrat" cut out of "Liberal
     Democrat"); a longer name the model found around a hit stays ("International Labour
     Organisation"), except that a known name leading a span is cut from the rest ("Lib
-    Dem Charles Kennedy")."""
+    Dem Charles Kennedy"), unless it is a place leading another name ("Kansas City")."""
     pattern = table.surface_pattern
     if pattern is None:
         return mentions
     rules = actor_rules()
     hits = []
     for match in pattern.finditer(text):
-        known = table.find(match.group())
+        written = match.group()
+        if written in table.article_surfaces and text[max(0, match.start() - 4) : match.start()].lower() != "the ":
+            continue  # an alias the table writes with 'the' ("the States") needs it
+        if text[max(0, match.start() - 2) : match.start()] != ", " and written in rules.region_abbreviations:
+            continue  # "Mass." ending a sentence is no state: the wires write one after a town ("Boston, Mass.")
+        known = table.find(written)
         if known is not None:
             if known.kind is ActorKind.PLACE and alias_key(known.name) not in rules.countries and on_table_row(text, match.start()):
                 continue  # "LA LAKERS 92": a city in a results row stands for its team
@@ -48,6 +53,12 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
         if len(inside) < len(overlapping) or any((hit.start, hit.end) == (mention.start, mention.end) for hit in inside):
             continue  # a hit crosses or equals the span: the hit stands for it
         leading = next((hit for hit in inside if hit.start == mention.start), None)
+        # A place leading one more word of a name the model did not read as a person is part
+        # of that name: "Florida Straits", "Kansas City", "US Airways". Before a name of its
+        # own it only says whose it is ("U.S. State Department"), and a party before a person
+        # is no part of the person.
+        if leading is not None and leading.label == "GPE" and mention.label != "PERSON" and " " not in text[leading.end : mention.end].strip():
+            leading = None
         if leading is not None:
             rest = text[leading.end : mention.end]
             kept += clean_span(rest, mention.label, leading.end, mention.sentence, mention.possessive)

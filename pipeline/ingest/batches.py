@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -169,9 +169,10 @@ class Ingestor:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        for enrichment in (self._pool, self._local):
+            if enrichment is not None:
+                enrichment.close()
+        self._pool = self._local = None
         if self._ledger is not None:
             self._ledger.close()
             self._ledger = None
@@ -359,7 +360,7 @@ class Ingestor:
                 enrichments,
                 model=model,
                 default_language=self.settings.default_language,
-                name_actors=lambda actors, doc_id=record.doc_id: self._stage_names(actors, doc_id, staged),
+                name_actors=lambda actors, works, doc_id=record.doc_id: self._stage_names(actors, works, doc_id, staged),
                 location=source.processed_location(record.drop),
             )
             if isinstance(built, DropError):
@@ -399,14 +400,16 @@ class Ingestor:
     def _fall_back(self) -> None:
         if self._pool is not None:
             log.warning("an enrichment worker process died; enriching in this process from now on")
-            self.close()
+            self._pool.close()
+            self._pool = None
         self._active = self._enrichment(several_batches=False)
 
-    def _stage_names(self, actors: list[Actor], doc_id: str, staged: dict[str, StagedNames]) -> list[Actor]:
-        """Registered names for a document's actors; its own new names are used by the rest of
-        the batch at once, and written only if the store keeps the document."""
+    def _stage_names(self, actors: list[Actor], works: Sequence[str], doc_id: str, staged: dict[str, StagedNames]) -> list[Actor]:
+        """Registered names for a document's actors; its own new names (and the names it read
+        as works) are used by the rest of the batch at once, and written only if the store
+        keeps the document."""
         named = self.registry.canonicalize(actors)
-        staged[doc_id] = self.registry.stage(named)
+        staged[doc_id] = self.registry.stage(named, works)
         return named
 
     # -- filing ----------------------------------------------------------------------
@@ -515,7 +518,7 @@ class Ingestor:
                         document,
                         enrichments,
                         model=self.enricher.model,
-                        name_actors=lambda actors, doc_id=document.id: self._stage_names(actors, doc_id, self._redone),
+                        name_actors=lambda actors, works, doc_id=document.id: self._stage_names(actors, works, doc_id, self._redone),
                     )
                 except (ValidationError, ValueError) as error:
                     reason = first_error(error) if isinstance(error, ValidationError) else str(error)

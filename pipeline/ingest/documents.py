@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # importing these at run time would load spaCy for commands t
     from pipeline.enrich import Enrichments, Text
 
 # Renames a document's actors to the names the archive uses (the registry), or leaves them.
-ActorNaming = Callable[[list[Actor]], list[Actor]]
+# (the document's actors, the names it read as works) -> the actors under the archive's names.
+ActorNaming = Callable[[list[Actor], Sequence[str]], list[Actor]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,7 @@ def build_document(
     if isinstance(enrichments, DropError):
         return record.error(enrichments.reason, enrichments.message)
     extracted, drop = record.extracted, record.drop
-    actors = name_actors(enrichments.actors) if name_actors is not None else enrichments.actors
+    actors = name_actors(enrichments.actors, enrichments.works) if name_actors is not None else enrichments.actors
     try:
         return Document(
             id=record.doc_id,
@@ -142,7 +143,7 @@ def rebuild_document(
     document: Document, enrichments: Enrichments, *, model: str, name_actors: ActorNaming | None = None
 ) -> Document:
     """The same document (id, text, source) with new enrichments; raises ValidationError."""
-    actors = name_actors(enrichments.actors) if name_actors is not None else enrichments.actors
+    actors = name_actors(enrichments.actors, enrichments.works) if name_actors is not None else enrichments.actors
     return Document.model_validate(
         {
             **document.model_dump(),
