@@ -94,8 +94,10 @@ def main() -> None:
             started = time.perf_counter()
             os.replace(path, inbox / path.name)
             while not found(reader, marker):
-                if time.perf_counter() - started > 30:
-                    raise SystemExit(f"drop {number} not searchable after 30 s")
+                # A guard against a watcher that stopped, not a speed check (the printed p50 and
+                # p95 are): on a shared machine at load 14 a drop took more than 30 s (2026-11-26).
+                if time.perf_counter() - started > 120:
+                    raise SystemExit(f"drop {number} not searchable after 120 s")
                 time.sleep(0.01)
             latencies.append(time.perf_counter() - started)
     finally:

@@ -181,13 +181,16 @@ __all__ = ["FIXTURES", "SHARED", "SERVICES_REQUIRED", "make_document", "corpus",
 
 # Tiers by where a test lives; a slow test elsewhere says so with @pytest.mark.slow.
 _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py": "bench"}
-# The longest test files, longest first (measured: README "Development"). pytest-xdist hands
-# out files in collection order (`--dist loadfile --no-loadscope-reorder`), so these start
-# first, the first two on different cores, then files with slow tests, and the short tests
-# fill in at the end instead of one long test starting last and running alone.
+# The longest test files first (measured: README "Quick start"). pytest-xdist hands out files in
+# collection order (`--dist loadfile --no-loadscope-reorder`): the first worker gets the first
+# and third files, the second worker the second, and each further file goes to whichever
+# worker runs low. So the two longest come first, on different cores; third a file of quick
+# tests (what waits behind the longest should be short); then real Airflow, the files with
+# other slow tests, and the short tests last, to fill in around them.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_dags.py::",
+    "workflows/test_policy.py::",
     "workflows/test_live_airflow.py::",
 )
 
