@@ -81,6 +81,8 @@ def _search_filters_on_a_language() -> None:
     assert "pattern" not in refused.output, "the error is the user's words, not a regular expression"
     shouted = json.loads(runner.invoke(app, ["search", "--language", "FR", "--json"], catch_exceptions=False).stdout)
     assert shouted["total"] == 2, "a code in capitals is the same code"
+    german = runner.invoke(app, ["search", "--language", "de"])
+    assert german.exit_code == 0 and "no document in the archive is in 'de'; its languages: " in german.output
 
 
 def _the_search_page_shows_the_language_facet_and_filters_on_it() -> None:
