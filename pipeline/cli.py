@@ -1,7 +1,5 @@
 """`dropwire`: ingest drops, enrich files, search the archive, watch a folder."""
 
-from __future__ import annotations
-
 import datetime as dt
 import html
 import logging
@@ -30,6 +28,9 @@ from pipeline.vocabulary import ActorKind, SentimentLabel, SourceKind
 # Start-up time is part of the product. This module imports only typer, rich and the enums its
 # options name; pydantic, the settings, the models and the stores are imported by the commands
 # that use them, and the ingest path (which loads spaCy) only by the commands that enrich.
+# No `from __future__ import annotations` here: typer reads every command's signature on every
+# run, and string annotations cost it a compile and two evals each (~50 M instructions over
+# the app). Names imported for type checking only are quoted instead.
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -66,14 +67,14 @@ app.add_typer(actors_app, name="actors")
 console = Console(highlight=False)
 errors = Console(stderr=True)
 
-def open_store(settings: Settings, *, create: bool = True) -> Store:
+def open_store(settings: "Settings", *, create: bool = True) -> "Store":
     """`pipeline.store.open_store`, imported when a command opens the archive."""
     from pipeline.store import open_store as opened
 
     return opened(settings, create=create)
 
 
-def _query(**fields: object) -> SearchQuery:
+def _query(**fields: object) -> "SearchQuery":
     """A SearchQuery from the command line; what the model refuses is a usage error."""
     from pydantic import ValidationError
 
@@ -140,7 +141,7 @@ MediaTypeOption = Annotated[
 ]
 
 
-def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> Settings:
+def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> "Settings":
     from pipeline.settings import get_settings
 
     settings = get_settings()
@@ -232,7 +233,7 @@ def ingest(
         _explain_nothing_read(paths)
 
 
-def _progress() -> Progress:
+def _progress() -> "Progress":
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
@@ -245,7 +246,7 @@ def _progress() -> Progress:
     )
 
 
-def _print_summary(summary: IngestSummary) -> None:
+def _print_summary(summary: "IngestSummary") -> None:
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("drops read", str(summary.drops))
     table.add_row("  filed as processed", str(len(summary.processed)))
@@ -263,7 +264,7 @@ def _red(count: int) -> str:
     return f"[red]{count}[/]" if count else "0"
 
 
-def _rejection_line(rejection: Rejection) -> str:
+def _rejection_line(rejection: "Rejection") -> str:
     where = f" (line {rejection.record})" if rejection.record else ""
     return f"{escape(rejection.drop_uri)}{where}: {rejection.reason.value}: {escape(rejection.message)}"
 
@@ -367,7 +368,7 @@ def search(
         errors.print(hint, soft_wrap=True)
 
 
-def _check_theme_ids(themes: list[str], settings: Settings) -> None:
+def _check_theme_ids(themes: list[str], settings: "Settings") -> None:
     if not themes:
         return
     from pipeline.enrich.themes import load_taxonomy
@@ -381,14 +382,14 @@ def _check_theme_ids(themes: list[str], settings: Settings) -> None:
             raise typer.BadParameter(f"no theme has the id {theme!r}{also} (`dropwire themes` lists them)", param_hint="--theme")
 
 
-def _hints_for_nothing_found(archive: Store, settings: Settings) -> list[str]:
+def _hints_for_nothing_found(archive: "Store", settings: "Settings") -> list[str]:
     """Why a search found nothing, when the archive can tell: it is empty."""
     if archive.count() == 0:
         return [f"the archive at {_where(settings)} is empty: fill it with `dropwire ingest PATH`"]
     return []
 
 
-def _canonical_actors(archive: Store, settings: Settings, asked: list[str]) -> list[str]:
+def _canonical_actors(archive: "Store", settings: "Settings", asked: list[str]) -> list[str]:
     """Each --actor as the archive files it ('blair' -> 'Tony Blair'), said on stderr; a name
     several actors share is refused with their names, an unknown one answered with the nearest."""
     if not asked:  # the lookup loads the alias tables: a search without --actor has no use for them
@@ -405,7 +406,7 @@ def _canonical_actors(archive: Store, settings: Settings, asked: list[str]) -> l
     return names
 
 
-def _where(settings: Settings) -> str:
+def _where(settings: "Settings") -> str:
     from pipeline.settings import redacted_url
 
     if settings.store == "tantivy":
@@ -413,7 +414,7 @@ def _where(settings: Settings) -> str:
     return f"{redacted_url(settings.es_url)} (alias {settings.es_alias})"
 
 
-def print_results(results: SearchResults, request: SearchQuery) -> None:
+def print_results(results: "SearchResults", request: "SearchQuery") -> None:
     console.print(f"[bold]{results.total}[/] document(s) match")
     for number, hit in enumerate(results.hits, start=request.offset + 1):
         title = escape(hit.title or "(untitled)")
@@ -481,7 +482,7 @@ def watch(
     inbox.check_layout(settings.data_dir)
     errors.print(f"watching {inbox.root} (Ctrl-C to stop)")
 
-    def report(summary: IngestSummary) -> None:
+    def report(summary: "IngestSummary") -> None:
         now = f"{dt.datetime.now():%H:%M:%S}"
         for name in summary.processed:
             errors.print(f"{now} [green]✓[/] {escape(name)}", soft_wrap=True)
@@ -618,7 +619,7 @@ def delete(
     raise typer.Exit(1 if missing or not removed else 0)
 
 
-def _warn_if_documents_went_missing(settings: Settings, archive_count: int) -> None:
+def _warn_if_documents_went_missing(settings: "Settings", archive_count: int) -> None:
     from pipeline.ledger import missing_from_archive
 
     missing = missing_from_archive(settings.state_path, archive_count)
@@ -1032,7 +1033,7 @@ def actors_rename(
     _write_decision(settings, lambda edit: edit.rename(old, new, chosen), f"{old!r} is now filed as {new!r}")
 
 
-def _kind_in_archive(settings: Settings, name: str) -> ActorKind:
+def _kind_in_archive(settings: "Settings", name: str) -> ActorKind:
     from pipeline.actors.lookup import archive_names
 
     with open_store(settings, create=False) as archive:
@@ -1042,7 +1043,7 @@ def _kind_in_archive(settings: Settings, name: str) -> ActorKind:
     return kinds[0]
 
 
-def _write_decision(settings: Settings, decide: Callable[[AliasFileEdit], list[str]], said: str) -> None:
+def _write_decision(settings: "Settings", decide: Callable[["AliasFileEdit"], list[str]], said: str) -> None:
     """Apply one curation decision to the user's alias file and mark what a reindex must redo."""
     from pipeline.actors.curation import AliasFileEdit, mark_curated
 

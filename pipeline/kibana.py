@@ -58,6 +58,9 @@ def data_view(alias: str) -> dict[str, Any]:
                     "source.media_type": {"customLabel": "Media type"},
                     "parent_id": {"customLabel": "Found in (container id)"},
                     "container_path": {"customLabel": "Path in container"},
+                    "language": {"customLabel": "Language"},
+                    "language_source": {"customLabel": "Language decided by"},
+                    "language_confidence": {"customLabel": "Language confidence"},
                 }
             ),
             "fieldFormatMap": "{}",
@@ -80,7 +83,7 @@ def saved_search(object_id: str, title: str, query: str = "") -> dict[str, Any]:
         {
             "title": title,
             "description": "",
-            "columns": ["title", "actor_names", "themes.id", "themes.terms", "sentiment.label", "sentiment.score"],
+            "columns": ["title", "language", "actor_names", "themes.id", "themes.terms", "sentiment.label", "sentiment.score"],
             "sort": [["dated_at", "desc"]],
             "timeRestore": True,
             "timeRange": dict(ARCHIVE_TIME_RANGE),
@@ -201,12 +204,20 @@ def visualizations() -> list[dict[str, Any]]:
             {"media_type": terms("source.media_type", 12, "docs", "Media type"), "docs": count()},
             _donut("media_type", "docs"),
         ),
+        lens(
+            "dropwire-languages",
+            "Documents per language",
+            "lnsPie",
+            {"language": terms("language", 20, "docs", "Language"), "docs": count()},
+            _donut("language", "docs"),
+        ),
     ]
 
 
 def dashboard(panels: Iterable[dict[str, Any]]) -> dict[str, Any]:
     layout = [
-        (0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15), (0, 30, 24, 20), (24, 30, 24, 20), (0, 50, 24, 20),
+        (0, 0, 24, 15), (24, 0, 24, 15), (0, 15, 24, 15), (24, 15, 24, 15), (0, 30, 24, 20), (24, 30, 24, 20),
+        (0, 50, 24, 20), (24, 50, 24, 20),
     ]
     panel_json, references = [], []
     for index, (saved, (x, y, w, h)) in enumerate(zip(panels, layout, strict=True)):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from pipeline.store.tantivy import TantivyStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# .ci/run installs and starts every service the tests use (chromium, Tesseract, PostgreSQL and
+# Redis): there a test that finds one missing fails instead of skipping.
+SERVICES_REQUIRED = bool(os.environ.get("CI") or os.environ.get("DROPWIRE_TEST_REQUIRE_SERVICES"))
 
 
 @pytest.fixture(scope="session")
@@ -172,11 +176,20 @@ def corpus() -> list[Document]:
 
 
 
-__all__ = ["FIXTURES", "SHARED", "make_document", "corpus", "Granularity"]
+__all__ = ["FIXTURES", "SHARED", "SERVICES_REQUIRED", "make_document", "corpus", "Granularity"]
 
 
 # Tiers by where a test lives; a slow test elsewhere says so with @pytest.mark.slow.
 _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py": "bench"}
+# The longest test files, longest first (measured: README "Development"). pytest-xdist hands
+# out files in collection order (`--dist loadfile --no-loadscope-reorder`), so these start
+# first, the first two on different cores, then files with slow tests, and the short tests
+# fill in at the end instead of one long test starting last and running alone.
+_LONGEST_FIRST = (
+    "workflows/test_celery_scaleout.py::",
+    "workflows/test_dags.py::",
+    "workflows/test_live_airflow.py::",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -186,3 +199,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             if place in parts:
                 item.add_marker(getattr(pytest.mark, tier))
                 item.add_marker(pytest.mark.slow)
+    items.sort(key=_start_order)  # stable: within a rank, the collection order
+
+
+def _start_order(item: pytest.Item) -> int:
+    for rank, place in enumerate(_LONGEST_FIRST):
+        if place in item.nodeid:
+            return rank
+    return len(_LONGEST_FIRST) + (0 if item.get_closest_marker("slow") else 1)

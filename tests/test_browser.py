@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from conftest import SERVICES_REQUIRED
 from pipeline.settings import Settings
 from pipeline.store.tantivy import TantivyStore
 from pipeline.web import create_app
@@ -23,7 +24,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 if not (os.path.exists(CHROMEDRIVER) and os.path.exists(CHROMIUM)):
-    if os.environ.get("CI"):
+    if SERVICES_REQUIRED:
         raise RuntimeError("chromium and chromium-driver must be installed for CI (see .ci/run)")
     pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
 

@@ -100,3 +100,26 @@ def test_merge_then_reindex_redoes_only_the_documents_it_touches(isolated_env: P
     assert enriched_at() == after and again.exit_code == 0, "once redone, the decision is settled"
     shown = runner.invoke(app, ["actors", "show", "zenrob"], catch_exceptions=False)
     assert "Zenith Robotics" in shown.output and "named in 2 document(s)" in shown.output
+
+
+def test_decisions_keep_the_forms_a_file_gives_per_language(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text(
+        "articles: {fr: [\"l'\"]}\n"
+        "actors:\n"
+        "  - {name: Norland Union, kind: org, languages: {fr: [Union norlandaise, UNO]}}\n"
+        "  - {name: Norland Council, kind: org, languages: {fr: [Conseil norlandais]}}\n",
+        "utf-8",
+    )
+    edit = AliasFileEdit.open(path)
+    edit.merge("Norland Union", ["Norland Council"], O)
+    edit.split("Norland Union", "UNO")
+    edit.rename("Vlieburg", "Vlieburg Town", P)
+    edit.save()
+    french = load_alias_table(path).for_language("fr")
+    assert french.find("Conseil norlandais").name == "Norland Union"
+    assert french.find("l'Union norlandaise").name == "Norland Union"
+    assert french.find("UNO") is None
+    written = path.read_text("utf-8")
+    # An entry the file gave no forms by language is written as before, without empty keys.
+    assert "languages: {}" not in written and "find_name_in_text" not in written

@@ -22,13 +22,17 @@ from format_fixtures import (
     zip_bomb_bytes,
     zip_bytes,
 )
+from conftest import SERVICES_REQUIRED
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract import Extracted, ExtractLimits, ExtractResult, extract
 from pipeline.extract.records import PAGE_BREAK
 
 LIMIT = 50_000_000
 CREATED = dt.datetime(2025, 4, 30, 8, 15, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs Debian's tesseract-ocr (scripts/setup.sh installs it)")
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None and not SERVICES_REQUIRED,
+    reason="needs Debian's tesseract-ocr (scripts/setup.sh installs it)",
+)
 
 
 def results(name: str, content: bytes, **limits: object) -> list[ExtractResult]:

@@ -196,3 +196,29 @@ def test_the_dashboard_and_saved_searches_open_on_a_range_that_shows_the_archive
 def test_saved_searches_show_why_each_document_has_its_themes() -> None:
     searches = [item for item in saved_objects() if item["type"] == "search"]
     assert searches and all("themes.terms" in item["attributes"]["columns"] for item in searches)
+
+
+def test_the_dashboard_counts_documents_per_language() -> None:
+    [chart] = [item for item in OBJECTS if item["type"] == "lens" and item["id"] == "dropwire-languages"]
+    [layer] = chart["attributes"]["state"]["datasourceStates"]["formBased"]["layers"].values()
+    grouped = [column for column in layer["columns"].values() if column["isBucketed"]]
+    assert [(column["operationType"], column["sourceField"]) for column in grouped] == [("terms", "language")]
+    assert flat_mapping()["language"] == "keyword"
+    [board] = [item for item in OBJECTS if item["type"] == "dashboard"]
+    panels = {reference["name"].split(":")[0]: reference for reference in board["references"]}
+    shown = [panels[panel["panelIndex"]] for panel in json.loads(board["attributes"]["panelsJSON"])]
+    assert {"type": "lens", "id": "dropwire-languages"} in [{"type": ref["type"], "id": ref["id"]} for ref in shown]
+    # Panels never overlap on the dashboard's grid.
+    cells = [
+        (x, y)
+        for panel in json.loads(board["attributes"]["panelsJSON"])
+        for x in range(panel["gridData"]["x"], panel["gridData"]["x"] + panel["gridData"]["w"])
+        for y in range(panel["gridData"]["y"], panel["gridData"]["y"] + panel["gridData"]["h"])
+    ]
+    assert len(cells) == len(set(cells))
+    # The data view names the language fields, and Discover's saved searches show the language.
+    [view] = [item for item in OBJECTS if item["type"] == "index-pattern"]
+    labels = json.loads(view["attributes"]["fieldAttrs"])
+    assert labels["language"] == {"customLabel": "Language"} and {"language_source", "language_confidence"} <= set(labels)
+    assert all(f in flat_mapping() for f in ("language_source", "language_confidence"))
+    assert all("language" in item["attributes"]["columns"] for item in OBJECTS if item["type"] == "search")

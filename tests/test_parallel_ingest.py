@@ -99,3 +99,23 @@ def test_a_drop_error_crosses_process_boundaries_whole() -> None:
         3,
         b'{"body": 1}',
     )
+
+
+def test_the_fork_server_loads_the_configured_enricher_once_for_every_worker(tmp_path: Path) -> None:
+    """What the workers' fork server preloads is what a worker with this environment's
+    configuration asks for: the worker finds it in memory instead of loading its own."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import pipeline.enrich.worker_preload\n"
+        "from pipeline.enrich import get_enricher\n"
+        "from pipeline.enrich.workers import EnricherConfig\n"
+        "from pipeline.settings import Settings\n"
+        "loaded = get_enricher.cache_info().currsize\n"
+        "EnricherConfig.from_settings(Settings()).load()\n"
+        "print(loaded, get_enricher.cache_info().hits)\n"
+    )
+    environment = {"PATH": "/usr/bin:/bin", "DROPWIRE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
+    assert result.stdout.split() == ["1", "1"], result.stderr

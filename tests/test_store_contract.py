@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -312,3 +313,24 @@ def test_each_language_is_searched_with_its_own_stemmer_and_counted(make_store: 
     # One actor across languages: one facet value, two documents.
     assert [(facet.value, facet.count) for facet in everything.facets.actors] == [("Emmanuel Macron", 2)]
     assert store.get(french.id) == french
+
+
+def test_a_french_hit_is_highlighted_from_its_french_field(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    french = _in_french(
+        make_document(
+            "Le gouvernement a présenté son budget. Les électeurs jugent l'économie fragile et les impôts trop lourds.",
+            title="Budget",
+        )
+    )
+    store.upsert([french])
+    # Each word form is reached only through the French analyzer (elision, accents, stems):
+    # the snippet must mark the French word, not fall back to the unmarked opening.
+    # (Elasticsearch marks the elided article with its word: "<b>l&#x27;économie</b>".)
+    for query, word in (("economie", "économie"), ("electeur", "électeurs"), ("impot", "impôts")):
+        [hit] = store.search(SearchQuery(text=query)).hits
+        assert re.findall(r"<b>([^<]*)</b>", hit.highlight) in ([word], [f"l&#x27;{word}"]), (query, hit.highlight)
+    # Words the English field reaches too ("budget") do not make the English field's snippet,
+    # which would mark them alone, win over the French one that marks every word.
+    [hit] = store.search(SearchQuery(text="budget economie")).hits
+    assert {word.removeprefix("l&#x27;") for word in re.findall(r"<b>([^<]*)</b>", hit.highlight)} == {"budget", "économie"}

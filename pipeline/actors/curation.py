@@ -163,6 +163,8 @@ class AliasFileEdit:
             if absorbed is not None and absorbed is not entry:
                 self.content.actors.remove(absorbed)
                 entry.aliases += [absorbed.name, *absorbed.aliases]
+                for code, forms in absorbed.languages.items():
+                    entry.languages[code] = _unique([*entry.languages.get(code, []), *forms])
             entry.aliases.append(other)
             self._unsplit(keep, other)
         entry.aliases = _unique(alias for alias in entry.aliases if alias_key(alias) != alias_key(entry.name))
@@ -171,10 +173,13 @@ class AliasFileEdit:
     def split(self, first: str, second: str) -> list[str]:
         """Never merge these two names again; an alias joining them is taken out."""
         for entry in self.content.actors:
-            names = {alias_key(entry.name), *(alias_key(alias) for alias in entry.aliases)}
+            names = {alias_key(form) for form in entry.forms(None)}
             if alias_key(first) in names and alias_key(second) in names:
                 leaving = second if alias_key(entry.name) == alias_key(first) else first
                 entry.aliases = [alias for alias in entry.aliases if alias_key(alias) != alias_key(leaving)]
+                entry.languages = {
+                    code: [form for form in forms if alias_key(form) != alias_key(leaving)] for code, forms in entry.languages.items()
+                }
         if [first, second] not in self.content.splits:
             self.content.splits.append([first, second])
         return [first, second]
@@ -192,6 +197,14 @@ class AliasFileEdit:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = self.content.model_dump(mode="json", exclude_defaults=False)
+        # Forms by language and articles are written by hand: a file without them stays as it was.
+        if not data["articles"]:
+            del data["articles"]
+        for entry in data["actors"]:
+            if not entry["languages"]:
+                del entry["languages"]
+            if entry["find_name_in_text"]:
+                del entry["find_name_in_text"]
         header = "# Actor aliases written by `dropwire actors` (and by hand: same shape as pipeline/data/aliases.yaml).\n"
         self.path.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
 

@@ -35,6 +35,7 @@ from pipeline.languages import (
     load_languages,
 )
 from pipeline.enrich.nlp import load_nlp, model_label
+from pipeline.enrich.read_ahead import batches_ahead
 from pipeline.enrich.sentiment import document_sentiment, mean_score, sentence_scores
 from pipeline.enrich.themes import ThemeMatcher, load_taxonomy
 from pipeline.errors import ConfigurationError
@@ -246,9 +247,9 @@ class Enricher:
         # One process per Enricher: several cores are used by enriching whole batches in
         # worker processes (pipeline.enrich.workers), which ships no Docs between processes.
         stream = pipeline.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size)
-        # The model runs over a whole batch before our work on its docs: its loop stays as
-        # tight as a bare nlp.pipe, instead of alternating with ours doc by doc.
-        while batch := list(itertools.islice(stream, self.batch_size)):
+        # The model reads ahead in its own thread, a whole batch at a time: its loop stays as
+        # tight as a bare nlp.pipe, and our work on one batch overlaps its work on the next.
+        for batch in batches_ahead(stream, self.batch_size):
             started = time.perf_counter()
             whole: list[tuple[Doc, int, int]] = []
             for doc, (number, count, context) in batch:
@@ -291,12 +292,12 @@ class Enricher:
         sentences = list(doc.sents)
         starts = [sentence.start_char for sentence in sentences]
         tone = pipeline.config.tone is not None
-        # A slice of the doc's text is the sentence's text (the tokens cover the text without
-        # gaps); Span.text would join its tokens again, sentence by sentence.
-        whole = doc.text
+        # The text the model read is the doc's text (spaCy would join its tokens again on every
+        # doc.text); a slice of it is a sentence's text, where Span.text joins tokens too.
+        whole = text.for_model
         scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
         works: set[str] = set()
-        resolved = actors_in_doc(doc, starts, self.aliases, text.for_model, works)
+        resolved = actors_in_doc(doc, starts, self.aliases.for_language(pipeline.language), text.for_model, works)
         actors = [
             Actor(
                 name=actor.name,

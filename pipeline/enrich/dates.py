@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from dateparser.date import DateData, DateDataParser
 
+from pipeline.enrich.common_dates import read_common_date
 from pipeline.models import DateMention, Granularity
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -127,6 +128,9 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
             return ParsedDate(value="", granularity=Granularity.MONTH, relative=True)
         return ParsedDate(value=_month_near(base, month_only["month"], month_only["which"]), granularity=Granularity.MONTH, relative=True)
     anchor = base or _PROBE_BASE
+    common = read_common_date(cleaned, anchor)
+    if common is not None:
+        return ParsedDate(value=common[0], granularity=common[1], relative=not _EXPLICIT_YEAR.search(cleaned))
     resolved = _parse(cleaned, anchor)
     if resolved is None:
         return None

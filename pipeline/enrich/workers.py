@@ -11,7 +11,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -94,36 +94,39 @@ class Enrichment(Protocol):
 
 
 class InProcessEnrichment:
-    """Enrich in this process, at once (the future is already done when returned)."""
+    """Enrich in this process, in one thread beside the caller's: while it enriches the next
+    batch, the caller builds and stores the last one (the model's matrix products and the
+    store's indexing leave the GIL, so the two overlap on a machine with a second core)."""
 
-    parallel_batches = 0
+    parallel_batches = 1
 
     def __init__(self, enricher: Enricher) -> None:
         self.enricher = enricher
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropwire-enrich")
 
     @property
     def model(self) -> str:
         return self.enricher.model
 
     def submit(self, texts: Sequence[Text]) -> Future[list[EnrichResult]]:
-        future: Future[list[EnrichResult]] = Future()
-        future.set_result(enrich_texts(self.enricher, texts) if texts else [])
-        return future
+        return self._thread.submit(enrich_texts, self.enricher, list(texts))
 
     def close(self) -> None:
-        """The enricher is shared per process (`get_enricher`): nothing to release."""
+        """Waits for the batch in hand; the enricher itself is shared per process (`get_enricher`)."""
+        self._thread.shutdown(wait=True, cancel_futures=True)
 
 
 class WorkerPoolEnrichment:
     """Enrich whole batches in `processes` worker processes, each with its own model.
 
-    Workers start from a fork server that has already imported spaCy and Dropwire, so a
-    worker only loads the model's weights; the pool starts warming up as soon as it is made.
+    Workers start from a fork server that has already imported spaCy and Dropwire and loaded
+    the configured model (pipeline.enrich.worker_preload), so a worker starts with the model in
+    memory; the pool starts warming up as soon as it is made.
     """
 
     def __init__(self, config: EnricherConfig, processes: int) -> None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.enrich.workers"])
+        context.set_forkserver_preload(["pipeline.enrich.worker_preload"])
         self._executor = ProcessPoolExecutor(
             max_workers=processes, mp_context=context, initializer=_start_worker, initargs=(config,)
         )

@@ -169,9 +169,10 @@ class Ingestor:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        for enrichment in (self._pool, self._local):
+            if enrichment is not None:
+                enrichment.close()
+        self._pool = self._local = None
         if self._ledger is not None:
             self._ledger.close()
             self._ledger = None
@@ -399,7 +400,8 @@ class Ingestor:
     def _fall_back(self) -> None:
         if self._pool is not None:
             log.warning("an enrichment worker process died; enriching in this process from now on")
-            self.close()
+            self._pool.close()
+            self._pool = None
         self._active = self._enrichment(several_batches=False)
 
     def _stage_names(self, actors: list[Actor], works: Sequence[str], doc_id: str, staged: dict[str, StagedNames]) -> list[Actor]:

@@ -43,7 +43,7 @@ from pipeline.settings import Settings, redacted_url, split_credentials
 from pipeline.store import ACTOR_ALIASES, SNIPPET_CHARS, ActorMonth, ActorOverview, StoreBase, WriteFailure
 from pipeline.languages import languages_table
 from pipeline.store.es_actors import ElasticsearchActorIndex
-from pipeline.store.es_template import DERIVED_FIELDS, SearchLanguages, index_template, search_languages, text_fields
+from pipeline.store.es_template import DERIVED_FIELDS, MAIN_LANGUAGE, SearchLanguages, index_template, search_languages, text_fields
 
 log = logging.getLogger(__name__)
 
@@ -413,7 +413,7 @@ class ElasticsearchStore(StoreBase):
                 # Each language's sub-field marks what its analyzer matched ("élections" for "election").
                 "fields": {
                     field: {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
-                    for field in ("body", *(f"body.{code}" for code in sorted(self.languages) if code != "en"))
+                    for field in ("body", *(f"body.{code}" for code in sorted(self.languages) if code != MAIN_LANGUAGE))
                 },
             },
         }
@@ -429,7 +429,7 @@ class ElasticsearchStore(StoreBase):
         for hit in response["hits"]["hits"]:
             document = from_source(hit["_source"])
             marked = hit.get("highlight", {})
-            fragments = next((marked[field] for field in sorted(marked, key=len) if marked[field]), None) or [
+            fragments = next((marked[field] for field in self._snippet_fields(document.language) if marked.get(field)), None) or [
                 leading_snippet(document.body, SNIPPET_CHARS)
             ]
             hits.append(SearchHit.of(document, fragments[0], float(hit.get("_score") or 0.0)))
@@ -440,6 +440,14 @@ class ElasticsearchStore(StoreBase):
         found = response.get("aggregations", {})
         facets = _facets({name: found[name] for name in _FACET_NAMES if name in found})
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor), found
+
+    def _snippet_fields(self, language: str) -> list[str]:
+        """The highlighted fields a hit's snippet is taken from, best first: its own language's
+        (which marks every word that analyzer matched, "l'économie" for "economie"), then English,
+        then the others (a word that matched only through another language's reading)."""
+        others = [f"body.{code}" for code in sorted(self.languages) if code != MAIN_LANGUAGE]
+        own = f"body.{language}"
+        return [own, "body", *(field for field in others if field != own)] if own in others else ["body", *others]
 
     def actor_overview(self, name: str, *, hits: int = 20) -> ActorOverview:
         """One search: the hits, the facets, and nested aggregations over the actor's own

@@ -365,12 +365,12 @@ class TantivyStore(StoreBase):
         total = result.count or 0
         hits: list[SearchHit] = []
         if query.limit:
-            snippets = tantivy.SnippetGenerator.create(searcher, text_query, self.schema, "body")
-            snippets.set_max_num_chars(SNIPPET_CHARS)
+            # Filters alone mark no words: every hit opens with its first lines.
+            snippets = _Snippets(searcher, text_query, self.schema, self.languages) if query.text.strip() else None
             for score, address in result.hits:
                 stored = searcher.doc(address)
                 document = Document.model_validate_json(stored.get_first("document"))
-                highlight = snippets.snippet_from_doc(stored).to_html() or leading_snippet(document.body, SNIPPET_CHARS)
+                highlight = (snippets.of(document, stored) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
         facets = _facets(searcher.aggregate(combined, aggregations))
         next_offset = offset + len(hits)
@@ -422,6 +422,36 @@ class TantivyStore(StoreBase):
                 )
             )
         return tantivy.Query.boolean_query(clauses)
+
+
+class _Snippets:
+    """A hit's snippet, from the body field of its own language first: that field's analyzer
+    marks the words it matched ("économie" for "economie"), which the English field never
+    does. Another field's snippet is used when that one marks nothing (a word that matched
+    only through another language's reading). The language fields are not stored: the text
+    comes from the stored Document. Each field's generator is made on first need."""
+
+    def __init__(self, searcher: tantivy.Searcher, query: tantivy.Query, schema: tantivy.Schema, languages: Iterable[str]) -> None:
+        self._searcher, self._query, self._schema = searcher, query, schema
+        self._fields = {MAIN_LANGUAGE: "body", **{code: f"body_{code}" for code in languages}}
+        self._generators: dict[str, tantivy.SnippetGenerator] = {}
+
+    def of(self, document: Document, stored: tantivy.Document) -> str:
+        """`stored` is the hit as the index keeps it: its English body is read from there."""
+        own = self._fields.get(document.language, "body")
+        for field in (own, *(field for field in self._fields.values() if field != own)):
+            source = stored if field == "body" else tantivy.Document(**{field: document.body})
+            snippet = self._generator(field).snippet_from_doc(source)
+            if snippet.highlighted():
+                return snippet.to_html()
+        return ""
+
+    def _generator(self, field: str) -> tantivy.SnippetGenerator:
+        if field not in self._generators:
+            generator = tantivy.SnippetGenerator.create(self._searcher, self._query, self._schema, field)
+            generator.set_max_num_chars(SNIPPET_CHARS)
+            self._generators[field] = generator
+        return self._generators[field]
 
 
 def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document], languages: Iterable[str] = ()) -> None:

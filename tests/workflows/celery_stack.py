@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -317,17 +317,29 @@ class CeleryStack:
             raise RuntimeError(f"airflow dags unpause failed:\n{done.stderr[-3000:]}")
 
     def start_worker(self, name: str) -> None:
-        # Each worker keeps its own data folder, as workers on separate machines do: what they
-        # must agree on (the archive, the actor registry) has to live behind the store.
-        env = {**self.env, "DROPWIRE_TEST_WORKER": name, "DROPWIRE_DATA_DIR": str(self.workdir / f"data-{name}")}
-        command = [
-            str(AIRFLOW), "celery", "worker", "--concurrency", "1", "--celery-hostname", f"{name}@%h",
-            "--skip-serve-logs", "--without-mingle", "--without-gossip",
-        ]  # fmt: skip
-        log_path = self.log_path(name)
-        offset = log_path.stat().st_size if log_path.exists() else 0
-        self._spawn(name, command, env=env)
-        wait_until(lambda: " ready." in log_path.read_text(errors="replace")[offset:], 180, f"worker {name} to be ready")
+        self.start_workers([name])
+
+    def start_workers(self, names: Iterable[str]) -> None:
+        """Start the named Celery workers side by side and wait until each is ready."""
+        ready_after = {}
+        for name in names:
+            # Each worker keeps its own data folder, as workers on separate machines do: what they
+            # must agree on (the archive, the actor registry) has to live behind the store.
+            env = {**self.env, "DROPWIRE_TEST_WORKER": name, "DROPWIRE_DATA_DIR": str(self.workdir / f"data-{name}")}
+            command = [
+                str(AIRFLOW), "celery", "worker", "--concurrency", "1", "--celery-hostname", f"{name}@%h",
+                "--skip-serve-logs", "--without-mingle", "--without-gossip",
+            ]  # fmt: skip
+            log_path = self.log_path(name)
+            ready_after[name] = log_path.stat().st_size if log_path.exists() else 0
+            self._spawn(name, command, env=env)
+        for name, offset in ready_after.items():
+            log_path = self.log_path(name)
+            wait_until(
+                lambda path=log_path, start=offset: " ready." in path.read_text(errors="replace")[start:],
+                180,
+                f"worker {name} to be ready",
+            )
 
     def kill_worker(self, name: str) -> None:
         """SIGKILL to the worker and everything it started (its pool, the task supervisor and
@@ -410,6 +422,15 @@ class CeleryStack:
             hostname,
         )
         return [(run_id, map_index) for run_id, map_index in rows]
+
+    def try_state(self, batch: tuple[str, int]) -> str | None:
+        """The state of a batch's current try (run_id, map_index)."""
+        rows = self.query(
+            "select state from task_instance where dag_id = 'dropwire_ingest' and task_id = 'ingest_batch' "
+            "and run_id = %s and map_index = %s",
+            *batch,
+        )
+        return rows[0][0] if rows else None
 
     def run_states(self) -> dict[str, str]:
         return dict(self.query("select run_id, state from dag_run where dag_id = 'dropwire_ingest'"))

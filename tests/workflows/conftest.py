@@ -1,34 +1,72 @@
-"""Fixtures for the Airflow tests: a migrated SQLite metadata DB, moto S3 and SQS on loopback."""
+"""Fixtures for the Airflow tests: a migrated SQLite metadata DB (migrated once per run), the
+harness process that runs dag.test, moto S3 and SQS on loopback."""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from workflows.support import AIRFLOW, ROOT, AwsOnLoopback
+from workflows.support import AIRFLOW, ROOT, AwsOnLoopback, Harness
+
+
+def _run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every xdist worker of this run shares (and no other run does)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
-def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def migrated_airflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Airflow metadata DB (SQLite) migrated once per run: the first worker to get here
+    migrates it under a lock; every Airflow home of the run starts from a copy."""
+    template = _run_directory(tmp_path_factory) / "airflow-template"
+    template.mkdir(exist_ok=True)
+    database, ready = template / "airflow.db", template / "migrated"
+    with (template / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not ready.exists():
+            env = {**airflow_env(template), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"}
+            done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=env, capture_output=True, text=True, timeout=600)
+            assert done.returncode == 0, done.stderr[-3000:]
+            ready.touch()
+    return database
+
+
+@pytest.fixture(scope="session")
+def airflow_home(tmp_path_factory: pytest.TempPathFactory, migrated_airflow_db: Path) -> dict[str, str]:
     """An Airflow home with a migrated SQLite DB, and the environment that points at it."""
     home = tmp_path_factory.mktemp("airflow-home")
+    shutil.copyfile(migrated_airflow_db, home / "airflow.db")
+    return {**airflow_env(home), "AIRFLOW__CORE__PARALLELISM": "4", "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"}
+
+
+def airflow_env(home: Path) -> dict[str, str]:
+    """This process's environment with Airflow at `home`, the DAGs of this checkout, and no
+    Dropwire inbox, queue or store setting of the caller's."""
     env = {
         **os.environ,
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__PARALLELISM": "4",
-        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
     }
     for name in ("DROPWIRE_SQS_QUEUE_URL", "DROPWIRE_INBOX_DIR", "DROPWIRE_S3_INBOX", "DROPWIRE_STORE"):
         env.pop(name, None)
-    done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
     return env
+
+
+@pytest.fixture(scope="session")
+def harness(airflow_home: dict[str, str]) -> Iterator[Harness]:
+    """The harness process of this worker: one Airflow import and model load for every dag.test."""
+    running = Harness(airflow_home, Path(airflow_home["AIRFLOW_HOME"]) / "harness.log")
+    yield running
+    running.close()
 
 
 @pytest.fixture(scope="session")

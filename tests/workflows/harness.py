@@ -4,6 +4,16 @@
     python harness.py test DAG_ID CONF    -> runs dag.test(run_conf=CONF), JSON: state, XCom result
     python harness.py trigger-sqs         -> runs the ingest DAG's S3 watcher trigger once, JSON: payload
     python harness.py trigger-folder      -> runs the ingest DAG's folder watcher trigger once, JSON: payload
+    python harness.py serve FD            -> the same commands, many of them: one JSON request a
+                                             line on stdin ({"env": {...}, "args": [...]}), one
+                                             JSON reply a line on file descriptor FD
+
+`serve` is what the tests use: Airflow's import, its metadata DB's opening and the NLP model's
+load are paid once per test session instead of once per command. Each request brings the whole
+environment the command runs in (the DAG files read their settings when parsed, and every
+command parses them afresh), so one test's settings never reach the next; what a request may
+not change is Airflow's own configuration, fixed when the process started (see `_check_env`).
+The one-shot commands are for running one by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +22,7 @@ import asyncio
 import json
 import os
 import sys
+import traceback
 
 
 def _dagbag():
@@ -104,16 +115,64 @@ def trigger_payload(kind: str) -> dict:
     return asyncio.run(asyncio.wait_for(first_event(watcher.trigger), timeout=60))
 
 
+def command(args: list[str]) -> dict:
+    name = args[0]
+    if name == "dagbag":
+        return describe()
+    if name == "test":
+        return run_test(args[1], json.loads(args[2]) if len(args) > 2 else {})
+    if name == "trigger-sqs":
+        return trigger_payload("sqs")
+    if name == "trigger-folder":
+        return trigger_payload("folder")
+    raise SystemExit(f"unknown command {name}")
+
+
+def _airflow_config(env: dict[str, str]) -> dict[str, str]:
+    """What Airflow read when it was imported: its home and its AIRFLOW__SECTION__KEY options.
+    (Connections, AIRFLOW_CONN_*, are looked up when a task asks for them.)"""
+    return {name: value for name, value in env.items() if name == "AIRFLOW_HOME" or name.startswith("AIRFLOW__")}
+
+
+def _check_env(env: dict[str, str], started: dict[str, str]) -> None:
+    if _airflow_config(env) != started:
+        changed = sorted(set(_airflow_config(env).items()) ^ set(started.items()))
+        raise ValueError(f"a request may not change Airflow's configuration, read at start: {changed}")
+
+
+def serve(reply_fd: int) -> None:
+    started = _airflow_config(dict(os.environ))
+    with os.fdopen(reply_fd, "w") as replies:
+        for line in sys.stdin:
+            request = json.loads(line)
+            try:
+                _check_env(request["env"], started)
+                os.environ.clear()
+                os.environ.update(request["env"])
+                _forget_settings()
+                reply = {"result": command(request["args"])}
+            except Exception:
+                reply = {"error": traceback.format_exc()}
+            # Where the task logs of this request end, for the test that reads them on failure.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            replies.write(json.dumps(reply, default=str) + "\n")
+            replies.flush()
+    # stdin closed: the tests are done. Airflow leaves threads that would hold the process open.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _forget_settings() -> None:
+    """The library caches its settings per process: a request's environment must be read anew."""
+    settings = sys.modules.get("pipeline.settings")
+    if settings is not None:
+        settings.get_settings.cache_clear()
+
+
 if __name__ == "__main__":
-    command = sys.argv[1]
-    if command == "dagbag":
-        output = describe()
-    elif command == "test":
-        output = run_test(sys.argv[2], json.loads(sys.argv[3]) if len(sys.argv) > 3 else {})
-    elif command == "trigger-sqs":
-        output = trigger_payload("sqs")
-    elif command == "trigger-folder":
-        output = trigger_payload("folder")
+    if sys.argv[1] == "serve":
+        serve(int(sys.argv[2]))
     else:
-        raise SystemExit(f"unknown command {command}")
-    print("HARNESS-RESULT " + json.dumps(output, default=str))
+        print("HARNESS-RESULT " + json.dumps(command(sys.argv[1:]), default=str))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
-from workflows.support import ROOT, AwsOnLoopback, run_harness
+from workflows.support import ROOT, AwsOnLoopback, Harness
 
 sys.path.insert(0, str(ROOT / "dags"))
 from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS  # noqa: E402
@@ -20,8 +20,8 @@ KIM = "Hanoi summit\nKim Jong Un met Donald Trump in Hanoi for talks on nuclear 
 MERKEL = "Berlin\nAngela Merkel spoke in Berlin about energy prices.\n"
 
 
-def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str, str], tmp_path: Path) -> None:
-    bare = run_harness(airflow_home, "dagbag")
+def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
+    bare = harness.run(airflow_home, "dagbag", fresh=True)  # what the DAG files import shows
     assert bare["errors"] == {}
     dags = bare["dags"]
     assert set(dags) == {"dropwire_ingest", "dropwire_backfill", "dropwire_reindex"}
@@ -47,7 +47,7 @@ def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str,
     assert dags["dropwire_backfill"]["data_interval_seconds"] == 86400.0
     assert bare["heavy_modules"] == [], "DAG files must not import the NLP stack at parse time"
 
-    configured = run_harness(
+    configured = harness.run(
         {
             **airflow_home,
             "DROPWIRE_SQS_QUEUE_URL": "http://127.0.0.1:1/123456789012/inbox",
@@ -66,16 +66,16 @@ def test_the_dags_import_cleanly_with_the_expected_shape(airflow_home: dict[str,
     assert configured["dags"]["dropwire_backfill"]["schedule"] == "0 3 * * *"
 
 
-def test_ingest_dag_runs_on_folder_events(airflow_home: dict[str, str], tmp_path: Path) -> None:
+def test_ingest_dag_runs_on_folder_events(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
     inbox, data = tmp_path / "inbox", tmp_path / "data"
     inbox.mkdir()
     (inbox / "kim.txt").write_text(KIM)
     (inbox / "bad.json").write_text("{")
     env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INBOX_DIR": str(inbox)}
-    payload = run_harness(env, "trigger-folder")
+    payload = harness.run(env, "trigger-folder")
     assert sorted(Path(p).name for p in payload["paths"]) == ["bad.json", "kim.txt"]
 
-    result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]}))
+    result = harness.run(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]}))
     assert result["state"] == "success"
     [batch] = result["results"]["ingest_batch"]
     [local] = batch["local"]
@@ -87,7 +87,7 @@ def test_ingest_dag_runs_on_folder_events(airflow_home: dict[str, str], tmp_path
     store.close()
 
 
-def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, str], aws: AwsOnLoopback, tmp_path: Path) -> None:
+def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, str], harness: Harness, aws: AwsOnLoopback, tmp_path: Path) -> None:
     """moto delivers real ObjectCreated notifications to SQS; the DAG's own watcher trigger
     reads them and dag.test() runs the DAG on its payload."""
     data = tmp_path / "data"
@@ -100,12 +100,12 @@ def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, 
     payloads = []
     deadline = time.monotonic() + 60
     while len({ref for p in payloads for ref in _keys(p)}) < 4 and time.monotonic() < deadline:
-        payloads.append(run_harness(env, "trigger-sqs"))
+        payloads.append(harness.run(env, "trigger-sqs"))
     keys_seen = {ref for payload in payloads for ref in _keys(payload)}
     assert keys_seen == {"docs%2Fc+d.txt", "merkel.md", "bad.json", "wire.jsonl"}
     assert any("s3:TestEvent" in message["Body"] for payload in payloads for message in payload["message_batch"])
 
-    result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
+    result = harness.run(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
     assert result["state"] == "success"
     [report] = result["results"]["ingest_batch"]
     assert report["s3_objects"] == 4
@@ -125,20 +125,20 @@ def test_s3_notifications_through_sqs_reach_the_archive(airflow_home: dict[str, 
     store.close()
 
     # A retried task (or an SQS message that came back) ingests nothing twice.
-    again = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
+    again = harness.run(env, "test", "dropwire_ingest", json.dumps({"payloads": payloads}))
     assert again["results"]["ingest_batch"][0]["s3"]["drops"] == 0
     store = TantivyStore(data / "index")
     assert store.count() == 3
     store.close()
 
 
-def test_a_burst_reaches_the_dag_in_events_of_more_than_ten_drops(airflow_home: dict[str, str], aws: AwsOnLoopback, tmp_path: Path) -> None:
+def test_a_burst_reaches_the_dag_in_events_of_more_than_ten_drops(airflow_home: dict[str, str], harness: Harness, aws: AwsOnLoopback, tmp_path: Path) -> None:
     """SQS hands out ten messages a read: the watcher reads DROPWIRE_SQS_POLLS_PER_EVENT times
     per event, so a burst is not cut into runs of ten."""
     env = {**airflow_home, **aws.connection_env(), "DROPWIRE_DATA_DIR": str(tmp_path / "data"), "DROPWIRE_SQS_POLLS_PER_EVENT": "3"}
     for number in range(30):
         aws.s3.put_object(Bucket=aws.bucket, Key=f"burst/{number:02d}.txt", Body=KIM.encode())
-    payload = run_harness(env, "trigger-sqs")
+    payload = harness.run(env, "trigger-sqs")
     drops = {ref for ref in _keys(payload) if ref.startswith("burst")}
     assert 10 < len(drops) <= 30, sorted(drops)
 
@@ -151,25 +151,25 @@ def _keys(payload: dict) -> set[str]:
     return keys
 
 
-def test_a_burst_of_events_is_split_into_mapped_batches(airflow_home: dict[str, str], tmp_path: Path) -> None:
+def test_a_burst_of_events_is_split_into_mapped_batches(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
     inbox, data = tmp_path / "inbox", tmp_path / "data"
     inbox.mkdir()
     for number in range(5):
         (inbox / f"note-{number}.txt").write_text(f"Note {number}\nEmmanuel Macron spoke in city number {number} about trade.\n")
     paths = sorted(str(path) for path in inbox.iterdir())
     env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INGEST_BATCH_SIZE": "2"}
-    result = run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [{"directory": str(inbox), "paths": paths}]}))
+    result = harness.run(env, "test", "dropwire_ingest", json.dumps({"payloads": [{"directory": str(inbox), "paths": paths}]}))
     assert result["state"] == "success"
     assert [len(batch["local"]) for batch in result["results"]["plan_batches"]] == [2, 2, 1]
     assert [sum(report["indexed"] for report in batch["local"]) for batch in result["results"]["ingest_batch"]] == [2, 2, 1]
 
 
-def test_backfill_catches_missed_drops_and_reenriches_old_documents(airflow_home: dict[str, str], tmp_path: Path) -> None:
+def test_backfill_catches_missed_drops_and_reenriches_old_documents(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
     inbox, data = tmp_path / "inbox", tmp_path / "data"
     inbox.mkdir()
     env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INBOX_DIR": str(inbox)}
     (inbox / "missed.txt").write_text(KIM)
-    first = run_harness(env, "test", "dropwire_backfill")
+    first = harness.run(env, "test", "dropwire_backfill")
     assert first["state"] == "success"
     assert first["results"]["backfill"]["ingest"]["indexed"] == 1
 
@@ -180,7 +180,7 @@ def test_backfill_catches_missed_drops_and_reenriches_old_documents(airflow_home
     store.upsert([old])
     store.close()
     (inbox / "another.txt").write_text(MERKEL)
-    second = run_harness(env, "test", "dropwire_backfill", json.dumps({"reenrich": True, "source": str(inbox)}))
+    second = harness.run(env, "test", "dropwire_backfill", json.dumps({"reenrich": True, "source": str(inbox)}))
     report = second["results"]["backfill"]
     assert report["ingest"]["indexed"] == 1 and report["reenriched"] == 1
     store = TantivyStore(data / "index")
@@ -189,17 +189,17 @@ def test_backfill_catches_missed_drops_and_reenriches_old_documents(airflow_home
     store.close()
 
     # Nothing left to do: a re-run changes nothing.
-    third = run_harness(env, "test", "dropwire_backfill", json.dumps({"reenrich": True}))
+    third = harness.run(env, "test", "dropwire_backfill", json.dumps({"reenrich": True}))
     assert third["results"]["backfill"]["ingest"]["drops"] == 0 and third["results"]["backfill"]["reenriched"] == 0
 
 
-def test_reindex_dag_swaps_in_a_rebuilt_index(airflow_home: dict[str, str], tmp_path: Path) -> None:
+def test_reindex_dag_swaps_in_a_rebuilt_index(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
     inbox, data = tmp_path / "inbox", tmp_path / "data"
     inbox.mkdir()
     (inbox / "kim.txt").write_text(KIM)
     env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data)}
-    run_harness(env, "test", "dropwire_backfill", json.dumps({"source": str(inbox)}))
-    result = run_harness(env, "test", "dropwire_reindex", json.dumps({"reenrich": True}))
+    harness.run(env, "test", "dropwire_backfill", json.dumps({"source": str(inbox)}))
+    result = harness.run(env, "test", "dropwire_reindex", json.dumps({"reenrich": True}))
     assert result["state"] == "success"
     assert result["results"]["reindex"]["documents"] == 1
     store = TantivyStore(data / "index")
@@ -207,7 +207,7 @@ def test_reindex_dag_swaps_in_a_rebuilt_index(airflow_home: dict[str, str], tmp_
     store.close()
 
 
-def test_a_failed_batch_is_retried_and_then_stored(airflow_home: dict[str, str], tmp_path: Path) -> None:
+def test_a_failed_batch_is_retried_and_then_stored(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
     """The first try finds no usable archive (a file where the index belongs); once the test
     clears it, Airflow's retry stores the drop. dag.test() waits out the retry delay itself."""
     inbox, data = tmp_path / "inbox", tmp_path / "data"
@@ -220,7 +220,7 @@ def test_a_failed_batch_is_retried_and_then_stored(airflow_home: dict[str, str],
     payload = {"directory": str(inbox), "paths": [str(inbox / "kim.txt")]}
     outcome: dict = {}
     run = threading.Thread(
-        target=lambda: outcome.update(run_harness(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]})))
+        target=lambda: outcome.update(harness.run(env, "test", "dropwire_ingest", json.dumps({"payloads": [payload]})))
     )
     run.start()
     deadline = time.monotonic() + 240

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -61,7 +62,9 @@ def searchable(index: Path, actor: str) -> bool:
         store.close()
 
 
-def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(aws: AwsOnLoopback, tmp_path: Path) -> None:
+def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(
+    aws: AwsOnLoopback, migrated_airflow_db: Path, tmp_path: Path
+) -> None:
     port = free_port()
     data = tmp_path / "data"
     env = {
@@ -80,10 +83,12 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(aws: AwsOn
         "DROPWIRE_DATA_DIR": str(data),
     }
     env.pop("DROPWIRE_INBOX_DIR", None)
-    # The ingest tasks run in the archive pool, which must exist before the scheduler sees them.
-    for command in (["db", "migrate"], pool_command()[1:]):
-        done = subprocess.run([str(AIRFLOW), *command], env=env, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr[-3000:]
+    # The run's migrated metadata DB (see conftest), then the archive pool, which the ingest
+    # tasks run in and which must exist before the scheduler sees them.
+    (tmp_path / "airflow").mkdir()
+    shutil.copyfile(migrated_airflow_db, tmp_path / "airflow" / "airflow.db")
+    done = subprocess.run([str(AIRFLOW), *pool_command()[1:]], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
     log_path = tmp_path / "standalone.log"
     with log_path.open("w") as log:
         airflow = subprocess.Popen(
