@@ -8,12 +8,9 @@ runs read .txt drops from a folder, extract, enrich, validate, index into the em
 and file the originals:
 
 - single-process: enrichment in the ingesting process (`DROPWIRE_NLP_PROCESSES=1`) with the
-  model already loaded; `throughput_ratio` is its speed over the baseline's. That one process
-  has three busy threads, as `dropwire ingest` has on one core's setting: the model reading
-  ahead, the work after it, and the store writing the last chunk; the model's matrix products
-  and the store's indexing leave the GIL, so on a second core the work after the model
-  overlaps them. Its CPU time per document is printed beside the baseline's, so what the
-  pipeline costs on top of the model stays visible.
+  model already loaded; `throughput_ratio` is its speed over the baseline's. Its CPU time per
+  document is printed beside the baseline's (the store's indexing threads included), so what
+  the pipeline costs on top of the model stays visible.
 - default: what `dropwire ingest` does with no setting, one enriching worker process per core
   (started, and their models loaded, inside the timed run); `multicore_speedup` is its speed
   over the single-process baseline's.
@@ -131,7 +128,7 @@ def main() -> None:
     single_cpu = min(seconds for name, seconds in cpu_seconds.items() if name.startswith("single-"))
     print(
         f"CPU per document: bare {1000 * bare_cpu / len(texts):.1f} ms, single-process {1000 * single_cpu / len(texts):.1f} ms "
-        f"(all its threads; the store's indexing threads included)"
+        f"(the store's indexing threads included)"
     )
     if french is not None:
         french_bare, french_single, french_count, french_detecting = french

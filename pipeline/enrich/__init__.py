@@ -35,7 +35,6 @@ from pipeline.languages import (
     load_languages,
 )
 from pipeline.enrich.nlp import load_nlp, model_label
-from pipeline.enrich.read_ahead import batches_ahead
 from pipeline.enrich.sentiment import document_sentiment, mean_score, sentence_scores
 from pipeline.enrich.themes import ThemeMatcher, load_taxonomy
 from pipeline.errors import ConfigurationError
@@ -247,9 +246,10 @@ class Enricher:
         # One process per Enricher: several cores are used by enriching whole batches in
         # worker processes (pipeline.enrich.workers), which ships no Docs between processes.
         stream = pipeline.nlp.pipe(texts(), as_tuples=True, batch_size=self.batch_size)
-        # The model reads ahead in its own thread, a whole batch at a time: its loop stays as
-        # tight as a bare nlp.pipe, and our work on one batch overlaps its work on the next.
-        for batch in batches_ahead(stream, self.batch_size):
+        # The model runs over a whole batch before our work on its docs: its loop stays as
+        # tight as a bare nlp.pipe, instead of alternating with ours doc by doc. (A thread
+        # reading ahead gave no overlap: the model holds the GIL for most of its work.)
+        while batch := list(itertools.islice(stream, self.batch_size)):
             started = time.perf_counter()
             whole: list[tuple[Doc, int, int]] = []
             for doc, (number, count, context) in batch:

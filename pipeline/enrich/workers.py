@@ -11,7 +11,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -94,26 +94,24 @@ class Enrichment(Protocol):
 
 
 class InProcessEnrichment:
-    """Enrich in this process, in one thread beside the caller's: while it enriches the next
-    batch, the caller builds and stores the last one (the model's matrix products and the
-    store's indexing leave the GIL, so the two overlap on a machine with a second core)."""
+    """Enrich in this process, at once (the future is already done when returned)."""
 
-    parallel_batches = 1
+    parallel_batches = 0
 
     def __init__(self, enricher: Enricher) -> None:
         self.enricher = enricher
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropwire-enrich")
 
     @property
     def model(self) -> str:
         return self.enricher.model
 
     def submit(self, texts: Sequence[Text]) -> Future[list[EnrichResult]]:
-        return self._thread.submit(enrich_texts, self.enricher, list(texts))
+        future: Future[list[EnrichResult]] = Future()
+        future.set_result(enrich_texts(self.enricher, texts) if texts else [])
+        return future
 
     def close(self) -> None:
-        """Waits for the batch in hand; the enricher itself is shared per process (`get_enricher`)."""
-        self._thread.shutdown(wait=True, cancel_futures=True)
+        """The enricher is shared per process (`get_enricher`): nothing to release."""
 
 
 class WorkerPoolEnrichment:
