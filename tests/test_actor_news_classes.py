@@ -4,28 +4,20 @@ might give them (no model runs)."""
 
 from __future__ import annotations
 
-import spacy
 
 from pipeline.actors.aliases import load_alias_table
 from pipeline.actors.mentions import mentions_from_doc
 from pipeline.actors.resolution import resolve_actors
 from pipeline.actors.scan import with_alias_hits
 from pipeline.models import ActorKind
+from tests.actor_support import Found, doc_with_spans
 
-_NLP = spacy.blank("en")
 
 
-def actors(text: str, *found: tuple[str, str] | tuple[str, str, int]) -> dict[str, ActorKind]:
+def actors(text: str, *found: Found) -> dict[str, ActorKind]:
     """Actors of `text` from the model spans `found` (surface, label[, occurrence])."""
     table = load_alias_table()
-    doc = _NLP(text)
-    ents = []
-    for surface, label, *occurrence in found:
-        start = -1
-        for _ in range((occurrence or [0])[0] + 1):
-            start = text.index(surface, start + 1)
-        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="expand"))
-    doc.ents = sorted(ents, key=lambda span: span.start)
+    doc = doc_with_spans(text, found)
     mentions = with_alias_hits(mentions_from_doc(doc, [0], text=text), text, table, [0])
     return {actor.name: actor.kind for actor in resolve_actors(mentions, table, text, [0])}
 
@@ -156,15 +148,10 @@ def test_the_names_a_document_shows_to_be_works_are_handed_on_for_the_archive_vo
     from pipeline.actors import actors_in_doc
 
     text = "The film Harbour Lights opened. Ada Quill starred in Tide Line, starring Bo Venn. Harbour Lights won."
-    doc = _NLP(text)
-    spans = [("Harbour Lights", "ORG", 0), ("Ada Quill", "PERSON", 0), ("Tide Line", "WORK_OF_ART", 0), ("Bo Venn", "PERSON", 0), ("Harbour Lights", "ORG", 1)]
-    ents = []
-    for surface, label, occurrence in spans:
-        start = -1
-        for _ in range(occurrence + 1):
-            start = text.index(surface, start + 1)
-        ents.append(doc.char_span(start, start + len(surface), label=label))
-    doc.ents = ents
+    doc = doc_with_spans(
+        text,
+        (("Harbour Lights", "ORG", 0), ("Ada Quill", "PERSON", 0), ("Tide Line", "WORK_OF_ART", 0), ("Bo Venn", "PERSON", 0), ("Harbour Lights", "ORG", 1)),
+    )
     works: set[str] = set()
     found = actors_in_doc(doc, [0], load_alias_table(), text, works)
     assert {actor.name for actor in found} == {"Ada Quill", "Bo Venn"}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 
-import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,27 +16,19 @@ from pipeline.actors.resolution import _edge_word_index, resolve_actors
 from pipeline.actors.rules import actor_rules
 from pipeline.actors.scan import with_alias_hits
 from pipeline.models import ActorKind
+from actor_support import Found, doc_with_spans
 
-_NLP = spacy.blank("en")
 
 
-def spans(text: str, *found: tuple[str, str] | tuple[str, str, int]) -> list[tuple[str, str, str]]:
+def spans(text: str, *found: Found) -> list[tuple[str, str, str]]:
     """The mentions cleaned from the model spans `found` (surface, label[, occurrence]): (text, label, shown)."""
-    doc = _NLP(text)
-    ents = []
-    for surface, label, *occurrence in found:
-        start = -1
-        for _ in range((occurrence or [0])[0] + 1):
-            start = text.index(surface, start + 1)
-        ents.append(doc.char_span(start, start + len(surface), label=label, alignment_mode="expand"))
-    doc.ents = sorted(ents, key=lambda span: span.start)
+    doc = doc_with_spans(text, found)
     return [(mention.text, mention.label, mention.shown) for mention in mentions_from_doc(doc, [0], text=text)]
 
 
 def actors(text: str, *found: tuple[str, str]) -> dict[str, ActorKind]:
     table = load_alias_table()
-    doc = _NLP(text)
-    doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label) for surface, label in found]
+    doc = doc_with_spans(text, found)
     mentions = with_alias_hits(mentions_from_doc(doc, [0], text=text), text, table, [0])
     return {actor.name: actor.kind for actor in resolve_actors(mentions, table, text, [0])}
 
@@ -148,8 +139,7 @@ def test_a_word_ending_the_previous_sentence_is_no_office() -> None:
 
 
 def _mentions(text: str, *found: tuple[str, str]) -> list[Mention]:
-    doc = _NLP(text)
-    doc.ents = [doc.char_span(text.index(surface), text.index(surface) + len(surface), label=label) for surface, label in found]
+    doc = doc_with_spans(text, found)
     return mentions_from_doc(doc, [0], text=text)
 
 
