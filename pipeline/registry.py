@@ -184,16 +184,18 @@ class ActorRegistry:
         Only a person or group reading is outvoted: those are the model's usual slips
         ("Yukos", "Lib Dems", "Glasgow"), while an organisation or a place read from the
         text may be right for this document alone ("Newcastle" the club in a match
-        report, the city elsewhere). For the same reason a tie between a person or group
-        reading and an organisation or place reading goes to the latter ("Rotterdam" the
-        place in one document, a person in the next); a tie among slips keeps this one."""
+        report, the city elsewhere). For the same reason, for a one-word name, a tie between
+        a person or group reading and an organisation or place reading goes to the latter
+        ("Rotterdam" the place in one document, a person in the next); a name of several
+        words keeps this document's reading on a tie ("Keanu Reeves" is no organisation
+        because one article's model said so), and so does a tie among slips."""
         if this_document not in _OUTVOTED:
             return this_document
         votes = Counter(self._votes.get(name, Counter()))
         votes[this_document] += 1
         best = max(votes.values())
         trusted = [kind for kind, count in votes.most_common() if count == best and kind not in _OUTVOTED]
-        if trusted:
+        if trusted and " " not in name.strip():
             return trusted[0]
         return this_document if votes[this_document] == best else next(kind for kind, count in votes.most_common() if count == best)
 

@@ -76,6 +76,8 @@ def test_a_tie_between_a_person_reading_and_a_place_reading_goes_to_the_place(tm
     assert registry.canonicalize([person("Harrowgate")])[0].kind is ActorKind.PLACE
     registry.learn(registry.canonicalize([person("Quillon")]))
     assert registry.canonicalize([actor(ActorKind.GROUP, "Quillon")])[0].kind is ActorKind.GROUP, "a tie among slips keeps this one"
+    registry.learn(registry.canonicalize([org("Maren Oduya")]))
+    assert registry.canonicalize([person("Maren Oduya")])[0].kind is ActorKind.PERSON, "a full name keeps its person reading"
 
 
 def test_full_forms_carry_across_documents_and_looser_keys_do_not(tmp_path: Path) -> None:
