@@ -18,11 +18,14 @@ from pipeline.models import Granularity
 # A value at its precision, or None: not a form read here (ask dateparser).
 Reading = tuple[str, Granularity] | None
 
-_MONTH_NAMES = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTH_NAMES.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
-_MONTH_NAMES["sept"] = 9
-_WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + ")"
+# English month names and their usual abbreviations, lower-case -> 1..12. Written out, not
+# taken from `calendar`, whose names follow the process's locale.
+_MONTH_WORDS = "january february march april may june july august september october november december".split()
+MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTH_WORDS, start=1)}
+MONTH_NUMBERS.update({name[:3]: number for number, name in enumerate(_MONTH_WORDS, start=1)})
+MONTH_NUMBERS["sept"] = 9
+_WEEKDAYS = {name: number for number, name in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MONTH = "(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
 _WEEKDAY = "(?P<weekday>" + "|".join(_WEEKDAYS) + ")"
 _YEAR = r"(?P<year>1[5-9]\d\d|2[01]\d\d)"
 _DAY = r"(?P<day>[1-9]|[12]\d|3[01])"
@@ -61,17 +64,17 @@ def _year(parts: dict[str, str], base: dt.date) -> Reading:
 
 
 def _month_year(parts: dict[str, str], base: dt.date) -> Reading:
-    return f"{int(parts['year']):04d}-{_MONTH_NAMES[parts['month'].lower()]:02d}", Granularity.MONTH
+    return f"{int(parts['year']):04d}-{MONTH_NUMBERS[parts['month'].lower()]:02d}", Granularity.MONTH
 
 
 def _date(parts: dict[str, str], base: dt.date) -> Reading:
-    return _day_value(int(parts["year"]), _MONTH_NAMES[parts["month"].lower()], int(parts["day"]))
+    return _day_value(int(parts["year"]), MONTH_NUMBERS[parts["month"].lower()], int(parts["day"]))
 
 
 def _day_month(parts: dict[str, str], base: dt.date) -> Reading:
     # dateparser puts a day and month in the publication year; it reads a 29 February in
     # another year its own way, so that is left to it.
-    return _day_value(base.year, _MONTH_NAMES[parts["month"].lower()], int(parts["day"]))
+    return _day_value(base.year, MONTH_NUMBERS[parts["month"].lower()], int(parts["day"]))
 
 
 def _weekday(parts: dict[str, str], base: dt.date) -> Reading:

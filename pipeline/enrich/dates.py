@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from dateparser.date import DateData, DateDataParser
 
-from pipeline.enrich.common_dates import read_common_date
+from pipeline.enrich.common_dates import MONTH_NUMBERS, read_common_date
 from pipeline.enrich.tense import weekdays_by_tense
 from pipeline.models import DateMention, Granularity
 
@@ -38,7 +38,6 @@ _HEDGES = re.compile(
 )
 # "this fiscal year" is this year at our precision.
 _QUALIFIERS = re.compile(r"\b(?:fiscal|financial|calendar|school|academic)\s+(?=year\b)", re.IGNORECASE)
-_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS.split("|"), start=1)}
 _MONTH_ONLY = re.compile(rf"^(?:(?P<which>last|next|this|past|coming)\s+)?(?P<month>{_MONTHS})$", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b(?P<first>(?:1[5-9]|2[01])\d\d)\s*[-–]\s*(?P<second>\d{4}|\d{2})\b")
 # A month named without a year is the coming one only this close ahead; otherwise the last one.
@@ -141,7 +140,7 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
 
 def _month_near(base: dt.datetime, month_name: str, which: str | None) -> str:
     """The month a news text means by a bare month name, seen from its publication date."""
-    month = _MONTH_NUMBERS[month_name.lower()]
+    month = MONTH_NUMBERS[month_name.lower()]
     ahead = (month - base.month) % 12  # months until the next one (0: this month)
     which = (which or "").lower()
     if which in ("last", "past"):
