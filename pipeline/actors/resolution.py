@@ -239,7 +239,7 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
             if organisation != key
             and organisation in groups.members
             and (
-                (organisation_form and len(key) <= 6 and any(shortens(surface, organisation) for surface in surfaces))
+                (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
                 or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
             )
             and not groups.apart(key, organisation)

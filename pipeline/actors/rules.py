@@ -53,6 +53,11 @@ class RuleFile(BaseModel):
     regions: list[str]
     region_abbreviations: list[str]
     named_event_leads: list[str]
+    craft_cues: list[str]
+    index_words: list[str]
+    index_qualifiers: list[str]
+    venue_cues: list[str]
+    place_bound_institutions: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,16 @@ class ActorRules:
     # "Storm Eowyn": group 1 is the event's given name.
     named_event: re.Pattern[str]
     named_event_starts: tuple[str, ...]
+    # "the yacht Granma": a craft's noun as the last word before a name.
+    craft_cue: re.Pattern[str]
+    # " industrial average" right after a name, or "... Index" ending it: a market index.
+    index_after: re.Pattern[str]
+    index_words: frozenset[str]
+    # "the final at " right before a name: a place or a venue.
+    venue_cue: re.Pattern[str]
+    place_bound: frozenset[str]
+    # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
+    place_after_in: re.Pattern[str]
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -169,7 +184,25 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         region_abbreviations=frozenset(rules.region_abbreviations),
         named_event=_words_pattern(rules.named_event_leads, r"^(?:{})\s+([A-Z][\w'’-]+)$"),
         named_event_starts=tuple(f"{lead} " for lead in rules.named_event_leads),
+        craft_cue=_words_pattern(rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        index_after=re.compile(
+            r"\s+(?:(?:{})\s+)?(?:{})\b".format(
+                "|".join(re.escape(word) for word in rules.index_qualifiers), "|".join(re.escape(word) for word in rules.index_words)
+            ),
+            re.IGNORECASE,
+        ),
+        index_words=_keys(rules.index_words),
+        venue_cue=_words_pattern(rules.venue_cues, r"\b(?:{})\s+at\s+$"),
+        place_bound=_keys(rules.place_bound_institutions),
+        place_after_in=_place_after_in(rules.name_particles),
     )
+
+
+def _place_after_in(particles: list[str]) -> re.Pattern[str]:
+    """' in Nairobi', ' in Dar es Salaam': capitalised words, with a place's own lowercase
+    particles between them (not 'of', 'the' or 'in', which start other phrases)."""
+    inner = "|".join(re.escape(word) for word in particles if word.isalpha() and word.islower() and word not in ("of", "the", "in", "on", "for"))
+    return re.compile(rf" in [A-Z][\w'’.-]*[\w'’](?:(?: (?:{inner}))? [A-Z][\w'’.-]*[\w'’])*")
 
 
 def _town_region(regions: list[str], abbreviations: list[str]) -> re.Pattern[str]:
