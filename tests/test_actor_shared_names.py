@@ -129,3 +129,9 @@ def test_a_firm_s_initials_leave_out_its_legal_ending() -> None:
     text = "Quorvane Motors Corp. wants Telmark PLC. QM sought clearance."
     found = actors(text, ("Quorvane Motors Corp.", "ORG"), ("Telmark PLC", "ORG"), ("QM", "ORG"))
     assert found == {"Quorvane Motors Corp.": ActorKind.ORG, "Telmark PLC": ActorKind.ORG}
+
+
+def test_an_embassy_s_place_stops_before_a_possessive_and_a_firm_s_co_goes_with_its_ampersand() -> None:
+    text = "Staff at the Freedonian Embassy in Ostrava's centre fled. Telmark Jones & Co. said Telmark Jones would pay."
+    found = actors(text, ("Freedonian Embassy", "ORG"), ("Ostrava", "GPE"), ("Telmark Jones & Co.", "ORG"), ("Telmark Jones", "ORG", 1))
+    assert found == {"Freedonian Embassy in Ostrava": ActorKind.ORG, "Ostrava": ActorKind.PLACE, "Telmark Jones & Co.": ActorKind.ORG}

@@ -202,7 +202,8 @@ def _place_after_in(particles: list[str]) -> re.Pattern[str]:
     """' in Nairobi', ' in Dar es Salaam': capitalised words, with a place's own lowercase
     particles between them (not 'of', 'the' or 'in', which start other phrases)."""
     inner = "|".join(re.escape(word) for word in particles if word.isalpha() and word.islower() and word not in ("of", "the", "in", "on", "for"))
-    return re.compile(rf" in [A-Z][\w'’.-]*[\w'’](?:(?: (?:{inner}))? [A-Z][\w'’.-]*[\w'’])*")
+    word = r"[A-Z][\w.-]*\w(?:['’][A-Z]\w*)?"  # "O'Hare", never the possessive "Tanzania's"
+    return re.compile(rf" in {word}(?:(?: (?:{inner}))? {word})*")
 
 
 def _town_region(regions: list[str], abbreviations: list[str]) -> re.Pattern[str]:
