@@ -233,6 +233,9 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         # "Asia" is no clipped "Asian Development Bank": only an organisation's form shortens one.
         organisation_form = groups.kinds[key] is ActorKind.ORG
         with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
+        # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
+        # name, is the firm, even read as a place, unless the text places it ("in Phoenix").
+        short_name = groups.kinds[key] is not ActorKind.PERSON and text is not None and not _placed(groups.members[key], text, rules)
         owners = [
             organisation
             for organisation in organisations
@@ -241,11 +244,26 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
             and (
                 (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
                 or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
+                or (
+                    short_name
+                    and organisation.split()[0] == key
+                    and organisation.split()[-1] in rules.organisation_words
+                    and groups.first(key) > groups.first(organisation)
+                )
             )
             and not groups.apart(key, organisation)
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+
+
+def _placed(members: Sequence[Mention], text: str, rules: ActorRules) -> bool:
+    """Some mention is written as a place's: after 'in', 'at', 'near'..., or before ', Ariz.'."""
+    return any(
+        rules.place_cue.search(text, max(0, mention.start - 12), mention.start) is not None
+        or rules.town_region.match(text, mention.end) is not None
+        for mention in members
+    )
 
 
 def _after_the(text: str, start: int) -> bool:
