@@ -25,7 +25,6 @@ from pathlib import Path
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
-from pipeline.actors.kinds import ORGANISATION_SEEN
 from pipeline.models import Actor, ActorKind
 from pipeline.store.actor_registry import RegistryBackend, SqliteActorTable
 
@@ -36,12 +35,6 @@ WORK_VOTE = "work"
 # One document's cue may be wrong ("a Ray Charles film" read as the film "Ray"): a name is a
 # work only once this many documents said so.
 _WORK_VOTES_NEEDED = 2
-# The vote of a document whose text showed a name the model read as a person to be an
-# organisation ("Franz Ferdinand have", "Keane frontman"), keyed by the name's alias key. The
-# model's own organisation readings are not counted: it gives them to people too.
-ORGANISATION_VOTE = "org-seen"
-# Two documents must show it: then no person reading of the name stands in another.
-_ORGANISATION_VOTES_NEEDED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +59,6 @@ class ActorRegistry:
         self._votes: dict[str, Counter[ActorKind]] = {}
         # Alias key -> documents that showed the name to be a work.
         self._work_votes: dict[str, int] = {}
-        # Alias key -> documents whose text showed the name to be an organisation.
-        self._organisation_votes: dict[str, int] = {}
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
         self._mark: object = None
@@ -83,9 +74,6 @@ class ActorRegistry:
         for name, kind, votes in changes.votes:
             if kind == WORK_VOTE:
                 self._work_votes[name] = votes
-                continue
-            if kind == ORGANISATION_VOTE:
-                self._organisation_votes[name] = votes
                 continue
             try:
                 self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
@@ -125,11 +113,6 @@ class ActorRegistry:
         new_names: list[tuple[str, str, str]] = []
         votes: list[tuple[str, str]] = []
         for key in dict.fromkeys(works):
-            if key.startswith(ORGANISATION_SEEN):
-                key = key.removeprefix(ORGANISATION_SEEN)
-                self._organisation_votes[key] = self._organisation_votes.get(key, 0) + 1
-                votes.append((key, ORGANISATION_VOTE))
-                continue
             self._work_votes[key] = self._work_votes.get(key, 0) + 1
             votes.append((key, WORK_VOTE))
         for actor in actors:
@@ -208,8 +191,6 @@ class ActorRegistry:
         because one article's model said so), and so does a tie among slips."""
         if this_document not in _OUTVOTED:
             return this_document
-        if this_document is ActorKind.PERSON and self._organisation_votes.get(alias_key(name), 0) >= _ORGANISATION_VOTES_NEEDED:
-            return ActorKind.ORG  # a band or a firm, shown so by the text of two documents
         votes = Counter(self._votes.get(name, Counter()))
         votes[this_document] += 1
         best = max(votes.values())

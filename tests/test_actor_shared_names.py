@@ -145,36 +145,3 @@ def test_a_firm_s_first_word_after_its_full_legal_name_is_the_firm_unless_writte
     found = actors(text, ("Brisco Scientific Corp.", "ORG", 0), ("Brisco", "GPE", 1), ("Brisco Scientific Corp.", "ORG", 1))
     assert found == {"Brisco Scientific Corp.": ActorKind.ORG, "Brisco": ActorKind.PLACE}
 
-
-# -- a band the archive has seen shown to be one -----------------------------------------------
-
-
-def test_a_name_two_documents_show_to_be_a_band_is_one_where_the_model_reads_a_person(tmp_path) -> None:
-    from pipeline.actors import actors_in_doc
-    from pipeline.models import Actor
-    from pipeline.registry import ActorRegistry
-
-    def enriched(text: str, *found: Found) -> tuple[list[Actor], set[str]]:
-        works: set[str] = set()
-        resolved = actors_in_doc(doc_with_spans(text, found), [0], load_alias_table(), text, works)
-        return [Actor(name=a.name, kind=a.kind, aliases=a.aliases, mentions=len(a.mentions), sentiment=0.0) for a in resolved], works
-
-    registry = ActorRegistry(tmp_path / "state.sqlite3")
-    plain = "Tickets for Harbour Lamps sold out in an hour, said Ada Quill."
-    spans = (("Harbour Lamps", "PERSON"), ("Ada Quill", "PERSON"))
-    # One document's cue is not enough: a person reading elsewhere stands.
-    first, works = enriched("Harbour Lamps have sold a million records.", ("Harbour Lamps", "PERSON"))
-    assert [(a.name, a.kind) for a in first] == [("Harbour Lamps", ActorKind.ORG)]
-    registry.learn(registry.canonicalize(first), works)
-    actors_of_plain, works = enriched(plain, *spans)
-    assert {a.name: a.kind for a in registry.canonicalize(actors_of_plain)}["Harbour Lamps"] is ActorKind.PERSON
-    second, works = enriched("The band's singer left, and Harbour Lamps frontman Bo Venn said so.", ("Harbour Lamps", "PERSON"), ("Bo Venn", "PERSON"))
-    registry.learn(registry.canonicalize(second), works)
-    actors_of_plain, works = enriched(plain, *spans)
-    found = {a.name: a.kind for a in registry.canonicalize(actors_of_plain)}
-    assert found == {"Harbour Lamps": ActorKind.ORG, "Ada Quill": ActorKind.PERSON}
-    registry.close()
-    # The archive keeps the count: a new process reads it.
-    reopened = ActorRegistry(tmp_path / "state.sqlite3")
-    assert {a.name: a.kind for a in reopened.canonicalize(actors_of_plain)}["Harbour Lamps"] is ActorKind.ORG
-    reopened.close()

@@ -19,10 +19,6 @@ from pipeline.actors.rules import ActorRules
 
 # How far before a mention its cue word may start: a cue is the word right before it.
 _CUE_WINDOW = 30
-# What `seen_works` also carries, before an alias key: a name the model read as a person that
-# the text showed to be an organisation ("Franz Ferdinand have", "band Keane"). The archive
-# counts these documents, so the band is one where an article names it without a cue.
-ORGANISATION_SEEN = "org:"
 
 
 def relabelled(
@@ -60,8 +56,6 @@ def relabelled(
         organisations |= cities
         cities = set()
     cities -= organisations
-    if seen_works is not None:
-        seen_works |= {ORGANISATION_SEEN + mention.key for mention in kept if mention.label == "PERSON" and mention.key in organisations}
     venues = {mention.key for mention in kept if _names_venue(mention, text, rules)}
     organisations -= venues
     cities |= venues
