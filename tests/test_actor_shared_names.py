@@ -145,3 +145,30 @@ def test_a_firm_s_first_word_after_its_full_legal_name_is_the_firm_unless_writte
     found = actors(text, ("Brisco Scientific Corp.", "ORG", 0), ("Brisco", "GPE", 1), ("Brisco Scientific Corp.", "ORG", 1))
     assert found == {"Brisco Scientific Corp.": ActorKind.ORG, "Brisco": ActorKind.PLACE}
 
+
+
+# -- a firm with and without its legal ending, across documents ----------------------------------
+
+
+def test_a_firm_is_one_value_with_and_without_its_legal_ending_across_documents(tmp_path) -> None:
+    from pipeline.models import Actor
+    from pipeline.registry import ActorRegistry
+
+    def one(kind: ActorKind, name: str) -> Actor:
+        return Actor(name=name, kind=kind, aliases=[name], mentions=1, sentiment=0.0)
+
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([one(ActorKind.ORG, "Harlow, Penrose & Co."), one(ActorKind.ORG, "Green Party"), one(ActorKind.ORG, "Quorvane Motors Acceptance Corp.")])
+    # One document each: within one document, two values of one name are merged.
+    later = [
+        renamed
+        for actor in (one(ActorKind.ORG, "Harlow Penrose"), one(ActorKind.PERSON, "Green"), one(ActorKind.ORG, "Green"), one(ActorKind.ORG, "Quorvane Motors"))
+        for renamed in registry.canonicalize([actor])
+    ]
+    assert [(actor.name, actor.kind) for actor in later] == [
+        ("Harlow, Penrose & Co.", ActorKind.ORG),
+        ("Green", ActorKind.PERSON),
+        ("Green", ActorKind.ORG),
+        ("Quorvane Motors", ActorKind.ORG),
+    ]
+    registry.close()

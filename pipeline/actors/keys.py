@@ -44,6 +44,19 @@ def group_key(surface: str, generic_words: frozenset[str]) -> str:
     return " ".join(words)
 
 
+def firm_key(surface: str, legal_words: frozenset[str]) -> str | None:
+    """The key of a firm's name without its legal ending and commas: "Goldman, Sachs & Co." and
+    "Goldman Sachs" are one firm. None when fewer than two words are left: "Virgin Group" is
+    no key for every "Virgin", nor "Green Party" for a Mr Green."""
+    words = alias_key(surface).split()
+    ended = False
+    while len(words) > 1 and (words[-1] in legal_words or words[-1] in _CONNECTORS):
+        words.pop()
+        ended = True
+    words = [word.strip(",") for word in words if word.strip(",")]
+    return " ".join(words) if ended and len(words) > 1 else None
+
+
 def singular(word: str) -> str:
     """'tories' -> 'tory', 'democrats' -> 'democrat'; short words and '-ss' are left alone."""
     if len(word) > 4 and word.endswith("ies"):

@@ -28,6 +28,7 @@ class RuleFile(BaseModel):
     religious_words: list[str]
     sport_roles: list[str]
     organisation_words: list[str]
+    legal_endings: list[str]
     event_words: list[str]
     not_actors: list[str]
     unqualified_institutions: list[str]
@@ -71,6 +72,7 @@ class ActorRules:
     titles: frozenset[str]
     demonyms: frozenset[str]
     organisation_words: frozenset[str]
+    legal_endings: frozenset[str]
     event_words: frozenset[str]
     not_actors: frozenset[str]
     unqualified_institutions: frozenset[str]
@@ -155,6 +157,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         titles=_keys(rules.courtesy_titles + rules.office_titles + rules.sport_roles),
         demonyms=_keys(rules.demonyms) | _keys([f"{word}s" for word in rules.demonyms if not word.endswith(("s", "sh", "ch", "ese"))]),
         organisation_words=_keys(rules.organisation_words),
+        legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
