@@ -99,6 +99,12 @@ def test_a_town_or_a_venue_after_an_event_or_building_and_at_is_a_place() -> Non
     assert found["Brinkley"] is ActorKind.PLACE
 
 
+def test_a_club_whose_ground_is_named_by_it_stays_the_club_where_the_text_names_the_club() -> None:
+    text = "The match at Brinkley ended 2-1, and Brinkley's striker Ivo Stanek scored twice."
+    found = actors(text, ("Brinkley", "ORG", 0), ("Brinkley", "ORG", 1), ("Ivo Stanek", "PERSON"))
+    assert found == {"Brinkley": ActorKind.ORG, "Ivo Stanek": ActorKind.PERSON}
+
+
 def test_a_firm_at_which_people_work_stays_a_firm() -> None:
     text = "Job cuts at Quorvane were announced, and Ada Quill, an analyst at Telmark, said the plant would close."
     found = actors(text, ("Quorvane", "ORG"), ("Ada Quill", "PERSON"), ("Telmark", "ORG"))

@@ -57,6 +57,9 @@ def relabelled(
         cities = set()
     cities -= organisations
     venues = {mention.key for mention in kept if _names_venue(mention, text, rules)}
+    if venues:
+        # "the match at Villa", then "Villa's striker": a club's ground, and the club elsewhere.
+        venues -= {mention.key for mention in kept if mention.key in venues and not _cued(rules.place_cue, mention, text)}
     organisations -= venues
     cities |= venues
     return [
