@@ -27,15 +27,20 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
-    # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.
-    mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
+    if any(stem in text for stem in rules.index_stems):
+        # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.
+        mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
+    cued = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
+    # "the yacht Granma": a craft, dropped like a work but with no archive vote (a newspaper
+    # may bear the boat's name).
+    crafts = {mention.key for mention in mentions if mention.key in cued and _cued(rules.craft_cue, mention, text)} if cued else set()
     works = {
         mention.key
         for mention in mentions
-        if _cued(rules.work_cue, mention, text)
+        if (mention.key in cued and mention.key not in crafts)
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
@@ -43,9 +48,7 @@ def relabelled(
     }
     if seen_works is not None:
         seen_works |= works
-    # "the yacht Granma": a craft, dropped like a work but with no archive vote (a newspaper
-    # may bear the boat's name).
-    works |= {mention.key for mention in mentions if _cued(rules.craft_cue, mention, text)}
+    works |= crafts
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
@@ -56,7 +59,7 @@ def relabelled(
         organisations |= cities
         cities = set()
     cities -= organisations
-    venues = {mention.key for mention in kept if _names_venue(mention, text, rules)}
+    venues = {mention.key for mention in kept if text.endswith("at ", 0, mention.start) and _names_venue(mention, text, rules)}
     if venues:
         # "the match at Villa", then "Villa's striker": a club's ground, and the club elsewhere.
         venues -= {mention.key for mention in kept if mention.key in venues and not _cued(rules.place_cue, mention, text)}
@@ -135,6 +138,8 @@ def _firms_joined(mentions: list[Mention], text: str) -> list[Mention]:
 def _bound_institutions_placed(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
     """"the U.S. Embassy in Nairobi": an embassy or consulate takes the place written after it
     into its name, one value per place; one with no place written names none it can tell."""
+    if not any(stem in text for stem in rules.place_bound_stems):
+        return mentions
     placed = []
     for mention in mentions:
         words = mention.key.split()

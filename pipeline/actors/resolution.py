@@ -226,6 +226,7 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
     organisation in the document fits. Any other last word may be another organisation
     ("Ericsson" beside "Sony Ericsson")."""
     organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
+    legal_firsts = {organisation.split()[0] for organisation in organisations if organisation.split()[-1] in rules.organisation_words}
     for key in list(groups.members):
         if not groups.movable(key) or len(key.split()) != 1:
             continue
@@ -235,7 +236,12 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
         # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
         # name, is the firm, even read as a place, unless the text places it ("in Phoenix").
-        short_name = groups.kinds[key] is not ActorKind.PERSON and text is not None and not _placed(groups.members[key], text, rules)
+        short_name = (
+            key in legal_firsts
+            and groups.kinds[key] is not ActorKind.PERSON
+            and text is not None
+            and not _placed(groups.members[key], text, rules)
+        )
         owners = [
             organisation
             for organisation in organisations

@@ -84,6 +84,7 @@ class ActorRules:
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
@@ -113,9 +114,12 @@ class ActorRules:
     # " industrial average" right after a name, or "... Index" ending it: a market index.
     index_after: re.Pattern[str]
     index_words: frozenset[str]
+    # Each index word without its first letter ("ndex"): a text holding none names no index.
+    index_stems: tuple[str, ...]
     # "the final at " right before a name: a place or a venue.
     venue_cue: re.Pattern[str]
     place_bound: frozenset[str]
+    place_bound_stems: tuple[str, ...]
     # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
     place_after_in: re.Pattern[str]
 
@@ -168,7 +172,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
-        work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
@@ -195,8 +199,10 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             re.IGNORECASE,
         ),
         index_words=_keys(rules.index_words),
+        index_stems=tuple(word[1:] for word in rules.index_words),
         venue_cue=_words_pattern(rules.venue_cues, r"\b(?:{})\s+at\s+$"),
         place_bound=_keys(rules.place_bound_institutions),
+        place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
     )
 
