@@ -126,3 +126,9 @@ def test_an_offset_compared_with_than_names_no_date() -> None:
     spans = [(text, body.index(text)) for text in ("2006", "five years earlier", "two years later")]
     mentions = date_mentions(spans, body, dt.datetime(2005, 3, 15, tzinfo=dt.UTC))
     assert [(m.text, m.value) for m in mentions] == [("2006", "2006"), ("two years later", "2007")]
+
+
+def test_a_year_run_into_the_count_after_it_is_the_year() -> None:
+    body = "Since 1997 12 branches have closed."
+    [mention] = date_mentions([("1997 12", body.index("1997"))], body, None)
+    assert (mention.text, mention.value, mention.end) == ("1997", "1997", body.index("1997") + 4)

@@ -63,6 +63,8 @@ _OFFSET = re.compile(
     r"^(?P<count>\d+|" + "|".join(_SPELLED_NUMBERS) + r")\s+(?P<unit>day|month|year)s?\s+(?P<direction>earlier|before|ago|later|after)$",
     re.IGNORECASE,
 )
+# "Since 1997 10 posts have closed": the model can run a year into the number after it.
+_YEAR_THEN_COUNT = re.compile(r"(?P<year>(?:1[5-9]|2[01])\d\d)\s+\d{1,3}")
 # "five years earlier than expected" compares two dates and names neither.
 _COMPARED = re.compile(r"(?:earlier|later|sooner)\s*$", re.IGNORECASE)
 _THAN = re.compile(r"\s+than\b", re.IGNORECASE)
@@ -101,6 +103,8 @@ def date_mentions(
             ]
     for text, start in plain:
         text = text.rstrip(" ,.;:")
+        if (glued := _YEAR_THEN_COUNT.fullmatch(text)) is not None:
+            text = glued["year"]
         parsed = parse_date_expression(text, base)
         if parsed is None or (parsed.relative and base is None) or not parsed.value:
             continue
