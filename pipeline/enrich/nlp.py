@@ -7,6 +7,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from pipeline.enrich.allocator import keep_model_buffers
 from pipeline.errors import ConfigurationError
 
 # In the small English and French models `ner` has its own tok2vec, so these components add
@@ -18,6 +19,7 @@ _NOT_NEEDED = ("tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler"
 @lru_cache(maxsize=4)
 def load_nlp(model: str) -> Language:
     """Load an installed spaCy package by name; never downloads."""
+    keep_model_buffers()
     try:
         nlp = spacy.load(model, exclude=list(_NOT_NEEDED))
     except OSError as error:
