@@ -33,22 +33,20 @@ def relabelled(
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
-    cued = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
-    # "the yacht Granma": a craft, dropped like a work but with no archive vote (a newspaper
-    # may bear the boat's name).
-    crafts = {mention.key for mention in mentions if mention.key in cued and _cued(rules.craft_cue, mention, text)} if cued else set()
     works = {
         mention.key
         for mention in mentions
-        if (mention.key in cued and mention.key not in crafts)
+        if _cued(rules.work_cue, mention, text)
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
         or mention.text in event_initials
     }
     if seen_works is not None:
-        seen_works |= works
-    works |= crafts
+        # "the yacht Granma": a craft (its noun shares the work cue's search) is dropped like a
+        # work, with no archive vote: a newspaper may bear the boat's name.
+        crafts = {mention.key for mention in mentions if mention.key in works and _cued(rules.craft_cue, mention, text)} if works else set()
+        seen_works |= works - crafts
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
