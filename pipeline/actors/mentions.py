@@ -97,6 +97,7 @@ class Mention:
 
     @property
     def titled(self) -> str | None:
+        """The office and the name as written ("President Bush"): a form the archive learns."""
         return f"{self.office} {self.text}" if self.office else None
 
     @property
@@ -311,7 +312,7 @@ class _DocContext:
         if len(cleaned) == 1 and cleaned[0].label == "PERSON" and cleaned[0].office is None:
             # The model mostly leaves the office outside the span: "President [Bush]".
             office = rules.office_before.search(text, max(0, start - _OFFICE_WINDOW), start)
-            if office is not None:
+            if office is not None and not _qualified_office(text, office.start(), rules):
                 cleaned = [replace(cleaned[0], office=office.group(1) or office.group(2))]
         if line.shouted:
             cleaned = [replace(mention, shouted=True) for mention in cleaned]
@@ -494,9 +495,27 @@ def clean_mention(
 
 
 def _last_office(prefix: str, rules: ActorRules) -> str | None:
-    """The office nearest the name in a title prefix ("US President" -> "President")."""
-    offices = [match.group(1) for match in rules.office_word.finditer(prefix)]
-    return offices[-1] if offices else None
+    """The office nearest the name in a title prefix ("US President" -> "President"); None
+    when a word the rules do not know qualifies it ("Transport Secretary")."""
+    offices = list(rules.office_word.finditer(prefix))
+    if not offices or _qualified_office(prefix, offices[-1].start(), rules):
+        return None
+    return offices[-1].group(1)
+
+
+def _qualified_office(text: str, office_start: int, rules: ActorRules) -> bool:
+    """Whether a capitalised word right before the office at `office_start` makes it another
+    office ("Transport [Secretary]", "Culture [Minister]"), which the rules do not list: the
+    office alone ("Secretary Haigh") is then not what was written. A country, a nationality,
+    a modifier, a listed office, a day or a word that starts sentences before it leaves it
+    whole ("US President", "Former President", "Later President")."""
+    word = _WORD_BEFORE.search(text, max(0, office_start - _WORD_WINDOW), office_start)
+    if word is None or not word.group(1)[:1].isupper() or word.group(1).isupper():
+        return False
+    written, key = word.group(1), alias_key(word.group(1))
+    if written in rules.sentence_words or written in rules.calendar_words:
+        return False
+    return not (key in rules.titles or key in rules.demonyms or key in rules.countries)
 
 
 def _leading_demonyms(text: str, rules: ActorRules) -> int:
