@@ -17,8 +17,21 @@ from pipeline.errors import ConfigurationError
 RULES_FILE = "actor_rules.yaml"
 
 
+class LanguageNameFile(BaseModel):
+    """How one language writes names, where it differs from English (see actor_rules.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sentence_case_organisations: bool = False
+    offices: list[str] = []
+    articles: list[str] = []
+    common_words_from_model: bool = False
+
+
 class RuleFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    languages: dict[str, LanguageNameFile] = {}
 
     courtesy_titles: list[str]
     office_titles: list[str]
@@ -53,6 +66,25 @@ class RuleFile(BaseModel):
     regions: list[str]
     region_abbreviations: list[str]
     named_event_leads: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NameWriting:
+    """How a language writes names, for the span rules of its documents."""
+
+    # Organisations capitalise their first word only ("Confédération générale du travail"):
+    # lowercase words inside an organisation's span are part of its name.
+    sentence_case_organisations: bool
+    # Lowercase offices that start a post's name, no actor's ("ministre des Transports").
+    offices: frozenset[str]
+    # Articles cut from an organisation's start, as English cuts "The" ("La Fédération", "L'Union").
+    articles: tuple[str, ...]
+    # A capitalised word at a sentence's start that the language model's lemma table reads as
+    # a form of a common word ("Cheminots": cheminot) is no person's or organisation's name.
+    common_words_from_model: bool
+
+
+ENGLISH_WRITING = NameWriting(False, frozenset(), (), False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +133,11 @@ class ActorRules:
     # "Storm Eowyn": group 1 is the event's given name.
     named_event: re.Pattern[str]
     named_event_starts: tuple[str, ...]
+    # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
+    languages: dict[str, NameWriting]
+
+    def writing(self, language: str | None) -> NameWriting:
+        return self.languages.get(language or "", ENGLISH_WRITING)
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -169,6 +206,15 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         region_abbreviations=frozenset(rules.region_abbreviations),
         named_event=_words_pattern(rules.named_event_leads, r"^(?:{})\s+([A-Z][\w'’-]+)$"),
         named_event_starts=tuple(f"{lead} " for lead in rules.named_event_leads),
+        languages={
+            code: NameWriting(
+                language.sentence_case_organisations,
+                frozenset(language.offices),
+                tuple(sorted(language.articles, key=len, reverse=True)),
+                language.common_words_from_model,
+            )
+            for code, language in rules.languages.items()
+        },
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -38,3 +40,47 @@ def load_nlp(model: str) -> Language:
 def model_label(nlp: Language) -> str:
     """'<package> <version>' as recorded in every document's enrichment block."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')} {nlp.meta.get('version', '0')}"
+
+
+log = logging.getLogger(__name__)
+
+
+class ModelLemmas:
+    """Whether a word is the plural of a common word ("cheminots": cheminot), read from the
+    lemma table an installed model ships ("lemma_lookup"). Plurals only: a surname may read
+    as a verb's form ("Martinez": martiner), a name is not plural. The table (~10 MB for
+    French) is read on the first question only: most documents never ask. Without a table
+    (a model that has none, or one loaded from elsewhere), no word is known."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._table: object | None = None
+        self._loaded = False
+
+    def __call__(self, word: str) -> bool:
+        if not self._loaded:
+            self._table, self._loaded = _lemma_table(self.model), True
+        if self._table is None:
+            return False
+        lowered = word.lower()
+        if not lowered.endswith(("s", "x")):
+            return False
+        lemmas = self._table.get(lowered)  # type: ignore[attr-defined]
+        return bool(lemmas) and lemmas[0] != lowered
+
+
+def _lemma_table(model: str) -> object | None:
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    try:
+        folders = sorted(Path(get_package_path(model)).glob("*/lemmatizer/lookups"))
+        if folders:
+            lookups = Lookups().from_disk(folders[0])
+            if lookups.has_table("lemma_lookup"):
+                return lookups.get_table("lemma_lookup")
+    except (ImportError, OSError, ValueError) as error:
+        log.warning("no lemma table read from %s: %s", model, error)
+        return None
+    log.warning("%s ships no lemma table: common words at a sentence's start are not told from names", model)
+    return None
