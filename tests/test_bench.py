@@ -30,6 +30,7 @@ def run(script: str, *args: str) -> str:
         ("search.py", ["--docs", "400", "--enrich", "20", "--queries", "5", "--actor-docs", "300", "--actor-es-docs", "300"], "p95_faceted_search_ms"),
         ("search.py", ["--actor-only", "--actor-docs", "300", "--actor-es-docs", "300"], "actor_page_ms"),
         ("memory.py", ["--docs", "20"], "peak_rss_growth_ratio"),
+        ("allocator.py", ["--docs", "10", "--rounds", "1"], "allocator_speedup"),
     ],
 )
 def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], metric: str) -> None:

@@ -32,6 +32,19 @@ PUBLISHED = dt.datetime(2025, 5, 9, 14, 30)
         ("this year", "2025", Granularity.YEAR, True),
         ("the end of July", "2025-07", Granularity.MONTH, True),
         ("April 30", "2025-04-30", Granularity.DAY, True),
+        # A month of a year named relative to publication.
+        ("October last year", "2024-10", Granularity.MONTH, True),
+        ("Feb. this year", "2025-02", Granularity.MONTH, True),
+        ("March of next year", "2026-03", Granularity.MONTH, True),
+        # "earlier"/"later" before this/last/next change no calendar unit.
+        ("earlier this year", "2025", Granularity.YEAR, True),
+        ("later this month", "2025-05", Granularity.MONTH, True),
+        ("earlier last year", "2024", Granularity.YEAR, True),
+        # A part of a named year is that year at our precision.
+        ("the first quarter of 2024", "2024", Granularity.YEAR, False),
+        ("second half of 2023", "2023", Granularity.YEAR, False),
+        ("the last three months of 2024", "2024", Granularity.YEAR, False),
+        ("the final quarter of last year", "2024", Granularity.YEAR, True),
     ],
 )
 def test_expressions_resolve_against_the_publication_date(
@@ -42,7 +55,14 @@ def test_expressions_resolve_against_the_publication_date(
     assert (parsed.value, parsed.granularity, parsed.relative) == (value, granularity, relative)
 
 
-@pytest.mark.parametrize("text", ["the years", "recent years", "3-2", "the 1990s", "10 a.m.", "last week", "decades", "two weeks"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the years", "recent years", "3-2", "the 1990s", "10 a.m.", "last week", "decades", "two weeks",
+        # A part of a year that is not named, or a span that ends somewhere: no calendar value.
+        "the first quarter", "last quarter", "three months to December", "earlier this week",
+    ],
+)
 def test_non_calendar_expressions_are_left_out(text: str) -> None:
     assert parse_date_expression(text, PUBLISHED) is None
 
@@ -93,3 +113,9 @@ def test_year_ranges_give_both_years() -> None:
     body = "Deaths in 2009-2010 and in 1957-58 were higher."
     mentions = date_mentions([("2009-2010", body.index("2009")), ("1957-58", body.index("1957"))], body, None)
     assert [(m.text, m.value) for m in mentions] == [("2009", "2009"), ("2010", "2010"), ("1957", "1957"), ("58", "1958")]
+
+
+def test_a_fiscal_year_written_with_one_digit_is_two_years_not_a_month() -> None:
+    body = "Spending in 2005-6 rose."
+    mentions = date_mentions([("2005-6", body.index("2005"))], body, None)
+    assert [(m.text, m.value) for m in mentions] == [("2005", "2005"), ("6", "2006")]

@@ -39,7 +39,20 @@ _HEDGES = re.compile(
 # "this fiscal year" is this year at our precision.
 _QUALIFIERS = re.compile(r"\b(?:fiscal|financial|calendar|school|academic)\s+(?=year\b)", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:(?P<which>last|next|this|past|coming)\s+)?(?P<month>{_MONTHS})$", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"\b(?P<first>(?:1[5-9]|2[01])\d\d)\s*[-–]\s*(?P<second>\d{4}|\d{2})\b")
+# "2009-2010", "1957-58", and the fiscal "2005-6" (which dateparser reads as June 2005).
+_YEAR_RANGE = re.compile(r"\b(?P<first>(?:1[5-9]|2[01])\d\d)\s*[-–]\s*(?P<second>\d{4}|\d{1,2})\b")
+# "October last year", "June this year": dateparser finds no date in them.
+_MONTH_OF_SHIFTED_YEAR = re.compile(
+    rf"^(?P<month>{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?\s+(?:of\s+)?(?P<which>last|this|next)\s+year$", re.IGNORECASE
+)
+# A part of a named year ("the first quarter of 2005", "the last three months of last year")
+# is that year at our precision; dateparser reads none of them.
+_PART_OF_YEAR = re.compile(
+    r"^(?:the\s+)?(?:(?:first|second|third|fourth|final|last)\s+(?:quarter|half)"
+    r"|(?:first|last|final)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months)"
+    r"\s+of\s+(?:the\s+)?(?=(?:year\s+)?(?:1[5-9]|2[01])\d\d$|(?:last|this|next)\s+year$)(?:year\s+)?",
+    re.IGNORECASE,
+)
 # A month named without a year is the coming one only this close ahead; otherwise the last one.
 _MONTHS_AHEAD = 3
 _SPELLED_NUMBERS = {
@@ -111,7 +124,7 @@ def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:
         return None
     offset = start + text.index(match.group(0))
     first, second = match["first"], match["second"]
-    second_value = second if len(second) == 4 else first[:2] + second
+    second_value = second if len(second) == 4 else first[: 4 - len(second)] + second
     if second_value <= first:
         return None
     return [(first, offset + match.start("first"), first), (second, offset + match.start("second"), second_value)]
@@ -127,6 +140,13 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
         if base is None:
             return ParsedDate(value="", granularity=Granularity.MONTH, relative=True)
         return ParsedDate(value=_month_near(base, month_only["month"], month_only["which"]), granularity=Granularity.MONTH, relative=True)
+    shifted = _MONTH_OF_SHIFTED_YEAR.match(cleaned)
+    if shifted:
+        if base is None:
+            return ParsedDate(value="", granularity=Granularity.MONTH, relative=True)
+        year = base.year + {"last": -1, "this": 0, "next": 1}[shifted["which"].lower()]
+        month = MONTH_NUMBERS[shifted["month"].lower()]
+        return ParsedDate(value=f"{year:04d}-{month:02d}", granularity=Granularity.MONTH, relative=True)
     anchor = base or _PROBE_BASE
     common = read_common_date(cleaned, anchor)
     if common is not None:
@@ -160,7 +180,9 @@ def _clean(text: str) -> str:
     text = _TRAILING.sub("", text.strip())
     text = _HEDGES.sub("", text).strip()
     text = _QUALIFIERS.sub("", text)
-    text = re.sub(r"^(?:late|early|mid)[\s-]+(?=(?:last|next|this)\b)", "", text, flags=re.IGNORECASE)
+    # "earlier this year" is this year, "later this month" this month.
+    text = re.sub(r"^(?:late|early|mid|earlier|later)[\s-]+(?=(?:last|next|this)\b)", "", text, flags=re.IGNORECASE)
+    text = _PART_OF_YEAR.sub("", text)
     offset = _OFFSET.match(text)
     if offset:
         count = offset["count"].lower()

@@ -9,6 +9,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from pipeline.enrich.allocator import keep_model_buffers
 from pipeline.errors import ConfigurationError
 
 # In the small English and French models `ner` has its own tok2vec, so these components add
@@ -20,6 +21,7 @@ _NOT_NEEDED = ("tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler"
 @lru_cache(maxsize=4)
 def load_nlp(model: str) -> Language:
     """Load an installed spaCy package by name; never downloads."""
+    keep_model_buffers()
     try:
         nlp = spacy.load(model, exclude=list(_NOT_NEEDED))
     except OSError as error:
