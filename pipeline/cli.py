@@ -277,7 +277,7 @@ def _print_summary(summary: "IngestSummary", kept: bool = False) -> None:
     # With --keep nothing is filed: the originals stay, quarantined copies go to the data folder.
     table.add_row("  ingested (originals kept)" if kept else "  filed as processed", str(len(summary.processed)))
     table.add_row("  quarantined whole (copies)" if kept else "  quarantined whole", _red(summary.drops_quarantined))
-    table.add_row("documents in the processed drops", str(summary.documents))
+    table.add_row("documents in the ingested drops" if kept else "documents in the processed drops", str(summary.documents))
     table.add_row("  indexed", f"[green]{summary.indexed}[/]")
     table.add_row("  unchanged (already archived)", str(summary.unchanged))
     table.add_row("  quarantined (single records)", _red(summary.records_quarantined))

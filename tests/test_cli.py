@@ -429,7 +429,8 @@ def test_ingest_keep_says_the_originals_were_kept_not_filed(isolated_env: Path, 
     (inbox / "broken.json").write_text("{")
     kept = invoke("ingest", "--keep", str(inbox))
     rows = summary_rows(kept.output)
-    assert "filed as processed" not in kept.output
+    assert "processed" not in kept.output
+    assert rows["documents in the ingested drops"] == "1"
     assert (rows["ingested (originals kept)"], rows["quarantined whole (copies)"]) == ("1", "1")
     assert (inbox / "a.txt").exists() and (inbox / "broken.json").exists()
     (inbox / "b.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
