@@ -4,7 +4,8 @@ Within a document, spellings are merged by the enrichment; across documents the 
 is weak, so the registry merges only on a key it has seen: the name or a full-form alias
 ("Kim Jong-un" in one article, "Kim Jong Un" in the next). A lone surname or first name
 is never mapped to a registered full name: "Brown" in a match report is not Gordon
-Brown. Names pinned in the alias file are never renamed. A person or group reading is
+Brown. A firm is known with and without its legal ending ("Goldman, Sachs & Co." and
+"Goldman Sachs"), when two words or more are left. Names pinned in the alias file are never renamed. A person or group reading is
 outvoted by the kind most documents gave it, so one mislabelled article does not decide
 it. Beside the kind votes the archive counts the documents that showed a name to be a work
 ("the film The Aviator", "The Aviator, starring"): a name more documents read as a work
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.actors.aliases import AliasTable
-from pipeline.actors.keys import alias_key
+from pipeline.actors.keys import alias_key, firm_key
+from pipeline.actors.rules import actor_rules
 from pipeline.models import Actor, ActorKind
 from pipeline.store.actor_registry import RegistryBackend, SqliteActorTable
 
@@ -159,6 +161,10 @@ class ActorRegistry:
             key = alias_key(surface)
             if key and not (len(name_words) > 1 and " " not in key and key in name_words):
                 keys.add(key)
+        if actor.kind is ActorKind.ORG:
+            # A firm is written with and without its legal ending ("Dow Jones & Co.", "Dow Jones").
+            legal_words = actor_rules().legal_endings
+            keys |= {key for surface in (actor.name, *actor.aliases) if (key := firm_key(surface, legal_words))}
         return sorted(keys, key=len, reverse=True)
 
     def _learned_keys(self, actor: Actor) -> list[str]:

@@ -119,3 +119,16 @@ def test_a_fiscal_year_written_with_one_digit_is_two_years_not_a_month() -> None
     body = "Spending in 2005-6 rose."
     mentions = date_mentions([("2005-6", body.index("2005"))], body, None)
     assert [(m.text, m.value) for m in mentions] == [("2005", "2005"), ("6", "2006")]
+
+
+def test_an_offset_compared_with_than_names_no_date() -> None:
+    body = "The deal will end in 2006, five years earlier than expected, and two years later it was signed."
+    spans = [(text, body.index(text)) for text in ("2006", "five years earlier", "two years later")]
+    mentions = date_mentions(spans, body, dt.datetime(2005, 3, 15, tzinfo=dt.UTC))
+    assert [(m.text, m.value) for m in mentions] == [("2006", "2006"), ("two years later", "2007")]
+
+
+def test_a_year_run_into_the_count_after_it_is_the_year() -> None:
+    body = "Since 1997 12 branches have closed."
+    [mention] = date_mentions([("1997 12", body.index("1997"))], body, None)
+    assert (mention.text, mention.value, mention.end) == ("1997", "1997", body.index("1997") + 4)

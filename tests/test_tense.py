@@ -1,4 +1,4 @@
-"""A bare weekday points back in a report of what happened and ahead in one of what will."""
+"""A bare weekday or month points back in a report of what happened and ahead in one of what will."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def _friday(sentence: str) -> str:
         ("The festival committee meets on Friday to pick a headliner.", COMING_FRIDAY),
         ("She said she would hand in her notice on Friday.", COMING_FRIDAY),
         ("The strike is due to start on Friday.", COMING_FRIDAY),
+        ("The new terminal is due to be opened on Friday.", COMING_FRIDAY),
     ],
 )
 def test_the_sentences_tense_decides_which_friday(sentence: str, value: str) -> None:
@@ -68,3 +69,21 @@ def test_french_sentences_point_the_same_ways(sentence: str, value: str) -> None
 def test_without_a_publication_date_no_weekday_is_kept() -> None:
     sentence = "The mayor will open the footbridge on Friday."
     assert date_mentions([("Friday", sentence.index("Friday"))], sentence, None) == []
+
+
+# Written in mid-October: a month named alone is the last one unless it is under three months ahead.
+@pytest.mark.parametrize(
+    ("sentence", "month", "value"),
+    [
+        ("The quarry was sold in March.", "March", "2025-03"),
+        ("He said the tunnel opened in March.", "March", "2025-03"),
+        ("The works, finished in March, cost twice the estimate.", "March", "2025-03"),
+        ("The tunnel is due to be completed in March.", "March", "2026-03"),
+        ("The council will vote on the plan in March.", "March", "2026-03"),
+        ("Repairs are expected to finish by the end of March.", "the end of March", "2026-03"),
+        ("The council will vote in December.", "December", "2025-12"),  # near: already the coming one
+    ],
+)
+def test_a_month_named_alone_is_the_coming_one_in_a_sentence_about_the_future(sentence: str, month: str, value: str) -> None:
+    mentions = date_mentions([(month, sentence.index(month))], sentence, WEDNESDAY)
+    assert [(mention.text, mention.value) for mention in mentions] == [(month, value)]

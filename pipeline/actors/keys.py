@@ -17,6 +17,7 @@ _PUNCTUATION = re.compile(r"[^\w\s]+")
 # "BBC One" and "BBC 1", "Channel Four" and "Channel 4" are written both ways.
 # "Amazon.com" is Amazon: a web address's ending on a firm's name is no part of its name.
 _WEB_ENDING = re.compile(r"\.(?:com|co\.uk|net)$", re.IGNORECASE)
+_CONNECTORS = frozenset({"&", "and"})
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 
 
@@ -36,11 +37,24 @@ def group_key(surface: str, generic_words: frozenset[str]) -> str:
     """The key of an organisation or group: 'Labour Party' is Labour, 'Conservatives' the
     Conservative. Generic last words go; the last word is made singular."""
     words = alias_key(surface).split()
-    while len(words) > 1 and words[-1] in generic_words:
-        words.pop()
+    while len(words) > 1 and (words[-1] in generic_words or words[-1] in _CONNECTORS):
+        words.pop()  # "Dow Jones & Co." is Dow Jones: the '&' goes with the 'Co.' it joined
     if words:
         words[-1] = singular(words[-1])
     return " ".join(words)
+
+
+def firm_key(surface: str, legal_words: frozenset[str]) -> str | None:
+    """The key of a firm's name without its legal ending and commas: "Goldman, Sachs & Co." and
+    "Goldman Sachs" are one firm. None when fewer than two words are left: "Virgin Group" is
+    no key for every "Virgin", nor "Green Party" for a Mr Green."""
+    words = alias_key(surface).split()
+    ended = False
+    while len(words) > 1 and (words[-1] in legal_words or words[-1] in _CONNECTORS):
+        words.pop()
+        ended = True
+    words = [word.strip(",") for word in words if word.strip(",")]
+    return " ".join(words) if ended and len(words) > 1 else None
 
 
 def singular(word: str) -> str:

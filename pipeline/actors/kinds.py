@@ -26,13 +26,21 @@ def relabelled(
 ) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
+    mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    if any(stem in text for stem in rules.index_stems):
+        # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.
+        mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
+    cued = {mention.key for mention in mentions if _cued(rules.work_cue, mention, text)}
+    # "the yacht Granma": a craft, dropped like a work but with no archive vote (a newspaper
+    # may bear the boat's name).
+    crafts = {mention.key for mention in mentions if mention.key in cued and _cued(rules.craft_cue, mention, text)} if cued else set()
     works = {
         mention.key
         for mention in mentions
-        if _cued(rules.work_cue, mention, text)
+        if (mention.key in cued and mention.key not in crafts)
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
@@ -40,6 +48,7 @@ def relabelled(
     }
     if seen_works is not None:
         seen_works |= works
+    works |= crafts
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
@@ -50,6 +59,12 @@ def relabelled(
         organisations |= cities
         cities = set()
     cities -= organisations
+    venues = {mention.key for mention in kept if text.endswith("at ", 0, mention.start) and _names_venue(mention, text, rules)}
+    if venues:
+        # "the match at Villa", then "Villa's striker": a club's ground, and the club elsewhere.
+        venues -= {mention.key for mention in kept if mention.key in venues and not _cued(rules.place_cue, mention, text)}
+    organisations -= venues
+    cities |= venues
     return [
         replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
@@ -57,6 +72,86 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+def _names_venue(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"the final at Wembley", "the sea wall at Whitby": a one-word name after an event's or
+    a built place's noun and 'at' is where it stands, a place, though the model read an
+    organisation (a stadium is named after its place). Known cities and clubs are left to the
+    other rules: in a match report they name teams."""
+    return (
+        mention.label in ("ORG", "PERSON")
+        and " " not in mention.key
+        and not mention.possessive
+        and mention.key not in rules.cities
+        and mention.key not in rules.sport_clubs
+        and text.endswith("at ", 0, mention.start)
+        and _cued(rules.venue_cue, mention, text)
+    )
+
+
+def _names_index(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"the Dow Jones industrial average", "the Nikkei index", "the FTSE 100 Index": a market
+    index named after its maker or exchange is no actor, in that mention."""
+    if mention.label not in ("ORG", "PERSON", "GPE") or mention.possessive:
+        return False
+    words = mention.key.split()
+    return (len(words) > 1 and words[-1] in rules.index_words) or rules.index_after.match(text, mention.end) is not None
+
+
+# "Goldman, Sachs & Co.", "Donaldson, Lufkin & Jenrette": a firm's name that holds a comma,
+# cut by the model or the span cleaning at it. The part after the comma joins names with '&'.
+_PARTNERS_AFTER_COMMA = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’.-]*)* & [A-Z]")
+# A list goes on after the second name ("IBM, Marks & Spencer, Nokia"), or had begun before the first.
+_LIST_AFTER = re.compile(r"(?:,|\s+and)\s+[A-Z]")
+_LIST_BEFORE = re.compile(r"(?:,|\band)\s+$")
+
+
+def _firms_joined(mentions: list[Mention], text: str) -> list[Mention]:
+    """A one-word name, a comma and an organisation whose name joins partners with '&' are one
+    firm ("Goldman, Sachs & Co."), not two, unless they stand in a list of names."""
+    if "&" not in text:
+        return mentions
+    ordered = sorted(mentions, key=lambda mention: mention.start)
+    joined: list[Mention] = []
+    for mention in ordered:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and mention.label == "ORG"
+            and previous.label in ("ORG", "PERSON")
+            and " " not in previous.text
+            and not previous.text.isupper()
+            and text[previous.end : mention.start] == ", "
+            and _PARTNERS_AFTER_COMMA.match(mention.text)
+            and _LIST_AFTER.match(text, mention.end) is None
+            and _LIST_BEFORE.search(text, max(0, previous.start - 6), previous.start) is None
+        ):
+            joined[-1] = Mention(
+                text[previous.start : mention.end], "ORG", previous.start, mention.end, previous.sentence, mention.possessive
+            )
+            continue
+        joined.append(mention)
+    return joined
+
+
+def _bound_institutions_placed(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
+    """"the U.S. Embassy in Nairobi": an embassy or consulate takes the place written after it
+    into its name, one value per place; one with no place written names none it can tell."""
+    if not any(stem in text for stem in rules.place_bound_stems):
+        return mentions
+    placed = []
+    for mention in mentions:
+        words = mention.key.split()
+        if mention.label != "ORG" or not (words[-1] in rules.place_bound or " ".join(words[-2:]) in rules.place_bound):
+            placed.append(mention)
+            continue
+        where = rules.place_after_in.match(text, mention.end)
+        if where is not None:
+            placed.append(
+                Mention(text[mention.start : where.end()], "ORG", mention.start, where.end(), mention.sentence, mention.possessive)
+            )
+    return placed
 
 
 def _placed_in_region(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:

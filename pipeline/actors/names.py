@@ -57,12 +57,16 @@ def _one_letter_more(a: str, b: str) -> bool:
     return any(b[:index] + b[index + 1 :] == a for index in range(len(b)))
 
 
-def shortens(surface: str, organisation_key: str) -> bool:
-    """Initials ('ECB', 'M&S') or a clipped first word ('Fed') of an organisation's name."""
+def shortens(surface: str, organisation_key: str, legal_words: frozenset[str] = frozenset()) -> bool:
+    """Initials ('ECB', 'M&S') or a clipped first word ('Fed') of an organisation's name.
+    Initials may leave out a legal ending among `legal_words` ('GM' for General Motors Corp.)."""
     words = [word for word in organisation_key.split() if word not in _MINOR_WORDS]
     letters = "".join(char for char in surface if char.isalpha())
     if len(letters) >= 2 and surface.replace("&", "").replace(".", "").isupper():
-        return letters.lower() == "".join(word[0] for word in words)
+        initials = letters.lower()
+        while len(words) > 2 and words[-1] in legal_words and initials != "".join(word[0] for word in words):
+            words.pop()
+        return initials == "".join(word[0] for word in words)
     clipped = surface.lower()
     return len(clipped) >= 3 and surface[:1].isupper() and words[0].startswith(clipped) and words[0] != clipped
 

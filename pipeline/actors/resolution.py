@@ -226,6 +226,7 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
     organisation in the document fits. Any other last word may be another organisation
     ("Ericsson" beside "Sony Ericsson")."""
     organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
+    legal_firsts = {organisation.split()[0] for organisation in organisations if organisation.split()[-1] in rules.organisation_words}
     for key in list(groups.members):
         if not groups.movable(key) or len(key.split()) != 1:
             continue
@@ -233,19 +234,42 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         # "Asia" is no clipped "Asian Development Bank": only an organisation's form shortens one.
         organisation_form = groups.kinds[key] is ActorKind.ORG
         with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
+        # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
+        # name, is the firm, even read as a place, unless the text places it ("in Phoenix").
+        short_name = (
+            key in legal_firsts
+            and groups.kinds[key] is not ActorKind.PERSON
+            and text is not None
+            and not _placed(groups.members[key], text, rules)
+        )
         owners = [
             organisation
             for organisation in organisations
             if organisation != key
             and organisation in groups.members
             and (
-                (organisation_form and len(key) <= 6 and any(shortens(surface, organisation) for surface in surfaces))
+                (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
                 or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
+                or (
+                    short_name
+                    and organisation.split()[0] == key
+                    and organisation.split()[-1] in rules.organisation_words
+                    and groups.first(key) > groups.first(organisation)
+                )
             )
             and not groups.apart(key, organisation)
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+
+
+def _placed(members: Sequence[Mention], text: str, rules: ActorRules) -> bool:
+    """Some mention is written as a place's: after 'in', 'at', 'near'..., or before ', Ariz.'."""
+    return any(
+        rules.place_cue.search(text, max(0, mention.start - 12), mention.start) is not None
+        or rules.town_region.match(text, mention.end) is not None
+        for mention in members
+    )
 
 
 def _after_the(text: str, start: int) -> bool:

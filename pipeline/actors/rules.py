@@ -41,6 +41,7 @@ class RuleFile(BaseModel):
     religious_words: list[str]
     sport_roles: list[str]
     organisation_words: list[str]
+    legal_endings: list[str]
     event_words: list[str]
     not_actors: list[str]
     unqualified_institutions: list[str]
@@ -66,6 +67,11 @@ class RuleFile(BaseModel):
     regions: list[str]
     region_abbreviations: list[str]
     named_event_leads: list[str]
+    craft_cues: list[str]
+    index_words: list[str]
+    index_qualifiers: list[str]
+    venue_cues: list[str]
+    place_bound_institutions: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,7 @@ class ActorRules:
     titles: frozenset[str]
     demonyms: frozenset[str]
     organisation_words: frozenset[str]
+    legal_endings: frozenset[str]
     event_words: frozenset[str]
     not_actors: frozenset[str]
     unqualified_institutions: frozenset[str]
@@ -109,6 +116,7 @@ class ActorRules:
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
@@ -133,6 +141,19 @@ class ActorRules:
     # "Storm Eowyn": group 1 is the event's given name.
     named_event: re.Pattern[str]
     named_event_starts: tuple[str, ...]
+    # "the yacht Granma": a craft's noun as the last word before a name.
+    craft_cue: re.Pattern[str]
+    # " industrial average" right after a name, or "... Index" ending it: a market index.
+    index_after: re.Pattern[str]
+    index_words: frozenset[str]
+    # Each index word without its first letter ("ndex"): a text holding none names no index.
+    index_stems: tuple[str, ...]
+    # "the final at " right before a name: a place or a venue.
+    venue_cue: re.Pattern[str]
+    place_bound: frozenset[str]
+    place_bound_stems: tuple[str, ...]
+    # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
+    place_after_in: re.Pattern[str]
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
 
@@ -177,6 +198,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         titles=_keys(rules.courtesy_titles + rules.office_titles + rules.sport_roles),
         demonyms=_keys(rules.demonyms) | _keys([f"{word}s" for word in rules.demonyms if not word.endswith(("s", "sh", "ch", "ese"))]),
         organisation_words=_keys(rules.organisation_words),
+        legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
@@ -187,7 +209,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
-        work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
@@ -206,6 +228,19 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         region_abbreviations=frozenset(rules.region_abbreviations),
         named_event=_words_pattern(rules.named_event_leads, r"^(?:{})\s+([A-Z][\w'’-]+)$"),
         named_event_starts=tuple(f"{lead} " for lead in rules.named_event_leads),
+        craft_cue=_words_pattern(rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        index_after=re.compile(
+            r"\s+(?:(?:{})\s+)?(?:{})\b".format(
+                "|".join(re.escape(word) for word in rules.index_qualifiers), "|".join(re.escape(word) for word in rules.index_words)
+            ),
+            re.IGNORECASE,
+        ),
+        index_words=_keys(rules.index_words),
+        index_stems=tuple(word[1:] for word in rules.index_words),
+        venue_cue=_words_pattern(rules.venue_cues, r"\b(?:{})\s+at\s+$"),
+        place_bound=_keys(rules.place_bound_institutions),
+        place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
+        place_after_in=_place_after_in(rules.name_particles),
         languages={
             code: NameWriting(
                 language.sentence_case_organisations,
@@ -216,6 +251,14 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             for code, language in rules.languages.items()
         },
     )
+
+
+def _place_after_in(particles: list[str]) -> re.Pattern[str]:
+    """' in Nairobi', ' in Dar es Salaam': capitalised words, with a place's own lowercase
+    particles between them (not 'of', 'the' or 'in', which start other phrases)."""
+    inner = "|".join(re.escape(word) for word in particles if word.isalpha() and word.islower() and word not in ("of", "the", "in", "on", "for"))
+    word = r"[A-Z][\w.-]*\w(?:['’][A-Z]\w*)?"  # "O'Hare", never the possessive "Tanzania's"
+    return re.compile(rf" in {word}(?:(?: (?:{inner}))? {word})*")
 
 
 def _town_region(regions: list[str], abbreviations: list[str]) -> re.Pattern[str]:

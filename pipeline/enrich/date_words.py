@@ -17,7 +17,7 @@ from dateparser.date import DateDataParser
 from dateparser.languages import default_loader
 
 from pipeline.enrich.dates import calendar_value
-from pipeline.enrich.tense import weekdays_by_tense
+from pipeline.enrich.tense import dates_by_tense
 from pipeline.models import DateMention, Granularity
 
 _MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
@@ -87,7 +87,7 @@ def date_mentions_in(body: str, published_at: dt.datetime | None, language: str)
         mentions.append(
             DateMention(text=text, value=value, granularity=granularity, start=match.start(), end=match.end(), relative=relative)
         )
-    return weekdays_by_tense(mentions, body, base, language)
+    return dates_by_tense(mentions, body, base, language)
 
 
 @lru_cache(maxsize=8_192)

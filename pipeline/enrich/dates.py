@@ -15,7 +15,7 @@ from functools import lru_cache
 from dateparser.date import DateData, DateDataParser
 
 from pipeline.enrich.common_dates import MONTH_NUMBERS, read_common_date
-from pipeline.enrich.tense import weekdays_by_tense
+from pipeline.enrich.tense import dates_by_tense
 from pipeline.models import DateMention, Granularity
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -63,6 +63,11 @@ _OFFSET = re.compile(
     r"^(?P<count>\d+|" + "|".join(_SPELLED_NUMBERS) + r")\s+(?P<unit>day|month|year)s?\s+(?P<direction>earlier|before|ago|later|after)$",
     re.IGNORECASE,
 )
+# "Since 1997 10 posts have closed": the model can run a year into the number after it.
+_YEAR_THEN_COUNT = re.compile(r"(?P<year>(?:1[5-9]|2[01])\d\d)\s+\d{1,3}")
+# "five years earlier than expected" compares two dates and names neither.
+_COMPARED = re.compile(r"(?:earlier|later|sooner)\s*$", re.IGNORECASE)
+_THAN = re.compile(r"\s+than\b", re.IGNORECASE)
 _TRAILING = re.compile(r"['’]s$|[\s,.;:]+$")
 # A base far from any real publication date: only expressions that ignore it parse the same.
 _PROBE_BASE = dt.datetime(1901, 7, 15, 12, 0)
@@ -98,11 +103,13 @@ def date_mentions(
             ]
     for text, start in plain:
         text = text.rstrip(" ,.;:")
+        if (glued := _YEAR_THEN_COUNT.fullmatch(text)) is not None:
+            text = glued["year"]
         parsed = parse_date_expression(text, base)
         if parsed is None or (parsed.relative and base is None) or not parsed.value:
             continue
         end = start + len(text)
-        if body[start:end] != text:
+        if body[start:end] != text or (_COMPARED.search(text) and _THAN.match(body, end)):
             continue
         mentions.append(
             DateMention(
@@ -114,7 +121,7 @@ def date_mentions(
                 relative=parsed.relative,
             )
         )
-    return weekdays_by_tense(mentions, body, base, language)
+    return dates_by_tense(mentions, body, base, language)
 
 
 def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:

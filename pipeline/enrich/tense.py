@@ -1,11 +1,14 @@
-"""Which way a bare weekday points: back in a report of what happened, ahead in one of what will.
+"""Which way a bare weekday or month points: back in a report of what happened, ahead in one of what will.
 
 "said on Friday" is the last Friday; "will visit Leeds on Friday" and "meets on Friday" are
 the coming one. dateparser always reads a weekday alone as the last one, which is right for
-most news sentences and wrong for announcements. The sentence's verbs decide: the tense cue
-nearest before the weekday (or, if none comes before, the nearest after it) in the same
-sentence. A present tense written just before the weekday ("meets on Friday") counts only
-when the sentence has no other cue.
+most news sentences and wrong for announcements. A month named alone is read as the nearest
+sensible one (dates.py: the coming one only within three months), which is wrong for "the
+stadium is due to be completed in January" written in March. The sentence's verbs decide:
+the tense cue nearest before the date (or, if none comes before, the nearest after it) in the
+same sentence. A present tense written just before a weekday ("meets on Friday") counts only
+when the sentence has no other cue. A date is only ever moved ahead, from the past to the
+coming one: "said" before a plan is too common to move anything back on it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pipeline.models import DateMention, Granularity
 @dataclass(frozen=True, slots=True)
 class _Cues:
     weekday: re.Pattern[str]
+    month: re.Pattern[str] | None
     ahead: re.Pattern[str]
     back: re.Pattern[str]
     scheduled: re.Pattern[str] | None
@@ -29,19 +33,26 @@ _AHEAD_EN = (
     r"will|shall|won't|would|'ll|going to|next|upcoming|coming|(?:is|are|was|were) (?:due|set|expected|scheduled|planned|to)"
     r"|plans? to|planned for|intends? to|scheduled for|due to"
 )
-_BACK_EN = r"said|told|announced|was|were|had|did|has been|have been|(?!(?:scheduled|planned|expected|set)\b)[a-z]{3,}ed"
+# A participle after "be" ("to be completed", "will be opened") is no past tense.
+_BACK_EN = r"said|told|announced|was|were|had|did|has been|have been|(?<!\bbe )(?!(?:scheduled|planned|expected|set)\b)[a-z]{3,}ed"
 _AHEAD_FR = r"doit|doivent|devra|devront|va|vont|sera|seront|aura|auront|prochaine?s?|prévue?s?|[a-zéè]{2,}(?:era|ira|dra|tra|ront)"
 _BACK_FR = r"a|ont|avait|avaient|était|étaient|fut|furent|dernière?s?"
 
 _CUES = {
     "en": _Cues(
         weekday=re.compile(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE),
+        month=re.compile(
+            r"(?:(?:in|by|until|from|early|late|mid|the\s+(?:end|start|beginning|middle)\s+of)[\s-]+)*"
+            r"(?:january|february|march|april|may|june|july|august|september|october|november|december)",
+            re.IGNORECASE,
+        ),
         ahead=re.compile(rf"\b(?:{_AHEAD_EN})\b", re.IGNORECASE),
         back=re.compile(rf"\b(?:{_BACK_EN})\b", re.IGNORECASE),
         scheduled=re.compile(r"\b[a-z]{3,}s\s+(?:on\s+)?$"),
     ),
     "fr": _Cues(
         weekday=re.compile(r"(?:(?:le|ce)\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)", re.IGNORECASE),
+        month=None,  # French months named alone are not read as dates (date_words.py)
         ahead=re.compile(rf"(?<!\w)(?:{_AHEAD_FR})(?!\w)", re.IGNORECASE),
         back=re.compile(rf"(?<!\w)(?:{_BACK_FR})(?!\w)", re.IGNORECASE),
         scheduled=None,
@@ -73,22 +84,29 @@ def points_ahead(body: str, start: int, end: int, language: str) -> bool:
     return cues.scheduled is not None and cues.scheduled.search(before) is not None
 
 
-def weekdays_by_tense(mentions: list[DateMention], body: str, base: dt.datetime | None, language: str) -> list[DateMention]:
-    """Bare weekdays read as the last one (dateparser's reading) moved to the coming one where
-    their sentence points ahead."""
+def dates_by_tense(mentions: list[DateMention], body: str, base: dt.datetime | None, language: str) -> list[DateMention]:
+    """Bare weekdays and months read as past ones moved to the coming one where their
+    sentence points ahead."""
     cues = _CUES.get(language)
     if cues is None or base is None:
         return mentions
     today = base.date()
+    this_month = f"{today.year:04d}-{today.month:02d}"
     moved: list[DateMention] = []
     for mention in mentions:
-        if (
+        if mention.relative and mention.granularity is Granularity.DAY and cues.weekday.fullmatch(mention.text.strip()):
+            day = dt.date.fromisoformat(mention.value)
+            if day < today and points_ahead(body, mention.start, mention.end, language):
+                mention = mention.model_copy(update={"value": (day + dt.timedelta(days=7)).isoformat()})
+        elif (
             mention.relative
-            and mention.granularity is Granularity.DAY
-            and cues.weekday.fullmatch(mention.text.strip())
-            and (day := dt.date.fromisoformat(mention.value)) < today
+            and mention.granularity is Granularity.MONTH
+            and cues.month is not None
+            and cues.month.fullmatch(mention.text.strip())
+            and mention.value < this_month
             and points_ahead(body, mention.start, mention.end, language)
         ):
-            mention = mention.model_copy(update={"value": (day + dt.timedelta(days=7)).isoformat()})
+            year, month = mention.value.split("-")
+            mention = mention.model_copy(update={"value": f"{int(year) + 1:04d}-{month}"})
         moved.append(mention)
     return moved
