@@ -34,7 +34,7 @@ from pipeline.vocabulary import ActorKind, SentimentLabel, SourceKind
 # run, and string annotations cost it a compile and two evals each (~50 M instructions over
 # the app). Names imported for type checking only are quoted instead.
 if TYPE_CHECKING:
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
 
     from pipeline.actors.curation import AliasFileEdit
     from pipeline.ingest import IngestSummary
@@ -210,7 +210,8 @@ def ingest(
 ) -> None:
     """Ingest files, folders (read recursively) and S3 prefixes: extract, enrich, validate, index.
 
-    Shows a progress bar, then a summary that counts drops (filed as processed or
+    Checks that every path exists, shows a progress bar, then a summary that counts drops
+    (filed as processed, or ingested with their originals kept under `--keep`, or
     quarantined whole) and the documents in them (indexed, unchanged because already
     archived, or quarantined one by one), with each rejection's reason. Ingested files move
     to `processed/` beside them and bad ones to `quarantine/` with a `.rejection.json`
@@ -227,21 +228,29 @@ def ingest(
     from pipeline.sources import SourceNotFound
 
     settings = _settings(data_dir, store, move_originals=False if keep else None)
-    with _progress() as progress:
-        task = progress.add_task("drops", total=None)
-        documents = progress.add_task("documents stored", total=None)
-        try:
-            summary = ingest_uris(
-                paths,
-                settings,
-                reprocess=reprocess,
-                on_listed=lambda total: progress.update(task, total=total),
-                on_drop=lambda drop: progress.advance(task),
-                on_documents=lambda count: progress.advance(documents, count),
-            )
-        except SourceNotFound as error:
-            raise typer.BadParameter(str(error), param_hint="PATH...") from None
-    _print_summary(summary)
+    progress = _progress()
+    tasks: dict[str, "TaskID"] = {}
+
+    def listed(total: int) -> None:
+        # The bars appear once every path is listed: a missing one is reported with none drawn.
+        tasks["drops"] = progress.add_task("drops", total=total)
+        tasks["documents"] = progress.add_task("documents stored", total=None)
+        progress.start()
+
+    try:
+        summary = ingest_uris(
+            paths,
+            settings,
+            reprocess=reprocess,
+            on_listed=listed,
+            on_drop=lambda drop: progress.advance(tasks["drops"]),
+            on_documents=lambda count: progress.advance(tasks["documents"], count),
+        )
+    except SourceNotFound as error:
+        raise typer.BadParameter(str(error), param_hint="PATH...") from None
+    finally:
+        progress.stop()
+    _print_summary(summary, kept=settings.move_originals is False)
     if not summary.drops:
         _explain_nothing_read(paths)
     elif not summary.processed:
@@ -262,12 +271,13 @@ def _progress() -> "Progress":
     )
 
 
-def _print_summary(summary: "IngestSummary") -> None:
+def _print_summary(summary: "IngestSummary", kept: bool = False) -> None:
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("drops read", str(summary.drops))
-    table.add_row("  filed as processed", str(len(summary.processed)))
-    table.add_row("  quarantined whole", _red(summary.drops_quarantined))
-    table.add_row("documents in the processed drops", str(summary.documents))
+    # With --keep nothing is filed: the originals stay, quarantined copies go to the data folder.
+    table.add_row("  ingested (originals kept)" if kept else "  filed as processed", str(len(summary.processed)))
+    table.add_row("  quarantined whole (copies)" if kept else "  quarantined whole", _red(summary.drops_quarantined))
+    table.add_row("documents in the ingested drops" if kept else "documents in the processed drops", str(summary.documents))
     table.add_row("  indexed", f"[green]{summary.indexed}[/]")
     table.add_row("  unchanged (already archived)", str(summary.unchanged))
     table.add_row("  quarantined (single records)", _red(summary.records_quarantined))

@@ -365,3 +365,35 @@ def test_user_aliases_are_found_in_the_text_too() -> None:
     table = AliasTable([AliasEntry(name="Zenith Group", kind=ActorKind.ORG, aliases=["Zenith Robotics"])])
     text = "Zenith Robotics opened a plant."
     assert resolved(text, table=table) == {"Zenith Group": ActorKind.ORG}
+
+
+def test_an_office_form_is_only_what_was_written_before_a_surname() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    # "Transport Secretary": the department's word makes another office than "Secretary", so
+    # "Secretary Haigh" was never written; "Secretary Ama Lutz" was.
+    words = ["Later", "Transport", "Secretary", "Haigh", "met", "President", "Venn", ",", "Home", "Secretary", "Rees",
+             "and", "Secretary", "Ama", "Lutz", "."]
+    ents = ["O", "O", "O", "B-PERSON", "O", "O", "B-PERSON", "O", "O", "O", "B-PERSON", "O", "O", "B-PERSON", "I-PERSON", "O"]
+    spaces = [True] * len(words)
+    spaces[6] = spaces[14] = spaces[15] = False
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, ents=ents, sent_starts=[True] + [False] * 15)
+    assert [(mention.text, mention.titled) for mention in mentions_from_doc(doc, [0])] == [
+        ("Haigh", None),
+        ("Venn", "President Venn"),
+        ("Rees", "Home Secretary Rees"),
+        ("Ama Lutz", "Secretary Ama Lutz"),
+    ]
+
+
+def test_no_alias_keeps_an_office_cut_from_its_department(enricher) -> None:
+    actors = enricher.enrich(
+        "Transport Secretary Louise Haigh said the line would reopen. Culture Secretary Lisa Nandy and "
+        "Energy Secretary Ed Miliband agreed, and Haigh thanked them."
+    ).actors
+    aliases = [alias for actor in actors for alias in actor.aliases]
+    assert {"Louise Haigh", "Lisa Nandy", "Ed Miliband"} <= {actor.name for actor in actors}
+    assert not [alias for alias in aliases if "Secretary" in alias], aliases

@@ -410,3 +410,30 @@ def test_search_prints_archived_text_as_written(isolated_env: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Fees :up: at :anchor: Dunmore" in result.output
     assert "Board :x:" in result.output and "❌" not in result.output
+
+
+def test_ingest_of_a_missing_path_says_so_before_drawing_any_bar(isolated_env: Path, tmp_path: Path) -> None:
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "a.txt").write_text(ARTICLE)
+    result = invoke("ingest", str(tmp_path / "inbox"), str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    # The error box wraps a long path anywhere: compare without the box and the spaces.
+    letters = "".join(result.output.replace("│", " ").split())
+    assert "nowheredoesnotexist" in letters, result.output
+    assert "drops" not in letters and "documentsstored" not in letters, result.output
+
+
+def test_ingest_keep_says_the_originals_were_kept_not_filed(isolated_env: Path, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text(ARTICLE)
+    (inbox / "broken.json").write_text("{")
+    kept = invoke("ingest", "--keep", str(inbox))
+    rows = summary_rows(kept.output)
+    assert "processed" not in kept.output
+    assert rows["documents in the ingested drops"] == "1"
+    assert (rows["ingested (originals kept)"], rows["quarantined whole (copies)"]) == ("1", "1")
+    assert (inbox / "a.txt").exists() and (inbox / "broken.json").exists()
+    (inbox / "b.txt").write_text(ARTICLE.replace("Monday", "Tuesday"))
+    filed = invoke("ingest", str(inbox / "b.txt"))
+    assert summary_rows(filed.output)["filed as processed"] == "1"

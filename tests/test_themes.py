@@ -196,3 +196,105 @@ def test_the_theme_benchmark_runs_and_ends_with_its_metric_line() -> None:
         assert re.fullmatch(r"theme_top1_accuracy: \d\.\d{3} \(target >= 0\.90\)", lines[-1]), lines[-1]
     else:
         assert lines[-1].startswith("BBC corpus not found")
+
+
+# Words that take their meaning from their neighbours (the taxonomy's context words).
+
+DOCK_STRIKE = (
+    "Dock workers at the country's three largest ports walked off the job on Tuesday after talks between the union "
+    "and port employers broke down. The union said negotiations over pay and shift patterns had stalled for weeks. "
+    "Both sides said further negotiations were planned for Friday."
+)
+
+
+def test_talks_between_a_union_and_employers_are_labour_not_diplomacy(enricher: Enricher) -> None:
+    themes = themes_of(enricher, DOCK_STRIKE, title="Dock workers strike as talks stall")
+    assert "diplomacy" not in themes
+    assert {"talks", "negotiations"} <= set(themes["labour"].terms)
+
+
+def test_talks_between_states_are_still_diplomacy(enricher: Enricher) -> None:
+    themes = themes_of(
+        enricher,
+        "Negotiators from Japan and South Korea met in Geneva on Monday for talks on fishing rights. "
+        "The foreign ministers said the negotiations would resume in March.",
+    )
+    assert {"talks", "negotiations"} <= set(themes["diplomacy"].terms)
+    assert "labour" not in themes
+
+
+def test_a_missile_launch_is_not_science_and_technology(enricher: Enricher) -> None:
+    themes = themes_of(
+        enricher,
+        "North Korea launched a new solid-fuel rocket from a site near its west coast on Thursday, the South Korean "
+        "military said. The rocket flew about 600 kilometres before falling into the sea, and the launch was the third "
+        "this month. Officials in Seoul and Tokyo condemned the launch.",
+        title="Pyongyang fires rocket into the sea",
+    )
+    assert "science-technology" not in themes
+    assert next(iter(themes)) == "conflict-war-peace"
+
+
+def test_a_product_launch_and_a_space_rocket_are_still_technology(enricher: Enricher) -> None:
+    product = themes_of(enricher, "The firm launched its new handheld device on Tuesday; the launch drew crowds.")
+    assert "launch" in product["science-technology"].terms
+    space = themes_of(enricher, "The rocket carried two satellites into orbit from the spaceport on Sunday.")
+    assert "rocket" in space["science-technology"].terms
+
+
+def test_a_context_word_without_a_telling_neighbour_counts_for_nothing(enricher: Enricher) -> None:
+    doc = enricher.nlp("Talks resumed on Monday. The launch was delayed again.")
+    evidence, _ = enricher.themes.evidence(doc)
+    assert not any({"talks", "launch"} & set(seen) for seen in evidence.values())
+
+
+def test_an_acronym_term_the_model_reads_as_a_name_still_counts(enricher: Enricher) -> None:
+    # The small model tags "AI" as a place or an organisation in business copy; a chipmaker's
+    # results are technology as well as business.
+    themes = themes_of(
+        enricher,
+        "Nvidia reported record quarterly revenue on Wednesday as demand for its AI chips from cloud companies kept "
+        "rising. The chipmaker said data centre sales more than doubled from a year earlier, and it expects revenue of "
+        "about 37 billion dollars in the coming quarter. Shares rose 4% in after-hours trading. Chief executive Jensen "
+        "Huang said customers were building ever larger clusters of its graphics processors to train language models.",
+        title="Nvidia profits soar on AI chip demand",
+    )
+    assert "science-technology" in themes
+    assert "AI" in themes["artificial-intelligence"].terms
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("themes:\n  - {id: labour, label: L, terms: [talks]}\n"
+         "context_words:\n  - {forms: [talks], readings: [{theme: labour}]}\n", "list it once"),
+        ("themes:\n  - {id: labour, label: L, terms: [strike]}\n"
+         "context_words:\n  - {forms: [talks], readings: [{theme: diplomacy}]}\n", "does not define"),
+        ("themes:\n  - {id: labour, label: L, terms: [strike]}\n"
+         "context_words:\n  - {forms: [talks], readings: [{theme: labour}]}\n"
+         "  - {forms: [Talks], readings: [{theme: labour}]}\n", "listed once"),
+    ],
+)
+def test_a_broken_context_word_is_a_clear_configuration_error(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "taxonomy.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigurationError, match=message):
+        load_taxonomy(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "absent"),
+    [
+        ("The striker was in fine form on Saturday and scored twice.", "crime-law-justice"),
+        ("The chancellor kicked off a crude game of cutting jobs before the vote.", "energy"),
+    ],
+)
+def test_a_loose_use_of_a_context_word_gives_no_theme(enricher: Enricher, body: str, absent: str) -> None:
+    assert absent not in themes_of(enricher, body)
+
+
+def test_a_context_word_beside_its_readings_evidence_counts(enricher: Enricher) -> None:
+    fined, _ = enricher.themes.evidence(enricher.nlp("The regulator imposed fines on two banks, which must pay them by June."))
+    assert fined["crime-law-justice"]["fine"] == 1
+    crude, _ = enricher.themes.evidence(enricher.nlp("Crude rose to 80 dollars a barrel as exports from the Gulf fell."))
+    assert crude["energy"]["crude"] == 1

@@ -193,3 +193,17 @@ def test_the_actors_page_lists_actors_and_likely_duplicates(tmp_path: Path) -> N
     assert 'href="/actors/Tony%20Blair"' in page.text and "one is a name part of the other" in page.text
     assert 'dropwire actors merge "Tony Blair" "Blair"' in page.text
     assert "<b>Lyon</b>" not in page.text and "&lt;b&gt;Lyon&lt;/b&gt;" in page.text
+
+
+def test_a_received_date_is_marked_as_such_on_every_page_that_lists_documents(client: TestClient) -> None:
+    # "Seoul wins" has no publication date: it is filed under the day it was received, and the
+    # search page, the actor page and the document page all say so.
+    received = re.compile(r'<span class="date">2026-01-01</span> <span class="received"[^>]*>\(received\)</span>')
+    for page in ("/?q=football", "/actors/Seoul"):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert received.search(response.text), page
+    published = client.get("/actors/Vladimir Putin")
+    assert '<span class="date">2025-05-20</span> ·' in published.text and "(received)" not in published.text
+    seoul = next(d.id for d in corpus() if d.title == "Seoul wins")
+    assert "no publication date; received 2026-01-01" in client.get(f"/documents/{seoul}").text

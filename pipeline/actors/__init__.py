@@ -11,7 +11,7 @@ The registry (pipeline/registry.py) carries the names across documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.actors.aliases import AliasTable, load_alias_table
@@ -32,13 +32,17 @@ def actors_in_doc(
     table: AliasTable | None = None,
     text: str | None = None,
     works: set[str] | None = None,
+    common_word: Callable[[str], bool] | None = None,
 ) -> list[ResolvedActor]:
     """The actors of a processed doc: the model's spans cleaned, the alias table's names
     found in the text, merged by the in-document rules. `text` is the text the model
     read (spaCy builds doc.text anew on every read). The keys of the names the document
-    shows to be works are added to `works` when it is given: the archive votes with them."""
+    shows to be works are added to `works` when it is given: the archive votes with them.
+    The names are read as the table's language writes them (`AliasTable.for_language`);
+    `common_word` tells a form of a common word of that language, where its rules ask."""
     text = doc.text if text is None else text
-    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works)
+    language = table.language if table is not None else None
+    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word)
     if table is not None:
         mentions = with_alias_hits(mentions, text, table, sentence_starts)
     return resolve_actors(mentions, table, text, sentence_starts, works=works)

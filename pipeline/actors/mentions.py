@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.actors.keys import alias_key
-from pipeline.actors.rules import ActorRules, actor_rules
+from pipeline.actors.rules import ENGLISH_WRITING, ActorRules, NameWriting, actor_rules
 from pipeline.models import ActorKind
 
 if TYPE_CHECKING:  # spaCy is loaded by what enriches, not by what only compares names
@@ -97,6 +97,7 @@ class Mention:
 
     @property
     def titled(self) -> str | None:
+        """The office and the name as written ("President Bush"): a form the archive learns."""
         return f"{self.office} {self.text}" if self.office else None
 
     @property
@@ -110,17 +111,21 @@ def mentions_from_doc(
     rules: ActorRules | None = None,
     text: str | None = None,
     works: set[str] | None = None,
+    language: str | None = None,
+    common_word: Callable[[str], bool] | None = None,
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
     doc.text, which spaCy builds anew on every read: pass it when it is at hand. The keys of
     names read as works (or weather events) are added to `works` when it is given.
+    `language` says how the document writes names (the rules' `languages`); `common_word`
+    tells a form of a common word of that language ("cheminots"), where the rules ask for it.
 
     The checks read the text around a span rather than spaCy tokens: a Token is built on
     every access, and Token.is_sent_start reads the whole doc each time."""
     rules = rules or actor_rules()
     text = doc.text if text is None else text
     spans = [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
-    context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules)
+    context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules, rules.writing(language), common_word)
     mentions: list[Mention] = []
     for index, (label, start, end, size) in enumerate(spans):
         if label not in LABEL_KINDS:
@@ -225,6 +230,8 @@ class _DocContext:
     sentence_starts: Sequence[int]
     first_chars: set[int]
     rules: ActorRules
+    writing: NameWriting = ENGLISH_WRITING
+    common_word: Callable[[str], bool] | None = None
     lines: dict[int, _Line] = field(default_factory=dict)
     lowercase_words: set[str] | None = None
 
@@ -291,6 +298,8 @@ class _DocContext:
             return []
         if self._ends_a_title(start, index):
             return []
+        if self.writing is not ENGLISH_WRITING and self._not_a_name_in_its_language(label, start, end):
+            return []
         if size == 1 and label == "ORG" and _OFFICE_AFTER.match(self.text, end):
             return []  # "Defense Secretary Dick Cheney": the department's word is part of the office
         if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
@@ -307,15 +316,43 @@ class _DocContext:
         sentence = max(0, bisect_right(self.sentence_starts, start) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
         possessive = text.startswith(("'s", "’s"), end) or (text[end : end + 1] in ("'", "’") and surface.endswith("s"))
-        cleaned = clean_span(surface, label, start, sentence, possessive, rules)
+        sentence_case = label == "ORG" and self.writing.sentence_case_organisations
+        if label == "ORG" and (article := _leading_article(surface, self.writing.articles)):
+            start, surface = start + article, surface[article:]
+        cleaned = clean_span(surface, label, start, sentence, possessive, rules, sentence_case)
         if len(cleaned) == 1 and cleaned[0].label == "PERSON" and cleaned[0].office is None:
             # The model mostly leaves the office outside the span: "President [Bush]".
             office = rules.office_before.search(text, max(0, start - _OFFICE_WINDOW), start)
-            if office is not None:
+            if office is not None and not _qualified_office(text, office.start(), rules):
                 cleaned = [replace(cleaned[0], office=office.group(1) or office.group(2))]
         if line.shouted:
             cleaned = [replace(mention, shouted=True) for mention in cleaned]
         return cleaned
+
+
+    def _not_a_name_in_its_language(self, label: str, start: int, end: int) -> bool:
+        """A post ("ministre des Transports"), or a common word capitalised because it starts
+        a sentence or a title ("Cheminots en colère", "Transports routiers bloqués"): the
+        model read a name where the language writes none. Only persons and organisations:
+        a place's name may be a common word too ("Landes")."""
+        words = self.text[start:end].split()
+        if label == "ORG" and words[0] in self.writing.offices:
+            return True
+        if self.common_word is None or label not in ("PERSON", "ORG") or words[0].lower() in self.rules.name_particles:
+            return False
+        # A capital further on ("Chantiers de l'Atlantique") makes a name of the whole.
+        if any(word[:1].isupper() for word in words[1:]) or not _starts_sentence(self.text, start, self.first_chars):
+            return False
+        return self.common_word(words[0])
+
+
+def _leading_article(surface: str, articles: tuple[str, ...]) -> int:
+    """Length of an article (and the space after it) leading a longer name, or 0."""
+    for article in articles:
+        rest = surface[len(article) :].lstrip(" ") if surface.startswith(article) else ""
+        if rest[:1].isupper() and (article.endswith(("'", "’")) or surface[len(article) : len(article) + 1] == " "):
+            return len(surface) - len(rest)
+    return 0
 
 
 def _starts_sentence(text: str, start: int, first_chars: set[int]) -> bool:
@@ -345,26 +382,29 @@ def clean_span(
     sentence: int = 0,
     possessive_after: bool = False,
     rules: ActorRules | None = None,
+    sentence_case: bool = False,
 ) -> list[Mention]:
-    """The mentions inside one entity span: cut at glue between names, each piece cleaned."""
+    """The mentions inside one entity span: cut at glue between names, each piece cleaned.
+    With `sentence_case`, lowercase words are part of the name ("Régie autonome des
+    transports parisiens"), as in languages that capitalise an organisation's first word only."""
     if rules is not None and rules is not actor_rules():
-        return list(_cleaned_at(text, label, start, sentence, possessive_after, rules))
+        return list(_cleaned_at(text, label, start, sentence, possessive_after, rules, sentence_case))
     # News repeats its names: the packaged rules' answer for a span is kept, at offset 0.
     return [
         Mention(m.text, m.label, m.start + start, m.end + start, sentence, m.possessive, m.office)
-        for m in _cleaned_packaged(text, label, possessive_after)
+        for m in _cleaned_packaged(text, label, possessive_after, sentence_case)
     ]
 
 
 @lru_cache(maxsize=16_384)
-def _cleaned_packaged(text: str, label: str, possessive_after: bool) -> tuple[Mention, ...]:
-    return _cleaned_at(text, label, 0, 0, possessive_after, actor_rules())
+def _cleaned_packaged(text: str, label: str, possessive_after: bool, sentence_case: bool = False) -> tuple[Mention, ...]:
+    return _cleaned_at(text, label, 0, 0, possessive_after, actor_rules(), sentence_case)
 
 
 def _cleaned_at(
-    text: str, label: str, start: int, sentence: int, possessive_after: bool, rules: ActorRules
+    text: str, label: str, start: int, sentence: int, possessive_after: bool, rules: ActorRules, sentence_case: bool = False
 ) -> tuple[Mention, ...]:
-    pieces = split_span(text, label, rules)
+    pieces = split_span(text, label, rules, sentence_case)
     cleaned = []
     for number, (piece, offset) in enumerate(pieces):
         last = number == len(pieces) - 1
@@ -374,10 +414,11 @@ def _cleaned_at(
     return tuple(cleaned)
 
 
-def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]]:
+def split_span(text: str, label: str, rules: ActorRules, sentence_case: bool = False) -> list[tuple[str, int]]:
     """Pieces of a span (text, offset) wherever it runs two names together: a line break,
-    a comma or semicolon, or a lowercase word that is not part of a name. 'and' and '&'
-    join names in a list, except inside an organisation's name ("Marks and Spencer")."""
+    a comma or semicolon, or a lowercase word that is not part of a name (with
+    `sentence_case`, every lowercase word is). 'and' and '&' join names in a list, except
+    inside an organisation's name ("Marks and Spencer")."""
     if not _MAY_JOIN_NAMES.search(text):
         return [(text, 0)]
     tokens = list(_TOKEN.finditer(text))
@@ -401,7 +442,7 @@ def split_span(text: str, label: str, rules: ActorRules) -> list[tuple[str, int]
         if current and "\n" in text[previous_end : token.start()]:
             close()
         previous_end = token.end()
-        if _is_glue(word, label, rules):
+        if not sentence_case and _is_glue(word, label, rules):
             close()
             continue
         if not current and word in rules.name_particles and word != "the":
@@ -494,9 +535,27 @@ def clean_mention(
 
 
 def _last_office(prefix: str, rules: ActorRules) -> str | None:
-    """The office nearest the name in a title prefix ("US President" -> "President")."""
-    offices = [match.group(1) for match in rules.office_word.finditer(prefix)]
-    return offices[-1] if offices else None
+    """The office nearest the name in a title prefix ("US President" -> "President"); None
+    when a word the rules do not know qualifies it ("Transport Secretary")."""
+    offices = list(rules.office_word.finditer(prefix))
+    if not offices or _qualified_office(prefix, offices[-1].start(), rules):
+        return None
+    return offices[-1].group(1)
+
+
+def _qualified_office(text: str, office_start: int, rules: ActorRules) -> bool:
+    """Whether a capitalised word right before the office at `office_start` makes it another
+    office ("Transport [Secretary]", "Culture [Minister]"), which the rules do not list: the
+    office alone ("Secretary Haigh") is then not what was written. A country, a nationality,
+    a modifier, a listed office, a day or a word that starts sentences before it leaves it
+    whole ("US President", "Former President", "Later President")."""
+    word = _WORD_BEFORE.search(text, max(0, office_start - _WORD_WINDOW), office_start)
+    if word is None or not word.group(1)[:1].isupper() or word.group(1).isupper():
+        return False
+    written, key = word.group(1), alias_key(word.group(1))
+    if written in rules.sentence_words or written in rules.calendar_words:
+        return False
+    return not (key in rules.titles or key in rules.demonyms or key in rules.countries)
 
 
 def _leading_demonyms(text: str, rules: ActorRules) -> int:

@@ -17,8 +17,21 @@ from pipeline.errors import ConfigurationError
 RULES_FILE = "actor_rules.yaml"
 
 
+class LanguageNameFile(BaseModel):
+    """How one language writes names, where it differs from English (see actor_rules.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sentence_case_organisations: bool = False
+    offices: list[str] = []
+    articles: list[str] = []
+    common_words_from_model: bool = False
+
+
 class RuleFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    languages: dict[str, LanguageNameFile] = {}
 
     courtesy_titles: list[str]
     office_titles: list[str]
@@ -59,6 +72,25 @@ class RuleFile(BaseModel):
     index_qualifiers: list[str]
     venue_cues: list[str]
     place_bound_institutions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NameWriting:
+    """How a language writes names, for the span rules of its documents."""
+
+    # Organisations capitalise their first word only ("Confédération générale du travail"):
+    # lowercase words inside an organisation's span are part of its name.
+    sentence_case_organisations: bool
+    # Lowercase offices that start a post's name, no actor's ("ministre des Transports").
+    offices: frozenset[str]
+    # Articles cut from an organisation's start, as English cuts "The" ("La Fédération", "L'Union").
+    articles: tuple[str, ...]
+    # A capitalised word at a sentence's start that the language model's lemma table reads as
+    # a form of a common word ("Cheminots": cheminot) is no person's or organisation's name.
+    common_words_from_model: bool
+
+
+ENGLISH_WRITING = NameWriting(False, frozenset(), (), False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +154,11 @@ class ActorRules:
     place_bound_stems: tuple[str, ...]
     # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
     place_after_in: re.Pattern[str]
+    # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
+    languages: dict[str, NameWriting]
+
+    def writing(self, language: str | None) -> NameWriting:
+        return self.languages.get(language or "", ENGLISH_WRITING)
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -204,6 +241,15 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_bound=_keys(rules.place_bound_institutions),
         place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
+        languages={
+            code: NameWriting(
+                language.sentence_case_organisations,
+                frozenset(language.offices),
+                tuple(sorted(language.articles, key=len, reverse=True)),
+                language.common_words_from_model,
+            )
+            for code, language in rules.languages.items()
+        },
     )
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 import importlib.util
 import itertools
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.actors import AliasTable, actors_in_doc, load_alias_table
+from pipeline.actors.rules import actor_rules
 from pipeline.enrich.date_words import date_mentions_in
 from pipeline.enrich.dates import date_mentions
 from pipeline.languages import (
@@ -34,7 +35,7 @@ from pipeline.languages import (
     load_detector,
     load_languages,
 )
-from pipeline.enrich.nlp import load_nlp, model_label
+from pipeline.enrich.nlp import ModelLemmas, load_nlp, model_label
 from pipeline.enrich.sentiment import document_sentiment, mean_score, sentence_scores
 from pipeline.enrich.themes import ThemeMatcher, load_taxonomy
 from pipeline.errors import ConfigurationError
@@ -123,6 +124,8 @@ class LanguagePipeline:
     themes: ThemeMatcher | None
     # The model's entity label hashes -> the label the actor rules read, or None: as they are.
     relabel: dict[str, str] | None
+    # Whether a word is a form of a common word of the language, where its actor rules ask.
+    common_word: Callable[[str], bool] | None = None
 
     @classmethod
     def build(
@@ -133,7 +136,8 @@ class LanguagePipeline:
             packaged = Path(__file__).resolve().parents[1] / "data" / config.taxonomy
             taxonomy_file = packaged if packaged.is_file() else Path(config.taxonomy)
         themes = ThemeMatcher.build(load_taxonomy(taxonomy_file), nlp) if config.taxonomy or taxonomy_file else None
-        return cls(language, nlp, model_label(nlp), config, themes, dict(config.entity_labels) or None)
+        common_word = ModelLemmas(model or config.model or "") if actor_rules().writing(language).common_words_from_model else None
+        return cls(language, nlp, model_label(nlp), config, themes, dict(config.entity_labels) or None, common_word)
 
     @property
     def not_analysed(self) -> tuple[Analysis, ...]:
@@ -297,7 +301,9 @@ class Enricher:
         whole = text.for_model
         scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
         works: set[str] = set()
-        resolved = actors_in_doc(doc, starts, self.aliases.for_language(pipeline.language), text.for_model, works)
+        resolved = actors_in_doc(
+            doc, starts, self.aliases.for_language(pipeline.language), text.for_model, works, pipeline.common_word
+        )
         actors = [
             Actor(
                 name=actor.name,

@@ -40,6 +40,42 @@ class TaxonomyTheme(BaseModel):
         return self
 
 
+class ContextReading(BaseModel):
+    """One meaning of a context word: the theme it speaks for, and what beside it says so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    theme: Slug
+    # Words beside the context word that say this reading, besides the terms and actors of
+    # the reading's own topic ("employers" for talks about pay; "ballistic" for a launch).
+    cues: list[str] = Field(default_factory=list)
+    # Entity labels of names beside it that say this reading (GPE: talks between states).
+    labels: list[str] = Field(default_factory=list)
+
+
+class ContextWord(BaseModel):
+    """Words that take their meaning from their neighbours: talks between unions and
+    employers are labour, between states diplomacy; a product launch is technology, a
+    missile launch is not. Such a word counts for a reading only when that reading's
+    evidence stands beside it (its sentence, at most `decision.context_window` tokens away):
+    a term or actor of the reading theme's topic, one of its cues, or a name with one of its
+    labels. The reading with the most such evidence wins; with none, or a tie, the word
+    counts for nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    forms: list[str] = Field(min_length=1)
+    readings: list[ContextReading] = Field(min_length=1)
+    # Counts as a weak term (`decision.weak_weight`) for the reading it takes.
+    weak: bool = False
+
+    @model_validator(mode="after")
+    def _no_blank(self) -> ContextWord:
+        if any(not text.strip() for text in self.forms + [cue for reading in self.readings for cue in reading.cues]):
+            raise ValueError(f"context word {self.forms[:1]} has an empty form or cue")
+        return self
+
+
 class Decision(BaseModel):
     """How evidence becomes themes; tuned on the even-numbered BBC files only."""
 
@@ -61,6 +97,8 @@ class Decision(BaseModel):
     title_weight: float = Field(2.0, ge=1, le=10)
     # Score shown for a theme: 1 - exp(-evidence / scale).
     score_scale: float = Field(4.0, gt=0)
+    # How far (in tokens, within its sentence) a context word looks for evidence of its reading.
+    context_window: int = Field(20, ge=1, le=200)
 
 
 class Taxonomy(BaseModel):
@@ -68,6 +106,7 @@ class Taxonomy(BaseModel):
 
     decision: Decision = Field(default_factory=Decision)
     themes: list[TaxonomyTheme]
+    context_words: list[ContextWord] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _tree_is_sound(self) -> Taxonomy:
@@ -83,6 +122,19 @@ class Taxonomy(BaseModel):
                 raise ValueError(f"theme {theme.id!r} names parent {theme.parent!r}, which the file does not define")
             if theme.parent is not None and parents[theme.parent] is not None:
                 raise ValueError(f"theme {theme.id!r} hangs under {theme.parent!r}, itself a finer theme: one level only")
+        listed = {term.lower(): theme.id for theme in self.themes for term in theme.terms + theme.weak_terms}
+        forms = [form.lower() for word in self.context_words for form in word.forms]
+        twice = sorted(form for form, count in Counter(forms).items() if count > 1)
+        if twice:
+            raise ValueError(f"context words must be listed once: {', '.join(twice)}")
+        for word in self.context_words:
+            for reading in word.readings:
+                if reading.theme not in parents:
+                    raise ValueError(f"context word {word.forms[0]!r} reads as {reading.theme!r}, which the file does not define")
+            for form in word.forms:
+                # Listed twice, a word would count unconditionally through the theme's terms.
+                if form.lower() in listed:
+                    raise ValueError(f"{form!r} is a context word and a term of {listed[form.lower()]!r}: list it once")
         return self
 
     def top_level(self, theme_id: str) -> str:

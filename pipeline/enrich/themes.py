@@ -4,6 +4,8 @@ Evidence is of two kinds, found in one pass of two phrase matchers over the mode
 - terms in running text ("striker", "ceasefire"), never inside an actor's name, so the
   Labour party is not labour relations and Apple is not fruit;
 - actors whose names carry a theme's word ("Labour", "Chelsea FC", "Fifa").
+Words that take their meaning from their neighbours ("talks", "launch": the taxonomy's
+context words) count for a theme only when evidence of that reading stands beside them.
 Every document with any evidence gets its best top-level theme; other topics and finer
 themes stay only when their evidence is strong enough. Each theme keeps its evidence.
 """
@@ -22,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from pipeline.actors.mentions import LABEL_KINDS
-from pipeline.enrich.taxonomy import Decision, Taxonomy, TaxonomyTheme, load_taxonomy
+from pipeline.enrich.taxonomy import ContextWord, Decision, Taxonomy, TaxonomyTheme, load_taxonomy
 from pipeline.models import Theme
 
 __all__ = ["Evidence", "ThemeMatcher", "Taxonomy", "assign_themes", "load_taxonomy"]
@@ -33,6 +35,18 @@ _BEGIN = 3  # ENT_IOB of an entity's first token
 
 # theme id -> its weak terms
 WeakTerms = Mapping[str, frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One reading of a context word, ready to test against a doc."""
+
+    key: int  # the match id its evidence is filed under: (reading theme, shown form) in `keys`
+    # Themes whose terms and actors beside the word speak for this reading: a finer theme's
+    # own ("ambassador" for diplomacy), or a top-level theme's and all its finer themes'.
+    themes: frozenset[str]
+    cues: frozenset[str]  # lower-case words
+    labels: frozenset[int]  # entity labels, as the vocabulary's hashes
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,8 @@ class ThemeMatcher:
     keys: Mapping[int, tuple[str, str, str]]
     weak: WeakTerms
     actor_labels: frozenset[int]  # entity labels that make actors, as the vocabulary's hashes
+    # match id of a context word's form -> its readings (their keys are in `keys`)
+    context: Mapping[int, tuple[_Reading, ...]]
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, nlp: Language) -> ThemeMatcher:
@@ -74,8 +90,23 @@ class ThemeMatcher:
             # Acronyms match as written: "UN" is not the "un" of "Kim Jong-un", nor "WHO" "who".
             _add(any_case, nlp, key, (name for name in names if not _acronym(name)))
             _add(exact_case, nlp, key, (name for name in names if _acronym(name)))
+        context: dict[int, tuple[_Reading, ...]] = {}
+        for word in taxonomy.context_words:
+            for shown, forms in _context_forms(word).items():
+                key = f"context {shown}"
+                readings = []
+                for reading in word.readings:
+                    evidence_key = nlp.vocab.strings.add(f"{reading.theme} {shown}")
+                    keys[evidence_key] = (reading.theme, shown, taxonomy.top_level(reading.theme))
+                    family = frozenset(theme.id for theme in taxonomy.themes if reading.theme in (theme.id, theme.parent))
+                    cues = frozenset(form.lower() for cue in reading.cues for form in _variants(cue))
+                    labels = frozenset(nlp.vocab.strings.add(label) for label in reading.labels)
+                    readings.append(_Reading(evidence_key, family, cues, labels))
+                context[nlp.vocab.strings.add(key)] = tuple(readings)
+                _add(any_case, nlp, key, (form for form in forms if form == form.lower()))
+                _add(exact_case, nlp, key, (form for form in forms if form != form.lower()))
         labels = frozenset(nlp.vocab.strings.add(label) for label in LABEL_KINDS)
-        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), labels)
+        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), labels, context)
 
     def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
         """Themes of a doc whose first `body_start` characters are its title."""
@@ -92,23 +123,76 @@ class ThemeMatcher:
         title_weight = self.taxonomy.decision.title_weight
         found: dict[str, Counter[str]] = defaultdict(Counter)
         terms: list[tuple[int, int, int]] = []
-        seen: set[tuple[int, int]] = set()
+        actors: list[tuple[int, int, int]] = []
+        named: list[tuple[int, int, int, int]] = []  # an acronym term the model read as a name of its own
+        context: list[tuple[int, int, int]] = []
+        seen: set[tuple[str, int]] = set()  # (theme id, actor number)
         names: set[str] = set()
         for key, start, end in (match for matcher in self.matchers for match in matcher(doc)):
-            theme_id, term, _ = self.keys[key]
             number = actor_at[start]
+            entry = self.keys.get(key)
+            if entry is None:  # a context word: read below, from what stands beside it
+                if number < 0 and (end - start == 1 or max(actor_at[start:end]) < 0):
+                    context.append((key, start, end))
+                continue
+            theme_id, term, _ = entry
             if term and number < 0 and (end - start == 1 or max(actor_at[start:end]) < 0):
                 terms.append((key, start, end))
             # An actor counts once per mention and theme, however many of its words are listed.
-            elif not term and number >= 0 and actor_at[end - 1] == number and (key, number) not in seen:
-                seen.add((key, number))
+            elif not term and number >= 0 and actor_at[end - 1] == number and (theme_id, number) not in seen:
+                seen.add((theme_id, number))
+                actors.append((key, start, end))
                 name = _actor_span(doc, actor_at, start).text.removeprefix("the ").removeprefix("The ")
                 found[theme_id][name] += title_weight if start < title_end else 1.0
                 names.add(name)
+            # The small model reads acronyms as names ("AI" as a place, "GDP" as an organisation):
+            # one that is the whole name is still the term, unless an actor of the theme it is.
+            elif term and number >= 0 and _acronym(term) and _whole_entity(actor_at, start, end):
+                named.append((key, start, end, number))
+        terms += [(key, start, end) for key, start, end, number in named if (self.keys[key][0], number) not in seen]
+        if context:
+            terms += self._read_context(doc, context, terms + actors)
         for key, start, _ in _longest(terms, self.keys):
             theme_id, term, _ = self.keys[key]
             found[theme_id][term] += title_weight if start < title_end else 1.0
         return found, names
+
+    def _read_context(
+        self, doc: Doc, context: list[tuple[int, int, int]], evidence: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """Each context word as the reading its neighbourhood speaks for, or left out."""
+        window = self.taxonomy.decision.context_window
+        sentenced = doc.has_annotation("SENT_START")
+        # Weak terms are used loosely: they say nothing of a neighbour's meaning.
+        strong = [
+            (start, end, theme_id)
+            for key, start, end in evidence
+            for theme_id, term, _ in (self.keys[key],)
+            if term not in self.weak.get(theme_id, frozenset())
+        ]
+        read = []
+        for key, start, end in context:
+            low, high = max(0, start - window), min(len(doc), end + window)
+            if sentenced:
+                sentence = doc[start].sent
+                low, high = max(low, sentence.start), min(high, sentence.end)
+            beside = [token for token in doc[low:high] if not start <= token.i < end]
+            counts = []
+            for reading in self.context[key]:
+                count = sum(1 for s, e, theme_id in strong if theme_id in reading.themes and low <= s and e <= high)
+                count += sum(1 for token in beside if token.lower_ in reading.cues)
+                if reading.labels:
+                    # Each name once: its first token in the window.
+                    count += sum(
+                        1
+                        for token in beside
+                        if token.ent_type in reading.labels and (token.ent_iob == _BEGIN or token.i == low)
+                    )
+                counts.append((count, reading.key))
+            counts.sort(reverse=True)
+            if counts[0][0] > 0 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+                read.append((counts[0][1], start, end))
+        return read
 
     def _actor_at(self, doc: Doc) -> list[int]:
         """For each token, the number of the actor entity it is part of, or -1."""
@@ -172,7 +256,23 @@ def weak_terms(taxonomy: Taxonomy) -> WeakTerms:
     for theme in taxonomy.themes:
         shown = _shown_as(theme)
         weak[theme.id] = frozenset(shown[term] for term in theme.weak_terms) - {shown[term] for term in theme.terms}
+    for word in taxonomy.context_words:
+        if word.weak:
+            for reading in word.readings:
+                weak[reading.theme] |= frozenset(_context_forms(word))
     return weak
+
+
+def _context_forms(word: ContextWord) -> dict[str, list[str]]:
+    """A context word's shown forms (one per stem, as for terms) -> every form matched for it."""
+    first: dict[str, str] = {}
+    forms: dict[str, list[str]] = {}
+    for form in word.forms:
+        shown = first.setdefault(_stem(form), form)
+        for variant in _variants(form):
+            if variant not in (found := forms.setdefault(shown, [])):
+                found.append(variant)
+    return forms
 
 
 def _shown_as(theme: TaxonomyTheme) -> dict[str, str]:
@@ -279,6 +379,16 @@ def _token_at(doc: Doc, char: int) -> int:
 
 def _acronym(name: str) -> bool:
     return name.isupper()
+
+
+def _whole_entity(actor_at: list[int], start: int, end: int) -> bool:
+    """Whether tokens start..end are one entity, all of it."""
+    number = actor_at[start]
+    return (
+        actor_at[end - 1] == number
+        and (start == 0 or actor_at[start - 1] != number)
+        and (end == len(actor_at) or actor_at[end] != number)
+    )
 
 
 def _variants(term: str) -> Iterable[str]:
