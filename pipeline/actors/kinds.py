@@ -43,10 +43,10 @@ def relabelled(
         or mention.text in event_initials
     }
     if seen_works is not None:
-        seen_works |= works
-    # "the yacht Granma": a craft, dropped like a work but with no archive vote (a newspaper
-    # may bear the boat's name).
-    works |= {mention.key for mention in mentions if _after_craft_noun(mention, text, rules)}
+        # "the yacht Granma": a craft (its noun shares the work cue's search) is dropped like a
+        # work, with no archive vote: a newspaper may bear the boat's name.
+        crafts = {mention.key for mention in mentions if mention.key in works and _cued(rules.craft_cue, mention, text)} if works else set()
+        seen_works |= works - crafts
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
@@ -70,15 +70,6 @@ def relabelled(
         else mention
         for mention in kept
     ]
-
-
-def _after_craft_noun(mention: Mention, text: str, rules: ActorRules) -> bool:
-    """"the yacht Granma", "the space probe Huygens": a craft's noun is the last word (or two)
-    before the name, its own article aside."""
-    before = text[max(0, mention.start - _CUE_WINDOW) : mention.start].split()
-    if before and before[-1] in ("the", "The"):
-        before.pop()
-    return bool(before) and (before[-1] in rules.craft_words or " ".join(before[-2:]) in rules.craft_words)
 
 
 def _names_venue(mention: Mention, text: str, rules: ActorRules) -> bool:

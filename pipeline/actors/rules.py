@@ -116,6 +116,7 @@ class ActorRules:
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
@@ -140,9 +141,8 @@ class ActorRules:
     # "Storm Eowyn": group 1 is the event's given name.
     named_event: re.Pattern[str]
     named_event_starts: tuple[str, ...]
-    # "the yacht Granma": a craft's noun as the last word (or two) before a name. A set, not a
-    # pattern: one lookup per mention costs less than trying every noun at every position.
-    craft_words: frozenset[str]
+    # "the yacht Granma": a craft's noun as the last word before a name.
+    craft_cue: re.Pattern[str]
     # " industrial average" right after a name, or "... Index" ending it: a market index.
     index_after: re.Pattern[str]
     index_words: frozenset[str]
@@ -209,7 +209,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
-        work_cue=_words_pattern(rules.work_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
@@ -228,7 +228,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         region_abbreviations=frozenset(rules.region_abbreviations),
         named_event=_words_pattern(rules.named_event_leads, r"^(?:{})\s+([A-Z][\w'’-]+)$"),
         named_event_starts=tuple(f"{lead} " for lead in rules.named_event_leads),
-        craft_words=frozenset(rules.craft_cues),
+        craft_cue=_words_pattern(rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         index_after=re.compile(
             r"\s+(?:(?:{})\s+)?(?:{})\b".format(
                 "|".join(re.escape(word) for word in rules.index_qualifiers), "|".join(re.escape(word) for word in rules.index_words)
