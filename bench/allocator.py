@@ -22,18 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 _CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
+import pipeline.enrich.nlp as nlp_module
+if sys.argv[1] == "default":  # load_nlp without its tuning: glibc's allocator as it comes
+    nlp_module.keep_model_buffers = lambda: False
+from bench.corpus import load
+from pipeline.enrich import Text
+from pipeline.settings import Settings
+nlp = nlp_module.load_nlp(Settings(_env_file=None).spacy_model)
 if sys.argv[1] == "tuned":
     from pipeline.enrich.allocator import keep_model_buffers
     assert keep_model_buffers(), "this C library's allocator cannot be tuned"
-import spacy
-from bench.corpus import load
-from pipeline.enrich import Text
-from pipeline.enrich.nlp import _NOT_NEEDED
-from pipeline.settings import Settings
-model = Settings(_env_file=None).spacy_model
-nlp = spacy.load(model, exclude=list(_NOT_NEEDED))  # what load_nlp loads, without its tuning
-if "senter" in nlp.component_names and "senter" not in nlp.pipe_names:
-    nlp.enable_pipe("senter")
 articles, _ = load(int(sys.argv[2]))
 texts = [Text(article.body, article.title).for_model for article in articles]
 list(nlp.pipe(texts[:20]))

@@ -20,9 +20,9 @@ Reading = tuple[str, Granularity] | None
 
 # English month names and their usual abbreviations, lower-case -> 1..12. Written out, not
 # taken from `calendar`, whose names follow the process's locale.
-_MONTH_WORDS = "january february march april may june july august september october november december".split()
-MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTH_WORDS, start=1)}
-MONTH_NUMBERS.update({name[:3]: number for number, name in enumerate(_MONTH_WORDS, start=1)})
+MONTH_WORDS = "january february march april may june july august september october november december".split()
+MONTH_NUMBERS = {name: number for number, name in enumerate(MONTH_WORDS, start=1)}
+MONTH_NUMBERS.update({name[:3]: number for number, name in enumerate(MONTH_WORDS, start=1)})
 MONTH_NUMBERS["sept"] = 9
 _WEEKDAYS = {name: number for number, name in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
 _MONTH = "(?P<month>" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + ")"
@@ -46,7 +46,8 @@ _FORMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _NAMED_DAYS = {"yesterday": -1, "today": 0, "tomorrow": 1}
-_SHIFTS = {"last": -1, "this": 0, "next": 1}
+# Which year or month "last", "this" and "next" name, from the publication's.
+SHIFTS = {"last": -1, "this": 0, "next": 1}
 
 
 def read_common_date(text: str, base: dt.datetime) -> Reading:
@@ -92,7 +93,7 @@ def _weekday(parts: dict[str, str], base: dt.date) -> Reading:
 
 
 def _shifted(parts: dict[str, str], base: dt.date) -> Reading:
-    shift = _SHIFTS[parts["which"].lower()]
+    shift = SHIFTS[parts["which"].lower()]
     if parts["unit"].lower() == "year":
         return f"{base.year + shift:04d}", Granularity.YEAR
     year, month = _add_months(base.year, base.month, shift)

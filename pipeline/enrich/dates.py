@@ -14,11 +14,11 @@ from functools import lru_cache
 
 from dateparser.date import DateData, DateDataParser
 
-from pipeline.enrich.common_dates import MONTH_NUMBERS, read_common_date
+from pipeline.enrich.common_dates import MONTH_NUMBERS, MONTH_WORDS, SHIFTS, read_common_date
 from pipeline.enrich.tense import dates_by_tense
 from pipeline.models import DateMention, Granularity
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "|".join(MONTH_WORDS)
 _MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _RELATIVE_WORDS = "today|yesterday|tomorrow|ago|last|next|this|earlier|later|before|after|coming|past|previous"
@@ -151,7 +151,7 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
     if shifted:
         if base is None:
             return ParsedDate(value="", granularity=Granularity.MONTH, relative=True)
-        year = base.year + {"last": -1, "this": 0, "next": 1}[shifted["which"].lower()]
+        year = base.year + SHIFTS[shifted["which"].lower()]
         month = MONTH_NUMBERS[shifted["month"].lower()]
         return ParsedDate(value=f"{year:04d}-{month:02d}", granularity=Granularity.MONTH, relative=True)
     anchor = base or _PROBE_BASE

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pipeline.enrich.common_dates import MONTH_WORDS
 from pipeline.models import DateMention, Granularity
 
 
@@ -43,7 +44,7 @@ _CUES = {
         weekday=re.compile(r"(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)", re.IGNORECASE),
         month=re.compile(
             r"(?:(?:in|by|until|from|early|late|mid|the\s+(?:end|start|beginning|middle)\s+of)[\s-]+)*"
-            r"(?:january|february|march|april|may|june|july|august|september|october|november|december)",
+            rf"(?:{'|'.join(MONTH_WORDS)})",
             re.IGNORECASE,
         ),
         ahead=re.compile(rf"\b(?:{_AHEAD_EN})\b", re.IGNORECASE),
