@@ -209,14 +209,16 @@ def test_reindex_dag_swaps_in_a_rebuilt_index(airflow_home: dict[str, str], harn
 
 def test_a_failed_batch_is_retried_and_then_stored(airflow_home: dict[str, str], harness: Harness, tmp_path: Path) -> None:
     """The first try finds no usable archive (a file where the index belongs); once the test
-    clears it, Airflow's retry stores the drop. dag.test() waits out the retry delay itself."""
+    clears it, Airflow's retry stores the drop. dag.test() waits out the retry delay itself:
+    5 s here instead of the DAG's 30 (the tests' cluster policy, workflows/airflow_config): time
+    enough for this test, polling every 0.2 s, to clear the blocker on a busy machine."""
     inbox, data = tmp_path / "inbox", tmp_path / "data"
     inbox.mkdir()
     data.mkdir()
     (inbox / "kim.txt").write_text(KIM)
     blocker = data / "index"
     blocker.write_text("not an index")
-    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data)}
+    env = {**airflow_home, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_TEST_RETRY_DELAY_SECONDS": "5"}
     payload = {"directory": str(inbox), "paths": [str(inbox / "kim.txt")]}
     outcome: dict = {}
     run = threading.Thread(
@@ -226,7 +228,7 @@ def test_a_failed_batch_is_retried_and_then_stored(airflow_home: dict[str, str],
     deadline = time.monotonic() + 240
     while not _waiting_for_retry(Path(airflow_home["AIRFLOW_HOME"]) / "airflow.db", "ingest_batch"):
         assert run.is_alive() and time.monotonic() < deadline, f"the batch never waited for a retry: {outcome}"
-        time.sleep(0.5)
+        time.sleep(0.2)
     blocker.unlink()
     run.join(timeout=240)
     assert outcome["state"] == "success", outcome
