@@ -16,7 +16,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 from dateparser.languages import default_loader
 
-from pipeline.enrich.dates import calendar_value
+from pipeline.enrich.dates import NO_CALENDAR_DATE, calendar_value
 from pipeline.enrich.tense import dates_by_tense
 from pipeline.models import DateMention, Granularity
 
@@ -90,8 +90,14 @@ def date_mentions_in(body: str, published_at: dt.datetime | None, language: str)
     return dates_by_tense(mentions, body, base, language)
 
 
-@lru_cache(maxsize=8_192)
 def _parse(text: str, base: dt.datetime, language: str) -> tuple[str, Granularity] | None:
+    if NO_CALENDAR_DATE.holds(text, language):
+        return None
+    return NO_CALENDAR_DATE.noted(text, language, _parse_against(text, base, language))
+
+
+@lru_cache(maxsize=8_192)
+def _parse_against(text: str, base: dt.datetime, language: str) -> tuple[str, Granularity] | None:
     return calendar_value(_parser(base, language).get_date_data(text))
 
 
