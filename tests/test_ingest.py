@@ -318,7 +318,7 @@ class CountingStore:
 def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
-    from pipeline.ingest.batches import CHUNK_DOCUMENTS
+    from pipeline.ingest.batches import CHUNK_DOCUMENTS, COMMIT_DOCUMENTS
 
     count = CHUNK_DOCUMENTS * 2 + 40
     lines = [json.dumps({"title": f"Item {n}", "body": f"Notice {n}: the Dunmore ferry runs."}) for n in range(count)]
@@ -327,8 +327,15 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     progress: list[int] = []
     summary = Ingestor(settings, counting, enricher=enricher).ingest(LocalFolder(inbox), on_documents=progress.append)
     assert (summary.drops, summary.indexed) == (1, count)
-    assert counting.commits == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
+    # Enriched chunk by chunk; stored in commits of whole chunks, never past COMMIT_DOCUMENTS.
     assert progress == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
+    expected: list[int] = [0]
+    for size in progress:
+        if expected[-1] and expected[-1] + size > COMMIT_DOCUMENTS:
+            expected.append(0)
+        expected[-1] += size
+    assert counting.commits == expected
+    assert max(counting.commits) <= COMMIT_DOCUMENTS < count
     assert (inbox / "processed" / "wire.jsonl").exists()
 
 
