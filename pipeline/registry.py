@@ -196,7 +196,10 @@ class ActorRegistry:
             name = self._names.get(key)
             if name is None or self._apart(actor.name, name):
                 continue
-            return actor.model_copy(update={"name": name, "kind": self._voted_kind(name, actor.kind)})
+            kind = self._voted_kind(name, actor.kind)
+            if name == actor.name and kind is actor.kind:  # already under its archive name
+                return actor
+            return actor.model_copy(update={"name": name, "kind": kind})
         return actor
 
     def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
