@@ -128,7 +128,10 @@ class ActorRegistry:
                     self._names[key] = actor.name
                     new_names.append((key, actor.name, actor.kind.value))
             kind = self._seen_kinds.get(actor.name, actor.kind)
-            self._votes.setdefault(actor.name, Counter())[kind] += 1
+            counts = self._votes.get(actor.name)
+            if counts is None:  # (setdefault would build a Counter per actor to throw away)
+                counts = self._votes[actor.name] = Counter()
+            counts[kind] += 1
             votes.append((actor.name, kind.value))
         self._seen_kinds = {}
         return StagedNames(new_names, votes)
@@ -193,7 +196,10 @@ class ActorRegistry:
             name = self._names.get(key)
             if name is None or self._apart(actor.name, name):
                 continue
-            return actor.model_copy(update={"name": name, "kind": self._voted_kind(name, actor.kind)})
+            kind = self._voted_kind(name, actor.kind)
+            if name == actor.name and kind is actor.kind:  # already under its archive name
+                return actor
+            return actor.model_copy(update={"name": name, "kind": kind})
         return actor
 
     def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
@@ -209,7 +215,7 @@ class ActorRegistry:
         because one article's model said so), and so does a tie among slips."""
         if this_document not in _OUTVOTED:
             return this_document
-        votes = Counter(self._votes.get(name, Counter()))
+        votes = Counter(self._votes.get(name) or ())
         votes[this_document] += 1
         best = max(votes.values())
         trusted = [kind for kind, count in votes.most_common() if count == best and kind not in _OUTVOTED]

@@ -318,8 +318,9 @@ class CountingStore:
 def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
-    from pipeline.ingest.batches import CHUNK_DOCUMENTS, COMMIT_DOCUMENTS
+    from pipeline.ingest.batches import CHUNK_DOCUMENTS
 
+    limit = settings.ingest_commit_documents
     count = CHUNK_DOCUMENTS * 2 + 40
     lines = [json.dumps({"title": f"Item {n}", "body": f"Notice {n}: the Dunmore ferry runs."}) for n in range(count)]
     inbox = write_inbox(tmp_path / "inbox", {"wire.jsonl": "\n".join(lines) + "\n"})
@@ -327,24 +328,22 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     progress: list[int] = []
     summary = Ingestor(settings, counting, enricher=enricher).ingest(LocalFolder(inbox), on_documents=progress.append)
     assert (summary.drops, summary.indexed) == (1, count)
-    # Enriched chunk by chunk; stored in commits of whole chunks, never past COMMIT_DOCUMENTS.
+    # Enriched chunk by chunk; stored in commits of whole chunks, never past the setting's limit.
     assert progress == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
     expected: list[int] = [0]
     for size in progress:
-        if expected[-1] and expected[-1] + size > COMMIT_DOCUMENTS:
+        if expected[-1] and expected[-1] + size > limit:
             expected.append(0)
         expected[-1] += size
     assert counting.commits == expected
-    assert max(counting.commits) <= COMMIT_DOCUMENTS < count
+    assert max(counting.commits) <= limit < count
     assert (inbox / "processed" / "wire.jsonl").exists()
 
 
 def test_small_batches_share_a_commit_and_their_originals_wait_for_it(
-    settings: Settings, store: TantivyStore, enricher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
-    import pipeline.ingest.batches as batches
-
-    monkeypatch.setattr(batches, "COMMIT_DOCUMENTS", 5)
+    settings = settings.model_copy(update={"ingest_commit_documents": 5})
     names = [f"note-{n}.txt" for n in range(7)]
     inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
     counting = CountingStore(store)

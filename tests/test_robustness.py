@@ -96,7 +96,13 @@ def test_kill_9_mid_batch_then_restart_indexes_every_drop_exactly_once(tmp_path:
     total = 40
     for number in range(total):
         (inbox / f"{number:03d}.txt").write_text(f"Note {number}\nJonas Berg spoke in Bergen about marker{number:03d}x and trade.\n")
-    env = {**os.environ, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INGEST_BATCH_SIZE": "4"}
+    # A commit per batch, so the run is killed between commits, some drops filed and some not.
+    env = {
+        **os.environ,
+        "DROPWIRE_DATA_DIR": str(data),
+        "DROPWIRE_INGEST_BATCH_SIZE": "4",
+        "DROPWIRE_INGEST_COMMIT_DOCUMENTS": "4",
+    }
     # A session of its own: the run's enriching workers (and their fork server) outlive the kill
     # of their parent, and are ended with the group once the test is done.
     first = subprocess.Popen(
