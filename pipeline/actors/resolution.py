@@ -85,7 +85,7 @@ def resolve_actors(
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions))
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text), text, rules, known, works)
+        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
     mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
     groups = _group(mentions, known)
     _merge_group_forms(groups, rules)
