@@ -85,3 +85,17 @@ def test_a_body_named_with_its_president_or_its_place_is_kept() -> None:
         ("Department of Transportation", "ORG", 1),
     )
     assert found == {"Marlowe Administration": ActorKind.ORG, "Ostland Department of Transportation": ActorKind.ORG}
+
+
+def test_a_body_named_without_whose_joins_the_one_the_document_names_in_full_and_its_initials_go_with_it() -> None:
+    table = load_alias_table()
+    text = (
+        "The Marlowe Administration wrote the plan. The Administration says it saves money. "
+        "The Transit Authority raised fares; the T.A. says riders will pay."
+    )
+    doc = doc_with_spans(
+        text, (("Marlowe Administration", "ORG"), ("Administration", "ORG", 1), ("Transit Authority", "ORG"), ("T.A.", "ORG"))
+    )
+    mentions = with_alias_hits(mentions_from_doc(doc, [0], text=text), text, table, [0])
+    resolved = resolve_actors(mentions, table, text, [0])
+    assert [(actor.name, len(actor.mentions)) for actor in resolved] == [("Marlowe Administration", 2)]

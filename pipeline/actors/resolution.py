@@ -86,12 +86,15 @@ def resolve_actors(
     mentions = split_compounds(list(mentions))
     if text is not None:
         mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
-    mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
     groups = _group(mentions, known)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)
     _merge_name_parts(groups)
     _merge_short_forms(groups, text, rules)
+    # "the Treasury" beside "US Treasury" has joined it; one named by no place is no actor, and
+    # neither are the initials that joined it ("the Transit Authority" ... "the T.A.").
+    for key in [key for key in groups.members if key in rules.unqualified_institutions and groups.movable(key)]:
+        groups.drop(key)
     if text is not None:
         _join_missed_parts(groups, text, sentence_starts, rules)
 
