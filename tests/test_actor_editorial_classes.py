@@ -99,3 +99,44 @@ def test_a_body_named_without_whose_joins_the_one_the_document_names_in_full_and
     mentions = with_alias_hits(mentions_from_doc(doc, [0], text=text), text, table, [0])
     resolved = resolve_actors(mentions, table, text, [0])
     assert [(actor.name, len(actor.mentions)) for actor in resolved] == [("Marlowe Administration", 2)]
+
+
+# -- a state named after its city --------------------------------------------------------------
+
+
+def test_a_state_named_after_its_city_is_the_city_unless_the_text_shows_the_state() -> None:
+    text = (
+        "Rain hit Kestle Falls, New York, on Monday. The New York state budget is late, and the state of "
+        "New York will borrow. Governor Ada Pell of New York signed it. New York's subway was shut, and "
+        "Boston, New York and Chicago sent buses."
+    )
+    found = actors(
+        text,
+        ("Kestle Falls", "GPE"),
+        ("New York", "GPE", 0),
+        ("New York", "GPE", 1),
+        ("New York", "GPE", 2),
+        ("Ada Pell", "PERSON"),
+        ("New York", "GPE", 3),
+        ("New York", "GPE", 4),
+        ("Boston", "GPE"),
+        ("New York", "GPE", 5),
+        ("Chicago", "GPE"),
+    )
+    assert found == {
+        "Kestle Falls": ActorKind.PLACE,
+        "New York State": ActorKind.PLACE,
+        "Ada Pell": ActorKind.PERSON,
+        "New York": ActorKind.PLACE,
+        "Boston": ActorKind.PLACE,
+        "Chicago": ActorKind.PLACE,
+    }
+
+
+def test_the_state_and_the_city_are_two_actors_in_one_document() -> None:
+    table = load_alias_table()
+    text = "Washington state sued. Officials in Washington said the State of Washington would lose."
+    doc = doc_with_spans(text, (("Washington", "GPE", 0), ("Washington", "GPE", 1), ("State of Washington", "GPE")))
+    mentions = with_alias_hits(mentions_from_doc(doc, [0], text=text), text, table, [0])
+    resolved = resolve_actors(mentions, table, text, [0])
+    assert sorted((actor.name, len(actor.mentions)) for actor in resolved) == [("Washington", 1), ("Washington State", 2)]

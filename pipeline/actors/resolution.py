@@ -93,8 +93,9 @@ def resolve_actors(
     _merge_short_forms(groups, text, rules)
     # "the Treasury" beside "US Treasury" has joined it; one named by no place is no actor, and
     # neither are the initials that joined it ("the Transit Authority" ... "the T.A.").
-    for key in [key for key in groups.members if key in rules.unqualified_institutions and groups.movable(key)]:
-        groups.drop(key)
+    for key in rules.unqualified_institutions.intersection(groups.members):
+        if groups.movable(key):
+            groups.drop(key)
     if text is not None:
         _join_missed_parts(groups, text, sentence_starts, rules)
 

@@ -72,6 +72,8 @@ class RuleFile(BaseModel):
     index_qualifiers: list[str]
     venue_cues: list[str]
     place_bound_institutions: list[str]
+    city_state_names: list[str]
+    state_office_holders: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,10 @@ class ActorRules:
     place_bound_stems: tuple[str, ...]
     # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
     place_after_in: re.Pattern[str]
+    # "New York", "Washington": a state named after its city (the city when no sign says the state).
+    city_states: frozenset[str]
+    # "Gov. Mario Cuomo of " right before a name: a state's office holder, the place is the state.
+    state_office_of: re.Pattern[str]
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
 
@@ -241,6 +247,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_bound=_keys(rules.place_bound_institutions),
         place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
+        city_states=_keys(rules.city_state_names),
+        state_office_of=_words_pattern(rules.state_office_holders, r"\b(?:{})\.?\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}of\s+$"),
         languages={
             code: NameWriting(
                 language.sentence_case_organisations,
