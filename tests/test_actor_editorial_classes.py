@@ -108,7 +108,8 @@ def test_a_state_named_after_its_city_is_the_city_unless_the_text_shows_the_stat
     text = (
         "Rain hit Kestle Falls, New York, on Monday. The New York state budget is late, and the state of "
         "New York will borrow. Governor Ada Pell of New York signed it. New York's subway was shut, and "
-        "Boston, New York and Chicago sent buses."
+        "Boston, New York and Chicago sent buses. Snow fell on upstate New York, and New York governor "
+        "Ada Pell flew north."
     )
     found = actors(
         text,
@@ -122,6 +123,9 @@ def test_a_state_named_after_its_city_is_the_city_unless_the_text_shows_the_stat
         ("Boston", "GPE"),
         ("New York", "GPE", 5),
         ("Chicago", "GPE"),
+        ("New York", "GPE", 6),
+        ("New York", "GPE", 7),
+        ("Ada Pell", "PERSON", 1),
     )
     assert found == {
         "Kestle Falls": ActorKind.PLACE,

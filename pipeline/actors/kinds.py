@@ -83,8 +83,9 @@ _TOWN_BEFORE = re.compile(r"([A-Z][\w'’.-]*),\s$")
 def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
     """A state named after its city ("New York") is the city unless the text shows the state:
     "New York state" and "the state of New York" take the word into the name, which the alias
-    table files as the state; ", New York" after a town (it places the town) and "Governor Ada
-    Pell of New York" (a state's office holder) leave it out, not filed as the city."""
+    table files as the state; ", New York" after a town (it places the town), "Governor Ada Pell
+    of New York" and "New York governor Ada Pell" (a state's office holder) and "upstate New
+    York" (a part of the state) leave it out, not filed as the city."""
     apart: list[Mention] = []
     for mention in mentions:
         if mention.key not in rules.city_states:
@@ -97,7 +98,12 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
         if (before := _STATE_OF_BEFORE.search(text, max(0, mention.start - 9), mention.start)) is not None:
             apart.append(Mention(text[before.start() : mention.end], "GPE", before.start(), mention.end, mention.sentence, mention.possessive))
             continue
-        if _places_a_town(mention, text, rules) or rules.state_office_of.search(text, max(0, mention.start - 80), mention.start):
+        if (
+            _places_a_town(mention, text, rules)
+            or rules.state_office_of.search(text, max(0, mention.start - 80), mention.start)
+            or rules.state_office_after.match(text, mention.end)
+            or rules.state_part_before.search(text, max(0, mention.start - 12), mention.start)
+        ):
             continue
         apart.append(mention)
     return apart

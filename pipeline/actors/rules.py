@@ -73,6 +73,7 @@ class RuleFile(BaseModel):
     venue_cues: list[str]
     place_bound_institutions: list[str]
     city_state_names: list[str]
+    state_part_words: list[str]
     state_office_holders: list[str]
 
 
@@ -160,6 +161,10 @@ class ActorRules:
     city_states: frozenset[str]
     # "Gov. Mario Cuomo of " right before a name: a state's office holder, the place is the state.
     state_office_of: re.Pattern[str]
+    # " governor" right after the name: "New York governor George Pataki".
+    state_office_after: re.Pattern[str]
+    # "upstate " right before the name.
+    state_part_before: re.Pattern[str]
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
 
@@ -184,6 +189,8 @@ def _office_before(offices: list[str]) -> re.Pattern[str]:
 
 
 _ABBREVIATION_LETTERS = 4
+# Party words name a state's politician before "of" only: "New York Democrat" may be the city's.
+_PARTY_WORDS = frozenset({"Democrat", "Republican"})
 
 
 def _keys(surfaces: list[str]) -> frozenset[str]:
@@ -249,6 +256,11 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_after_in=_place_after_in(rules.name_particles),
         city_states=_keys(rules.city_state_names),
         state_office_of=_words_pattern(rules.state_office_holders, r"\b(?:{})\.?\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}of\s+$"),
+        state_office_after=_words_pattern(
+            [word for title in rules.state_office_holders if title not in _PARTY_WORDS for word in (title, title.lower())],
+            r"\s+(?:{})\b",
+        ),
+        state_part_before=_words_pattern(rules.state_part_words, r"\b(?:{})\s+$"),
         languages={
             code: NameWriting(
                 language.sentence_case_organisations,
