@@ -118,7 +118,7 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         96,
         ge=1,
-        description="Drops per ingest batch (one mapped task each in Airflow); its documents are stored in commits of at most 256.",
+        description="Drops per ingest batch (one mapped task each in Airflow); its documents are enriched in chunks of at most 256 and stored with those of the batches before, in commits of at most 512.",
     )
     kibana_url: str = Field("http://localhost:5601", description="Kibana, for `dropwire kibana import`.")
 
