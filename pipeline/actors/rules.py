@@ -75,6 +75,7 @@ class RuleFile(BaseModel):
     city_state_names: list[str]
     state_part_words: list[str]
     state_office_holders: list[str]
+    state_party_words: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +190,6 @@ def _office_before(offices: list[str]) -> re.Pattern[str]:
 
 
 _ABBREVIATION_LETTERS = 4
-# Party words name a state's politician before "of" only: "New York Democrat" may be the city's.
-_PARTY_WORDS = frozenset({"Democrat", "Republican"})
 
 
 def _keys(surfaces: list[str]) -> frozenset[str]:
@@ -255,11 +254,10 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
         city_states=_keys(rules.city_state_names),
-        state_office_of=_words_pattern(rules.state_office_holders, r"\b(?:{})\.?\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}of\s+$"),
-        state_office_after=_words_pattern(
-            [word for title in rules.state_office_holders if title not in _PARTY_WORDS for word in (title, title.lower())],
-            r"\s+(?:{})\b",
+        state_office_of=_words_pattern(
+            rules.state_office_holders + rules.state_party_words, r"\b(?:{})\.?\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}of\s+$"
         ),
+        state_office_after=_words_pattern([word for title in rules.state_office_holders for word in (title, title.lower())], r"\s+(?:{})\b"),
         state_part_before=_words_pattern(rules.state_part_words, r"\b(?:{})\s+$"),
         languages={
             code: NameWriting(
