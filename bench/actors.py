@@ -215,10 +215,18 @@ def top_actor_values(
     try:
         summary = Ingestor(settings, store).ingest(LocalFolder(inbox))
         print(f"indexed {summary.indexed}, unchanged {summary.unchanged}, quarantined {summary.quarantined}")
-        facets = store.search(SearchQuery(limit=0, facet_size=top)).facets.actors
+        # More than asked: values tied at the cut come back in an order that depends on the
+        # index's segments (so on commit sizes); `ranked` breaks ties by name.
+        facets = store.search(SearchQuery(limit=0, facet_size=min(1000, top + 200))).facets.actors
     finally:
         store.close()
-    return [(facet.value, facet.kind.value, facet.count) for facet in facets[:top]]
+    return ranked([(facet.value, facet.kind.value, facet.count) for facet in facets], top)
+
+
+def ranked(values: list[tuple[str, str, int]], top: int) -> list[tuple[str, str, int]]:
+    """The `top` most frequent (value, kind, count), ties in name order: the same values
+    whatever order the store gives equal counts in."""
+    return sorted(values, key=lambda row: (-row[2], row[0].casefold(), row[1]))[:top]
 
 
 def main() -> None:

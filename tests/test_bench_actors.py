@@ -84,3 +84,10 @@ def test_rated_editorial_sentences_become_one_text_drop_per_editorial_in_order(t
     [record] = extract_text_format("text/plain", (tmp_path / "inbox" / "nyt-000.txt").read_bytes())
     assert record.title is None
     assert record.body.startswith("The ferry plan came back this week.")
+
+
+def test_values_tied_at_the_cut_are_taken_in_name_order_whatever_order_the_store_gives() -> None:
+    from bench.actors import ranked
+
+    rows = [("Dell", "org", 6), ("London", "place", 40), ("Coldplay", "org", 6), ("BBC Radio 1", "org", 6), ("XP", "org", 7)]
+    assert ranked(rows, 3) == ranked(list(reversed(rows)), 3) == [("London", "place", 40), ("XP", "org", 7), ("BBC Radio 1", "org", 6)]
