@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.store import ArchiveNotFound
 
-from pipeline.cli import app, highlight_markup
+from pipeline.cli import app, facet_rows, highlight_markup
 from pipeline.models import Document
 from pipeline.schemas import json_schemas, render
 
@@ -142,6 +142,17 @@ def test_demo_ingests_the_bundled_drops_and_shows_facets(isolated_env: Path) -> 
 
 def test_highlight_markup_unescapes_and_escapes_for_the_terminal() -> None:
     assert highlight_markup("a &lt;b&gt; [red] <b>match</b> &amp; more") == "a <b> \\[red] [bold yellow]match[/] & more"
+
+
+def test_facet_rows_put_the_rest_of_the_longest_column_in_its_last_cell() -> None:
+    months = [f"2025-{month:02d} 1" for month in range(1, 13)]
+    rows = facet_rows([["Kim (person) 3", "Seoul (place) 2"], ["politics 4"], months, ["negative 5"], []])
+    assert rows == [
+        ["Kim (person) 3", "politics 4", "2025-01 1", "negative 5", ""],
+        ["Seoul (place) 2", "", "\n".join(months[1:]), "", ""],
+    ]
+    assert facet_rows([[], [], ["2025-01 1", "2025-02 1"], [], []]) == [["", "", "2025-01 1\n2025-02 1", "", ""]]
+    assert facet_rows([[], [], [], [], []]) == []
 
 
 def test_a_missing_model_is_a_clear_error(isolated_env: Path, tmp_path: Path) -> None:
