@@ -53,7 +53,7 @@ class Detection(BaseModel):
 
     min_letters: int = Field(20, ge=0)
     min_confidence: float = Field(0.6, ge=0, le=1)
-    sample_chars: int = Field(400, ge=50)
+    sample_chars: int = Field(200, ge=50)
 
 
 class Languages(BaseModel):

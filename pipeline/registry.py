@@ -20,7 +20,7 @@ in memory for the ingest path, reads what other workers recorded at each batch
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +37,8 @@ WORK_VOTE = "work"
 # One document's cue may be wrong ("a Ray Charles film" read as the film "Ray"): a name is a
 # work only once this many documents said so.
 _WORK_VOTES_NEEDED = 2
+# Actors whose keys are remembered, at most (the memo starts again past it).
+_KEY_MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,9 @@ class ActorRegistry:
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
         self._mark: object = None
+        # An actor's keys by (name, kind, aliases): each document's actors are keyed twice
+        # (to rename them, then to stage their names), and news names the same actors often.
+        self._key_memo: dict[tuple[str, ActorKind, tuple[str, ...]], tuple[str, ...]] = {}
         self.refresh()
 
     def refresh(self) -> None:
@@ -123,7 +128,10 @@ class ActorRegistry:
                     self._names[key] = actor.name
                     new_names.append((key, actor.name, actor.kind.value))
             kind = self._seen_kinds.get(actor.name, actor.kind)
-            self._votes.setdefault(actor.name, Counter())[kind] += 1
+            counts = self._votes.get(actor.name)
+            if counts is None:  # (setdefault would build a Counter per actor to throw away)
+                counts = self._votes[actor.name] = Counter()
+            counts[kind] += 1
             votes.append((actor.name, kind.value))
         self._seen_kinds = {}
         return StagedNames(new_names, votes)
@@ -150,11 +158,17 @@ class ActorRegistry:
         kinds = self._votes.get(name)
         return works >= (max(kinds.values()) if kinds else 0)
 
-    def _keys(self, actor: Actor) -> list[str]:
+    def _keys(self, actor: Actor) -> tuple[str, ...]:
         """The keys an actor is known by across documents, longest first: its name and
         every alias that is not a lone word of that name ('Brown' of 'Gordon Brown', 'the
         Commission' of 'the European Commission'). No looser key: 'Congress Party' is not
         'Congress', a 'Court of Appeal' not a 'Court of Appeals', unless a document says so."""
+        signature = (actor.name, actor.kind, tuple(actor.aliases))
+        known = self._key_memo.get(signature)
+        if known is not None:
+            return known
+        if len(self._key_memo) >= _KEY_MEMO_SIZE:
+            self._key_memo.clear()
         name_words = set(alias_key(actor.name).split())
         keys = {alias_key(actor.name)}
         for surface in actor.aliases:
@@ -165,13 +179,14 @@ class ActorRegistry:
             # A firm is written with and without its legal ending ("Dow Jones & Co.", "Dow Jones").
             legal_words = actor_rules().legal_endings
             keys |= {key for surface in (actor.name, *actor.aliases) if (key := firm_key(surface, legal_words))}
-        return sorted(keys, key=len, reverse=True)
+        ordered = self._key_memo[signature] = tuple(sorted(keys, key=len, reverse=True))
+        return ordered
 
-    def _learned_keys(self, actor: Actor) -> list[str]:
+    def _learned_keys(self, actor: Actor) -> Sequence[str]:
         """A person known by one word only teaches the archive nothing beyond that word:
         their 'President Bush' must stay free for the full name a later article gives."""
         if actor.kind is ActorKind.PERSON and " " not in alias_key(actor.name):
-            return [alias_key(actor.name)]
+            return (alias_key(actor.name),)
         return self._keys(actor)
 
     def _renamed(self, actor: Actor) -> Actor:
@@ -181,7 +196,10 @@ class ActorRegistry:
             name = self._names.get(key)
             if name is None or self._apart(actor.name, name):
                 continue
-            return actor.model_copy(update={"name": name, "kind": self._voted_kind(name, actor.kind)})
+            kind = self._voted_kind(name, actor.kind)
+            if name == actor.name and kind is actor.kind:  # already under its archive name
+                return actor
+            return actor.model_copy(update={"name": name, "kind": kind})
         return actor
 
     def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
@@ -197,7 +215,7 @@ class ActorRegistry:
         because one article's model said so), and so does a tie among slips."""
         if this_document not in _OUTVOTED:
             return this_document
-        votes = Counter(self._votes.get(name, Counter()))
+        votes = Counter(self._votes.get(name) or ())
         votes[this_document] += 1
         best = max(votes.values())
         trusted = [kind for kind, count in votes.most_common() if count == best and kind not in _OUTVOTED]

@@ -118,7 +118,12 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(
         96,
         ge=1,
-        description="Drops per ingest batch (one mapped task each in Airflow); its documents are stored in commits of at most 256.",
+        description="Drops per ingest batch (one mapped task each in Airflow); its documents are enriched in chunks of at most 256 and stored with those of the batches before, in commits of at most `ingest_commit_documents`.",
+    )
+    ingest_commit_documents: int = Field(
+        512,
+        ge=1,
+        description="Documents per store commit, at most: consecutive batches share one (a commit waits on several fsyncs whatever its size); a batch's originals are filed once the commit holding its documents is done.",
     )
     kibana_url: str = Field("http://localhost:5601", description="Kibana, for `dropwire kibana import`.")
 

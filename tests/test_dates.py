@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from pipeline.enrich import dates
 from pipeline.enrich.dates import date_mentions, parse_date_expression
 from pipeline.models import Granularity
 
@@ -132,3 +133,27 @@ def test_a_year_run_into_the_count_after_it_is_the_year() -> None:
     body = "Since 1997 12 branches have closed."
     [mention] = date_mentions([("1997 12", body.index("1997"))], body, None)
     assert (mention.text, mention.value, mention.end) == ("1997", "1997", body.index("1997") + 4)
+
+
+# -- texts without a calendar date are asked of dateparser once --------------------------------
+
+_BASES = [dt.datetime(year, month, 28, 12) for year in (1999, 2004, 2005, 2024) for month in (1, 2, 6, 12)]
+
+
+@pytest.mark.parametrize("text", ["last week", "this week", "past few months", "next three years", "year to March 2005", "coming years"])
+def test_a_text_without_a_calendar_date_has_none_against_any_base(text: str) -> None:
+    # What remembering such texts across publication dates rests on.
+    assert {dates._parse_against(text, base) for base in _BASES} == {None}
+
+
+def test_a_text_without_a_calendar_date_goes_to_dateparser_once() -> None:
+    asked = dates._parse_against.cache_info().misses
+    assert [dates._parse("the past 417 weeks", base) for base in _BASES[:3]] == [None, None, None]
+    assert dates._parse_against.cache_info().misses == asked + 1
+
+
+def test_a_text_with_a_date_is_still_read_against_each_base() -> None:
+    assert [dates._parse("next month", base) for base in (dt.datetime(2005, 3, 1, 12), dt.datetime(2006, 7, 1, 12))] == [
+        ("2005-04", Granularity.MONTH),
+        ("2006-08", Granularity.MONTH),
+    ]

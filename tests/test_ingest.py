@@ -320,6 +320,7 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
 ) -> None:
     from pipeline.ingest.batches import CHUNK_DOCUMENTS
 
+    limit = settings.ingest_commit_documents
     count = CHUNK_DOCUMENTS * 2 + 40
     lines = [json.dumps({"title": f"Item {n}", "body": f"Notice {n}: the Dunmore ferry runs."}) for n in range(count)]
     inbox = write_inbox(tmp_path / "inbox", {"wire.jsonl": "\n".join(lines) + "\n"})
@@ -327,9 +328,37 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     progress: list[int] = []
     summary = Ingestor(settings, counting, enricher=enricher).ingest(LocalFolder(inbox), on_documents=progress.append)
     assert (summary.drops, summary.indexed) == (1, count)
-    assert counting.commits == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
+    # Enriched chunk by chunk; stored in commits of whole chunks, never past the setting's limit.
     assert progress == [CHUNK_DOCUMENTS, CHUNK_DOCUMENTS, 40]
+    expected: list[int] = [0]
+    for size in progress:
+        if expected[-1] and expected[-1] + size > limit:
+            expected.append(0)
+        expected[-1] += size
+    assert counting.commits == expected
+    assert max(counting.commits) <= limit < count
     assert (inbox / "processed" / "wire.jsonl").exists()
+
+
+def test_small_batches_share_a_commit_and_their_originals_wait_for_it(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"ingest_commit_documents": 5})
+    names = [f"note-{n}.txt" for n in range(7)]
+    inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+    counting = CountingStore(store)
+    # (drop filed, documents committed when it was filed)
+    filed: list[tuple[str, int]] = []
+    summary = Ingestor(settings, counting, enricher=enricher).ingest(
+        LocalFolder(inbox), batch_drops=2, on_drop=lambda drop: filed.append((drop.name, sum(counting.commits)))
+    )
+    assert (summary.drops, summary.indexed) == (7, 7)
+    # Batches of 2, 2, 2 and 1: the first two share a commit; the third would pass 5, so it
+    # opens the next one, which the last batch joins.
+    assert counting.commits == [4, 3]
+    assert filed == [(name, 4) for name in names[:4]] + [(name, 7) for name in names[4:]]
+    assert store.count() == 7
+    assert sorted(path.name for path in (inbox / "processed").iterdir()) == names
 
 
 def test_a_drop_carries_its_date_in_front_matter_or_a_sidecar(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:

@@ -52,6 +52,34 @@ def test_the_id_is_the_hash_of_the_normalised_body() -> None:
         Document.model_validate(data)
 
 
+def test_the_ids_whitespace_is_every_character_a_regular_expression_calls_whitespace() -> None:
+    # normalise_text folds with str.split(): the ids of archived documents were made with
+    # re.sub(r"\s+", " ", ...).strip(); the two must agree on every code point.
+    import hashlib
+    import re
+    import sys
+    import unicodedata
+
+    from pipeline.models import normalise_text
+
+    spaces = re.compile(r"\s+")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        assert (spaces.fullmatch(char) is not None) == char.isspace(), hex(code)
+    text = "\u2003Kim\u00a0 met\x1c\x1d Trump\u3000\u2028in  Hanoi.\u0085 Cafe\u0301\t"
+    old_form = spaces.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    assert normalise_text(text) == old_form
+    assert document_id(text) == hashlib.sha256(old_form.encode("utf-8")).hexdigest()
+
+
+def test_a_long_body_has_the_same_id_as_through_the_remembered_path() -> None:
+    # Short bodies' ids are remembered; long ones are hashed each time: one rule for both.
+    short = "Kim met Trump. " * 100
+    long = "Kim met Trump. " * 5000
+    assert document_id(long) == document_id(long.strip()) != document_id(short)
+    assert document_id(short + "x") != document_id(short)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

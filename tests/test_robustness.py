@@ -96,7 +96,13 @@ def test_kill_9_mid_batch_then_restart_indexes_every_drop_exactly_once(tmp_path:
     total = 40
     for number in range(total):
         (inbox / f"{number:03d}.txt").write_text(f"Note {number}\nJonas Berg spoke in Bergen about marker{number:03d}x and trade.\n")
-    env = {**os.environ, "DROPWIRE_DATA_DIR": str(data), "DROPWIRE_INGEST_BATCH_SIZE": "4"}
+    # A commit per batch, so the run is killed between commits, some drops filed and some not.
+    env = {
+        **os.environ,
+        "DROPWIRE_DATA_DIR": str(data),
+        "DROPWIRE_INGEST_BATCH_SIZE": "4",
+        "DROPWIRE_INGEST_COMMIT_DOCUMENTS": "4",
+    }
     first = subprocess.Popen([_dropwire(), "ingest", str(inbox)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     processed = inbox / "processed"
     deadline = time.monotonic() + 120

@@ -69,13 +69,13 @@ def _month_year(parts: dict[str, str], base: dt.date) -> Reading:
 
 
 def _date(parts: dict[str, str], base: dt.date) -> Reading:
-    return _day_value(int(parts["year"]), MONTH_NUMBERS[parts["month"].lower()], int(parts["day"]))
+    return day_value(int(parts["year"]), MONTH_NUMBERS[parts["month"].lower()], int(parts["day"]))
 
 
 def _day_month(parts: dict[str, str], base: dt.date) -> Reading:
     # dateparser puts a day and month in the publication year; it reads a 29 February in
     # another year its own way, so that is left to it.
-    return _day_value(base.year, MONTH_NUMBERS[parts["month"].lower()], int(parts["day"]))
+    return day_value(base.year, MONTH_NUMBERS[parts["month"].lower()], int(parts["day"]))
 
 
 def _weekday(parts: dict[str, str], base: dt.date) -> Reading:
@@ -89,28 +89,28 @@ def _weekday(parts: dict[str, str], base: dt.date) -> Reading:
         days = (7 - back) % 7
     else:
         days = -back
-    return _day_value_of(base + dt.timedelta(days=days))
+    return day_value_of(base + dt.timedelta(days=days))
 
 
 def _shifted(parts: dict[str, str], base: dt.date) -> Reading:
     shift = SHIFTS[parts["which"].lower()]
     if parts["unit"].lower() == "year":
         return f"{base.year + shift:04d}", Granularity.YEAR
-    year, month = _add_months(base.year, base.month, shift)
+    year, month = add_months(base.year, base.month, shift)
     return f"{year:04d}-{month:02d}", Granularity.MONTH
 
 
 def _named_day(parts: dict[str, str], base: dt.date) -> Reading:
-    return _day_value_of(base + dt.timedelta(days=_NAMED_DAYS[parts["named"].lower()]))
+    return day_value_of(base + dt.timedelta(days=_NAMED_DAYS[parts["named"].lower()]))
 
 
 def _ago(parts: dict[str, str], base: dt.date) -> Reading:
     count, unit = int(parts["count"]), parts["unit"].lower()
     if unit == "day":
-        return _day_value_of(base - dt.timedelta(days=count))
+        return day_value_of(base - dt.timedelta(days=count))
     if unit == "year":
         return f"{base.year - count:04d}", Granularity.YEAR
-    year, month = _add_months(base.year, base.month, -count)
+    year, month = add_months(base.year, base.month, -count)
     return f"{year:04d}-{month:02d}", Granularity.MONTH
 
 
@@ -126,16 +126,16 @@ _READERS = {
 }
 
 
-def _day_value(year: int, month: int, day: int) -> Reading:
+def day_value(year: int, month: int, day: int) -> Reading:
     if day > calendar.monthrange(year, month)[1]:
         return None  # no such day: dateparser's own reading (often none) stands
     return f"{year:04d}-{month:02d}-{day:02d}", Granularity.DAY
 
 
-def _day_value_of(date: dt.date) -> Reading:
+def day_value_of(date: dt.date) -> Reading:
     return date.isoformat(), Granularity.DAY
 
 
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
     index = year * 12 + month - 1 + months
     return index // 12, index % 12 + 1

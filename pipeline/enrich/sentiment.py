@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer, SentiText
 
 from pipeline.models import Sentiment, SentimentLabel
 
@@ -13,26 +14,81 @@ METHOD = "vader-3.3.2-sentence-mean"
 # VADER's own recommended cut-offs for its compound score.
 NEUTRAL_BAND = 0.05
 
+# The words VADER's negation check reacts to, besides its negations and "n't" forms.
+_NEGATION_CONTEXT = frozenset({"never", "without", "so", "this", "doubt"})
+_NEGATIONS = frozenset(NEGATE)
+# Each pair of neighbouring words in VADER's idioms and multi-word boosters ("kind of"): the
+# idiom check compares runs of two and three words, so a stretch with none of these pairs
+# cannot change a valence.
+_IDIOM_PAIRS = frozenset(
+    pair
+    for phrase in [*SPECIAL_CASES, *(booster for booster in BOOSTER_DICT if " " in booster)]
+    for pair in itertools.pairwise(phrase.split())
+)
+
+
+class SentenceTone(SentimentIntensityAnalyzer):
+    """VADER 3.3.2's compound score of a sentence, as `polarity_scores` gives it, for less.
+
+    VADER lower-cases the whole sentence again for each check around each lexicon word, and
+    walks a sentence character by character for emoji. Here a sentence is lower-cased once;
+    a word that is no booster and not in the lexicon scores 0 without VADER's checks (they
+    only ever apply to lexicon words); the negation and idiom checks go to VADER only when
+    words they react to are near; a sentence with an emoji is scored by `polarity_scores`
+    itself. Every score is VADER's own (tests/test_sentiment.py holds the two equal)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._emoji_characters = frozenset(emoji for emoji in self.emojis if len(emoji) == 1)
+        self._current: tuple[list[str], list[str]] = ([], [])
+
+    def compound(self, sentence: str) -> float:
+        if not self._emoji_characters.isdisjoint(sentence):
+            return self.polarity_scores(sentence)["compound"]
+        text = sentence.strip()
+        sentitext = SentiText(text)
+        words = sentitext.words_and_emoticons
+        lowered = [word.lower() for word in words]
+        lexicon = self.lexicon
+        if lexicon.keys().isdisjoint(lowered):
+            return 0.0  # no word carries a valence: every check leaves the sum at 0
+        self._current = (words, lowered)
+        sentiments: list[float] = []
+        last = len(lowered) - 1
+        for index, word in enumerate(lowered):
+            if word in BOOSTER_DICT or word not in lexicon or (word == "kind" and index < last and lowered[index + 1] == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, words[index], index, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)["compound"]
+
+    def _lowered(self, words: list[str]) -> list[str]:
+        current_words, current_lowered = self._current
+        return current_lowered if words is current_words else [str(word).lower() for word in words]
+
+    def _negation_check(self, valence: float, words: list[str], start_i: int, i: int) -> float:  # type: ignore[override]
+        before = self._lowered(words)[max(0, i - start_i - 1) : i]
+        if i > start_i and not any(word in _NEGATIONS or word in _NEGATION_CONTEXT or "n't" in word for word in before):
+            return valence
+        return SentimentIntensityAnalyzer._negation_check(valence, words, start_i, i)
+
+    def _special_idioms_check(self, valence: float, words: list[str], i: int) -> float:  # type: ignore[override]
+        if i >= 3:
+            near = self._lowered(words)[i - 3 : i + 3]
+            if _IDIOM_PAIRS.isdisjoint(zip(near, near[1:])):
+                return valence
+        return SentimentIntensityAnalyzer._special_idioms_check(valence, words, i)
+
 
 @lru_cache(maxsize=1)
-def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
-
-
-_EDGES = "\"'“”‘’()[]{}.,;:!?-—–*"
+def _analyzer() -> SentenceTone:
+    return SentenceTone()
 
 
 def sentence_scores(sentences: Sequence[str]) -> list[float]:
-    analyzer = _analyzer()
-    lexicon = analyzer.lexicon
-    # A sentence with no word from VADER's lexicon scores 0; a quarter of news sentences
-    # have none, and looking up their words costs far less than VADER's full pass.
-    return [
-        analyzer.polarity_scores(sentence)["compound"]
-        if any(word.strip(_EDGES).lower() in lexicon for word in sentence.split())
-        else 0.0
-        for sentence in sentences
-    ]
+    compound = _analyzer().compound
+    return [compound(sentence) for sentence in sentences]
 
 
 def mean_score(scores: Sequence[float]) -> float:

@@ -1,0 +1,87 @@
+"""Dates in other languages' words are read by arithmetic exactly as dateparser reads them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.enrich import date_words
+from pipeline.enrich.date_words import date_mentions_in
+from pipeline.enrich.locale_dates import locale_dates, read_locale_date
+from pipeline.models import Granularity
+
+LANGUAGES = ["fr", "es", "de", "it", "pt", "nl"]
+
+_bases = st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2080, 12, 31)).map(
+    lambda moment: dt.datetime.combine(moment.date(), dt.time(12))
+)
+
+
+@st.composite
+def _expressions(draw: st.DrawFn) -> tuple[str, str, bool]:
+    """(language, text, whether the text must be read here rather than left to dateparser)."""
+    language = draw(st.sampled_from(LANGUAGES))
+    words = locale_dates(language)
+    assert words is not None
+    month_name = draw(st.sampled_from(sorted(words.months)))
+    year = draw(st.integers(1500, 2199))
+    form = draw(st.sampled_from(["day_month", "month_year", "weekday", "relative"]))
+    if form == "month_year":
+        return language, f"{month_name}{draw(st.sampled_from([' ', ' de ']))}{year}", True
+    if form == "weekday":
+        return language, draw(st.sampled_from(sorted(words.weekdays))), True
+    if form == "relative":
+        return language, draw(st.sampled_from(sorted(words.relative))), True
+    day = draw(st.integers(1, 31))
+    day_text = draw(st.sampled_from([str(day), f"{day:02d}", f"{day}."] + (["1er"] if day == 1 else [])))
+    weekday = draw(st.sampled_from(["", *(f"{name} " for name in sorted(words.weekdays))]))
+    with_year = draw(st.booleans())
+    text = f"{weekday}{day_text} {month_name}{f' {year}' if with_year else ''}"
+    month = words.months[month_name]
+    fits = day <= calendar.monthrange(year if with_year else 2001, month)[1]
+    return language, text, not weekday and with_year and fits
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_expressions(), _bases)
+def test_a_locale_form_reads_as_dateparser_reads_it(expression: tuple[str, str, bool], base: dt.datetime) -> None:
+    language, text, read_here = expression
+    expected = date_words._parse_against(text, base, language)  # dateparser itself
+    reading = read_locale_date(text, base, language)
+    if read_here and expected is not None:
+        assert reading == expected, (language, text, base)
+    else:
+        assert reading in (expected, None), (language, text, base)
+
+
+def test_french_news_dates_are_read_without_dateparser() -> None:
+    base = dt.datetime(2005, 3, 2, 12)  # a Wednesday
+    for text, value in (
+        ("12 mars 2005", ("2005-03-12", Granularity.DAY)),
+        ("1er mai", ("2005-05-01", Granularity.DAY)),
+        ("septembre 2004", ("2004-09", Granularity.MONTH)),
+        ("lundi", ("2005-02-28", Granularity.DAY)),
+        ("hier", ("2005-03-01", Granularity.DAY)),
+        ("l'année dernière", ("2004", Granularity.YEAR)),
+        ("le mois prochain", ("2005-04", Granularity.MONTH)),
+    ):
+        assert read_locale_date(text, base, "fr") == value == date_words._parse_against(text, base, "fr"), text
+
+
+def test_a_day_no_month_has_and_a_language_without_words_are_left_to_dateparser() -> None:
+    base = dt.datetime(2005, 3, 2, 12)
+    assert read_locale_date("31 février 2005", base, "fr") is None
+    assert read_locale_date("12 mars 2005", base, "xx") is None
+
+
+def test_french_dates_found_in_text_keep_their_values() -> None:
+    body = "Le 12 mars 2005, le conseil a voté. Hier, la grève a repris ; elle avait commencé en septembre 2004."
+    found = date_mentions_in(body, dt.datetime(2005, 3, 15, 9, tzinfo=dt.UTC), "fr")
+    assert [(mention.text, mention.value, mention.relative) for mention in found] == [
+        ("12 mars 2005", "2005-03-12", False),
+        ("Hier", "2005-03-14", True),
+        ("septembre 2004", "2004-09", False),
+    ]
