@@ -1,7 +1,7 @@
 """Actor facet purity on real news: are the most frequent actor values one real actor each?
 
     python bench/actors.py [--every N] [--top 150] [--judgements FILE ...] [--keep DIR]
-    python bench/actors.py --heldout [bbc+conll|tempeval] [--top 150] [--judgements FILE ...] [--keep DIR]
+    python bench/actors.py --heldout [bbc+conll|tempeval|nyt] [--top 150] [--judgements FILE ...] [--keep DIR]
 
 Ingests a fixed sample of the BBC news corpus (../shared/corpora/bbc-news: every Nth file
 in sorted path order, default every file: 2,225 articles from 2004-05) through the real
@@ -30,6 +30,14 @@ text of <TEXT> with the TimeML tags stripped. Judged in
 bench/data/actor_judgements_tempeval.yaml; ends with `actor_facet_purity_tempeval: P`. The code
 before the rules written from it is scored with `--judgements
 bench/data/actor_judgements_tempeval.yaml --judgements bench/data/actor_judgements_tempeval_before.yaml`.
+
+`--heldout nyt` is a third, smaller held-out set: the first 200 New York Times editorials (by
+their number) of the VADER sentiment ratings (../shared/eval/vader-nyt, 500 editorials of
+1989-1991 cut into rated sentences, never read for the actor rules), each rebuilt as one
+paragraph by joining its sentences in order, the wire's doubled quotes ('') written as
+quotation marks. Its top 60 values (`--top` defaults to 60 here: 200 short editorials name
+few actors often) are judged in bench/data/actor_judgements_nyt.yaml; ends with
+`actor_facet_purity_nyt: P`. The other 298 editorials are left unread for a later check.
 """
 
 from __future__ import annotations
@@ -61,6 +69,9 @@ TEMPEVAL_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgemen
 HELDOUT_CATEGORIES = ("entertainment", "tech")
 CONLL = BBC.parents[2] / "eval" / "conll2003" / "test.txt"
 TEMPEVAL = BBC.parents[2] / "eval" / "tempeval3"
+NYT = BBC.parents[2] / "eval" / "vader-nyt" / "nytEditorialSnippets_GroundTruth.txt"
+NYT_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgements_nyt.yaml"
+NYT_EDITORIALS = 200
 TARGET = 0.95
 VERDICTS = ("ok", "split", "junk", "false-merge", "wrong-kind")
 
@@ -154,6 +165,28 @@ def write_tempeval_drops(root: Path, inbox: Path) -> int:
     return len(files)
 
 
+def nyt_editorials(path: Path, count: int = NYT_EDITORIALS) -> list[str]:
+    """The first `count` editorials by number, each one paragraph of its sentences in order
+    (rows are `<editorial>_<sentence> TAB rating TAB sentence`)."""
+    sentences: dict[int, dict[int, str]] = {}
+    for line in path.read_text("utf-8", errors="replace").splitlines():
+        parts = line.split("\t", 2)
+        if len(parts) != 3 or "_" not in parts[0]:
+            continue
+        editorial, _, number = parts[0].partition("_")
+        sentences.setdefault(int(editorial), {})[int(number)] = parts[2].strip().replace("''", '"')
+    return [" ".join(rows[n] for n in sorted(rows)) for _, rows in sorted(sentences.items())[:count]]
+
+
+def write_nyt_drops(path: Path, inbox: Path) -> int:
+    """One .txt drop per editorial; front matter says the language, so no sentence is taken for a title."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    editorials = nyt_editorials(path)
+    for number, editorial in enumerate(editorials):
+        (inbox / f"nyt-{number:03d}.txt").write_text(f"---\nlanguage: en\n---\n{editorial}\n", encoding="utf-8")
+    return len(editorials)
+
+
 def load_judgements(paths: list[Path]) -> dict[tuple[str, str], dict[str, str]]:
     """(value, kind) -> judgement; a later file overrides an earlier one."""
     judged = {}
@@ -167,7 +200,7 @@ def load_judgements(paths: list[Path]) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def top_actor_values(
-    files: list[Path], top: int, workdir: Path, conll: Path | None = None, tempeval: Path | None = None
+    files: list[Path], top: int, workdir: Path, conll: Path | None = None, tempeval: Path | None = None, nyt: Path | None = None
 ) -> list[tuple[str, str, int]]:
     inbox = workdir / "inbox"
     copy_as_drops(files, inbox)
@@ -175,6 +208,8 @@ def top_actor_values(
         write_conll_drops(conll, inbox)
     if tempeval is not None:
         write_tempeval_drops(tempeval, inbox)
+    if nyt is not None:
+        write_nyt_drops(nyt, inbox)
     settings = Settings(_env_file=None, data_dir=workdir / "data")
     store = TantivyStore(settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
     try:
@@ -189,7 +224,7 @@ def top_actor_values(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--every", type=int, default=1, help="take every Nth article of the corpus (default 1: all)")
-    parser.add_argument("--top", type=int, default=150, help="facet values to judge (default 150)")
+    parser.add_argument("--top", type=int, default=None, help="facet values to judge (default 150; 60 for nyt)")
     parser.add_argument(
         "--judgements",
         type=Path,
@@ -201,12 +236,19 @@ def main() -> None:
         "--heldout",
         nargs="?",
         const="bbc+conll",
-        choices=("bbc+conll", "tempeval"),
+        choices=("bbc+conll", "tempeval", "nyt"),
         default=None,
-        help="score a held-out set: bbc+conll (the default: BBC arts and technology pages and CoNLL-2003 news wire) or tempeval (TempEval-3 news wire)",
+        help="score a held-out set: bbc+conll (the default: BBC arts and technology pages and CoNLL-2003 news wire), "
+        "tempeval (TempEval-3 news wire) or nyt (New York Times editorials)",
     )
     arguments = parser.parse_args()
-    if arguments.heldout == "tempeval":
+    if arguments.top is None:
+        arguments.top = 60 if arguments.heldout == "nyt" else 150
+    if arguments.heldout == "nyt":
+        if not NYT.is_file():
+            print(f"the New York Times editorials are not at {NYT}: nothing to measure")
+            return
+    elif arguments.heldout == "tempeval":
         if not tempeval_files(TEMPEVAL):
             print(f"the TempEval-3 stories are not at {TEMPEVAL}: nothing to measure")
             return
@@ -216,7 +258,7 @@ def main() -> None:
     elif arguments.heldout and not CONLL.is_file():
         print(f"the CoNLL-2003 test set is not at {CONLL}: nothing to measure")
         return
-    files = {None: lambda: sample(arguments.every), "bbc+conll": heldout_sample, "tempeval": list}[arguments.heldout]()
+    files = {None: lambda: sample(arguments.every), "bbc+conll": heldout_sample, "tempeval": list, "nyt": list}[arguments.heldout]()
     workdir = arguments.keep or Path(tempfile.mkdtemp(prefix="dropwire-actors-"))
     started = time.perf_counter()
     try:
@@ -226,19 +268,24 @@ def main() -> None:
             workdir,
             CONLL if arguments.heldout == "bbc+conll" else None,
             TEMPEVAL if arguments.heldout == "tempeval" else None,
+            NYT if arguments.heldout == "nyt" else None,
         )
     finally:
         if arguments.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
     took = time.perf_counter() - started
-    if arguments.heldout == "tempeval":
+    if arguments.heldout == "nyt":
+        print(f"corpus: New York Times editorials, the first {NYT_EDITORIALS} by number (VADER sentiment set); {took:.0f} s")
+    elif arguments.heldout == "tempeval":
         print(f"corpus: TempEval-3 news wire, {len(tempeval_files(TEMPEVAL))} stories (TimeBank, AQUAINT, te3-platinum); {took:.0f} s")
     elif arguments.heldout:
         print(f"corpus: BBC {' and '.join(HELDOUT_CATEGORIES)} pages ({len(files)}) and CoNLL-2003 English test stories; {took:.0f} s")
     else:
         print(f"corpus: BBC news, every {arguments.every} of {len(sorted(BBC.glob('*/*.txt')))} articles ({len(files)}); {took:.0f} s")
 
-    default_judgements = {None: JUDGEMENTS, "bbc+conll": HELDOUT_JUDGEMENTS, "tempeval": TEMPEVAL_JUDGEMENTS}[arguments.heldout]
+    default_judgements = {None: JUDGEMENTS, "bbc+conll": HELDOUT_JUDGEMENTS, "tempeval": TEMPEVAL_JUDGEMENTS, "nyt": NYT_JUDGEMENTS}[
+        arguments.heldout
+    ]
     judged = load_judgements(arguments.judgements or ([default_judgements] if default_judgements.is_file() else []))
     tally: Counter[str] = Counter()
     impure = []
@@ -253,7 +300,12 @@ def main() -> None:
     print("\n".join(impure) if impure else "  none")
     print("counts: " + ", ".join(f"{verdict} {tally[verdict]}" for verdict in (*VERDICTS, "unjudged")))
     purity = tally["ok"] / len(values) if values else 0.0
-    metric = {None: "actor_facet_purity", "bbc+conll": "actor_facet_purity_heldout", "tempeval": "actor_facet_purity_tempeval"}[arguments.heldout]
+    metric = {
+        None: "actor_facet_purity",
+        "bbc+conll": "actor_facet_purity_heldout",
+        "tempeval": "actor_facet_purity_tempeval",
+        "nyt": "actor_facet_purity_nyt",
+    }[arguments.heldout]
     print(f"{metric}: {purity:.3f} (target >= {TARGET:.2f})")
 
 

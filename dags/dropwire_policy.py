@@ -23,12 +23,13 @@ ARCHIVE_POOL_SLOTS = 8
 POOL_DESCRIPTION = "Dropwire archive writers; dropwire_reindex takes every slot"
 
 # A failed batch (Elasticsearch busy or read-only during a reindex, S3 unreachable) is tried
-# again: 30 s, 60 s, 120 s, ... up to 10 minutes apart. Ingest is idempotent, so a retry
+# again: 30 s, 60 s, 120 s, ... up to 10 minutes apart (Airflow 3 reads the backoff as the
+# delay's multiplier; `True` would be 1, a constant 30 s). Ingest is idempotent, so a retry
 # redoes only what did not finish.
 RETRY_ARGS: dict[str, Any] = {
     "retries": 4,
     "retry_delay": dt.timedelta(seconds=30),
-    "retry_exponential_backoff": True,
+    "retry_exponential_backoff": 2.0,
     "max_retry_delay": dt.timedelta(minutes=10),
 }
 # How far back a scheduled backfill looks: its data interval (the day before its run).

@@ -181,17 +181,33 @@ __all__ = ["FIXTURES", "SHARED", "SERVICES_REQUIRED", "make_document", "corpus",
 
 # Tiers by where a test lives; a slow test elsewhere says so with @pytest.mark.slow.
 _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py": "bench"}
-# The longest test files first (measured: README "Quick start"). pytest-xdist hands out files in
-# collection order (`--dist loadfile --no-loadscope-reorder`): the first worker gets the first
-# and third files, the second worker the second, and each further file goes to whichever
-# worker runs low. So the two longest come first, on different cores; third a file of quick
-# tests (what waits behind the longest should be short); then real Airflow, the files with
-# other slow tests, and the short tests last, to fill in around them.
+
+# -- how the suite is spread over the cores (pytest-xdist) ----------------------------------
+#
+# Files whose tests share a costly setup per worker or per module run whole on one worker: the
+# Airflow tests (the dag.test harness process, the Celery stack), the browser's site and
+# chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
+# of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
+_WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
+# Units are handed out in collection order, which `_start_order` makes longest first (measured:
+# README "Quick start"): a worker takes the next unit when it has two tests or fewer waiting, so
+# one unit waits behind each of the first ones; those (the 3rd to 5th) are quick tests. Then the
+# DAG tests, then the slow tests longest first, then the rest to fill in around them.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
-    "workflows/test_dags.py::",
-    "workflows/test_policy.py::",
     "workflows/test_live_airflow.py::",
+    "workflows/test_policy.py::",
+    "test_models.py::",
+    "workflows/test_dags.py::",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
+    "test_robustness.py::test_kill_9",
+    "test_languages.py::test_worker_processes",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[latency.py",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
+    "test_bench_actors.py::",
+    "test_robustness.py::test_a_hostile_corpus",
+    "test_cli.py::test_watch_ingests_files_as_they_land",
 )
 
 
@@ -210,3 +226,28 @@ def _start_order(item: pytest.Item) -> int:
         if place in item.nodeid:
             return rank
     return len(_LONGEST_FIRST) + (0 if item.get_closest_marker("slow") else 1)
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: a worker per core, and one more when the Airflow tests run: they mostly wait
+    on their Airflow processes, and the extra worker keeps the cores busy meanwhile."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if "not slow" in (config.option.markexpr or "") or cores < 2:
+        return cores
+    return cores + 1
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)  # before xdist's own
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile`, refined: see `_WHOLE_FILES`."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WholeCostlyFiles(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if any(place in path for place in _WHOLE_FILES) else nodeid
+
+    return WholeCostlyFiles(config, log)

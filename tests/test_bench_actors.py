@@ -30,7 +30,7 @@ def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
     assert re.fullmatch(r"actor_facet_purity: \d\.\d{3} \(target >= 0\.95\)", last), last
 
 
-@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml", "actor_judgements_tempeval.yaml", "actor_judgements_tempeval_before.yaml"])
+@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml", "actor_judgements_tempeval.yaml", "actor_judgements_tempeval_before.yaml", "actor_judgements_nyt.yaml", "actor_judgements_nyt_before.yaml"])
 def test_every_judgement_has_a_known_verdict_and_a_reason(name: str) -> None:
     import yaml
 
@@ -64,3 +64,23 @@ KESTLEFORD (AP) _ The harbour board <EVENT eid="e1" class="OCCURRENCE">agreed</E
     assert record.title == "Harbour board & council agree"
     assert str(record.published_at)[:10] == "1997-03-04"
     assert record.body.startswith("KESTLEFORD (AP) _ The harbour board agreed Monday to sell land to Pellow, Brack & Co.")
+
+
+def test_rated_editorial_sentences_become_one_text_drop_per_editorial_in_order(tmp_path: Path) -> None:
+    from bench.actors import nyt_editorials, write_nyt_drops
+    from pipeline.extract.text import extract_text_format
+
+    rows = tmp_path / "ratings.txt"
+    # Rows out of order, a second editorial, and the doubled quotes the ratings file writes.
+    rows.write_text(
+        "7_2\t-0.5\tThe Harbour Board of Kestleford says ''no.''\r\n"
+        "7_1\t0.1\tThe ferry plan came back this week.\r\n"
+        "12_1\t1.2\tA second editorial.\r\n",
+        encoding="utf-8",
+    )
+    assert nyt_editorials(rows) == ['The ferry plan came back this week. The Harbour Board of Kestleford says "no."', "A second editorial."]
+    assert nyt_editorials(rows, count=1) == ['The ferry plan came back this week. The Harbour Board of Kestleford says "no."']
+    assert write_nyt_drops(rows, tmp_path / "inbox") == 2
+    [record] = extract_text_format("text/plain", (tmp_path / "inbox" / "nyt-000.txt").read_bytes())
+    assert record.title is None
+    assert record.body.startswith("The ferry plan came back this week.")

@@ -103,7 +103,21 @@ def test_kill_9_mid_batch_then_restart_indexes_every_drop_exactly_once(tmp_path:
         "DROPWIRE_INGEST_BATCH_SIZE": "4",
         "DROPWIRE_INGEST_COMMIT_DOCUMENTS": "4",
     }
-    first = subprocess.Popen([_dropwire(), "ingest", str(inbox)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # A session of its own: the run's enriching workers (and their fork server) outlive the kill
+    # of their parent, and are ended with the group once the test is done.
+    first = subprocess.Popen(
+        [_dropwire(), "ingest", str(inbox)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        _kill_mid_batch_then_rerun(first, inbox, data, env, total)
+    finally:
+        try:
+            os.killpg(first.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _kill_mid_batch_then_rerun(first: subprocess.Popen, inbox: Path, data: Path, env: dict[str, str], total: int) -> None:
     processed = inbox / "processed"
     deadline = time.monotonic() + 120
     while not (processed.exists() and len(list(processed.iterdir())) >= 6):

@@ -27,6 +27,8 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    if not rules.city_states.isdisjoint({mention.key for mention in mentions}):
+        mentions = _states_apart_from_cities(mentions, text, rules)
     if any(stem in text for stem in rules.index_stems):
         # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.
         mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
@@ -70,6 +72,49 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+_STATE_AFTER = re.compile(r" [Ss]tate\b")
+_STATE_OF_BEFORE = re.compile(r"\b[Ss]tate of $")
+# The town a region follows: "Buffalo, " right before it.
+_TOWN_BEFORE = re.compile(r"([A-Z][\w'’.-]*),\s$")
+
+
+def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
+    """A state named after its city ("New York") is the city unless the text shows the state:
+    "New York state" and "the state of New York" take the word into the name, which the alias
+    table files as the state; ", New York" after a town (it places the town), "Governor Ada Pell
+    of New York" and "New York governor Ada Pell" (a state's office holder) and "upstate New
+    York" (a part of the state) leave it out, not filed as the city."""
+    apart: list[Mention] = []
+    for mention in mentions:
+        if mention.key not in rules.city_states:
+            apart.append(mention)
+            continue
+        if (after := _STATE_AFTER.match(text, mention.end)) is not None:
+            possessive = text.startswith(("'s", "’s"), after.end())
+            apart.append(Mention(text[mention.start : after.end()], "GPE", mention.start, after.end(), mention.sentence, possessive))
+            continue
+        if (before := _STATE_OF_BEFORE.search(text, max(0, mention.start - 9), mention.start)) is not None:
+            apart.append(Mention(text[before.start() : mention.end], "GPE", before.start(), mention.end, mention.sentence, mention.possessive))
+            continue
+        if (
+            _places_a_town(mention, text, rules)
+            or rules.state_office_of.search(text, max(0, mention.start - 80), mention.start)
+            or rules.state_office_after.match(text, mention.end)
+            or rules.state_part_before.search(text, max(0, mention.start - 12), mention.start)
+        ):
+            continue
+        apart.append(mention)
+    return apart
+
+
+def _places_a_town(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"Buffalo, New York." but not "Boston, New York." (a list of cities)."""
+    if rules.town_region.match(text, mention.start - 2) is None:
+        return False
+    town = _TOWN_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    return town is not None and alias_key(town.group(1)) not in rules.cities and alias_key(town.group(1)) not in rules.countries
 
 
 def _names_venue(mention: Mention, text: str, rules: ActorRules) -> bool:

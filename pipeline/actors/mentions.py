@@ -454,9 +454,11 @@ def split_span(text: str, label: str, rules: ActorRules, sentence_case: bool = F
     return pieces
 
 
-def with_places_joined(mentions: list[Mention], text: str) -> list[Mention]:
+def with_places_joined(mentions: list[Mention], text: str, rules: ActorRules | None = None) -> list[Mention]:
     """A place right before a one-word organisation names whose it is: "US Treasury" is
-    not the Treasury of another country's articles."""
+    not the Treasury of another country's articles. So does it before a longer name that
+    every government or city has ("New Jersey Department of Transportation")."""
+    unqualified = (rules or actor_rules()).unqualified_institutions
     joined: list[Mention] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         previous = joined[-1] if joined else None
@@ -464,7 +466,7 @@ def with_places_joined(mentions: list[Mention], text: str) -> list[Mention]:
             previous is not None
             and previous.label == "GPE"
             and mention.label == "ORG"
-            and " " not in mention.text
+            and (" " not in mention.text or mention.key in unqualified)
             and text[previous.end : mention.start] == " "
         ):
             joined[-1] = Mention(text[previous.start : mention.end], "ORG", previous.start, mention.end, previous.sentence, mention.possessive)
@@ -581,6 +583,7 @@ def _is_junk(text: str, label: str, rules: ActorRules) -> bool:
     key_words = key.split()
     if key in rules.not_actors or key in rules.organisation_words:
         return True
-    if all(word in rules.demonyms for word in key_words):
+    # "Sri Lankan", "New Yorkers": a demonym of several words is listed whole.
+    if key in rules.demonyms or all(word in rules.demonyms for word in key_words):
         return True
     return label != "PERSON" and len(key_words) > 1 and key_words[-1] in rules.event_words

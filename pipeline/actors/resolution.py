@@ -85,13 +85,17 @@ def resolve_actors(
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions))
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text), text, rules, known, works)
-    mentions = [mention for mention in mentions if mention.key not in rules.unqualified_institutions]
+        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
     groups = _group(mentions, known)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)
     _merge_name_parts(groups)
     _merge_short_forms(groups, text, rules)
+    # "the Treasury" beside "US Treasury" has joined it; one named by no place is no actor, and
+    # neither are the initials that joined it ("the Transit Authority" ... "the T.A.").
+    for key in rules.unqualified_institutions.intersection(groups.members):
+        if groups.movable(key):
+            groups.drop(key)
     if text is not None:
         _join_missed_parts(groups, text, sentence_starts, rules)
 

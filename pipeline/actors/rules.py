@@ -72,6 +72,10 @@ class RuleFile(BaseModel):
     index_qualifiers: list[str]
     venue_cues: list[str]
     place_bound_institutions: list[str]
+    city_state_names: list[str]
+    state_part_words: list[str]
+    state_office_holders: list[str]
+    state_party_words: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +158,14 @@ class ActorRules:
     place_bound_stems: tuple[str, ...]
     # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
     place_after_in: re.Pattern[str]
+    # "New York", "Washington": a state named after its city (the city when no sign says the state).
+    city_states: frozenset[str]
+    # "Gov. Mario Cuomo of " right before a name: a state's office holder, the place is the state.
+    state_office_of: re.Pattern[str]
+    # " governor" right after the name: "New York governor George Pataki".
+    state_office_after: re.Pattern[str]
+    # "upstate " right before the name.
+    state_part_before: re.Pattern[str]
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
 
@@ -241,6 +253,12 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_bound=_keys(rules.place_bound_institutions),
         place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
+        city_states=_keys(rules.city_state_names),
+        state_office_of=_words_pattern(
+            rules.state_office_holders + rules.state_party_words, r"\b(?:{})\.?\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}of\s+$"
+        ),
+        state_office_after=_words_pattern([word for title in rules.state_office_holders for word in (title, title.lower())], r"\s+(?:{})\b"),
+        state_part_before=_words_pattern(rules.state_part_words, r"\b(?:{})\s+$"),
         languages={
             code: NameWriting(
                 language.sentence_case_organisations,

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from workflows.support import install_test_policy
+
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW = Path(sys.executable).with_name("airflow")
 SERVICES = ROOT / "scripts" / "services.sh"
@@ -215,6 +217,9 @@ class CeleryStack:
     es_url: str
     batch_size: int = 25
     heartbeat_timeout: int = 20
+    # Seconds a failed or killed task waits for its next try; None: the DAGs' own delay (30 s).
+    # Applied by the tests' cluster policy (workflows/airflow_config).
+    retry_delay_seconds: float | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
 
@@ -257,6 +262,9 @@ class CeleryStack:
             "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(32),
             "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+            # Each DAG file is parsed once, when the dag-processor finds it, not again every 30 s:
+            # the files do not change while the stack runs, and each parse is a process start.
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
             # A worker killed with SIGKILL stops heartbeating its task: noticed in seconds, not minutes.
             "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": str(self.heartbeat_timeout),
             "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT_DETECTION_INTERVAL": "5",
@@ -278,9 +286,16 @@ class CeleryStack:
             "DROPWIRE_INGEST_BATCH_SIZE": str(self.batch_size),
             "DROPWIRE_NLP_PROCESSES": "1",
         }
-        for name in ("DROPWIRE_INBOX_DIR", "DROPWIRE_ES_API_KEY", "DROPWIRE_ES_USERNAME", "DROPWIRE_ES_PASSWORD"):
+        for name in (
+            "DROPWIRE_INBOX_DIR", "DROPWIRE_ES_API_KEY", "DROPWIRE_ES_USERNAME", "DROPWIRE_ES_PASSWORD",
+            "DROPWIRE_TEST_RETRY_DELAY_SECONDS",
+        ):  # fmt: skip
             self.env.pop(name, None)
+        if self.retry_delay_seconds is not None:
+            self.env["DROPWIRE_TEST_RETRY_DELAY_SECONDS"] = str(self.retry_delay_seconds)
+        install_test_policy(self.workdir / "airflow")
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
+        self._connection = None  # to the metadata database, opened by `query`
 
     # -- life cycle
 
@@ -303,24 +318,37 @@ class CeleryStack:
             if done.returncode != 0:
                 raise RuntimeError(f"airflow {command[0]} failed:\n{done.stderr[-3000:]}")
 
-    def start(self) -> None:
+    def start(self, workers: Iterable[str] = ()) -> None:
+        """Start Airflow's components and the named Celery workers side by side, wait until all
+        are up, then unpause the ingest DAG."""
         for component in ("api-server", "scheduler", "dag-processor", "triggerer"):
             self._spawn(component, [str(AIRFLOW), component])
+        ready_after = self._spawn_workers(workers)
         wait_until(self.health, 300, "Airflow to report every component healthy")
         wait_until(
             lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
         )
-        done = subprocess.run(
-            [str(AIRFLOW), "dags", "unpause", "dropwire_ingest"], env=self.env, capture_output=True, text=True, timeout=300
+        # What `airflow dags unpause dropwire_ingest` does, without a CLI process's Airflow import.
+        self.query("update dag set is_paused = false where dag_id = 'dropwire_ingest' returning dag_id")
+        # The S3 watcher is registered when the DAG file is parsed while the DAG is unpaused: ask
+        # for that parse now, as the API's "reparse DAG file" does, instead of waiting for the next
+        # scheduled one.
+        self.query(
+            "insert into dag_priority_parsing_request (id, bundle_name, relative_fileloc) "
+            "values (md5('dags-folder:dropwire_ingest.py'), 'dags-folder', 'dropwire_ingest.py') "
+            "on conflict do nothing returning id"
         )
-        if done.returncode != 0:
-            raise RuntimeError(f"airflow dags unpause failed:\n{done.stderr[-3000:]}")
+        self._wait_ready(ready_after)
 
     def start_worker(self, name: str) -> None:
         self.start_workers([name])
 
     def start_workers(self, names: Iterable[str]) -> None:
         """Start the named Celery workers side by side and wait until each is ready."""
+        self._wait_ready(self._spawn_workers(names))
+
+    def _spawn_workers(self, names: Iterable[str]) -> dict[str, int]:
+        """Start the named Celery workers; what each one's log held before (see `_wait_ready`)."""
         ready_after = {}
         for name in names:
             # Each worker keeps its own data folder, as workers on separate machines do: what they
@@ -333,6 +361,9 @@ class CeleryStack:
             log_path = self.log_path(name)
             ready_after[name] = log_path.stat().st_size if log_path.exists() else 0
             self._spawn(name, command, env=env)
+        return ready_after
+
+    def _wait_ready(self, ready_after: dict[str, int]) -> None:
         for name, offset in ready_after.items():
             log_path = self.log_path(name)
             wait_until(
@@ -358,6 +389,9 @@ class CeleryStack:
         process.wait(timeout=30)
 
     def stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         for name in list(self.processes):
             process = self.processes.pop(name)
             try:
@@ -396,15 +430,16 @@ class CeleryStack:
     # -- what the metadata database says
 
     def query(self, sql: str, *params: Any) -> list[tuple]:
+        """Rows of one statement, on one connection kept open (the test polls several times a
+        second: a connection each time would fork a PostgreSQL backend each time)."""
         import psycopg2
 
-        connection = psycopg2.connect(self.postgres)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-        finally:
-            connection.close()
+        if self._connection is None or self._connection.closed:
+            self._connection = psycopg2.connect(self.postgres)
+            self._connection.autocommit = True  # each poll sees what Airflow committed since
+        with self._connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def batch_tries(self) -> list[dict[str, Any]]:
         """Every try of every ingest batch: the current one and those in the history table."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows.support import AIRFLOW, ROOT, AwsOnLoopback, Harness
+from workflows.support import AIRFLOW, ROOT, AwsOnLoopback, Harness, install_test_policy
 
 
 def _run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -44,6 +44,7 @@ def airflow_home(tmp_path_factory: pytest.TempPathFactory, migrated_airflow_db: 
     """An Airflow home with a migrated SQLite DB, and the environment that points at it."""
     home = tmp_path_factory.mktemp("airflow-home")
     shutil.copyfile(migrated_airflow_db, home / "airflow.db")
+    install_test_policy(home)
     return {**airflow_env(home), "AIRFLOW__CORE__PARALLELISM": "4", "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"}
 
 

@@ -59,7 +59,7 @@ def describe() -> dict:
             "task_options": {
                 task.task_id: {
                     "retries": task.retries,
-                    "retry_exponential_backoff": bool(task.retry_exponential_backoff),
+                    "retry_exponential_backoff": float(task.retry_exponential_backoff),
                     "retry_delay_seconds": task.retry_delay.total_seconds(),
                     "pool": task.pool,
                     "pool_slots": task.pool_slots,

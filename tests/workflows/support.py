@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import threading
@@ -16,6 +17,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).with_name("harness.py")
 AIRFLOW = Path(sys.executable).with_name("airflow")
+TEST_POLICY = Path(__file__).with_name("airflow_config") / "airflow_local_settings.py"
+
+
+def install_test_policy(airflow_home: Path) -> None:
+    """Put the tests' cluster policy (airflow_config/airflow_local_settings.py: a short retry
+    delay where DROPWIRE_TEST_RETRY_DELAY_SECONDS asks for one) where Airflow at `airflow_home`
+    loads it."""
+    config = airflow_home / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEST_POLICY, config / TEST_POLICY.name)
 
 
 class Harness:

@@ -2,7 +2,7 @@
 Redis from Debian's packages, on loopback), a scheduler, a dag-processor, a triggerer, an
 api-server and two Celery workers, against moto S3 and SQS and the Elasticsearch emulator.
 
-200 drops land in the inbox in a burst while one worker is killed with SIGKILL in the middle
+120 drops land in the inbox in a burst while one worker is killed with SIGKILL in the middle
 of a batch and started again. Every drop must be indexed exactly once, both workers must
 have taken batches, the killed batch must have been retried, and an actor must carry one
 canonical name whichever worker's batch held the document.
@@ -35,10 +35,14 @@ from workflows.celery_stack import (
     wait_until,
 )
 
-# Enough for both workers to take several batches of BATCH drops and for each actor to turn up
-# in both workers' documents; more drops add minutes, not properties.
-DROPS = 200
-BATCH = 25
+# Enough for both workers to take several batches of BATCH drops (six batches or more) and for
+# each of the five actors to turn up in both workers' documents (about 12 drops per actor per
+# worker); more drops add minutes, not properties. Each batch is a task process that loads the
+# model: the number of batches, more than of drops, sets the test's cost.
+DROPS = 120
+BATCH = 20
+# The killed batch's next try waits this long (the DAGs' own 30 s is not what is tested here).
+RETRY_DELAY_SECONDS = 2
 WORKERS = ("worker-a", "worker-b")
 # The upload after the burst (see the test).
 FOLLOW_UP = BurstDrop(
@@ -108,13 +112,13 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(
     with osmem_clone(osmem_base_url) as cluster:
         proxy = PlainJsonProxy(cluster.url)
         stack = CeleryStack(
-            tmp_path, services, moto_endpoint, inbox.bucket, inbox.queue_url, proxy.url, batch_size=BATCH
+            tmp_path, services, moto_endpoint, inbox.bucket, inbox.queue_url, proxy.url, batch_size=BATCH,
+            retry_delay_seconds=RETRY_DELAY_SECONDS,
         )
         client = cluster.client()
         try:
             stack.prepare()
-            stack.start()
-            stack.start_workers(WORKERS)
+            stack.start(WORKERS)
             # The watcher is running once it has taken the s3:TestEvent the notification sent.
             wait_until(lambda: _queue_is_empty(sqs, inbox.queue_url), 180, "the S3 watcher to poll the queue")
 

@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.search import SearchQuery
 from pipeline.store.tantivy import TantivyStore
-from workflows.support import AIRFLOW, ROOT, AwsOnLoopback
+from workflows.support import AIRFLOW, ROOT, AwsOnLoopback, install_test_policy
 
 sys.path.insert(0, str(ROOT / "dags"))
 from dropwire_policy import pool_command  # noqa: E402
@@ -81,12 +81,16 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
         "DROPWIRE_DATA_DIR": str(data),
+        # A task that fails for a passing reason (the api-server slow to answer its first call on
+        # a busy machine) is tried again after 2 s, not the DAGs' 30 (workflows/airflow_config).
+        "DROPWIRE_TEST_RETRY_DELAY_SECONDS": "2",
     }
     env.pop("DROPWIRE_INBOX_DIR", None)
     # The run's migrated metadata DB (see conftest), then the archive pool, which the ingest
     # tasks run in and which must exist before the scheduler sees them.
     (tmp_path / "airflow").mkdir()
     shutil.copyfile(migrated_airflow_db, tmp_path / "airflow" / "airflow.db")
+    install_test_policy(tmp_path / "airflow")
     done = subprocess.run([str(AIRFLOW), *pool_command()[1:]], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     log_path = tmp_path / "standalone.log"
