@@ -15,6 +15,9 @@ from pipeline.models import EARLIEST_DATE, LATEST_DATE, ActorKind, Document, Sen
 
 class _Deferred(BaseModel):
     # Built on first use: commands that never search (--help, version) do not pay for it.
+    # Empty lists are plain defaults (pydantic copies them per instance), not default_factory=list:
+    # a builtin factory has pydantic read its signature from text, with the tokenizer (~20 M
+    # instructions of a search).
     model_config = ConfigDict(defer_build=True)
 
 
@@ -24,8 +27,8 @@ class SearchQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     text: str = ""
-    actors: list[str] = Field(default_factory=list, description="Canonical actor names; all must be present.")
-    themes: list[str] = Field(default_factory=list, description="Theme ids; all must be present.")
+    actors: list[str] = Field([], description="Canonical actor names; all must be present.")
+    themes: list[str] = Field([], description="Theme ids; all must be present.")
     since: dt.date | None = Field(None, description="First day (inclusive) of publication, or arrival when undated.")
     until: dt.date | None = Field(None, description="Last day (inclusive).")
     sentiment: SentimentLabel | None = None
@@ -76,6 +79,51 @@ class Cursor(BaseModel):
             raise ValueError("cursor is not one this archive handed out; start again without it") from None
 
 
+class _Stored(BaseModel):
+    # Reads the fields it names from a stored Document's JSON and skips the rest.
+    model_config = ConfigDict(extra="ignore", defer_build=True)
+
+
+class _StoredSource(_Stored):
+    uri: str
+    location: str | None = None
+
+
+class _StoredTone(_Stored):
+    score: float
+    label: SentimentLabel
+
+
+class _StoredName(_Stored):
+    name: str
+
+
+class _StoredTheme(_Stored):
+    id: str
+
+
+class StoredHit(_Stored):
+    """A stored Document read for what its hit shows. The Document was validated when it was
+    written; a search reads these fields typed without checking its invariants again (a
+    whole Document per hit, its id the sha256 of its body, was a fifth of a search's work
+    after start-up)."""
+
+    id: str
+    title: str | None = None
+    body: str
+    language: str
+    published_at: AwareDatetime | None = None
+    received_at: AwareDatetime
+    source: _StoredSource
+    sentiment: _StoredTone | None = None
+    themes: list[_StoredTheme] = []
+    actors: list[_StoredName] = []
+
+    @property
+    def dated_at(self) -> dt.datetime:
+        return self.published_at or self.received_at
+
+
 class SearchHit(_Deferred):
     """One result: what a list of hits shows, without the whole text."""
 
@@ -94,7 +142,7 @@ class SearchHit(_Deferred):
     score: float
 
     @classmethod
-    def of(cls, document: Document, highlight: str, score: float) -> SearchHit:
+    def of(cls, document: Document | StoredHit, highlight: str, score: float) -> SearchHit:
         return cls(
             id=document.id,
             title=document.title,
@@ -122,12 +170,12 @@ class ActorFacetValue(FacetValue):
 
 
 class Facets(_Deferred):
-    actors: list[ActorFacetValue] = Field(default_factory=list)
-    themes: list[FacetValue] = Field(default_factory=list)
-    months: list[FacetValue] = Field(default_factory=list, description="YYYY-MM, oldest first.")
-    sentiment: list[FacetValue] = Field(default_factory=list)
-    sources: list[FacetValue] = Field(default_factory=list)
-    languages: list[FacetValue] = Field(default_factory=list, description="Documents per language (ISO 639-1).")
+    actors: list[ActorFacetValue] = Field([])
+    themes: list[FacetValue] = Field([])
+    months: list[FacetValue] = Field([], description="YYYY-MM, oldest first.")
+    sentiment: list[FacetValue] = Field([])
+    sources: list[FacetValue] = Field([])
+    languages: list[FacetValue] = Field([], description="Documents per language (ISO 639-1).")
 
     @classmethod
     def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str) -> Facets:
@@ -154,7 +202,7 @@ class SearchResults(_Deferred):
     facets: Facets
     next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last.")
     resolved_actors: dict[str, str] = Field(
-        default_factory=dict, description="Actor names asked for that the archive files under another name: asked -> canonical."
+        {}, description="Actor names asked for that the archive files under another name: asked -> canonical."
     )
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pipeline.store import ArchiveNotFound
 
-from pipeline.cli import app, highlight_markup
+from pipeline.cli import app, facet_rows, highlight_markup
 from pipeline.models import Document
 from pipeline.schemas import json_schemas, render
 
@@ -142,6 +142,17 @@ def test_demo_ingests_the_bundled_drops_and_shows_facets(isolated_env: Path) -> 
 
 def test_highlight_markup_unescapes_and_escapes_for_the_terminal() -> None:
     assert highlight_markup("a &lt;b&gt; [red] <b>match</b> &amp; more") == "a <b> \\[red] [bold yellow]match[/] & more"
+
+
+def test_facet_rows_put_the_rest_of_the_longest_column_in_its_last_cell() -> None:
+    months = [f"2025-{month:02d} 1" for month in range(1, 13)]
+    rows = facet_rows([["Kim (person) 3", "Seoul (place) 2"], ["politics 4"], months, ["negative 5"], []])
+    assert rows == [
+        ["Kim (person) 3", "politics 4", "2025-01 1", "negative 5", ""],
+        ["Seoul (place) 2", "", "\n".join(months[1:]), "", ""],
+    ]
+    assert facet_rows([[], [], ["2025-01 1", "2025-02 1"], [], []]) == [["", "", "2025-01 1\n2025-02 1", "", ""]]
+    assert facet_rows([[], [], [], [], []]) == []
 
 
 def test_a_missing_model_is_a_clear_error(isolated_env: Path, tmp_path: Path) -> None:
@@ -283,6 +294,43 @@ def test_commands_that_do_not_enrich_never_load_the_model(arguments: tuple[str, 
         capture_output=True, text=True, timeout=120,
     )
     assert done.stdout.strip().splitlines()[-1] == "loaded: []", done.stdout + done.stderr
+
+
+def test_search_as_a_process_skips_the_work_cut_from_its_start(tmp_path: Path) -> None:
+    """What was cut from `dropwire search` and must not come back, checked in a fresh process run
+    as the console script runs it: the hits are read without building (or checking again) the
+    whole Document model; no builtin default factory sends pydantic to the tokenizer; the cyclic
+    collector stays off for a quick command and is back on for one that may run long."""
+    from conftest import corpus
+
+    from pipeline.store.tantivy import TantivyStore
+
+    archive = tmp_path / "archive"
+    with TantivyStore(archive / "index") as store:
+        store.upsert(corpus())
+    probe = (
+        "import gc, sys, runpy, tokenize\n"
+        "sys.argv = ['dropwire', *sys.argv[1:]]\n"
+        "try:\n"
+        "    runpy.run_module('pipeline.cli', run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "from pipeline.models import Document\n"
+        "print('Document built:', Document.__pydantic_complete__, '| tokenizer compiled:', tokenize._compile.cache_info().currsize > 0,"
+        " '| collector on:', gc.isenabled())\n"
+    )
+    searched = subprocess.run(
+        [sys.executable, "-c", probe, "search", "Kim", "--data-dir", str(archive)], capture_output=True, text=True, timeout=120
+    )
+    assert "document(s) match" in searched.stdout, searched.stdout + searched.stderr
+    assert searched.stdout.strip().splitlines()[-1] == (
+        "Document built: False | tokenizer compiled: False | collector on: False"
+    ), searched.stdout + searched.stderr
+    ingested = subprocess.run(
+        [sys.executable, "-c", probe.replace("assert not end.code", "assert end.code == 2"), "ingest", str(tmp_path / "missing")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert ingested.stdout.strip().splitlines()[-1].endswith("collector on: True"), ingested.stdout + ingested.stderr
 
 
 def summary_rows(output: str) -> dict[str, str]:

@@ -36,6 +36,7 @@ from pipeline.search import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    StoredHit,
     day_end,
     day_start,
     leading_snippet,
@@ -369,7 +370,7 @@ class TantivyStore(StoreBase):
             snippets = _Snippets(searcher, text_query, self.schema, self.languages) if query.text.strip() else None
             for score, address in result.hits:
                 stored = searcher.doc(address)
-                document = Document.model_validate_json(stored.get_first("document"))
+                document = StoredHit.model_validate_json(stored.get_first("document"))
                 highlight = (snippets.of(document, stored) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
         facets = _facets(searcher.aggregate(combined, aggregations))
@@ -436,7 +437,7 @@ class _Snippets:
         self._fields = {MAIN_LANGUAGE: "body", **{code: f"body_{code}" for code in languages}}
         self._generators: dict[str, tantivy.SnippetGenerator] = {}
 
-    def of(self, document: Document, stored: tantivy.Document) -> str:
+    def of(self, document: StoredHit, stored: tantivy.Document) -> str:
         """`stored` is the hit as the index keeps it: its English body is read from there."""
         own = self._fields.get(document.language, "body")
         for field in (own, *(field for field in self._fields.values() if field != own)):
