@@ -42,6 +42,11 @@ def found(store: TantivyStore, marker: str) -> bool:
     return store.search(SearchQuery(text=marker, limit=0)).total > 0
 
 
+def _tail(log: Path) -> str:
+    """The end of what the watcher wrote to its standard error."""
+    return log.read_text("utf-8", errors="replace")[-2000:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--drops", type=int, default=100)
@@ -78,12 +83,17 @@ def main() -> None:
 
     environment = {**os.environ, "DROPWIRE_DATA_DIR": str(data)}
     dropwire = str(Path(sys.executable).with_name("dropwire"))
-    watcher = subprocess.Popen([dropwire, "watch", str(inbox)], env=environment, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    # Its standard error goes to a file: a pipe nobody reads while it runs could fill and stall it.
+    watcher_log = workdir / "watch.log"
+    log_handle = watcher_log.open("w")
+    watcher = subprocess.Popen([dropwire, "watch", str(inbox)], env=environment, stderr=log_handle, stdout=subprocess.DEVNULL, text=True)
     try:
         warm_path, warm_marker = drop(0)
         os.replace(warm_path, inbox / warm_path.name)  # the first drop also waits for the model to load
         deadline = time.monotonic() + 120
         while not (data / "index").exists() or not found(TantivyStore(data / "index"), warm_marker):
+            if watcher.poll() is not None:
+                raise SystemExit(f"the watcher exited ({watcher.returncode}) before the first drop was searchable: {_tail(watcher_log)}")
             if time.monotonic() > deadline:
                 raise SystemExit("the watcher never indexed the first drop")
             time.sleep(0.05)
@@ -96,13 +106,16 @@ def main() -> None:
             while not found(reader, marker):
                 # A guard against a watcher that stopped, not a speed check (the printed p50 and
                 # p95 are): on a shared machine at load 14 a drop took more than 30 s (2026-11-26).
-                if time.perf_counter() - started > 120:
-                    raise SystemExit(f"drop {number} not searchable after 120 s")
+                if watcher.poll() is not None:
+                    raise SystemExit(f"the watcher exited ({watcher.returncode}) before drop {number} was searchable: {_tail(watcher_log)}")
+                if time.perf_counter() - started > 300:
+                    raise SystemExit(f"drop {number} not searchable after 300 s, the watcher still running")
                 time.sleep(0.01)
             latencies.append(time.perf_counter() - started)
     finally:
         watcher.terminate()
         watcher.wait(timeout=30)
+        log_handle.close()
         shutil.rmtree(workdir, ignore_errors=True)
 
     p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
