@@ -77,9 +77,7 @@ def _read(text: str, base: dt.datetime, language: str) -> tuple[str, Granularity
 
 
 def _parse(text: str, base: dt.datetime, language: str) -> tuple[str, Granularity] | None:
-    if NO_CALENDAR_DATE.holds(text, language):
-        return None
-    return NO_CALENDAR_DATE.noted(text, language, _parse_against(text, base, language))
+    return NO_CALENDAR_DATE.read(text, language, lambda: _parse_against(text, base, language))
 
 
 @lru_cache(maxsize=8_192)

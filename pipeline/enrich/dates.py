@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -202,9 +203,7 @@ def _clean(text: str) -> str:
 
 
 def _parse(text: str, base: dt.datetime) -> tuple[str, Granularity] | None:
-    if NO_CALENDAR_DATE.holds(text, "en"):
-        return None
-    return NO_CALENDAR_DATE.noted(text, "en", _parse_against(text, base))
+    return NO_CALENDAR_DATE.read(text, "en", lambda: _parse_against(text, base))
 
 
 @lru_cache(maxsize=16_384)
@@ -225,11 +224,14 @@ class TextsWithoutCalendarDate:
         self.limit = limit
         self._texts: set[tuple[str, str]] = set()
 
-    def holds(self, text: str, language: str) -> bool:
-        return (text, language) in self._texts
-
-    def noted(self, text: str, language: str, value: tuple[str, Granularity] | None) -> tuple[str, Granularity] | None:
-        """`value`, dateparser's reading of `text`; a text with none is remembered."""
+    def read(
+        self, text: str, language: str, parse: Callable[[], tuple[str, Granularity] | None]
+    ) -> tuple[str, Granularity] | None:
+        """`parse()`, dateparser's reading of `text`, unless `text` is known to have none; a
+        text found to have none is remembered."""
+        if (text, language) in self._texts:
+            return None
+        value = parse()
         if value is None:
             if len(self._texts) >= self.limit:
                 self._texts.clear()
