@@ -6,14 +6,10 @@ import html
 import logging
 import os
 import re
-import shutil
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from contextlib import nullcontext
 from enum import Enum
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -25,6 +21,7 @@ from rich.text import Text
 
 from pipeline import __version__
 from pipeline.errors import DropError, DropwireError
+from pipeline.startup import asyncio_imported_on_use, skip_pydantic_plugin_lookup
 from pipeline.vocabulary import ActorKind, SentimentLabel, SourceKind
 
 # Start-up time is part of the product. This module imports only typer, rich and the enums its
@@ -45,8 +42,10 @@ if TYPE_CHECKING:
 
 # Looking for pydantic plugins reads the metadata of every installed distribution (~55 M
 # instructions, 30 ms, in a venv with Airflow) when the first model is built; the CLI uses
-# none. Setting the variable yourself (to a plugin's name, say) keeps your choice.
+# none. Setting the variable yourself (to a plugin's name, say) keeps your choice. With every
+# plugin off, the lookup is answered without importing `importlib.metadata` (pipeline.startup).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+skip_pydantic_plugin_lookup()
 
 app = typer.Typer(
     name="dropwire",
@@ -154,7 +153,8 @@ MediaTypeOption = Annotated[
 
 
 def _settings(data_dir: Path | None = None, store: StoreName | None = None, **overrides: object) -> "Settings":
-    from pipeline.settings import get_settings
+    with asyncio_imported_on_use():  # pydantic-settings imports it for what Dropwire never calls
+        from pipeline.settings import get_settings
 
     settings = get_settings()
     candidates = {"data_dir": data_dir, "store": store.value if store else None, **overrides}
@@ -530,6 +530,9 @@ def watch(
 
         dropwire watch ~/inbox
     """
+    import signal
+    import threading
+
     from pipeline.ingest import Ingestor
     from pipeline.sources.local import LocalFolder
     from pipeline.watch import watch_folder
@@ -913,6 +916,9 @@ def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     (with each rejection's reason) like any inbox's. Running it again shows every text as
     unchanged.
     """
+    import shutil
+    from importlib import resources
+
     settings = _settings(data_dir, store)
     drops_dir = resources.files("pipeline").joinpath("demo", "drops")
     inbox = settings.data_dir / "demo" / "inbox"
