@@ -1,5 +1,6 @@
 """`dropwire`: ingest drops, enrich files, search the archive, watch a folder."""
 
+import copy
 import datetime as dt
 import gc
 import html
@@ -1124,6 +1125,27 @@ def _write_decision(settings: "Settings", decide: Callable[["AliasFileEdit"], li
     console.print("run `dropwire reindex --reenrich` to file the documents naming them anew", soft_wrap=True)
 
 
+def only_the_command_named(arguments: list[str]) -> typer.Typer:
+    """The app with only the command (or group of commands) the command line starts with:
+    typer builds a click command for every command of an app it runs, each parameter's
+    type and help read from its signature (~37 M instructions for this app, of a search's
+    ~1,000 M), and a run only ever uses one. Help, usage and errors read the same, as they
+    name that command alone; a command line that starts with anything else (an option,
+    `--help`, an unknown name) gets the whole app."""
+    named = arguments[0] if arguments else None
+    commands = [info for info in app.registered_commands if _command_name(info) == named]
+    groups = [info for info in app.registered_groups if info.name == named]
+    if not commands and not groups:
+        return app
+    narrowed = copy.copy(app)
+    narrowed.registered_commands, narrowed.registered_groups = commands, groups
+    return narrowed
+
+
+def _command_name(info: "typer.models.CommandInfo") -> str:
+    return info.name or info.callback.__name__.lower().replace("_", "-")  # as typer names it
+
+
 def run() -> None:
     # What the imports built lives as long as the process: frozen, the collector never walks
     # it again. Frozen once more at the end, the interpreter's last collections at exit skip
@@ -1131,7 +1153,7 @@ def run() -> None:
     gc.freeze()
     gc.disable()  # until a command that is not quick starts: see main()
     try:
-        app()
+        only_the_command_named(sys.argv[1:])()
     except DropwireError as error:
         errors.print(f"[red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise SystemExit(2) from None

@@ -306,7 +306,8 @@ def test_search_as_a_process_skips_the_work_cut_from_its_start(tmp_path: Path) -
     """What was cut from `dropwire search` and must not come back, checked in a fresh process run
     as the console script runs it: the hits are read without building (or checking again) the
     whole Document model; no builtin default factory sends pydantic to the tokenizer; the cyclic
-    collector stays off for a quick command and is back on for one that may run long."""
+    collector stays off for a quick command and is back on for one that may run long; typer
+    builds the one command asked for, not all of them."""
     from conftest import corpus
 
     from pipeline.store.tantivy import TantivyStore
@@ -315,7 +316,10 @@ def test_search_as_a_process_skips_the_work_cut_from_its_start(tmp_path: Path) -
     with TantivyStore(archive / "index") as store:
         store.upsert(corpus())
     probe = (
-        "import gc, sys, runpy, tokenize\n"
+        "import gc, sys, runpy, tokenize, typer.main\n"
+        "built = []\n"
+        "build = typer.main.get_command_from_info\n"
+        "typer.main.get_command_from_info = lambda *info, **options: built.append(info) or build(*info, **options)\n"
         "sys.argv = ['dropwire', *sys.argv[1:]]\n"
         "try:\n"
         "    runpy.run_module('pipeline.cli', run_name='__main__')\n"
@@ -323,20 +327,20 @@ def test_search_as_a_process_skips_the_work_cut_from_its_start(tmp_path: Path) -
         "    assert not end.code, end.code\n"
         "from pipeline.models import Document\n"
         "print('Document built:', Document.__pydantic_complete__, '| tokenizer compiled:', tokenize._compile.cache_info().currsize > 0,"
-        " '| collector on:', gc.isenabled())\n"
+        " '| collector on:', gc.isenabled(), '| commands built:', len(built))\n"
     )
     searched = subprocess.run(
         [sys.executable, "-c", probe, "search", "Kim", "--data-dir", str(archive)], capture_output=True, text=True, timeout=120
     )
     assert "document(s) match" in searched.stdout, searched.stdout + searched.stderr
     assert searched.stdout.strip().splitlines()[-1] == (
-        "Document built: False | tokenizer compiled: False | collector on: False"
+        "Document built: False | tokenizer compiled: False | collector on: False | commands built: 1"
     ), searched.stdout + searched.stderr
     ingested = subprocess.run(
         [sys.executable, "-c", probe.replace("assert not end.code", "assert end.code == 2"), "ingest", str(tmp_path / "missing")],
         capture_output=True, text=True, timeout=120,
     )
-    assert ingested.stdout.strip().splitlines()[-1].endswith("collector on: True"), ingested.stdout + ingested.stderr
+    assert ingested.stdout.strip().splitlines()[-1].endswith("collector on: True | commands built: 1"), ingested.stdout + ingested.stderr
 
 
 def summary_rows(output: str) -> dict[str, str]:

@@ -8,6 +8,9 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+from typer.testing import CliRunner
+
 
 def run_fresh(code: str, **env: str) -> str:
     """Run `code` in a new interpreter; its last line of output."""
@@ -109,3 +112,39 @@ def test_after_the_block_asyncio_imports_as_usual() -> None:
         """
     )
     assert last == "_ImportedOnUse asyncio True True"
+
+
+# Command lines `run()` answers with the app narrowed to the command they name: each must read
+# the same as from the whole app (output, errors, exit code).
+NARROWED = [
+    ("version",),
+    ("search", "--help"),
+    ("search", "--limit", "many"),
+    ("search", "--limt", "3"),
+    ("search", "--since", "2025-13-01"),
+    ("actors", "--help"),
+    ("actors", "list", "--help"),
+    ("actors", "nosuch"),
+    ("store",),
+    ("schemas", "--help"),
+]
+
+
+@pytest.mark.parametrize("arguments", NARROWED, ids=" ".join)
+def test_a_command_line_reads_the_same_from_the_app_narrowed_to_its_command(arguments: tuple[str, ...]) -> None:
+    from pipeline.cli import app, only_the_command_named
+
+    narrowed = only_the_command_named(list(arguments))
+    assert narrowed is not app
+    assert len(narrowed.registered_commands) + len(narrowed.registered_groups) == 1
+    whole = CliRunner().invoke(app, list(arguments))
+    alone = CliRunner().invoke(narrowed, list(arguments))
+    assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+    assert whole.output
+
+
+@pytest.mark.parametrize("arguments", [(), ("--help",), ("-v", "version"), ("nosuch",)], ids=repr)
+def test_a_command_line_that_names_no_command_first_gets_the_whole_app(arguments: tuple[str, ...]) -> None:
+    from pipeline.cli import app, only_the_command_named
+
+    assert only_the_command_named(list(arguments)) is app
