@@ -456,8 +456,8 @@ def _where(settings: "Settings") -> str:
 
 
 def print_results(results: "SearchResults", request: "SearchQuery") -> None:
-    # One print for every hit: rich pays its render set-up once, not three times a hit
-    # (the same text, about a third of the cost of printing the hits).
+    # One print for every hit and the facet table: rich pays its render set-up once, not three
+    # times a hit (the same text, about a third of the cost of printing the hits).
     lines = [f"[bold]{results.total}[/] document(s) match"]
     for number, hit in enumerate(results.hits, start=request.offset + 1):
         title = escape(hit.title or "(untitled)")
@@ -466,7 +466,6 @@ def print_results(results: "SearchResults", request: "SearchQuery") -> None:
         if hit.highlight:
             lines.append("   " + highlight_markup(hit.highlight))
         lines.append(f"   [dim]themes:[/] {escape(', '.join(hit.themes) or '-')}  [dim]actors:[/] {escape(', '.join(hit.actors[:6]) or '-')}")
-    console.print("\n".join(lines))
     facets = results.facets
     table = Table(title="Facets", show_lines=False)
     for column in ("actors", "themes", "months", "sentiment", "languages"):
@@ -481,8 +480,7 @@ def print_results(results: "SearchResults", request: "SearchQuery") -> None:
     # Cells are plain Text: no markup to parse in facet values.
     for row in facet_rows(columns):
         table.add_row(*(Text(cell) for cell in row))
-    console.print()
-    console.print(table)
+    console.print("\n".join(lines) + "\n", table, sep="\n")
 
 
 def facet_rows(columns: list[list[str]]) -> list[list[str]]:
