@@ -4,9 +4,11 @@ library does: each is checked in a fresh process, where the imports really happe
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -148,3 +150,22 @@ def test_a_command_line_that_names_no_command_first_gets_the_whole_app(arguments
     from pipeline.cli import app, only_the_command_named
 
     assert only_the_command_named(list(arguments)) is app
+
+
+@pytest.mark.slow
+@pytest.mark.bench
+def test_the_cli_benchmark_ends_with_its_wall_time_against_the_absolute_target(tmp_path: Path) -> None:
+    """bench/cli.py on a tiny archive, one round: it runs and prints its figures (this checks it
+    works, not how fast anything is)."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "cli.py"), "--docs", "20", "--runs", "2"],
+        capture_output=True, text=True, timeout=600, cwd=root,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.strip().splitlines()
+    assert re.fullmatch(r"cli_search_seconds: \d+\.\d{3} \(target <= 0\.40\)", lines[-1]), done.stdout
+    assert re.fullmatch(r"cli_search_cpu_seconds: \d+\.\d{3} \(.*\)", lines[-2]), done.stdout
+    assert "search loads spaCy: False" in lines, done.stdout
+    assert re.search(r"^load average \(1 min\) \d+\.\d\d before, \d+\.\d\d after", done.stdout, re.MULTILINE), done.stdout
+    assert len(re.findall(r"median \d+\.\d{3} s  \(lowest \d+\.\d{3}, upper quartile \d+\.\d{3}; CPU \d+\.\d{3} s;", done.stdout)) == 4
