@@ -39,15 +39,16 @@ def load_nlp(model: str) -> Language:
         nlp.enable_pipe("senter")
     elif "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
-    _settle_heap()
+    settle_heap()
     return nlp
 
 
-def _settle_heap() -> None:
+def settle_heap() -> None:
     """Move everything alive now (spaCy, its model, the libraries loaded with it: some
     100,000 objects) out of the collector's reach. They live as long as the process, yet each
     full collection walked them all again: 0.1-0.25 s a pass, twice in 400 documents of an
-    ingest, which runs none without them. Garbage is collected first, so none is kept."""
+    ingest. Garbage is collected first, so none is kept. Called once a model is loaded, and
+    by a process that starts enrichment workers once its own imports are done."""
     gc.collect()
     gc.freeze()
 

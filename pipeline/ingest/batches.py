@@ -39,6 +39,7 @@ from pipeline.sources import DropSource
 from pipeline.store import Store, WriteFailure
 
 if TYPE_CHECKING:  # each loads spaCy: imported where first needed
+    from pipeline.actors.aliases import AliasTable
     from pipeline.enrich import Enricher
     from pipeline.registry import ActorRegistry, StagedNames
     from pipeline.enrich.workers import Enrichment, EnrichResult
@@ -219,8 +220,17 @@ class Ingestor:
             # test double wrapping a store, say) gets a table in this machine's state file.
             opener = getattr(self.store, "actor_registry", None)
             backend = opener() if opener is not None else self.settings.state_path
-            self._registry = ActorRegistry(backend, pinned=self.enricher.aliases)
+            self._registry = ActorRegistry(backend, pinned=self._alias_table())
         return self._registry
+
+    def _alias_table(self) -> AliasTable:
+        """The enricher's, or, while enrichment runs in worker processes, the same table read
+        here without loading a model: this process only names and stores what they send."""
+        if self._enricher is not None:
+            return self._enricher.aliases
+        from pipeline.actors.aliases import load_alias_table
+
+        return load_alias_table(self.settings.effective_aliases_file)
 
     @property
     def ledger(self) -> StoredLedger:
