@@ -40,6 +40,7 @@ from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.rules import actor_rules
 from pipeline.errors import ConfigurationError
 from pipeline.models import ActorKind
+from pipeline.patterns import literal_alternation
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
@@ -168,8 +169,9 @@ class AliasTable:
         for names the model cut ("Democrat" out of "Liberal Democrat") or mislabelled."""
         if not self._surfaces:
             return None
-        alternatives = "|".join(re.escape(surface) for surface in sorted(self._surfaces, key=len, reverse=True))
-        return re.compile(rf"(?<![\w&.-])(?:{alternatives})(?![\w&-]|\.\w)")
+        # Not after a word, "&", "." or "-": checked after each name's first character.
+        alternatives = literal_alternation(self._surfaces, after_first=r"(?<![\w&.-].)")
+        return re.compile(rf"{alternatives}(?![\w&-]|\.\w)")
 
     def __len__(self) -> int:
         return len(self._by_key)
