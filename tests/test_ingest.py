@@ -165,11 +165,8 @@ class FailingStore(WrappedStore):
     """A store that is down: reads work, every write fails."""
 
     def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.attempts = 0
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
 
     def upsert(self, documents) -> None:
         self.attempts += 1
@@ -253,11 +250,8 @@ class RefusingStore(WrappedStore):
     """A store that refuses every document naming a given word, as a mapping conflict would."""
 
     def __init__(self, inner: TantivyStore, word: str) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.word = word
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
 
     def upsert(self, documents):
         from pipeline.store import WriteFailure
@@ -306,11 +300,8 @@ class CountingStore(WrappedStore):
     """The real store, counting its commits."""
 
     def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.commits: list[int] = []
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
 
     def upsert(self, documents):
         self.commits.append(len(documents))
@@ -376,14 +367,8 @@ class LateCommittingStore(WrappedStore):
     """The real store, whose begun writes end only when the ingest waits for them."""
 
     def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.writes: list[_EndsWhenAwaited] = []
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
-
-    def upsert(self, documents):
-        return self.inner.upsert(documents)
 
     def begin_upsert(self, documents):
         self.inner.upsert(documents)
