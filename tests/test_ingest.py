@@ -333,12 +333,17 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     assert (inbox / "processed" / "wire.jsonl").exists()
 
 
+def notices(inbox: Path, count: int) -> tuple[list[str], Path]:
+    """`count` one-line drops, note-0.txt on, each its own document."""
+    names = [f"note-{n}.txt" for n in range(count)]
+    return names, write_inbox(inbox, {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+
+
 def test_small_batches_share_a_commit_and_their_originals_wait_for_it(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
     settings = settings.model_copy(update={"ingest_commit_documents": 5})
-    names = [f"note-{n}.txt" for n in range(7)]
-    inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+    names, inbox = notices(tmp_path / "inbox", 7)
     counting = CountingStore(store)
     # (drop filed, documents committed when it was filed)
     filed: list[tuple[str, int]] = []
@@ -393,8 +398,7 @@ def test_a_commit_runs_while_the_next_batch_is_enriched_and_its_originals_wait_f
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
     settings = settings.model_copy(update={"ingest_commit_documents": 2})
-    names = [f"note-{n}.txt" for n in range(8)]
-    inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+    names, inbox = notices(tmp_path / "inbox", 8)
     late = LateCommittingStore(store)
     processed = inbox / "processed"
     watching = WatchingEnricher(
