@@ -84,9 +84,15 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
     """A state named after its city ("New York") is the city unless the text shows the state:
     "New York state" and "the state of New York" take the word into the name, which the alias
     table files as the state; ", New York" after a town (it places the town), "Governor Ada Pell
-    of New York" and "New York governor Ada Pell" (a state's office holder) and "upstate New
-    York" (a part of the state) leave it out, not filed as the city."""
+    of New York", "Senators Ada Pell and Bo Rand of New York", "New York governor Ada Pell" and
+    "New York's Legislature" (a state's office holder or body), "upstate New York" (a part of the
+    state) and "New York and other states" leave it out, not filed as the city. Once the
+    document shows the state so, its mentions of the name that show nothing are left out too:
+    "Only in New York are judges so distrusted" may be either. A mention placed in its state
+    ("Washington, D.C.", "New York, N.Y.") is the city, whatever else the document shows."""
     apart: list[Mention] = []
+    shows_state: set[str] = set()
+    unsigned: list[int] = []
     for mention in mentions:
         if mention.key not in rules.city_states:
             apart.append(mention)
@@ -94,19 +100,39 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
         if (after := _STATE_AFTER.match(text, mention.end)) is not None:
             possessive = text.startswith(("'s", "’s"), after.end())
             apart.append(Mention(text[mention.start : after.end()], "GPE", mention.start, after.end(), mention.sentence, possessive))
+            shows_state.add(mention.key)
             continue
         if (before := _STATE_OF_BEFORE.search(text, max(0, mention.start - 9), mention.start)) is not None:
             apart.append(Mention(text[before.start() : mention.end], "GPE", before.start(), mention.end, mention.sentence, mention.possessive))
+            shows_state.add(mention.key)
+            continue
+        if _places_a_town(mention, text, rules):
             continue
         if (
-            _places_a_town(mention, text, rules)
-            or rules.state_office_of.search(text, max(0, mention.start - 80), mention.start)
+            rules.state_office_of.search(text, max(0, mention.start - 100), mention.start)
             or rules.state_office_after.match(text, mention.end)
             or rules.state_part_before.search(text, max(0, mention.start - 12), mention.start)
+            or _compared_with_states(mention, text, rules)
         ):
+            shows_state.add(mention.key)
             continue
+        if rules.town_region.match(text, mention.end) is None:
+            unsigned.append(len(apart))
         apart.append(mention)
-    return apart
+    if not shows_state:
+        return apart
+    left_out = {index for index in unsigned if apart[index].key in shows_state}
+    return [mention for index, mention in enumerate(apart) if index not in left_out]
+
+
+def _compared_with_states(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"New York and a few other states", "states like New York": within the sentence's reach."""
+    before = text[max(0, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 40]
+    # Not across a sentence's end.
+    before = before[before.rfind(". ") + 1 :]
+    after = after[: after.find(". ")] if ". " in after else after
+    return rules.state_comparison.search(before) is not None or rules.state_comparison.search(after) is not None
 
 
 def _places_a_town(mention: Mention, text: str, rules: ActorRules) -> bool:
@@ -363,9 +389,17 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
     if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
         return True
-    # "BT" read as a place: an unknown acronym is an organisation's. A dateline or a
-    # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
-    if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
+    # "BT" or "F.B.I." read as a place: an unknown acronym, with or without dots, is an
+    # organisation's (a state's abbreviation, "N.J.", is a place). A dateline or a headline
+    # writes every name in capitals ("VAIL, Colorado"): no sign there.
+    if (
+        mention.label == "GPE"
+        and not mention.shouted
+        and mention.text.isupper()
+        and len(mention.text.replace(".", "")) <= 5
+        and mention.text not in rules.region_abbreviations
+        and (table is None or table.find(mention.text) is None)
+    ):
         return True
     if mention.label in ("PERSON", "GPE") and _STAKE_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start):
         # "Shares in Nvidia rose": one holds shares in a firm. "Shares in London" are the
