@@ -185,9 +185,11 @@ def test_senators_of_a_state_its_own_bodies_and_other_states_show_the_state() ->
         "New York's Legislature agreed. Only in New York are judges so bound.",
         "New York and a few other states will pay. Only in New York are judges so bound.",
         "In states like New York, fares rose. Only in New York are judges so bound.",
+        "The U.S. attorney for the Western District of New York spoke. Only in New York are judges so bound.",
     ):
-        people = (("Ada Pell", "PERSON"), ("Bo Rand", "PERSON")) if "Senators" in text else ()
-        found = actors(text, *people, ("New York", "GPE", 0), ("New York", "GPE", 1))
+        others = (("Ada Pell", "PERSON"), ("Bo Rand", "PERSON")) if "Senators" in text else ()
+        others += (("the Western District", "LOC"),) if "District" in text else ()
+        found = actors(text, *others, ("New York", "GPE", 0), ("New York", "GPE", 1))
         # Neither is filed as the city: the first shows the state, and the second, which shows
         # nothing, may be either in a document that speaks of the state.
         assert "New York" not in found, text
