@@ -176,7 +176,9 @@ class ActorRegistry:
             if key and not (len(name_words) > 1 and " " not in key and key in name_words):
                 keys.add(key)
         if actor.kind is ActorKind.PERSON:
-            keys |= middle_name_keys(alias_key(actor.name), [alias_key(surface) for surface in actor.aliases])
+            alias_keys = [alias_key(surface) for surface in actor.aliases]
+            keys |= middle_name_keys(alias_key(actor.name), alias_keys)
+            keys |= office_surname_keys(alias_key(actor.name), alias_keys, actor_rules().office_forms)
         if actor.kind is ActorKind.ORG:
             # A firm is written with and without its legal ending ("Dow Jones & Co.", "Dow Jones").
             legal_words = actor_rules().legal_endings
@@ -258,6 +260,27 @@ def middle_name_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
             keys.add(f"{first} {last}")
         elif all(len(word) > 1 for word in middles):
             keys.add(" ".join([first, *(word[0] for word in middles), last]))
+    return keys
+
+
+def office_surname_keys(name: str, aliases: Iterable[str], office_forms: dict[str, str]) -> set[str]:
+    """"President Bill Clinton" written in a document teaches "president clinton": the office
+    with the surname, as another document writes it ("Gov. Mario Cuomo" also "governor cuomo").
+    The same evidence as "Bill Clinton ... President Clinton" in one document, which the
+    registry learns already; a surname alone still teaches nothing."""
+    words = name.split()
+    if len(words) < 2:
+        return set()
+    keys = set()
+    for key in aliases:
+        written = key.split()
+        # The office is what stands before the name (with or without its middle initials).
+        starts = [index for index in range(1, len(written) - 1) if written[index] == words[0]]
+        if not starts or written[-1] != words[-1]:
+            continue
+        office = " ".join(written[: starts[0]])
+        for form in {office, office_forms.get(office, office)}:
+            keys.add(f"{form} {words[-1]}")
     return keys
 
 

@@ -216,3 +216,9 @@ def test_a_surname_two_given_names_share_after_offices_or_a_name_after_no_office
     text = "Mayor Ada Pell and Judge Bo Pell met. Pell said no. Yesterday Rand agreed, and Rand left."
     found = actors(text, ("Pell", "PERSON", 2), ("Rand", "PERSON", 0), ("Rand", "PERSON", 1))
     assert found == {"Pell": ActorKind.PERSON, "Rand": ActorKind.PERSON}
+
+
+def test_the_city_written_with_city_is_the_city_written_without() -> None:
+    text = "New York City's ferries stopped, and NYC schools shut. New York will pay, said the New York Times."
+    found = actors(text, ("New York City", "GPE"), ("NYC", "ORG"), ("New York", "GPE", 1), ("New York Times", "ORG"))
+    assert found == {"New York": ActorKind.PLACE, "New York Times": ActorKind.ORG}

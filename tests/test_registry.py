@@ -197,3 +197,15 @@ def test_people_whose_middle_initials_differ_stay_apart_and_a_surname_or_suffix_
     # "Tobin Hale Jr." is not "Tobin Jr.", and his father "Tobin Hale" is not him.
     registry.learn([person("Tobin Hale Jr.")])
     assert registry.canonicalize([person("Tobin Hale")])[0].name == "Tobin Hale"
+
+
+def test_an_office_written_with_the_full_name_carries_to_the_office_with_the_surname(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([person("Hal Venn", "President Hal Venn"), person("Ada N. Pell", "Gov. Ada N. Pell")])
+    assert registry.canonicalize([person("Venn", "President Venn")])[0].name == "Hal Venn"
+    # The office as another article abbreviates or writes it out.
+    assert registry.canonicalize([person("Pell", "Governor Pell")])[0].name == "Ada N. Pell"
+    assert registry.canonicalize([person("Pell", "Gov. Pell")])[0].name == "Ada N. Pell"
+    # Another office, or the surname alone, says nothing.
+    assert registry.canonicalize([person("Venn", "Senator Venn")])[0].name == "Venn"
+    assert registry.canonicalize([person("Pell")])[0].name == "Pell"

@@ -78,6 +78,7 @@ class RuleFile(BaseModel):
     state_party_words: list[str]
     state_bodies: list[str]
     state_comparisons: list[str]
+    office_abbreviations: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,8 @@ class ActorRules:
     state_office_after: re.Pattern[str]
     # "other states" near the name.
     state_comparison: re.Pattern[str]
+    # Alias key of an abbreviated office -> of the office written out ("gov" -> "governor"), and back.
+    office_forms: dict[str, str]
     # "upstate " right before the name.
     state_part_before: re.Pattern[str]
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
@@ -265,6 +268,11 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             [word for title in rules.state_office_holders + rules.state_bodies for word in (title, title.lower())], r"(?:'s|’s)?\s+(?:{})\b"
         ),
         state_comparison=_words_pattern(rules.state_comparisons, r"\b(?:{})\b"),
+        office_forms={
+            alias_key(left): alias_key(right)
+            for short, full in rules.office_abbreviations.items()
+            for left, right in ((short, full), (full, short))
+        },
         state_part_before=_words_pattern(rules.state_part_words, r"\b(?:{})\s+$"),
         languages={
             code: NameWriting(
