@@ -222,3 +222,17 @@ def test_the_city_written_with_city_is_the_city_written_without() -> None:
     text = "New York City's ferries stopped, and NYC schools shut. New York will pay, said the New York Times."
     found = actors(text, ("New York City", "GPE"), ("NYC", "ORG"), ("New York", "GPE", 1), ("New York Times", "ORG"))
     assert found == {"New York": ActorKind.PLACE, "New York Times": ActorKind.ORG}
+
+
+# -- a place name cut from a longer place name -----------------------------------------------------
+
+
+def test_a_lowercase_compass_word_and_a_place_that_make_a_country_are_that_country() -> None:
+    text = "Talks on northern Ireland resumed, and north Korea replied. Ireland joined the euro; troops left northern Iraq."
+    found = actors(text, ("Ireland", "GPE", 0), ("Korea", "GPE"), ("Ireland", "GPE", 1), ("Iraq", "GPE"))
+    assert found == {
+        "Northern Ireland": ActorKind.PLACE,
+        "North Korea": ActorKind.PLACE,
+        "Ireland": ActorKind.PLACE,
+        "Iraq": ActorKind.PLACE,
+    }

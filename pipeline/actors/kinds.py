@@ -27,6 +27,7 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
     if not rules.city_states.isdisjoint({mention.key for mention in mentions}):
         mentions = _states_apart_from_cities(mentions, text, rules)
     if any(stem in text for stem in rules.index_stems):
@@ -72,6 +73,22 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# A compass word written in lowercase right before a place: "talks on northern Ireland".
+_COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west|northern|southern|eastern|western) $")
+
+
+def _with_compass_word(mention: Mention, text: str, rules: ActorRules) -> Mention:
+    """"northern Ireland", "north Korea": where a lowercase compass word and the place make a
+    country of their own, the model's "Ireland" is a piece of that name, not the Republic. Other
+    regions ("northern Iraq") are parts of the place and keep its name."""
+    if mention.label not in ("GPE", "LOC") or not text.endswith(" ", 0, mention.start):
+        return mention
+    compass = _COMPASS_BEFORE.search(text, max(0, mention.start - 10), mention.start)
+    if compass is None or alias_key(f"{compass.group()}{mention.text}") not in rules.countries:
+        return mention
+    return Mention(text[compass.start() : mention.end], "GPE", compass.start(), mention.end, mention.sentence, mention.possessive)
 
 
 _STATE_AFTER = re.compile(r" [Ss]tate\b")
