@@ -175,10 +175,9 @@ class ActorRegistry:
             key = alias_key(surface)
             if key and not (len(name_words) > 1 and " " not in key and key in name_words):
                 keys.add(key)
-        if actor.kind is ActorKind.PERSON:
-            alias_keys = [alias_key(surface) for surface in actor.aliases]
-            keys |= middle_name_keys(alias_key(actor.name), alias_keys)
-            keys |= office_surname_keys(alias_key(actor.name), alias_keys, actor_rules().office_forms)
+        if actor.kind is ActorKind.PERSON and len(name_words) > 1:
+            name_key = alias_key(actor.name)
+            keys |= middle_name_keys(name_key, keys) | office_surname_keys(name_key, keys, actor_rules().office_forms)
         if actor.kind is ActorKind.ORG:
             # A firm is written with and without its legal ending ("Dow Jones & Co.", "Dow Jones").
             legal_words = actor_rules().legal_endings
