@@ -27,6 +27,7 @@ from pipeline.sources import open_source
 from pipeline.sources.local import LocalFolder
 from pipeline.store import WriteFailure
 from pipeline.store.tantivy import TantivyStore
+from tests.store_doubles import WrappedStore
 from pipeline.web import create_app
 
 ARTICLE = "Harbour news\nMarta Oyelaran opened the new ferry terminal in Dunmore on Friday.\n"
@@ -136,7 +137,7 @@ def test_a_file_where_a_filing_folder_goes_is_a_clear_error(reserved: str, tmp_p
 # -- dates the stores cannot hold --------------------------------------------------------------
 
 
-class RefusingStore:
+class RefusingStore(WrappedStore):
     """Refuses documents whose body names REFUSE, as a mapping conflict would."""
 
     def __init__(self, inner: TantivyStore) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from pipeline.search import SearchQuery
 from pipeline.settings import Settings
 from pipeline.sources.local import LocalFolder
 from pipeline.store.tantivy import TantivyStore
+from tests.store_doubles import WrappedStore
 
 GOOD = {
     "kim.txt": "Kim meets envoy\nKim Jong Un met a Chinese envoy in Pyongyang on Tuesday to discuss sanctions and talks.\n",
@@ -159,7 +161,7 @@ def test_subfolders_are_read_and_hidden_or_partial_files_are_not(ingestor: Inges
     assert (inbox / ".hidden.txt").exists() and (inbox / "half.txt.part").exists()
 
 
-class FailingStore:
+class FailingStore(WrappedStore):
     """A store that is down: reads work, every write fails."""
 
     def __init__(self, inner: TantivyStore) -> None:
@@ -247,7 +249,7 @@ def test_a_utf16_jsonl_drop_quarantines_its_bad_line_as_that_line(
     assert (inbox / "quarantine" / "wire.record-2.jsonl").read_bytes() == b"{broken"
 
 
-class RefusingStore:
+class RefusingStore(WrappedStore):
     """A store that refuses every document naming a given word, as a mapping conflict would."""
 
     def __init__(self, inner: TantivyStore, word: str) -> None:
@@ -300,7 +302,7 @@ def test_a_document_keeps_where_its_drop_arrived_and_where_it_is_filed(
     assert (inbox / "processed" / "kim.2.txt").read_text() == GOOD["kim.txt"]
 
 
-class CountingStore:
+class CountingStore(WrappedStore):
     """The real store, counting its commits."""
 
     def __init__(self, inner: TantivyStore) -> None:
@@ -359,6 +361,70 @@ def test_small_batches_share_a_commit_and_their_originals_wait_for_it(
     assert filed == [(name, 4) for name in names[:4]] + [(name, 7) for name in names[4:]]
     assert store.count() == 7
     assert sorted(path.name for path in (inbox / "processed").iterdir()) == names
+
+
+class _EndsWhenAwaited(Future):
+    """A commit that is still running until someone waits for its outcome."""
+
+    def result(self, timeout=None):
+        if not self.done():
+            self.set_result([])
+        return super().result(timeout)
+
+
+class LateCommittingStore(WrappedStore):
+    """The real store, whose begun writes end only when the ingest waits for them."""
+
+    def __init__(self, inner: TantivyStore) -> None:
+        self.inner = inner
+        self.writes: list[_EndsWhenAwaited] = []
+
+    def existing_ids(self, ids):
+        return self.inner.existing_ids(ids)
+
+    def upsert(self, documents):
+        return self.inner.upsert(documents)
+
+    def begin_upsert(self, documents):
+        self.inner.upsert(documents)
+        self.writes.append(_EndsWhenAwaited())
+        return self.writes[-1]
+
+
+class WatchingEnricher:
+    """The real enricher, noting what is in flight each time a batch is enriched."""
+
+    def __init__(self, real, watch) -> None:
+        self.real, self.model, self.aliases = real, real.model, real.aliases
+        self.watch = watch
+        self.seen: list[object] = []
+
+    def enrich_many(self, items):
+        self.seen.append(self.watch())
+        yield from self.real.enrich_many(items)
+
+
+def test_a_commit_runs_while_the_next_batch_is_enriched_and_its_originals_wait_for_it(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"ingest_commit_documents": 2})
+    names = [f"note-{n}.txt" for n in range(8)]
+    inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+    late = LateCommittingStore(store)
+    processed = inbox / "processed"
+    watching = WatchingEnricher(
+        enricher,
+        lambda: (sum(not write.done() for write in late.writes), sorted(p.name for p in processed.iterdir()) if processed.exists() else []),
+    )
+    summary = Ingestor(settings, late, enricher=watching).ingest(LocalFolder(inbox), batch_drops=2)
+    assert (summary.drops, summary.indexed) == (8, 8)
+    # Batches of two, commits of two: finishing the second batch begins the commit of the
+    # first, and the third is enriched while it runs, the first's originals still waiting;
+    # they are filed once the ingest waits for that commit, as it begins the next.
+    assert watching.seen == [(0, []), (0, []), (1, []), (1, ["note-0.txt", "note-1.txt"])]
+    assert len(late.writes) == 4 and all(write.done() for write in late.writes)
+    assert store.count() == 8
+    assert sorted(path.name for path in processed.iterdir()) == names
 
 
 def test_a_drop_carries_its_date_in_front_matter_or_a_sidecar(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:

@@ -52,6 +52,8 @@ def test_several_batches_are_enriched_in_worker_processes_with_the_same_result(
         ingestor = Ingestor(pooled_settings, store)
         summary = ingestor.ingest(LocalFolder(write_articles(tmp_path / "inbox-a", 12)), batch_drops=4)
         assert isinstance(ingestor._pool, WorkerPoolEnrichment), "a run of several batches uses the workers"
+        # This process names and stores what the workers send: it loads no model of its own.
+        assert ingestor._enricher is None
         ingestor.close()
         assert ingestor._pool is None
         pooled = archived(store)

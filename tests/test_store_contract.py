@@ -180,6 +180,32 @@ def test_a_store_reopened_keeps_its_documents(make_store: Callable[[], Store]) -
     assert make_store().count() == 4
 
 
+def test_a_begun_write_is_durable_and_searchable_once_it_has_ended(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    first = corpus()[0]
+    assert store.begin_upsert([first]).result() == []
+    assert store.get(first.id) == first and store.count() == 1
+    assert titles(store.search(SearchQuery(text="envoys Pyongyang"))) == {"Kim meets envoys"}
+
+
+def test_writes_after_a_begun_one_wait_for_it_and_all_are_kept(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    first, second, third, fourth = corpus()
+    begun = store.begin_upsert([first, second])
+    assert store.upsert([third]) == []  # the writer is not used before the commit in flight ends
+    later = store.begin_upsert([fourth])
+    assert store.delete(second.id) is True
+    assert begun.result() == [] and later.result() == []
+    assert store.existing_ids([d.id for d in corpus()]) == {first.id, third.id, fourth.id}
+
+
+def test_closing_with_a_write_in_flight_keeps_it(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    store.begin_upsert(corpus())
+    store.close()
+    assert make_store().count() == 4
+
+
 def test_cursor_paging_walks_every_hit_once(filled: Store) -> None:
     seen: list[str] = []
     cursor = None

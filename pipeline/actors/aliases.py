@@ -26,7 +26,6 @@ where it is a date era. A name a user types (`--actor Russie`) is looked up in e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -41,6 +40,7 @@ from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.rules import actor_rules
 from pipeline.errors import ConfigurationError
 from pipeline.models import ActorKind
+from pipeline.patterns import literal_alternation
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
 
@@ -169,40 +169,12 @@ class AliasTable:
         for names the model cut ("Democrat" out of "Liberal Democrat") or mislabelled."""
         if not self._surfaces:
             return None
-        return re.compile(rf"(?<![\w&.-])(?:{surfaces_regex(self._surfaces)})(?![\w&-]|\.\w)")
+        # Not after a word, "&", "." or "-": checked after each name's first character.
+        alternatives = literal_alternation(self._surfaces, after_first=r"(?<![\w&.-].)")
+        return re.compile(rf"{alternatives}(?![\w&-]|\.\w)")
 
     def __len__(self) -> int:
         return len(self._by_key)
-
-
-def surfaces_regex(surfaces: Iterable[str]) -> str:
-    """A regex matching any of `surfaces`, the longest first where several start at one place,
-    as their alternation sorted longest first would, but written as a tree of their letters:
-    `re` tries an alternation's branches one by one at every position, and a few hundred
-    names made the alias scan the costliest step of finding actors (a third of the time)."""
-    surfaces = set(surfaces)
-    # Past a few hundred letters the tree would nest too deep for `re`: such names come first,
-    # as plain alternatives (longer than any in the tree, so the longest still wins).
-    long = sorted((surface for surface in surfaces if len(surface) > _TREE_LETTERS), key=len, reverse=True)
-    trie: dict[str, dict] = {}
-    for surface in surfaces.difference(long):
-        node = trie
-        for char in surface:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return "|".join([*(re.escape(surface) for surface in long), *([_node_regex(trie)] if trie else [])])
-
-
-_TREE_LETTERS = 200
-
-
-def _node_regex(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _node_regex(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # A name may end here or go on: going on is tried first (greedy), so the longest wins.
-    return f"(?:{body})?" if "" in node else body
 
 
 def _spaced(article: str) -> str:

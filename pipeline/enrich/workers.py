@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from pipeline.enrich import Enricher, Enrichments, Text, get_enricher
+from pipeline.enrich.nlp import settle_heap
 from pipeline.errors import DropError, RejectionReason
 from pipeline.settings import Settings
 
@@ -131,6 +132,7 @@ class WorkerPoolEnrichment:
         self.parallel_batches = processes
         # Asking for the label starts a worker now, while the caller still reads its first drops.
         self._model = self._executor.submit(_worker_model_label)
+        settle_heap()  # this process only names and stores from now on: its imports stay put
 
     @property
     def model(self) -> str:

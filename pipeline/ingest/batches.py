@@ -5,8 +5,9 @@ the store already holds, enrich the rest (here or in worker processes, several b
 flight), build and validate documents, write them in a store commit, learn the actor
 names of what the store kept, then file every original as processed or quarantined.
 Consecutive batches share a commit of up to `ingest_commit_documents` documents (a commit
-costs a segment and several fsyncs whatever its size). Originals are filed only after the commit that
-holds all their documents, so a crash or a store outage leaves them in the inbox for the
+costs a segment and several fsyncs whatever its size); a commit runs on while the next batch
+is enriched (`Store.begin_upsert`). Originals are filed only after the commit that holds all
+their documents, so a crash or a store outage leaves them in the inbox for the
 next run; a document's id is the hash of its text, so a re-run is a no-op.
 """
 
@@ -19,7 +20,7 @@ import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -35,9 +36,10 @@ from pipeline.ingest.documents import Record, build_document, first_error, rebui
 from pipeline.models import Actor, Document, Drop, LanguageSource, Rejection
 from pipeline.settings import Settings
 from pipeline.sources import DropSource
-from pipeline.store import Store
+from pipeline.store import Store, WriteFailure
 
 if TYPE_CHECKING:  # each loads spaCy: imported where first needed
+    from pipeline.actors.aliases import AliasTable
     from pipeline.enrich import Enricher
     from pipeline.registry import ActorRegistry, StagedNames
     from pipeline.enrich.workers import Enrichment, EnrichResult
@@ -145,6 +147,14 @@ class _Unstored:
     batches: list[_Batch] = field(default_factory=list)
 
 
+@dataclass
+class _Committing:
+    """A commit the store runs while the next chunk is enriched: what it holds waits for it."""
+
+    write: Future[list[WriteFailure]]
+    waiting: _Unstored
+
+
 class Ingestor:
     """Runs drops from a source into a store. Build one per process and reuse it; close it
     (or use it as a context manager) to stop its worker processes.
@@ -175,6 +185,7 @@ class Ingestor:
         self._active: Enrichment | Any = None
         self._local: Enrichment | None = None
         self._pool: Enrichment | None = None
+        self._committing: _Committing | None = None
 
     def __enter__(self) -> Ingestor:
         return self
@@ -209,8 +220,17 @@ class Ingestor:
             # test double wrapping a store, say) gets a table in this machine's state file.
             opener = getattr(self.store, "actor_registry", None)
             backend = opener() if opener is not None else self.settings.state_path
-            self._registry = ActorRegistry(backend, pinned=self.enricher.aliases)
+            self._registry = ActorRegistry(backend, pinned=self._alias_table())
         return self._registry
+
+    def _alias_table(self) -> AliasTable:
+        """The enricher's, or, while enrichment runs in worker processes, the same table read
+        here without loading a model: this process only names and stores what they send."""
+        if self._enricher is not None:
+            return self._enricher.aliases
+        from pipeline.actors.aliases import load_alias_table
+
+        return load_alias_table(self.settings.effective_aliases_file)
 
     @property
     def ledger(self) -> StoredLedger:
@@ -267,9 +287,13 @@ class Ingestor:
             while in_flight:
                 summary.add(self._finish(source, in_flight.popleft(), unstored, on_drop, on_documents))
             summary.add(self._commit(source, unstored, on_drop))
+            summary.add(self._settle(source, on_drop))
         finally:
             for batch in in_flight:  # a failed run leaves these drops in the inbox for the next one
                 batch.cancel()
+            if self._committing is not None:  # stored or not, its drops stay for the next run
+                wait([self._committing.write])
+                self._committing = None
         return summary
 
     def _start(self, source: DropSource, drops: list[Drop], seen: set[str]) -> _Batch:
@@ -391,28 +415,47 @@ class Ingestor:
                 unstored.documents[record.doc_id] = (outcome, record, built)
 
     def _commit(self, source: DropSource, unstored: _Unstored, on_drop: ProgressCallback | None) -> IngestSummary:
-        """Store the waiting documents in one commit, learn the actor names of those the store
-        kept, then file the originals of the batches waiting for it."""
+        """Settle the commit before, then hand the waiting documents to the store in one
+        commit that runs on while the next chunk is enriched (`_settle` ends it). Batches with
+        no document waiting are filed at once."""
+        summary = self._settle(source, on_drop)
         clock = _StageClock()
-        documents, staged = unstored.documents, unstored.staged
-        if documents:
-            for failure in self.store.upsert([document for _, _, document in documents.values()]):
-                outcome, record, _ = documents.pop(failure.doc_id)
-                outcome.failed.append(
-                    record.error(RejectionReason.STORE_REJECTED, f"the store refused the document: {failure.reason}")
-                )
-            if documents:
-                self.registry.record(staged[doc_id] for doc_id in documents)
-                self.ledger.record(documents)
-            for outcome, _, _ in documents.values():
-                outcome.stored += 1
-            unstored.documents, unstored.staged = {}, {}
+        if unstored.documents:
+            documents = [document for _, _, document in unstored.documents.values()]
+            self._committing = _Committing(self.store.begin_upsert(documents), replace(unstored))
+            unstored.documents, unstored.staged, unstored.batches = {}, {}, []
             clock.lap("store")
+        else:
+            for batch in unstored.batches:
+                summary.add(self._file_batch(source, batch, on_drop))
+            unstored.batches = []
+        for stage, seconds in clock.seconds.items():
+            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+        return summary
+
+    def _settle(self, source: DropSource, on_drop: ProgressCallback | None) -> IngestSummary:
+        """Wait for the commit in flight; learn the actor names of the documents the store
+        kept, then file the originals of the batches waiting for it."""
         summary = IngestSummary()
-        # A batch still building (its chunks not all done) is not in `batches` yet.
-        for batch in unstored.batches:
+        if self._committing is None:
+            return summary
+        clock = _StageClock()
+        committing, self._committing = self._committing, None
+        documents, staged = committing.waiting.documents, committing.waiting.staged
+        for failure in committing.write.result():
+            outcome, record, _ = documents.pop(failure.doc_id)
+            outcome.failed.append(
+                record.error(RejectionReason.STORE_REJECTED, f"the store refused the document: {failure.reason}")
+            )
+        if documents:
+            self.registry.record(staged[doc_id] for doc_id in documents)
+            self.ledger.record(documents)
+        for outcome, _, _ in documents.values():
+            outcome.stored += 1
+        clock.lap("store")
+        # A batch still building (its chunks not all done) is not among them yet.
+        for batch in committing.waiting.batches:
             summary.add(self._file_batch(source, batch, on_drop))
-        unstored.batches = []
         for stage, seconds in clock.seconds.items():
             summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
         return summary

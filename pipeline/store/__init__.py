@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, runtime_checkable
@@ -105,6 +106,12 @@ class Store(Protocol):
 
         A store that cannot be reached raises StoreError after its own retries."""
 
+    def begin_upsert(self, documents: Sequence[Document]) -> Future[list[WriteFailure]]:
+        """`upsert`, whose wait for the documents to be durable is the caller's: the future
+        gives what `upsert` returns (or raises what it raises) once they are durable and
+        searchable. A store whose commit runs outside Python (tantivy's) lets the caller go on
+        meanwhile, and its next write waits for that commit; others write at once."""
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """The subset of `ids` already stored."""
 
@@ -155,6 +162,13 @@ class StoreBase(ABC):
     def ensure_ready(self) -> None:
         """Nothing to prepare unless a store says otherwise."""
 
+    @abstractmethod
+    def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]: ...
+
+    def begin_upsert(self, documents: Sequence[Document]) -> Future[list[WriteFailure]]:
+        """Writes at once unless a store says otherwise: the future is already done."""
+        return finished_write(self.upsert(documents))
+
     def _copy_unchanged(self, generation: Generation) -> list[WriteFailure] | None:
         """No server-side copy unless a store has one: the rebuild loop copies document by document."""
         return None
@@ -167,6 +181,13 @@ class StoreBase(ABC):
         from pipeline.store.rebuild import rebuild
 
         return rebuild(self, transform)  # type: ignore[arg-type]
+
+
+def finished_write(failures: list[WriteFailure]) -> Future[list[WriteFailure]]:
+    """A write that is already durable, as `begin_upsert` answers it."""
+    future: Future[list[WriteFailure]] = Future()
+    future.set_result(failures)
+    return future
 
 
 class ArchiveNotFound(DropwireError):

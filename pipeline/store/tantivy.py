@@ -23,6 +23,7 @@ import re
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,15 @@ from pipeline.search import (
     leading_snippet,
     month_of,
 )
-from pipeline.store import ACTOR_ALIASES, SNIPPET_CHARS, ActorMonth, ActorOverview, StoreBase, WriteFailure
+from pipeline.store import (
+    ACTOR_ALIASES,
+    SNIPPET_CHARS,
+    ActorMonth,
+    ActorOverview,
+    StoreBase,
+    WriteFailure,
+    finished_write,
+)
 from pipeline.store.actor_registry import SqliteActorTable
 
 log = logging.getLogger(__name__)
@@ -177,6 +186,9 @@ class TantivyStore(StoreBase):
         self.schema = build_schema(self.languages)
         self._writer_heap_bytes = writer_heap_bytes
         self._writer: tantivy.IndexWriter | None = None
+        # The commit `begin_upsert` left running, and the thread that runs it.
+        self._committing: Future[list[WriteFailure]] | None = None
+        self._committer: ThreadPoolExecutor | None = None
         self._registry = SqliteActorTable(registry_path or path.parent / "state.sqlite3")
         self.index = self._open(path)
 
@@ -213,7 +225,8 @@ class TantivyStore(StoreBase):
             fresh_path.mkdir()
             fresh = self._registered(tantivy.Index(self.schema, path=str(fresh_path)))
             writer = fresh.writer(heap_size=self._writer_heap_bytes, num_threads=1)
-            _write_all(writer, documents, self.languages)
+            _add_all(writer, documents, self.languages)
+            writer.commit()
             writer.wait_merging_threads()
             retired = path.with_name(f"{path.name}.retired-{time.strftime('%Y%m%d%H%M%S')}")
             path.rename(retired)
@@ -231,6 +244,7 @@ class TantivyStore(StoreBase):
     # -- writing -------------------------------------------------------------------
 
     def _get_writer(self) -> tantivy.IndexWriter:
+        self._wait_for_commit()
         if self._writer is None:
             try:
                 self._writer = self.index.writer(heap_size=self._writer_heap_bytes, num_threads=1)
@@ -241,10 +255,36 @@ class TantivyStore(StoreBase):
         return self._writer
 
     def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]:
-        if documents:
-            _write_all(self._get_writer(), documents, self.languages)
-            self.index.reload()
+        return self.begin_upsert(documents).result()
+
+    def begin_upsert(self, documents: Sequence[Document]) -> Future[list[WriteFailure]]:
+        """Hand the documents to the writer here, then commit in a thread of the store's own:
+        a commit is tantivy serialising the segment and syncing its files (about 0.3 s for
+        500 news articles) without Python's lock, so the caller's next batch goes on beside it."""
+        if not documents:
+            return finished_write([])
+        writer = self._get_writer()
+        _add_all(writer, documents, self.languages)
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropwire-tantivy-commit")
+        self._committing = self._committer.submit(self._commit, writer)
+        return self._committing
+
+    def _commit(self, writer: tantivy.IndexWriter) -> list[WriteFailure]:
+        try:
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        self.index.reload()
         return []
+
+    def _wait_for_commit(self) -> None:
+        """Let a running commit end before the writer is used again (its outcome is for the
+        caller of `begin_upsert`)."""
+        if self._committing is not None:
+            wait([self._committing])
+            self._committing = None
 
     def delete(self, doc_id: str) -> bool:
         if not self.existing_ids([doc_id]):
@@ -258,9 +298,13 @@ class TantivyStore(StoreBase):
 
     def close(self) -> None:
         self._close_writer()
+        if self._committer is not None:
+            self._committer.shutdown()
+            self._committer = None
         self._registry.close()
 
     def _close_writer(self) -> None:
+        self._wait_for_commit()
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
@@ -455,7 +499,9 @@ class _Snippets:
         return self._generators[field]
 
 
-def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document], languages: Iterable[str] = ()) -> None:
+def _add_all(writer: tantivy.IndexWriter, documents: Sequence[Document], languages: Iterable[str] = ()) -> None:
+    """Replace each document and its actor rows in the writer (nothing is visible before the
+    commit); on any failure, whatever this writer holds uncommitted is dropped."""
     languages = tuple(languages)
     try:
         for document in documents:
@@ -465,7 +511,6 @@ def _write_all(writer: tantivy.IndexWriter, documents: Sequence[Document], langu
             writer.add_document(_to_tantivy(document, languages, month))
             for row in _actor_rows(document, month):
                 writer.add_document(row)
-        writer.commit()
     except BaseException:
         writer.rollback()
         raise
