@@ -125,6 +125,7 @@ class AliasTable:
         # Longest first, so "les " is tried before "le ".
         codes = self._all_articles if language is None else {language: self._all_articles.get(language, [])}
         self._articles = sorted({article for code in codes for article in codes[code]}, key=len, reverse=True)
+        self._spaced_articles = [_spaced(article) for article in self._articles]
         self._splits = {
             frozenset({alias_key(left), alias_key(right)})
             for group in self._all_splits
@@ -152,9 +153,9 @@ class AliasTable:
         known = self._find(surface)
         if known is None and self._articles:
             lowered = surface.casefold().replace("’", "'")
-            article = next((article for article in self._articles if lowered.startswith(_spaced(article))), None)
+            article = next((article for article in self._spaced_articles if lowered.startswith(article)), None)
             if article is not None:
-                known = self._find(surface[len(_spaced(article)) :])
+                known = self._find(surface[len(article) :])
         return known
 
     def _find(self, surface: str) -> KnownActor | None:

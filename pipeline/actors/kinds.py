@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from itertools import islice
 
 from pipeline.actors.aliases import AliasTable
@@ -35,7 +36,8 @@ def relabelled(
         mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
-    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
+    lowered = text.lower()
+    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
     works = {
         mention.key
         for mention in mentions
@@ -265,13 +267,24 @@ def _names_product_version(mention: Mention) -> bool:
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
-def _abbreviates_event(letters: str, text: str, rules: ActorRules) -> bool:
+def _abbreviates_event(letters: str, text: str, rules: ActorRules, lowered: str) -> bool:
     """"CES" where the document writes "Consumer Electronics Show": an event's initials are
-    the event's, no actor, as the event's own name is not one."""
+    the event's, no actor, as the event's own name is not one. `lowered` is the text in lower
+    case: without an event word of the last initial in it, no spelling-out is looked for."""
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    if not any(word in lowered for word in _event_words_by_initial(rules.event_words).get(letters[-1].lower(), ())):
         return False
     spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")
     return any(match.group().split()[-1].lower() in rules.event_words for match in spelt.finditer(text))
+
+
+@lru_cache(maxsize=4)
+def _event_words_by_initial(event_words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    by_initial: dict[str, list[str]] = {}
+    for word in event_words:
+        by_initial.setdefault(word[:1], []).append(word)
+    return {initial: tuple(words) for initial, words in by_initial.items()}
 
 
 # What joins two names of one list: "A, B and C", "A, B, and C".
