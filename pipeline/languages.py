@@ -104,10 +104,16 @@ def load_detector() -> None:
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    # Loaded once per process, on first use (about 0.1 s): the model is in the wheel.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Loaded once per process, on first use: the model is in the wheel, unpacked once per
+    # machine into the cache folder (pipeline.detector_model).
+    from pipeline.detector_model import load_identifier
+    from pipeline.settings import Settings
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        cache_dir: Path | None = Settings().cache_dir
+    except ValueError:  # settings that do not validate are reported where they are used
+        cache_dir = None
+    return load_identifier(cache_dir)
 
 
 def detect(text: str) -> tuple[str, float]:

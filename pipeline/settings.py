@@ -22,6 +22,11 @@ def _default_data_dir() -> Path:
     return Path(base) / "dropwire"
 
 
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dropwire"
+
+
 class Settings(BaseSettings):
     """Dropwire's settings. Each field is read from `DROPWIRE_<FIELD>`."""
 
@@ -30,6 +35,10 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default_factory=_default_data_dir,
         description="Where the embedded index and its state database live.",
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="What Dropwire derives once per machine and may delete any time (the language detector's model, unpacked).",
     )
     store: Literal["tantivy", "elasticsearch"] = Field("tantivy", description="Which store holds the archive.")
     spacy_model: str = Field(

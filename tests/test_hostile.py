@@ -140,12 +140,6 @@ def test_a_file_where_a_filing_folder_goes_is_a_clear_error(reserved: str, tmp_p
 class RefusingStore(WrappedStore):
     """Refuses documents whose body names REFUSE, as a mapping conflict would."""
 
-    def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
-
     def upsert(self, documents):
         refused = [document for document in documents if "REFUSE" in document.body]
         self.inner.upsert([document for document in documents if document not in refused])

@@ -165,11 +165,8 @@ class FailingStore(WrappedStore):
     """A store that is down: reads work, every write fails."""
 
     def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.attempts = 0
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
 
     def upsert(self, documents) -> None:
         self.attempts += 1
@@ -253,11 +250,8 @@ class RefusingStore(WrappedStore):
     """A store that refuses every document naming a given word, as a mapping conflict would."""
 
     def __init__(self, inner: TantivyStore, word: str) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.word = word
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
 
     def upsert(self, documents):
         from pipeline.store import WriteFailure
@@ -306,11 +300,8 @@ class CountingStore(WrappedStore):
     """The real store, counting its commits."""
 
     def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.commits: list[int] = []
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
 
     def upsert(self, documents):
         self.commits.append(len(documents))
@@ -342,12 +333,17 @@ def test_a_drop_of_many_records_is_stored_in_bounded_commits_with_progress(
     assert (inbox / "processed" / "wire.jsonl").exists()
 
 
+def notices(inbox: Path, count: int) -> tuple[list[str], Path]:
+    """`count` one-line drops, note-0.txt on, each its own document."""
+    names = [f"note-{n}.txt" for n in range(count)]
+    return names, write_inbox(inbox, {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+
+
 def test_small_batches_share_a_commit_and_their_originals_wait_for_it(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
     settings = settings.model_copy(update={"ingest_commit_documents": 5})
-    names = [f"note-{n}.txt" for n in range(7)]
-    inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+    names, inbox = notices(tmp_path / "inbox", 7)
     counting = CountingStore(store)
     # (drop filed, documents committed when it was filed)
     filed: list[tuple[str, int]] = []
@@ -376,14 +372,8 @@ class LateCommittingStore(WrappedStore):
     """The real store, whose begun writes end only when the ingest waits for them."""
 
     def __init__(self, inner: TantivyStore) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.writes: list[_EndsWhenAwaited] = []
-
-    def existing_ids(self, ids):
-        return self.inner.existing_ids(ids)
-
-    def upsert(self, documents):
-        return self.inner.upsert(documents)
 
     def begin_upsert(self, documents):
         self.inner.upsert(documents)
@@ -408,8 +398,7 @@ def test_a_commit_runs_while_the_next_batch_is_enriched_and_its_originals_wait_f
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
     settings = settings.model_copy(update={"ingest_commit_documents": 2})
-    names = [f"note-{n}.txt" for n in range(8)]
-    inbox = write_inbox(tmp_path / "inbox", {name: f"Notice {name}\nThe Dunmore ferry runs at {n} o'clock.\n" for n, name in enumerate(names)})
+    names, inbox = notices(tmp_path / "inbox", 8)
     late = LateCommittingStore(store)
     processed = inbox / "processed"
     watching = WatchingEnricher(

@@ -125,7 +125,8 @@ class AliasTable:
         # Longest first, so "les " is tried before "le ".
         codes = self._all_articles if language is None else {language: self._all_articles.get(language, [])}
         self._articles = sorted({article for code in codes for article in codes[code]}, key=len, reverse=True)
-        self._spaced_articles = [_spaced(article) for article in self._articles]
+        # As a surface starts with them: "l'" joins its name, "les " is followed by a space.
+        self._article_prefixes = tuple(_spaced(article) for article in self._articles)
         self._splits = {
             frozenset({alias_key(left), alias_key(right)})
             for group in self._all_splits
@@ -151,11 +152,11 @@ class AliasTable:
         """The known actor a surface names: by its alias key, else by its group key, else
         without a leading article of the language ("L'OTAN", "les Etats-Unis")."""
         known = self._find(surface)
-        if known is None and self._articles:
+        if known is None and self._article_prefixes:
             lowered = surface.casefold().replace("’", "'")
-            article = next((article for article in self._spaced_articles if lowered.startswith(article)), None)
-            if article is not None:
-                known = self._find(surface[len(article) :])
+            if lowered.startswith(self._article_prefixes):
+                prefix = next(prefix for prefix in self._article_prefixes if lowered.startswith(prefix))
+                known = self._find(surface[len(prefix) :])
         return known
 
     def _find(self, surface: str) -> KnownActor | None:

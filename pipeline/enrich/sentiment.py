@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import string
 from collections.abc import Sequence
 from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer, SentiText
+from vaderSentiment.vaderSentiment import (
+    BOOSTER_DICT,
+    NEGATE,
+    SPECIAL_CASES,
+    SentimentIntensityAnalyzer,
+    SentiText,
+    allcap_differential,
+)
 
 from pipeline.models import Sentiment, SentimentLabel
 
@@ -46,12 +54,14 @@ class SentenceTone(SentimentIntensityAnalyzer):
         if not self._emoji_characters.isdisjoint(sentence):
             return self.polarity_scores(sentence)["compound"]
         text = sentence.strip()
-        sentitext = SentiText(text)
-        words = sentitext.words_and_emoticons
+        # SentiText's words: punctuation stripped off each, unless that leaves two characters
+        # or fewer (an emoticon, ":)"); split here in one pass, not one call per word.
+        words = [stripped if len(stripped := word.strip(string.punctuation)) > 2 else word for word in text.split()]
         lowered = [word.lower() for word in words]
         lexicon = self.lexicon
         if lexicon.keys().isdisjoint(lowered):
             return 0.0  # no word carries a valence: every check leaves the sum at 0
+        sentitext = _senti_text(text, words)
         self._current = (words, lowered)
         sentiments: list[float] = []
         last = len(lowered) - 1
@@ -79,6 +89,14 @@ class SentenceTone(SentimentIntensityAnalyzer):
             if _IDIOM_PAIRS.isdisjoint(zip(near, near[1:])):
                 return valence
         return SentimentIntensityAnalyzer._special_idioms_check(valence, words, i)
+
+
+def _senti_text(text: str, words: list[str]) -> SentiText:
+    """VADER's SentiText of `text`, given the words it would split it into."""
+    sentitext = SentiText.__new__(SentiText)
+    sentitext.text, sentitext.words_and_emoticons = text, words
+    sentitext.is_cap_diff = allcap_differential(words)
+    return sentitext
 
 
 @lru_cache(maxsize=1)
