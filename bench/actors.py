@@ -1,7 +1,7 @@
 """Actor facet purity on real news: are the most frequent actor values one real actor each?
 
     python bench/actors.py [--every N] [--top 150] [--judgements FILE ...] [--keep DIR]
-    python bench/actors.py --heldout [bbc+conll|tempeval|nyt] [--top 150] [--judgements FILE ...] [--keep DIR]
+    python bench/actors.py --heldout [bbc+conll|tempeval|nyt|nyt2] [--top 150] [--judgements FILE ...] [--keep DIR]
 
 Ingests a fixed sample of the BBC news corpus (../shared/corpora/bbc-news: every Nth file
 in sorted path order, default every file: 2,225 articles from 2004-05) through the real
@@ -37,7 +37,12 @@ their number) of the VADER sentiment ratings (../shared/eval/vader-nyt, 500 edit
 paragraph by joining its sentences in order, the wire's doubled quotes ('') written as
 quotation marks. Its top 60 values (`--top` defaults to 60 here: 200 short editorials name
 few actors often) are judged in bench/data/actor_judgements_nyt.yaml; ends with
-`actor_facet_purity_nyt: P`. The other 298 editorials are left unread for a later check.
+`actor_facet_purity_nyt: P`.
+
+`--heldout nyt2` is the fourth, read only after every rule before it was written: the other
+298 editorials of the same file (numbers 201 to 500 by order; two numbers are missing), rebuilt
+the same way. Its top 60 values, judged before any rule was written from it, are in
+bench/data/actor_judgements_nyt2.yaml; ends with `actor_facet_purity_nyt2: P`.
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ CONLL = BBC.parents[2] / "eval" / "conll2003" / "test.txt"
 TEMPEVAL = BBC.parents[2] / "eval" / "tempeval3"
 NYT = BBC.parents[2] / "eval" / "vader-nyt" / "nytEditorialSnippets_GroundTruth.txt"
 NYT_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgements_nyt.yaml"
+NYT2_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "actor_judgements_nyt2.yaml"
 NYT_EDITORIALS = 200
 TARGET = 0.95
 VERDICTS = ("ok", "split", "junk", "false-merge", "wrong-kind")
@@ -165,9 +171,10 @@ def write_tempeval_drops(root: Path, inbox: Path) -> int:
     return len(files)
 
 
-def nyt_editorials(path: Path, count: int = NYT_EDITORIALS) -> list[str]:
-    """The first `count` editorials by number, each one paragraph of its sentences in order
-    (rows are `<editorial>_<sentence> TAB rating TAB sentence`)."""
+def nyt_editorials(path: Path, count: int | None = NYT_EDITORIALS, skip: int = 0) -> list[str]:
+    """`count` editorials by number (all that are left when None) after the first `skip`,
+    each one paragraph of its sentences in order (rows are `<editorial>_<sentence> TAB rating
+    TAB sentence`)."""
     sentences: dict[int, dict[int, str]] = {}
     for line in path.read_text("utf-8", errors="replace").splitlines():
         parts = line.split("\t", 2)
@@ -175,14 +182,17 @@ def nyt_editorials(path: Path, count: int = NYT_EDITORIALS) -> list[str]:
             continue
         editorial, _, number = parts[0].partition("_")
         sentences.setdefault(int(editorial), {})[int(number)] = parts[2].strip().replace("''", '"')
-    return [" ".join(rows[n] for n in sorted(rows)) for _, rows in sorted(sentences.items())[:count]]
+    chosen = sorted(sentences.items())[skip : None if count is None else skip + count]
+    return [" ".join(rows[n] for n in sorted(rows)) for _, rows in chosen]
 
 
-def write_nyt_drops(path: Path, inbox: Path) -> int:
-    """One .txt drop per editorial; front matter says the language, so no sentence is taken for a title."""
+def write_nyt_drops(path: Path, inbox: Path, later: bool = False) -> int:
+    """One .txt drop per editorial; front matter says the language, so no sentence is taken for a
+    title. The first NYT_EDITORIALS, or with `later` the rest (named by their place in the file)."""
     inbox.mkdir(parents=True, exist_ok=True)
-    editorials = nyt_editorials(path)
-    for number, editorial in enumerate(editorials):
+    editorials = nyt_editorials(path, None, NYT_EDITORIALS) if later else nyt_editorials(path)
+    first = NYT_EDITORIALS if later else 0
+    for number, editorial in enumerate(editorials, start=first):
         (inbox / f"nyt-{number:03d}.txt").write_text(f"---\nlanguage: en\n---\n{editorial}\n", encoding="utf-8")
     return len(editorials)
 
@@ -200,7 +210,13 @@ def load_judgements(paths: list[Path]) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def top_actor_values(
-    files: list[Path], top: int, workdir: Path, conll: Path | None = None, tempeval: Path | None = None, nyt: Path | None = None
+    files: list[Path],
+    top: int,
+    workdir: Path,
+    conll: Path | None = None,
+    tempeval: Path | None = None,
+    nyt: Path | None = None,
+    nyt_later: bool = False,
 ) -> list[tuple[str, str, int]]:
     inbox = workdir / "inbox"
     copy_as_drops(files, inbox)
@@ -209,7 +225,7 @@ def top_actor_values(
     if tempeval is not None:
         write_tempeval_drops(tempeval, inbox)
     if nyt is not None:
-        write_nyt_drops(nyt, inbox)
+        write_nyt_drops(nyt, inbox, later=nyt_later)
     settings = Settings(_env_file=None, data_dir=workdir / "data")
     store = TantivyStore(settings.index_dir, writer_heap_bytes=settings.index_writer_heap_bytes)
     try:
@@ -244,15 +260,15 @@ def main() -> None:
         "--heldout",
         nargs="?",
         const="bbc+conll",
-        choices=("bbc+conll", "tempeval", "nyt"),
+        choices=("bbc+conll", "tempeval", "nyt", "nyt2"),
         default=None,
         help="score a held-out set: bbc+conll (the default: BBC arts and technology pages and CoNLL-2003 news wire), "
-        "tempeval (TempEval-3 news wire) or nyt (New York Times editorials)",
+        "tempeval (TempEval-3 news wire), nyt (New York Times editorials, the first 200) or nyt2 (the other 298)",
     )
     arguments = parser.parse_args()
     if arguments.top is None:
-        arguments.top = 60 if arguments.heldout == "nyt" else 150
-    if arguments.heldout == "nyt":
+        arguments.top = 60 if arguments.heldout in ("nyt", "nyt2") else 150
+    if arguments.heldout in ("nyt", "nyt2"):
         if not NYT.is_file():
             print(f"the New York Times editorials are not at {NYT}: nothing to measure")
             return
@@ -266,7 +282,7 @@ def main() -> None:
     elif arguments.heldout and not CONLL.is_file():
         print(f"the CoNLL-2003 test set is not at {CONLL}: nothing to measure")
         return
-    files = {None: lambda: sample(arguments.every), "bbc+conll": heldout_sample, "tempeval": list, "nyt": list}[arguments.heldout]()
+    files = {None: lambda: sample(arguments.every), "bbc+conll": heldout_sample, "tempeval": list, "nyt": list, "nyt2": list}[arguments.heldout]()
     workdir = arguments.keep or Path(tempfile.mkdtemp(prefix="dropwire-actors-"))
     started = time.perf_counter()
     try:
@@ -276,7 +292,8 @@ def main() -> None:
             workdir,
             CONLL if arguments.heldout == "bbc+conll" else None,
             TEMPEVAL if arguments.heldout == "tempeval" else None,
-            NYT if arguments.heldout == "nyt" else None,
+            NYT if arguments.heldout in ("nyt", "nyt2") else None,
+            nyt_later=arguments.heldout == "nyt2",
         )
     finally:
         if arguments.keep is None:
@@ -284,6 +301,8 @@ def main() -> None:
     took = time.perf_counter() - started
     if arguments.heldout == "nyt":
         print(f"corpus: New York Times editorials, the first {NYT_EDITORIALS} by number (VADER sentiment set); {took:.0f} s")
+    elif arguments.heldout == "nyt2":
+        print(f"corpus: New York Times editorials after the first {NYT_EDITORIALS} by number (VADER sentiment set); {took:.0f} s")
     elif arguments.heldout == "tempeval":
         print(f"corpus: TempEval-3 news wire, {len(tempeval_files(TEMPEVAL))} stories (TimeBank, AQUAINT, te3-platinum); {took:.0f} s")
     elif arguments.heldout:
@@ -291,7 +310,7 @@ def main() -> None:
     else:
         print(f"corpus: BBC news, every {arguments.every} of {len(sorted(BBC.glob('*/*.txt')))} articles ({len(files)}); {took:.0f} s")
 
-    default_judgements = {None: JUDGEMENTS, "bbc+conll": HELDOUT_JUDGEMENTS, "tempeval": TEMPEVAL_JUDGEMENTS, "nyt": NYT_JUDGEMENTS}[
+    default_judgements = {None: JUDGEMENTS, "bbc+conll": HELDOUT_JUDGEMENTS, "tempeval": TEMPEVAL_JUDGEMENTS, "nyt": NYT_JUDGEMENTS, "nyt2": NYT2_JUDGEMENTS}[
         arguments.heldout
     ]
     judged = load_judgements(arguments.judgements or ([default_judgements] if default_judgements.is_file() else []))
@@ -313,6 +332,7 @@ def main() -> None:
         "bbc+conll": "actor_facet_purity_heldout",
         "tempeval": "actor_facet_purity_tempeval",
         "nyt": "actor_facet_purity_nyt",
+        "nyt2": "actor_facet_purity_nyt2",
     }[arguments.heldout]
     print(f"{metric}: {purity:.3f} (target >= {TARGET:.2f})")
 

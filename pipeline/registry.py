@@ -175,6 +175,9 @@ class ActorRegistry:
             key = alias_key(surface)
             if key and not (len(name_words) > 1 and " " not in key and key in name_words):
                 keys.add(key)
+        if actor.kind is ActorKind.PERSON and len(name_words) > 1:
+            name_key = alias_key(actor.name)
+            keys |= middle_name_keys(name_key, keys) | office_surname_keys(name_key, keys, actor_rules().office_forms)
         if actor.kind is ActorKind.ORG:
             # A firm is written with and without its legal ending ("Dow Jones & Co.", "Dow Jones").
             legal_words = actor_rules().legal_endings
@@ -196,6 +199,8 @@ class ActorRegistry:
             name = self._names.get(key)
             if name is None or self._apart(actor.name, name):
                 continue
+            if actor.kind is ActorKind.PERSON and not middles_agree(alias_key(actor.name), alias_key(name)):
+                continue  # "George W. Bush" is not "George H. W. Bush"
             kind = self._voted_kind(name, actor.kind)
             if name == actor.name and kind is actor.kind:  # already under its archive name
                 return actor
@@ -229,6 +234,66 @@ class ActorRegistry:
     def _is_pinned(self, name: str) -> bool:
         known = self.pinned.lookup(alias_key(name)) if self.pinned is not None else None
         return known is not None and known.name == name
+
+
+# Words that end a name after the surname: "Martin Luther King Jr." has no middle name "Luther King".
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def middle_name_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:
+    """Keys of a person's name (alias keys) written with a middle name or initials, across
+    documents: "james c kopp" is also "james kopp", "james charles kopp" also "james c kopp".
+    Only the full name and its spellings that keep its first and last word count, and only one
+    or two middle words, all initials or all whole words: nothing here reaches a lone name part."""
+    words = name.split()
+    if len(words) < 3:
+        return set()
+    first, last = words[0], words[-1]
+    keys = set()
+    for key in {name, *aliases}:
+        words = key.split()
+        if not 3 <= len(words) <= 4 or words[0] != first or words[-1] != last or last in _NAME_SUFFIXES:
+            continue
+        middles = words[1:-1]
+        if all(len(word) == 1 for word in middles):
+            keys.add(f"{first} {last}")
+        elif all(len(word) > 1 for word in middles):
+            keys.add(" ".join([first, *(word[0] for word in middles), last]))
+    return keys
+
+
+def office_surname_keys(name: str, aliases: Iterable[str], office_forms: dict[str, str]) -> set[str]:
+    """"President Bill Clinton" written in a document teaches "president clinton": the office
+    with the surname, as another document writes it ("Gov. Mario Cuomo" also "governor cuomo").
+    The same evidence as "Bill Clinton ... President Clinton" in one document, which the
+    registry learns already; a surname alone still teaches nothing."""
+    words = name.split()
+    if len(words) < 2:
+        return set()
+    keys = set()
+    for key in aliases:
+        written = key.split()
+        # The office is what stands before the name (with or without its middle initials).
+        starts = [index for index in range(1, len(written) - 1) if written[index] == words[0]]
+        if not starts or written[-1] != words[-1]:
+            continue
+        office = " ".join(written[: starts[0]])
+        for form in {office, office_forms.get(office, office)}:
+            keys.add(f"{form} {words[-1]}")
+    return keys
+
+
+def middles_agree(name: str, other: str) -> bool:
+    """Two alias keys of people with one first and last word name one person only if their
+    middles agree: one has none, or each middle word is the other's or its initial. "george w
+    bush" and "george h w bush" are two people; "james c kopp" and "james charles kopp" one."""
+    words, others = name.split(), other.split()
+    if len(words) < 3 or len(others) < 3 or words[0] != others[0] or words[-1] != others[-1]:
+        return True
+    middles, other_middles = words[1:-1], others[1:-1]
+    return len(middles) == len(other_middles) and all(
+        a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)) for a, b in zip(middles, other_middles)
+    )
 
 
 def _merge_by_name(actors: list[Actor]) -> list[Actor]:

@@ -30,7 +30,7 @@ def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
     assert re.fullmatch(r"actor_facet_purity: \d\.\d{3} \(target >= 0\.95\)", last), last
 
 
-@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml", "actor_judgements_tempeval.yaml", "actor_judgements_tempeval_before.yaml", "actor_judgements_nyt.yaml", "actor_judgements_nyt_before.yaml"])
+@pytest.mark.parametrize("name", ["actor_judgements.yaml", "actor_judgements_heldout.yaml", "actor_judgements_tempeval.yaml", "actor_judgements_tempeval_before.yaml", "actor_judgements_nyt.yaml", "actor_judgements_nyt_before.yaml", "actor_judgements_nyt2.yaml", "actor_judgements_nyt2_before.yaml", "actor_judgements_tempeval_s7_before.yaml"])
 def test_every_judgement_has_a_known_verdict_and_a_reason(name: str) -> None:
     import yaml
 
@@ -84,6 +84,20 @@ def test_rated_editorial_sentences_become_one_text_drop_per_editorial_in_order(t
     [record] = extract_text_format("text/plain", (tmp_path / "inbox" / "nyt-000.txt").read_bytes())
     assert record.title is None
     assert record.body.startswith("The ferry plan came back this week.")
+
+
+def test_the_later_editorials_are_the_ones_after_the_first_set_named_by_their_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench.actors
+    from bench.actors import nyt_editorials, write_nyt_drops
+
+    rows = tmp_path / "ratings.txt"
+    rows.write_text("".join(f"{n}_1\t0.0\tEditorial {n}.\n" for n in (3, 1, 2, 5)), encoding="utf-8")
+    assert nyt_editorials(rows, None, 2) == ["Editorial 3.", "Editorial 5."]
+    assert nyt_editorials(rows, 1, 2) == ["Editorial 3."]
+    monkeypatch.setattr(bench.actors, "NYT_EDITORIALS", 2)
+    assert write_nyt_drops(rows, tmp_path / "later", later=True) == 2
+    assert sorted(path.name for path in (tmp_path / "later").iterdir()) == ["nyt-002.txt", "nyt-003.txt"]
+    assert "Editorial 5." in (tmp_path / "later" / "nyt-003.txt").read_text("utf-8")
 
 
 def test_values_tied_at_the_cut_are_taken_in_name_order_whatever_order_the_store_gives() -> None:

@@ -162,3 +162,50 @@ def test_a_broken_alias_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("actors:\n  - name: X\n    kind: spaceship\n")
     with pytest.raises(ConfigurationError, match="alias file .* is not valid"):
         load_alias_table(path)
+
+
+def test_a_full_name_with_a_middle_initial_or_name_is_one_person_across_documents(tmp_path: Path) -> None:
+    def names(order: list[str]) -> list[str]:
+        registry = ActorRegistry(tmp_path / f"{'-'.join(name.split()[1] for name in order)}.sqlite3")
+        found = []
+        for name in order:
+            [renamed] = registry.canonicalize([person(name, "Pell")])
+            registry.learn([renamed])
+            found.append(renamed.name)
+        registry.close()
+        return found
+
+    plain, initial, whole = "Jonas Pell", "Jonas C. Pell", "Jonas Carl Pell"
+    for order in ([plain, initial, whole], [initial, plain, whole], [initial, whole, plain], [whole, initial, plain]):
+        assert set(names(order)) == {order[0]}, order
+    # A whole middle name alone says nothing of the name without it ("Juan Miguel" is not
+    # every "Juan"): where both came before any initialled spelling, the two stay apart.
+    assert names([whole, plain, initial]) == [whole, plain, whole]
+    assert names([plain, whole, initial]) == [plain, whole, whole]
+
+
+def test_people_whose_middle_initials_differ_stay_apart_and_a_surname_or_suffix_gains_nothing(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([person("Arlo H. W. Venn"), person("Nadia Rusk")])
+    assert registry.canonicalize([person("Arlo W. Venn")])[0].name == "Arlo W. Venn"
+    assert registry.canonicalize([person("Arlo K. Venn")])[0].name == "Arlo K. Venn"
+    registry.learn([person("Arlo W. Venn")])
+    assert registry.canonicalize([person("Arlo H. W. Venn")])[0].name == "Arlo H. W. Venn"
+    # A middle word is not a surname: "Nadia Rusk" gives no "Nadia Rusk Oduya" or "Rusk".
+    assert registry.canonicalize([person("Nadia Rusk Oduya")])[0].name == "Nadia Rusk Oduya"
+    assert registry.canonicalize([person("Rusk")])[0].name == "Rusk"
+    # "Tobin Hale Jr." is not "Tobin Jr.", and his father "Tobin Hale" is not him.
+    registry.learn([person("Tobin Hale Jr.")])
+    assert registry.canonicalize([person("Tobin Hale")])[0].name == "Tobin Hale"
+
+
+def test_an_office_written_with_the_full_name_carries_to_the_office_with_the_surname(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([person("Hal Venn", "President Hal Venn"), person("Ada N. Pell", "Gov. Ada N. Pell")])
+    assert registry.canonicalize([person("Venn", "President Venn")])[0].name == "Hal Venn"
+    # The office as another article abbreviates or writes it out.
+    assert registry.canonicalize([person("Pell", "Governor Pell")])[0].name == "Ada N. Pell"
+    assert registry.canonicalize([person("Pell", "Gov. Pell")])[0].name == "Ada N. Pell"
+    # Another office, or the surname alone, says nothing.
+    assert registry.canonicalize([person("Venn", "Senator Venn")])[0].name == "Venn"
+    assert registry.canonicalize([person("Pell")])[0].name == "Pell"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from itertools import islice
 
 from pipeline.actors.aliases import AliasTable
@@ -27,6 +28,7 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
     if not rules.city_states.isdisjoint({mention.key for mention in mentions}):
         mentions = _states_apart_from_cities(mentions, text, rules)
     if any(stem in text for stem in rules.index_stems):
@@ -34,7 +36,8 @@ def relabelled(
         mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
     sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
-    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules)}
+    lowered = text.lower()
+    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
     works = {
         mention.key
         for mention in mentions
@@ -74,6 +77,22 @@ def relabelled(
     ]
 
 
+# A compass word written in lowercase right before a place: "talks on northern Ireland".
+_COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west|northern|southern|eastern|western) $")
+
+
+def _with_compass_word(mention: Mention, text: str, rules: ActorRules) -> Mention:
+    """"northern Ireland", "north Korea": where a lowercase compass word and the place make a
+    country of their own, the model's "Ireland" is a piece of that name, not the Republic. Other
+    regions ("northern Iraq") are parts of the place and keep its name."""
+    if mention.label not in ("GPE", "LOC") or not text.endswith(" ", 0, mention.start):
+        return mention
+    compass = _COMPASS_BEFORE.search(text, max(0, mention.start - 10), mention.start)
+    if compass is None or alias_key(f"{compass.group()}{mention.text}") not in rules.countries:
+        return mention
+    return Mention(text[compass.start() : mention.end], "GPE", compass.start(), mention.end, mention.sentence, mention.possessive)
+
+
 _STATE_AFTER = re.compile(r" [Ss]tate\b")
 _STATE_OF_BEFORE = re.compile(r"\b[Ss]tate of $")
 # The town a region follows: "Buffalo, " right before it.
@@ -84,9 +103,15 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
     """A state named after its city ("New York") is the city unless the text shows the state:
     "New York state" and "the state of New York" take the word into the name, which the alias
     table files as the state; ", New York" after a town (it places the town), "Governor Ada Pell
-    of New York" and "New York governor Ada Pell" (a state's office holder) and "upstate New
-    York" (a part of the state) leave it out, not filed as the city."""
+    of New York", "Senators Ada Pell and Bo Rand of New York", "New York governor Ada Pell" and
+    "New York's Legislature" (a state's office holder or body), "upstate New York" (a part of the
+    state) and "New York and other states" leave it out, not filed as the city. Once the
+    document shows the state so, its mentions of the name that show nothing are left out too:
+    "Only in New York are judges so distrusted" may be either. A mention placed in its state
+    ("Washington, D.C.", "New York, N.Y.") is the city, whatever else the document shows."""
     apart: list[Mention] = []
+    shows_state: set[str] = set()
+    unsigned: list[int] = []
     for mention in mentions:
         if mention.key not in rules.city_states:
             apart.append(mention)
@@ -94,19 +119,39 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
         if (after := _STATE_AFTER.match(text, mention.end)) is not None:
             possessive = text.startswith(("'s", "’s"), after.end())
             apart.append(Mention(text[mention.start : after.end()], "GPE", mention.start, after.end(), mention.sentence, possessive))
+            shows_state.add(mention.key)
             continue
         if (before := _STATE_OF_BEFORE.search(text, max(0, mention.start - 9), mention.start)) is not None:
             apart.append(Mention(text[before.start() : mention.end], "GPE", before.start(), mention.end, mention.sentence, mention.possessive))
+            shows_state.add(mention.key)
+            continue
+        if _places_a_town(mention, text, rules):
             continue
         if (
-            _places_a_town(mention, text, rules)
-            or rules.state_office_of.search(text, max(0, mention.start - 80), mention.start)
+            rules.state_office_of.search(text, max(0, mention.start - 100), mention.start)
             or rules.state_office_after.match(text, mention.end)
             or rules.state_part_before.search(text, max(0, mention.start - 12), mention.start)
+            or _compared_with_states(mention, text, rules)
         ):
+            shows_state.add(mention.key)
             continue
+        if rules.town_region.match(text, mention.end) is None:
+            unsigned.append(len(apart))
         apart.append(mention)
-    return apart
+    if not shows_state:
+        return apart
+    left_out = {index for index in unsigned if apart[index].key in shows_state}
+    return [mention for index, mention in enumerate(apart) if index not in left_out]
+
+
+def _compared_with_states(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"New York and a few other states", "states like New York": within the sentence's reach."""
+    before = text[max(0, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 40]
+    # Not across a sentence's end.
+    before = before[before.rfind(". ") + 1 :]
+    after = after[: after.find(". ")] if ". " in after else after
+    return rules.state_comparison.search(before) is not None or rules.state_comparison.search(after) is not None
 
 
 def _places_a_town(mention: Mention, text: str, rules: ActorRules) -> bool:
@@ -222,13 +267,24 @@ def _names_product_version(mention: Mention) -> bool:
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
-def _abbreviates_event(letters: str, text: str, rules: ActorRules) -> bool:
+def _abbreviates_event(letters: str, text: str, rules: ActorRules, lowered: str) -> bool:
     """"CES" where the document writes "Consumer Electronics Show": an event's initials are
-    the event's, no actor, as the event's own name is not one."""
+    the event's, no actor, as the event's own name is not one. `lowered` is the text in lower
+    case: without an event word of the last initial in it, no spelling-out is looked for."""
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    if not any(word in lowered for word in _event_words_by_initial(rules.event_words).get(letters[-1].lower(), ())):
         return False
     spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")
     return any(match.group().split()[-1].lower() in rules.event_words for match in spelt.finditer(text))
+
+
+@lru_cache(maxsize=4)
+def _event_words_by_initial(event_words: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    by_initial: dict[str, list[str]] = {}
+    for word in event_words:
+        by_initial.setdefault(word[:1], []).append(word)
+    return {initial: tuple(words) for initial, words in by_initial.items()}
 
 
 # What joins two names of one list: "A, B and C", "A, B, and C".
@@ -363,9 +419,17 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
     if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
         return True
-    # "BT" read as a place: an unknown acronym is an organisation's. A dateline or a
-    # headline writes every name in capitals ("VAIL, Colorado"): no sign there.
-    if mention.label == "GPE" and not mention.shouted and mention.text.isupper() and len(mention.text) <= 5 and (table is None or table.find(mention.text) is None):
+    # "BT" or "F.B.I." read as a place: an unknown acronym, with or without dots, is an
+    # organisation's (a state's abbreviation, "N.J.", is a place). A dateline or a headline
+    # writes every name in capitals ("VAIL, Colorado"): no sign there.
+    if (
+        mention.label == "GPE"
+        and not mention.shouted
+        and mention.text.isupper()
+        and len(mention.text.replace(".", "")) <= 5
+        and mention.text not in rules.region_abbreviations
+        and (table is None or table.find(mention.text) is None)
+    ):
         return True
     if mention.label in ("PERSON", "GPE") and _STAKE_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start):
         # "Shares in Nvidia rose": one holds shares in a firm. "Shares in London" are the

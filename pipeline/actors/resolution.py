@@ -8,6 +8,8 @@ actors share joins neither.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -87,6 +89,8 @@ def resolve_actors(
     if text is not None:
         mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
     groups = _group(mentions, known)
+    if text is not None:
+        _add_full_names_after_offices(groups, text, sentence_starts, rules)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)
     _merge_name_parts(groups)
@@ -121,6 +125,36 @@ def _group(mentions: list[Mention], table: AliasTable | None) -> _Groups:
         members[key].append(mention)
     kinds = {key: known[key].kind if key in known else majority_kind(group) for key, group in members.items()}
     return _Groups(dict(members), kinds, known, table)
+
+
+# A given name, with a middle initial maybe, right before a surname: "Harrison Goldin", "David N. Dinkins".
+_GIVEN_NAME = r"([A-Z][a-z]+(?: [A-Z]\.)?) "
+
+
+def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: Sequence[int], rules: ActorRules) -> None:
+    """"New York City Comptroller Harrison Goldin ... Mr. Goldin": where the model read only the
+    surname, a full name the text writes after an office ("Comptroller", "Mayor") is the
+    person's, and the surname joins it. Only one given name may stand so before the surname;
+    with two ("Mayor Ada Pell", "Judge Bo Pell") the surname names no one the text can tell."""
+    people = {key.split()[-1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
+    for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
+        if key in people or not groups.movable(key):
+            continue
+        surface = groups.members[key][0].text
+        if not surface[:1].isupper():
+            continue
+        found: dict[str, re.Match[str]] = {}
+        for match in re.finditer(_GIVEN_NAME + re.escape(surface) + r"\b", text):
+            given = match.group(1)
+            if rules.office_prefix.match(given + " ") or rules.office_before.search(text, max(0, match.start() - 40), match.start()) is None:
+                continue
+            found.setdefault(given, match)
+        if len(found) != 1:
+            continue
+        [match] = found.values()
+        full = Mention(match.group(), "PERSON", match.start(), match.end(), max(0, bisect_right(sentence_starts, match.start()) - 1))
+        groups.members.setdefault(full.key, []).append(full)
+        groups.kinds.setdefault(full.key, ActorKind.PERSON)
 
 
 def majority_kind(members: Sequence[Mention]) -> ActorKind:

@@ -76,6 +76,9 @@ class RuleFile(BaseModel):
     state_part_words: list[str]
     state_office_holders: list[str]
     state_party_words: list[str]
+    state_bodies: list[str]
+    state_comparisons: list[str]
+    office_abbreviations: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +165,12 @@ class ActorRules:
     city_states: frozenset[str]
     # "Gov. Mario Cuomo of " right before a name: a state's office holder, the place is the state.
     state_office_of: re.Pattern[str]
-    # " governor" right after the name: "New York governor George Pataki".
+    # " governor" right after the name: "New York governor George Pataki", "New York's Legislature".
     state_office_after: re.Pattern[str]
+    # "other states" near the name.
+    state_comparison: re.Pattern[str]
+    # Alias key of an abbreviated office -> of the office written out ("gov" -> "governor"), and back.
+    office_forms: dict[str, str]
     # "upstate " right before the name.
     state_part_before: re.Pattern[str]
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
@@ -255,9 +262,17 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_after_in=_place_after_in(rules.name_particles),
         city_states=_keys(rules.city_state_names),
         state_office_of=_words_pattern(
-            rules.state_office_holders + rules.state_party_words, r"\b(?:{})\.?\s+(?:[A-Z][\w.'’-]*\s+){{0,4}}of\s+$"
+            rules.state_office_holders + rules.state_party_words, r"\b(?:{})s?\.?\s+(?:(?:[A-Z][\w.'’-]*|and)\s+){{0,8}}of\s+$"
         ),
-        state_office_after=_words_pattern([word for title in rules.state_office_holders for word in (title, title.lower())], r"\s+(?:{})\b"),
+        state_office_after=_words_pattern(
+            [word for title in rules.state_office_holders + rules.state_bodies for word in (title, title.lower())], r"(?:'s|’s)?\s+(?:{})\b"
+        ),
+        state_comparison=_words_pattern(rules.state_comparisons, r"\b(?:{})\b"),
+        office_forms={
+            alias_key(left): alias_key(right)
+            for short, full in rules.office_abbreviations.items()
+            for left, right in ((short, full), (full, short))
+        },
         state_part_before=_words_pattern(rules.state_part_words, r"\b(?:{})\s+$"),
         languages={
             code: NameWriting(
