@@ -387,8 +387,7 @@ class Ingestor:
             if on_documents is not None:
                 on_documents(len(chunk.records))
         unstored.batches.append(batch)
-        for stage, seconds in clock.seconds.items():
-            batch.seconds[stage] = batch.seconds.get(stage, 0.0) + seconds
+        clock.add_to(batch.seconds)
         if not unstored.documents:  # nothing of it waits for a commit: its originals go now
             summary.add(self._commit(source, unstored, on_drop))
         return summary
@@ -429,8 +428,7 @@ class Ingestor:
             for batch in unstored.batches:
                 summary.add(self._file_batch(source, batch, on_drop))
             unstored.batches = []
-        for stage, seconds in clock.seconds.items():
-            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+        clock.add_to(summary.seconds)
         return summary
 
     def _settle(self, source: DropSource, on_drop: ProgressCallback | None) -> IngestSummary:
@@ -456,8 +454,7 @@ class Ingestor:
         # A batch still building (its chunks not all done) is not among them yet.
         for batch in committing.waiting.batches:
             summary.add(self._file_batch(source, batch, on_drop))
-        for stage, seconds in clock.seconds.items():
-            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+        clock.add_to(summary.seconds)
         return summary
 
     def _file_batch(self, source: DropSource, batch: _Batch, on_drop: ProgressCallback | None) -> IngestSummary:
@@ -471,8 +468,7 @@ class Ingestor:
                 on_drop(outcome.drop)
         clock.lap("file")
         summary.seconds = dict(batch.seconds)
-        for stage, seconds in clock.seconds.items():
-            summary.seconds[stage] = summary.seconds.get(stage, 0.0) + seconds
+        clock.add_to(summary.seconds)
         return summary
 
     def _submit(self, chunk: _Chunk) -> Future[list[EnrichResult]]:
@@ -641,6 +637,11 @@ class _StageClock:
     def restart(self) -> None:
         """Count nothing since the last lap (a step that timed itself)."""
         self._last = time.perf_counter()
+
+    def add_to(self, seconds: dict[str, float]) -> None:
+        """Add this clock's stages to a summary's or a batch's."""
+        for stage, lapped in self.seconds.items():
+            seconds[stage] = seconds.get(stage, 0.0) + lapped
 
 
 def _stage_of(error: DropError) -> str:
