@@ -2,6 +2,7 @@
 
     python bench/actors.py [--every N] [--top 150] [--judgements FILE ...] [--keep DIR]
     python bench/actors.py --heldout [bbc+conll|tempeval|nyt|nyt2] [--top 150] [--judgements FILE ...] [--keep DIR]
+    python bench/actors.py [--heldout SET] --ranks A-B [--judgements FILE ...] [--keep DIR]
 
 Ingests a fixed sample of the BBC news corpus (../shared/corpora/bbc-news: every Nth file
 in sorted path order, default every file: 2,225 articles from 2004-05) through the real
@@ -43,6 +44,14 @@ few actors often) are judged in bench/data/actor_judgements_nyt.yaml; ends with
 298 editorials of the same file (numbers 201 to 500 by order; two numbers are missing), rebuilt
 the same way. Its top 60 values, judged before any rule was written from it, are in
 bench/data/actor_judgements_nyt2.yaml; ends with `actor_facet_purity_nyt2: P`.
+
+`--ranks A-B` scores the values ranked A to B (1-based, both included) instead of the top
+ones: the less frequent values a user meets when scrolling the facet. Their judgements are
+kept beside the set's own, in the same file name with `_deep` before `.yaml`
+(bench/data/actor_judgements_heldout_deep.yaml for `--heldout --ranks 151-250`,
+bench/data/actor_judgements_nyt2_deep.yaml for `--heldout nyt2 --ranks 61-120`), judged
+before any rule was written from them; both files are read, the deep one overriding. Ends
+with the set's metric suffixed by the ranks, e.g. `actor_facet_purity_heldout_151_250: P`.
 """
 
 from __future__ import annotations
@@ -239,6 +248,23 @@ def top_actor_values(
     return ranked([(facet.value, facet.kind.value, facet.count) for facet in facets], top)
 
 
+def parse_ranks(text: str) -> tuple[int, int]:
+    """'151-250' -> (151, 250): the first and last rank scored, 1-based."""
+    first, _, last = text.partition("-")
+    try:
+        start, end = int(first), int(last)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ranks must be A-B, e.g. 151-250, not {text!r}") from None
+    if not 1 <= start <= end:
+        raise argparse.ArgumentTypeError(f"ranks must be A-B with 1 <= A <= B, not {text!r}")
+    return start, end
+
+
+def deep_judgements(path: Path) -> Path:
+    """The file that holds a set's judgements of values beyond its top: `_deep` before `.yaml`."""
+    return path.with_name(f"{path.stem}_deep{path.suffix}")
+
+
 def ranked(values: list[tuple[str, str, int]], top: int) -> list[tuple[str, str, int]]:
     """The `top` most frequent (value, kind, count), ties in name order: the same values
     whatever order the store gives equal counts in."""
@@ -265,7 +291,15 @@ def main() -> None:
         help="score a held-out set: bbc+conll (the default: BBC arts and technology pages and CoNLL-2003 news wire), "
         "tempeval (TempEval-3 news wire), nyt (New York Times editorials, the first 200) or nyt2 (the other 298)",
     )
+    parser.add_argument(
+        "--ranks",
+        type=parse_ranks,
+        default=None,
+        help="score the values ranked A-B (e.g. 151-250) instead of the top ones; judgements from the set's file and its _deep file",
+    )
     arguments = parser.parse_args()
+    if arguments.ranks is not None:
+        arguments.top = arguments.ranks[1]
     if arguments.top is None:
         arguments.top = 60 if arguments.heldout in ("nyt", "nyt2") else 150
     if arguments.heldout in ("nyt", "nyt2"):
@@ -298,6 +332,8 @@ def main() -> None:
     finally:
         if arguments.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
+    if arguments.ranks is not None:
+        values = values[arguments.ranks[0] - 1 :]
     took = time.perf_counter() - started
     if arguments.heldout == "nyt":
         print(f"corpus: New York Times editorials, the first {NYT_EDITORIALS} by number (VADER sentiment set); {took:.0f} s")
@@ -313,7 +349,8 @@ def main() -> None:
     default_judgements = {None: JUDGEMENTS, "bbc+conll": HELDOUT_JUDGEMENTS, "tempeval": TEMPEVAL_JUDGEMENTS, "nyt": NYT_JUDGEMENTS, "nyt2": NYT2_JUDGEMENTS}[
         arguments.heldout
     ]
-    judged = load_judgements(arguments.judgements or ([default_judgements] if default_judgements.is_file() else []))
+    defaults = [default_judgements, deep_judgements(default_judgements)] if arguments.ranks else [default_judgements]
+    judged = load_judgements(arguments.judgements or [path for path in defaults if path.is_file()])
     tally: Counter[str] = Counter()
     impure = []
     for value, kind, count in values:
@@ -322,7 +359,10 @@ def main() -> None:
         tally[verdict] += 1
         if verdict != "ok":
             impure.append(f"  {verdict:11} {count:4}  {value!r} ({kind}){': ' + row['reason'] if row else ''}")
-    print(f"\ntop {len(values)} actor facet values")
+    if arguments.ranks is not None:
+        print(f"\nactor facet values ranked {arguments.ranks[0]} to {arguments.ranks[0] + len(values) - 1}")
+    else:
+        print(f"\ntop {len(values)} actor facet values")
     print("impure values:")
     print("\n".join(impure) if impure else "  none")
     print("counts: " + ", ".join(f"{verdict} {tally[verdict]}" for verdict in (*VERDICTS, "unjudged")))
@@ -334,6 +374,8 @@ def main() -> None:
         "nyt": "actor_facet_purity_nyt",
         "nyt2": "actor_facet_purity_nyt2",
     }[arguments.heldout]
+    if arguments.ranks is not None:
+        metric += f"_{arguments.ranks[0]}_{arguments.ranks[1]}"
     print(f"{metric}: {purity:.3f} (target >= {TARGET:.2f})")
 
 

@@ -105,3 +105,25 @@ def test_values_tied_at_the_cut_are_taken_in_name_order_whatever_order_the_store
 
     rows = [("Dell", "org", 6), ("London", "place", 40), ("Coldplay", "org", 6), ("BBC Radio 1", "org", 6), ("XP", "org", 7)]
     assert ranked(rows, 3) == ranked(list(reversed(rows)), 3) == [("London", "place", 40), ("XP", "org", 7), ("BBC Radio 1", "org", 6)]
+
+
+def test_ranks_name_the_values_scored_past_the_top_and_their_judgements_file() -> None:
+    import argparse
+
+    from bench.actors import deep_judgements, parse_ranks
+
+    assert parse_ranks("151-250") == (151, 250)
+    assert parse_ranks("1-1") == (1, 1)
+    for wrong in ("250-151", "0-10", "151", "a-b"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_ranks(wrong)
+    assert deep_judgements(Path("bench/data/actor_judgements_nyt2.yaml")) == Path("bench/data/actor_judgements_nyt2_deep.yaml")
+
+
+def test_every_deep_judgement_file_loads_with_known_verdicts() -> None:
+    from bench.actors import HELDOUT_JUDGEMENTS, NYT2_JUDGEMENTS, deep_judgements, load_judgements
+
+    for base in (HELDOUT_JUDGEMENTS, NYT2_JUDGEMENTS):
+        judged = load_judgements([deep_judgements(base)])
+        assert len(judged) >= 59
+        assert all(row["reason"] for row in judged.values())
