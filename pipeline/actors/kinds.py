@@ -14,8 +14,8 @@ from functools import lru_cache
 from itertools import islice
 
 from pipeline.actors.aliases import AliasTable
-from pipeline.actors.keys import alias_key
-from pipeline.actors.mentions import Mention
+from pipeline.actors.keys import alias_key, singular
+from pipeline.actors.mentions import Mention, on_table_row
 from pipeline.actors.rules import ActorRules
 
 # How far before a mention its cue word may start: a cue is the word right before it.
@@ -45,6 +45,7 @@ def relabelled(
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
+        or _names_sequel(mention, text)
         or mention.text in event_initials
     }
     if seen_works is not None:
@@ -55,7 +56,7 @@ def relabelled(
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     cities = _cities(kept, text, rules)
-    organisations = {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} - towns
+    organisations = ({mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | _bands(kept, text, rules)) - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
         # (Glasgow)"): an organisation, kept apart from the place.
@@ -267,6 +268,20 @@ def _names_product_version(mention: Mention) -> bool:
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
+# A sequel's number right after a name: "Spider-Man 2 won", "Shrek 2." (not "2,000", "2.5", "6-3",
+# nor a count: "Ambrose 5 for 30", "Pell 2 years ago").
+_SEQUEL_NUMBER = re.compile(
+    r" [2-9](?![\w,.%:/-]\w|[\w%/-]|\s+(?:for|of|to|per|times|years?|months?|weeks?|days?|hours?|minutes?|points?|goals?|wickets?|runs?)\b)"
+)
+
+
+def _names_sequel(mention: Mention, text: str) -> bool:
+    """"Spider-Man 2", "Shrek 2" read as a person: a number right after a name in running text
+    numbers a work's sequel, never a person (a results row, where a score follows a player's
+    name, is no running text)."""
+    return mention.label == "PERSON" and _SEQUEL_NUMBER.match(text, mention.end) is not None and not on_table_row(text, mention.end)
+
+
 def _abbreviates_event(letters: str, text: str, rules: ActorRules, lowered: str) -> bool:
     """"CES" where the document writes "Consumer Electronics Show": an event's initials are
     the event's, no actor, as the event's own name is not one. `lowered` is the text in lower
@@ -436,6 +451,41 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
         # city's market, so a known place keeps its reading.
         return key not in rules.countries and key not in rules.cities and rules.town_region.match(", " + mention.text + ".") is None
     return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+
+
+# "the Beatles", "The Scissor Sisters": a plural name written with the article.
+_ARTICLE_BEFORE = ("the ", "The ")
+# What may follow the name for the article to be the name's: punctuation, the text's end, or
+# a word that starts no noun phrase the article could go with ("the Beatles had it", "with the
+# Beatles, the Byrds", a verb in the past: "the Beatles played"). Before a noun the article is the noun's: "the Ray Charles biopic", "the
+# Williams sisters", "the Jennings report".
+_GROUP_ENDS = re.compile(
+    r"['’]?(?:[,.;:!?)]|\s*$|\s+(?:and|or|on|in|at|with|from|for|to|of|had|have|are|were|who|whose|which|that|will|would)\b|\s+[a-z]+ed\b)"
+)
+
+
+def _bands(mentions: list[Mention], text: str, rules: ActorRules) -> set[str]:
+    """"the Beatles", "the Arctic Monkeys": a name in the plural written with the article, and
+    not before a noun the article goes with, is a band's or a team's, never one person's,
+    whatever the model read. A family stays apart: "the Osbournes" where the document names an
+    Osbourne."""
+    candidates = [
+        mention
+        for mention in mentions
+        if mention.label == "PERSON"
+        and mention.key.endswith("s")
+        and text.endswith(_ARTICLE_BEFORE, 0, mention.start)
+        and (mention.start < 5 or not text[mention.start - 5].isalnum())
+        and _GROUP_ENDS.match(text, mention.end) is not None
+        and mention.key not in rules.countries  # "the Philippines"
+    ]
+    if not candidates:
+        return set()
+    named = {mention.key for mention in candidates}
+    surnames = {
+        mention.key.split()[-1] for mention in mentions if mention.label == "PERSON" and " " in mention.key and mention.key not in named
+    }
+    return {key for key in named if singular(key.split()[-1]) not in surnames and key.split()[-1] not in surnames}
 
 
 _STAKE_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Ii]nvestors|[Ss]hareholding) in\s+$")

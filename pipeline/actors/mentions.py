@@ -56,6 +56,12 @@ _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _DIGIT = re.compile(r"\d")
 # An office right after a one-word organisation, then a name: "Defense Secretary Dick Cheney".
 _OFFICE_AFTER = re.compile(r" (?:Secretary|Minister|Undersecretary)(?: [A-Z]|,)")
+# A department's word and the office it makes, with or without a name after: "the Soviet Defense
+# Minister said", "Parks Commissioner Ada Pell"; or the office before it: "Secretary of Defense".
+_DEPARTMENT_OFFICE_AFTER = re.compile(r" (?:Secretary|Minister|Undersecretary|Commissioner)\b")
+_DEPARTMENT_OFFICE_BEFORE = re.compile(r"\b(?:Secretary|Minister|Undersecretary|Commissioner) of (?:the )?$")
+# A field's name and its value in a report: "Attendance: 38,018", "Attendance:\n15,000".
+_FIELD_VALUE = re.compile(r":\s*\d")
 _OF_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’-]*) of (?:the )?$")
 # What follows the place that opens a news-wire dateline: an optional region, then a date
 # or the agency ("VAIL, Colorado 1996-12-06", "CHICAGO, Dec 6 (Reuter)").
@@ -139,8 +145,11 @@ def mentions_from_doc(
             if piece_start == line.start and _DATELINE_REST.match(text, piece_end):
                 # A dateline opens with the place the story was filed from, in capitals.
                 piece_label, piece_line = "GPE", replace(line, shouted=True)
-            if line.table and piece_label in ("GPE", "LOC") and alias_key(text[piece_start:piece_end]) not in rules.countries:
-                continue  # a city in a standings or results row stands for its team, whose name is not written
+            piece_key = alias_key(text[piece_start:piece_end]) if line.table else ""
+            if line.table and piece_key not in rules.countries and (piece_label in ("GPE", "LOC") or piece_key in rules.cities):
+                # A city in a standings or results row stands for its team, whose name is not
+                # written ("DETROIT 15 9 4"), whatever the model read it as.
+                continue
             piece_size = size if (piece_start, piece_end) == (start, end) else len(text[piece_start:piece_end].split())
             mentions += context.cleaned(piece_label, piece_start, piece_end, piece_size, index, piece_line)
     # A name the model reads as a work once ("The Aviator, starring ...") is the work's in
@@ -187,7 +196,17 @@ def on_table_row(text: str, offset: int) -> bool:
     return _is_table_row(text[start : end if end != -1 else len(text)])
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _is_number(token: str) -> bool:
+    """A digit and no letter: "38,018", "1-0", "(22)." Most tokens are words, answered at once;
+    ASCII tokens by two scans in C, the rest char by char."""
+    if token.isalpha():
+        return False
+    if token.isascii():
+        return _ASCII_DIGIT.search(token) is not None and _ASCII_LETTER.search(token) is None
     return any(char.isdigit() for char in token) and not any(char.isalpha() for char in token)
 
 
@@ -302,6 +321,10 @@ class _DocContext:
             return []
         if size == 1 and label == "ORG" and _OFFICE_AFTER.match(self.text, end):
             return []  # "Defense Secretary Dick Cheney": the department's word is part of the office
+        if size == 1 and label in ("ORG", "PERSON") and self._names_a_department_of_an_office(start, end):
+            return []  # "the Defense Minister said", "Parks Commissioner", "Secretary of Defense"
+        if size == 1 and _FIELD_VALUE.match(text, end):
+            return []  # "Attendance: 38,018": a field of a results table, no name
         if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
             if label != "PERSON":
                 return []  # "the programme Go [Digital]", "Pop [Idol]": a piece of a work's name
@@ -329,6 +352,19 @@ class _DocContext:
             cleaned = [replace(mention, shouted=True) for mention in cleaned]
         return cleaned
 
+
+    def _names_a_department_of_an_office(self, start: int, end: int) -> bool:
+        """A one-word name the model read right before an office ("Defense Minister", "Parks
+        Commissioner") or after one and 'of' ("Secretary of Defense"): the department's word is
+        part of the office's title, whoever holds it, and names no actor of its own. Initials
+        name a body of their own ("UN Secretary-General"), and so do the alias table's names
+        ("Labour", found in the text again whatever the model read)."""
+        text = self.text
+        if text[start:end].isupper():
+            return False
+        return _DEPARTMENT_OFFICE_AFTER.match(text, end) is not None or (
+            text.endswith(" of ", 0, start) or text.endswith(" of the ", 0, start)
+        ) and _DEPARTMENT_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None
 
     def _not_a_name_in_its_language(self, label: str, start: int, end: int) -> bool:
         """A post ("ministre des Transports"), or a common word capitalised because it starts
@@ -586,4 +622,8 @@ def _is_junk(text: str, label: str, rules: ActorRules) -> bool:
     # "Sri Lankan", "New Yorkers": a demonym of several words is listed whole.
     if key in rules.demonyms or all(word in rules.demonyms for word in key_words):
         return True
-    return label != "PERSON" and len(key_words) > 1 and key_words[-1] in rules.event_words
+    if len(key_words) < 2 or key_words[-1] not in rules.event_words:
+        return False
+    # "Grammy Awards" read as a person: a plural of an event's noun ends no one's name ("Masters"
+    # and "Games" are no plurals of the list's words, and stay).
+    return label != "PERSON" or (key_words[-1].endswith("s") and key_words[-1][:-1] in rules.event_words)
