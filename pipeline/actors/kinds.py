@@ -345,6 +345,16 @@ _SETTLEMENT_OF = re.compile(
 )
 
 
+def _after_settlement_of(text: str, start: int) -> bool:
+    """"the harbour town of [Whitby]": a settlement's noun and 'of' right before `start`."""
+    window = text[max(0, start - 40) : start]
+    stripped = window.rstrip()
+    # What _SETTLEMENT_OF needs ('of' and a space at the end), seen without a search first.
+    if len(stripped) == len(window) or not stripped.endswith("of"):
+        return False
+    return _SETTLEMENT_OF.search(text, max(0, start - 40), start) is not None
+
+
 def _cities(mentions: list[Mention], text: str, rules: ActorRules) -> set[str]:
     """Well-known cities, and places the document names through an institution of theirs
     ("Port of Rotterdam") or as a settlement ("the harbour town of Whitby"), that the model read as a person or an organisation ("Glasgow's
@@ -356,7 +366,7 @@ def _cities(mentions: list[Mention], text: str, rules: ActorRules) -> set[str]:
         alias_key(found.group(1))
         for mention in mentions
         if mention.label != "PERSON" and (found := rules.place_institution.match(mention.text))
-    } | {mention.key for mention in mentions if _SETTLEMENT_OF.search(text, max(0, mention.start - 40), mention.start)}
+    } | {mention.key for mention in mentions if _after_settlement_of(text, mention.start)}
     return {
         mention.key
         for mention in mentions

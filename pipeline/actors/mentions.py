@@ -291,6 +291,8 @@ class _DocContext:
         span) is the end of a longer name (a title, "Museum of [London]"), not the place or
         body it names. An office or a
         title before 'of' leaves it alone ("Mayor of London", "Duke of Edinburgh")."""
+        if not (self.text.endswith(" of ", 0, start) or self.text.endswith(" of the ", 0, start)):
+            return False  # what _OF_BEFORE needs, seen without a search: most spans follow no 'of'
         before = _OF_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
         if before is None:
             return False
@@ -400,15 +402,12 @@ def _starts_sentence(text: str, start: int, first_chars: set[int]) -> bool:
 def _is_fragment(text: str, start: int, end: int, first_chars: set[int]) -> bool:
     """A span between two capitalised words the model left out ("Hot [Digital] Sales"):
     a piece of a longer name, not a name."""
-    before = _WORD_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)
+    # The word after first: a match at one place, where the word before needs a search.
     after = _WORD_AFTER.match(text, end)
-    return (
-        before is not None
-        and after is not None
-        and before.group(1).istitle()
-        and after.group(1).istitle()
-        and before.start(1) not in first_chars
-    )
+    if after is None or not after.group(1).istitle():
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)
+    return before is not None and before.group(1).istitle() and before.start(1) not in first_chars
 
 
 def clean_span(
