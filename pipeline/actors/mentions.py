@@ -333,7 +333,7 @@ class _DocContext:
             start = word_start  # "Charlize [Theron]": the model cut the first name off
         surface = text[start:end]
         # "Digital music is..." while the text also says "digital": a word, not a name.
-        if size == 1 and surface.lower() in text and _starts_sentence(text, start, first_chars):
+        if size == 1 and _starts_sentence(text, start, first_chars) and surface.lower() in text:
             if self.lowercase_words is None:
                 self.lowercase_words = set(_LOWERCASE_WORD.findall(text))
             if surface.lower() in self.lowercase_words:
