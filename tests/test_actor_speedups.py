@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.actors.mentions import _is_number
@@ -20,3 +20,58 @@ def test_a_number_token_is_told_as_the_char_by_char_definition_tells_it(token: s
 @given(st.text(min_size=1, max_size=8))
 def test_any_text_token_is_told_as_the_char_by_char_definition_tells_it(token: str) -> None:
     assert _is_number(token) == _is_number_by_chars(token)
+
+
+# Texts of words the shortcuts look at: capitals, 'of', 'the', settlements' nouns, spaces, line breaks.
+_WORDS = st.sampled_from(["Ada", "Vell", "of", "the", "The", "town", "city", "port", "film", "x", "Of", ".", ",", "-"])
+_GAPS = st.sampled_from([" ", " ", " ", "\n", "  ", ""])
+
+
+@st.composite
+def _texts_and_offsets(draw: st.DrawFn) -> tuple[str, int]:
+    parts = draw(st.lists(st.tuples(_WORDS, _GAPS), min_size=1, max_size=12))
+    text = "".join(word + gap for word, gap in parts)
+    return text, draw(st.integers(min_value=0, max_value=len(text)))
+
+
+@settings(max_examples=400)
+@given(_texts_and_offsets())
+@example(("the Lord of Vell", 12))
+@example(("the Lord of the Vell", 16))
+def test_the_of_before_a_span_is_there_whenever_its_pattern_finds_it(case: tuple[str, int]) -> None:
+    from pipeline.actors.mentions import _OF_BEFORE
+
+    text, start = case
+    if _OF_BEFORE.search(text, max(0, start - 30), start) is not None:
+        assert text.endswith(" of ", 0, start) or text.endswith(" of the ", 0, start)
+
+
+@settings(max_examples=400)
+@given(_texts_and_offsets())
+@example(("the port town of Vell", 17))
+@example(("the port town of\nVell", 17))
+@example(("the port townof Vell", 16))
+def test_a_settlements_of_is_told_as_its_pattern_tells_it(case: tuple[str, int]) -> None:
+    from pipeline.actors.kinds import _SETTLEMENT_OF, _after_settlement_of
+
+    text, start = case
+    assert _after_settlement_of(text, start) == (_SETTLEMENT_OF.search(text, max(0, start - 40), start) is not None)
+
+
+@settings(max_examples=400)
+@given(_texts_and_offsets(), st.integers(min_value=0, max_value=6))
+@example(("x Ada Vell of Ada", 6), 4)
+@example(("x Ada Vell Ada", 6), 4)
+@example(("x Ada Vell x", 6), 4)
+@example(("x ada Vell Ada", 6), 4)
+def test_a_fragment_is_told_as_both_words_around_it_tell_it(case: tuple[str, int], length: int) -> None:
+    from pipeline.actors.mentions import _WORD_AFTER, _WORD_BEFORE, _is_fragment
+
+    text, start = case
+    end = min(len(text), start + length)
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    after = _WORD_AFTER.match(text, end)
+    expected = (
+        before is not None and after is not None and before.group(1).istitle() and after.group(1).istitle() and before.start(1) not in {0}
+    )
+    assert _is_fragment(text, start, end, {0}) == expected
