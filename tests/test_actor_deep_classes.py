@@ -154,3 +154,32 @@ def test_a_name_with_a_sequels_number_is_a_work() -> None:
 def test_a_players_score_in_a_results_row_is_no_sequel() -> None:
     found = actors("Leading scores:\nAda Pell 3 4 71\nBo Rand 2 5 70\n", ("Ada Pell", "PERSON"), ("Bo Rand", "PERSON"))
     assert found == {"Ada Pell": ActorKind.PERSON, "Bo Rand": ActorKind.PERSON}
+
+
+# -- a name before a colon and a subtitle is a title -------------------------------------------
+
+
+def test_a_name_before_a_colon_and_a_subtitle_is_a_works_title() -> None:
+    text = (
+        "Sales of Lantern Quest: Harbour Nights topped the chart. Fans of KRT: Night Watch and "
+        "KRT: Vell queued, and Vell council told the Kestle Herald: We will act. The studio "
+        "Quorvane made both."
+    )
+    found = actors(
+        text,
+        ("Lantern Quest", "ORG"),
+        ("Harbour Nights", "ORG"),
+        ("KRT", "ORG"),
+        ("Night Watch", "ORG"),
+        ("KRT", "PERSON", 1),
+        ("Vell", "GPE"),
+        ("Vell", "GPE", 1),
+        ("Kestle Herald", "ORG"),
+        ("Quorvane", "ORG"),
+    )
+    assert found == {"Vell": ActorKind.PLACE, "Kestle Herald": ActorKind.ORG, "Quorvane": ActorKind.ORG}
+
+
+def test_a_fields_name_and_its_value_at_a_lines_start_are_no_title() -> None:
+    found = actors("Scorers:\nKestle: Ada Pell 12, Bo Rand 40\n", ("Kestle", "ORG"), ("Ada Pell", "PERSON"), ("Bo Rand", "PERSON"))
+    assert found == {"Kestle": ActorKind.ORG, "Ada Pell": ActorKind.PERSON, "Bo Rand": ActorKind.PERSON}

@@ -38,6 +38,7 @@ def relabelled(
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
     lowered = text.lower()
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
+    subtitles = _subtitle_starts(mentions, text, rules) if ":" in text else set()
     works = {
         mention.key
         for mention in mentions
@@ -47,6 +48,7 @@ def relabelled(
         or _names_product_version(mention)
         or _names_sequel(mention, text)
         or mention.text in event_initials
+        or (subtitles and _in_title(mention, subtitles))
     }
     if seen_works is not None:
         # "the yacht Granma": a craft (its noun shares the work cue's search) is dropped like a
@@ -266,6 +268,35 @@ def _names_product_version(mention: Mention) -> bool:
     product's, never a place's. Channels keep their numbers ("BBC 1" is an organisation)."""
     words = mention.text.split()
     return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
+
+
+# A subtitle after a title's colon: ": San Andreas", ":NY". Group 1 is its first word.
+_SUBTITLE_AFTER = re.compile(r": ?([A-Z][\w'’-]*)")
+# Words that start a sentence after a colon, not a subtitle: "told the BBC: We will".
+_SENTENCE_AFTER_COLON = frozenset({"I", "We", "He", "She", "It", "They", "You", "There", "What", "Why", "How", "Who"})
+
+
+def _subtitle_starts(mentions: list[Mention], text: str, rules: ActorRules) -> set[int]:
+    """"Grand Theft Auto: San Andreas", "CSI: Crime Scene Investigation": a name right before a
+    colon and a capitalised word, inside a line of running text, is a title with its subtitle.
+    The offsets of the titles' names and of their subtitles' first words."""
+    starts: set[int] = set()
+    for mention in mentions:
+        if mention.label not in ("PERSON", "ORG") or not text.startswith(":", mention.end):
+            continue
+        after = _SUBTITLE_AFTER.match(text, mention.end)
+        if after is None or after.group(1) in rules.sentence_words or after.group(1) in _SENTENCE_AFTER_COLON:
+            continue
+        line_start = text.rfind("\n", 0, mention.start) + 1
+        if not text[line_start : mention.start].strip():
+            continue  # "Scorers: Ada Pell", a heading: a field's name, not a title
+        starts |= {mention.start, after.start(1)}
+    return starts
+
+
+def _in_title(mention: Mention, starts: set[int]) -> bool:
+    """A title before its colon, or a name (no place) opening its subtitle."""
+    return mention.start in starts and mention.label in ("PERSON", "ORG")
 
 
 # A sequel's number right after a name: "Spider-Man 2 won", "Shrek 2." (not "2,000", "2.5", "6-3",
