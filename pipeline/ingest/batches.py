@@ -399,6 +399,7 @@ class Ingestor:
         if self._registry is not None:  # names other workers recorded since the last chunk
             self._registry.refresh()
         staged = unstored.staged
+        built_documents: list[Document] = []
         for (outcome, record), enrichments in zip(chunk.records, results, strict=True):
             built = build_document(
                 record,
@@ -412,6 +413,9 @@ class Ingestor:
                 outcome.failed.append(built)
             else:
                 unstored.documents[record.doc_id] = (outcome, record, built)
+                built_documents.append(built)
+        # The store may index them now, beside the next chunk's enrichment, ahead of the commit.
+        self.store.prepare_upsert(built_documents)
 
     def _commit(self, source: DropSource, unstored: _Unstored, on_drop: ProgressCallback | None) -> IngestSummary:
         """Settle the commit before, then hand the waiting documents to the store in one
