@@ -416,6 +416,41 @@ def test_a_commit_runs_while_the_next_batch_is_enriched_and_its_originals_wait_f
     assert sorted(path.name for path in processed.iterdir()) == names
 
 
+class PreparingStore(WrappedStore):
+    """The real store, noting each document handed over ahead of its write and each write."""
+
+    def __init__(self, inner: TantivyStore) -> None:
+        super().__init__(inner)
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def prepare_upsert(self, documents):
+        self.calls.append(("prepare", sorted(document.title for document in documents)))
+
+    def begin_upsert(self, documents):
+        self.calls.append(("write", sorted(document.title for document in documents)))
+        return super().begin_upsert(documents)
+
+
+def test_each_chunk_is_handed_to_the_store_once_built_ahead_of_the_commit_that_holds_it(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"ingest_commit_documents": 4})
+    names, inbox = notices(tmp_path / "inbox", 7)
+    preparing = PreparingStore(store)
+    summary = Ingestor(settings, preparing, enricher=enricher).ingest(LocalFolder(inbox), batch_drops=2)
+    assert summary.indexed == 7
+    titles = [f"Notice {name}" for name in names]
+    assert preparing.calls == [
+        ("prepare", titles[0:2]),
+        ("prepare", titles[2:4]),
+        ("write", titles[0:4]),
+        ("prepare", titles[4:6]),
+        ("prepare", titles[6:7]),
+        ("write", titles[4:7]),
+    ]
+    assert store.count() == 7
+
+
 def test_a_drop_carries_its_date_in_front_matter_or_a_sidecar(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
     inbox = write_inbox(
         tmp_path / "inbox",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,4 +85,33 @@ def test_french_dates_found_in_text_keep_their_values() -> None:
         ("12 mars 2005", "2005-03-12", False),
         ("Hier", "2005-03-14", True),
         ("septembre 2004", "2004-09", False),
+    ]
+
+
+_fillers = st.sampled_from(["le conseil", "À Paris", "İzmir", "ÉTÉ", "the", "2005", "a1", "l'", ", ", ". ", "\n", " ", "-", "Ǆ"])
+
+
+@st.composite
+def _texts(draw: st.DrawFn) -> tuple[str, str]:
+    """(language, a text of date expressions in any case among words that are not dates)."""
+    language, expression, _ = draw(_expressions())
+    pieces = draw(st.lists(st.one_of(_fillers, st.just(expression)), min_size=1, max_size=8))
+    cased = [draw(st.sampled_from([piece, piece.upper(), piece.title()])) for piece in pieces]
+    return language, " ".join(cased)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts())
+def test_expressions_are_found_in_text_of_any_case_at_their_own_offsets(case: tuple[str, str]) -> None:
+    language, body = case
+    case_blind = re.compile(date_words._pattern(language).pattern, re.IGNORECASE)
+    expected = [(match.start(), match.end(), match.group(0).lower()) for match in case_blind.finditer(body)]
+    assert list(date_words._expressions(body, language)) == expected
+
+
+def test_a_date_in_capitals_after_a_letter_that_lower_casing_lengthens_keeps_its_offsets() -> None:
+    body = "İSTANBUL, LE 12 MARS 2005 : la séance est levée."
+    found = date_mentions_in(body, dt.datetime(2005, 3, 15, 9, tzinfo=dt.UTC), "fr")
+    assert [(mention.text, mention.value, body[mention.start : mention.end]) for mention in found] == [
+        ("12 MARS 2005", "2005-03-12", "12 MARS 2005")
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.enrich.workers import WorkerPoolEnrichment
+from pipeline.enrich.workers import InProcessEnrichment, WorkerPoolEnrichment
 from pipeline.errors import DropError, RejectionReason
 from pipeline.ingest import Ingestor
 from pipeline.settings import Settings
@@ -63,6 +63,39 @@ def test_several_batches_are_enriched_in_worker_processes_with_the_same_result(
     with TantivyStore(local_settings.index_dir) as store, Ingestor(local_settings, store, enricher=enricher) as ingestor:
         ingestor.ingest(LocalFolder(write_articles(tmp_path / "inbox-b", 12)), batch_drops=4)
         assert archived(store) == pooled
+
+
+class ChunkNotingPool:
+    """Answers as the worker pool does (two batches at once), enriching here, and notes the
+    size of each chunk it is sent."""
+
+    parallel_batches = 2
+
+    def __init__(self, enricher) -> None:
+        self.here = InProcessEnrichment(enricher)
+        self.sizes: list[int] = []
+
+    @property
+    def model(self) -> str:
+        return self.here.model
+
+    def submit(self, texts):
+        self.sizes.append(len(texts))
+        return self.here.submit(texts)
+
+    def close(self) -> None:
+        pass
+
+
+def test_the_last_batch_is_shared_among_the_workers(tmp_path: Path, enricher) -> None:
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data", nlp_processes=2)
+    with TantivyStore(settings.index_dir) as store, Ingestor(settings, store) as ingestor:
+        ingestor._pool = pool = ChunkNotingPool(enricher)
+        summary = ingestor.ingest(LocalFolder(write_articles(tmp_path / "inbox", 11)), batch_drops=4)
+        assert (summary.drops, summary.indexed) == (11, 11)
+        # Batches of 4, 4 and 3: the last one goes to the two workers as 2 + 1, not as 3 to one.
+        assert pool.sizes == [4, 4, 2, 1]
+        assert store.count() == 11
 
 
 @pytest.mark.slow

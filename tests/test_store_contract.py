@@ -206,6 +206,39 @@ def test_closing_with_a_write_in_flight_keeps_it(make_store: Callable[[], Store]
     assert make_store().count() == 4
 
 
+def test_prepared_documents_are_kept_by_the_write_that_names_them_and_only_by_it(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    first, second, third, fourth = corpus()
+    store.prepare_upsert([first, second])
+    assert store.count() == 0 and store.get(first.id) is None  # nothing visible before the write
+    assert store.begin_upsert([first, second, third]).result() == []
+    assert store.existing_ids([d.id for d in corpus()]) == {first.id, second.id, third.id}
+    assert store.get(second.id) == second
+    assert titles(store.search(SearchQuery(text="envoys Pyongyang"))) == {"Kim meets envoys"}
+    store.prepare_upsert([fourth])
+    assert store.upsert([first]) == []  # a write that does not name it leaves it out
+    assert fourth.id not in store.existing_ids([fourth.id])
+    store.prepare_upsert([fourth])
+    assert store.delete(third.id) is True
+    assert store.existing_ids([d.id for d in corpus()]) == {first.id, second.id}
+
+
+def test_a_prepared_document_changed_before_its_write_is_stored_as_written(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    first = corpus()[0]
+    store.prepare_upsert([first])
+    retitled = first.model_copy(update={"title": "Kim meets envoys again"})
+    assert store.begin_upsert([retitled]).result() == []
+    assert store.count() == 1 and store.get(first.id) == retitled
+
+
+def test_prepared_documents_are_not_kept_by_closing(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    store.prepare_upsert(corpus())
+    store.close()
+    assert make_store().count() == 0
+
+
 def test_cursor_paging_walks_every_hit_once(filled: Store) -> None:
     seen: list[str] = []
     cursor = None

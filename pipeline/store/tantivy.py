@@ -189,6 +189,8 @@ class TantivyStore(StoreBase):
         # The commit `begin_upsert` left running, and the thread that runs it.
         self._committing: Future[list[WriteFailure]] | None = None
         self._committer: ThreadPoolExecutor | None = None
+        # Documents in the writer, uncommitted, that `prepare_upsert` handed over.
+        self._prepared: dict[str, Document] = {}
         self._registry = SqliteActorTable(registry_path or path.parent / "state.sqlite3")
         self.index = self._open(path)
 
@@ -257,14 +259,35 @@ class TantivyStore(StoreBase):
     def upsert(self, documents: Sequence[Document]) -> list[WriteFailure]:
         return self.begin_upsert(documents).result()
 
+    def prepare_upsert(self, documents: Sequence[Document]) -> None:
+        """Add the documents to the writer now: tantivy's indexing thread tokenises them
+        (every text field, once per language) beside the caller's work, where a commit would
+        otherwise do it all while its caller waits (300 news articles: 0.23-0.33 s of commit
+        against 0.12 s once indexed). While a commit runs the writer is busy: the documents
+        wait for `begin_upsert` instead of the caller waiting for the commit."""
+        if not documents or (self._committing is not None and not self._committing.done()):
+            return
+        writer = self._get_writer()
+        try:
+            _add_all(writer, documents, self.languages)
+        except Exception:  # noqa: BLE001 - the writer was rolled back; begin_upsert writes them again and reports
+            log.debug("documents could not be prepared; they are written by the commit", exc_info=True)
+            self._prepared = {}
+            return
+        self._prepared.update((document.id, document) for document in documents)
+
     def begin_upsert(self, documents: Sequence[Document]) -> Future[list[WriteFailure]]:
-        """Hand the documents to the writer here, then commit in a thread of the store's own:
-        a commit is tantivy serialising the segment and syncing its files (about 0.3 s for
-        500 news articles) without Python's lock, so the caller's next batch goes on beside it."""
+        """Hand the documents to the writer here (those `prepare_upsert` did not), then commit
+        in a thread of the store's own: a commit is tantivy serialising the segment and
+        syncing its files without Python's lock, so the caller's next batch goes on beside it."""
         if not documents:
             return finished_write([])
         writer = self._get_writer()
-        _add_all(writer, documents, self.languages)
+        prepared, self._prepared = self._prepared, {}
+        if prepared.keys() - {document.id for document in documents}:
+            writer.rollback()  # only what this write names is committed
+            prepared = {}
+        _add_all(writer, [document for document in documents if prepared.get(document.id) is not document], self.languages)
         if self._committer is None:
             self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dropwire-tantivy-commit")
         self._committing = self._committer.submit(self._commit, writer)
@@ -290,6 +313,9 @@ class TantivyStore(StoreBase):
         if not self.existing_ids([doc_id]):
             return False
         writer = self._get_writer()
+        if self._prepared:  # prepared documents wait for their own write, not this commit
+            writer.rollback()
+            self._prepared = {}
         writer.delete_documents_by_term("id", doc_id)
         writer.delete_documents_by_term("owner", doc_id)
         writer.commit()
@@ -305,6 +331,7 @@ class TantivyStore(StoreBase):
 
     def _close_writer(self) -> None:
         self._wait_for_commit()
+        self._prepared = {}  # uncommitted: dropped with the writer
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
