@@ -180,6 +180,12 @@ def test_a_name_before_a_colon_and_a_subtitle_is_a_works_title() -> None:
     assert found == {"Vell": ActorKind.PLACE, "Kestle Herald": ActorKind.ORG, "Quorvane": ActorKind.ORG}
 
 
+def test_a_persons_name_before_a_colon_is_someone_quoted() -> None:
+    text = 'A column praised Mr. Rand. "Bo Rand: Not Just a Pretty Face," read the headline.'
+    found = actors(text, ("Rand", "PERSON"), ("Bo Rand", "PERSON"))
+    assert found == {"Bo Rand": ActorKind.PERSON}
+
+
 def test_a_fields_name_and_its_value_at_a_lines_start_are_no_title() -> None:
     found = actors("Scorers:\nKestle: Ada Pell 12, Bo Rand 40\n", ("Kestle", "ORG"), ("Ada Pell", "PERSON"), ("Bo Rand", "PERSON"))
     assert found == {"Kestle": ActorKind.ORG, "Ada Pell": ActorKind.PERSON, "Bo Rand": ActorKind.PERSON}

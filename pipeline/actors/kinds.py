@@ -282,7 +282,11 @@ def _subtitle_starts(mentions: list[Mention], text: str, rules: ActorRules) -> s
     The offsets of the titles' names and of their subtitles' first words."""
     starts: set[int] = set()
     for mention in mentions:
-        if mention.label not in ("PERSON", "ORG") or not text.startswith(":", mention.end):
+        # A person's name before a colon is someone quoted ("Dan Quayle: Not Just a Pretty Face"):
+        # only a name read as an organisation, or initials read as a person ("CSI"), is a title.
+        if not (mention.label == "ORG" or (mention.label == "PERSON" and mention.text.isupper())):
+            continue
+        if not text.startswith(":", mention.end):
             continue
         after = _SUBTITLE_AFTER.match(text, mention.end)
         if after is None or after.group(1) in rules.sentence_words or after.group(1) in _SENTENCE_AFTER_COLON:
