@@ -291,7 +291,7 @@ class _DocContext:
         span) is the end of a longer name (a title, "Museum of [London]"), not the place or
         body it names. An office or a
         title before 'of' leaves it alone ("Mayor of London", "Duke of Edinburgh")."""
-        if not (self.text.endswith(" of ", 0, start) or self.text.endswith(" of the ", 0, start)):
+        if not _follows_of(self.text, start):
             return False  # what _OF_BEFORE needs, seen without a search: most spans follow no 'of'
         before = _OF_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
         if before is None:
@@ -365,7 +365,7 @@ class _DocContext:
         if text[start:end].isupper():
             return False
         return _DEPARTMENT_OFFICE_AFTER.match(text, end) is not None or (
-            text.endswith(" of ", 0, start) or text.endswith(" of the ", 0, start)
+            _follows_of(text, start)
         ) and _DEPARTMENT_OFFICE_BEFORE.search(text, max(0, start - 30), start) is not None
 
     def _not_a_name_in_its_language(self, label: str, start: int, end: int) -> bool:
@@ -391,6 +391,12 @@ def _leading_article(surface: str, articles: tuple[str, ...]) -> int:
         if rest[:1].isupper() and (article.endswith(("'", "’")) or surface[len(article) : len(article) + 1] == " "):
             return len(surface) - len(rest)
     return 0
+
+
+def _follows_of(text: str, start: int) -> bool:
+    """'of' or 'of the' right before `start`: what the searches for a title before 'of' need,
+    told without a search (most spans follow no 'of')."""
+    return text.endswith((" of ", " of the "), 0, start)
 
 
 def _starts_sentence(text: str, start: int, first_chars: set[int]) -> bool:

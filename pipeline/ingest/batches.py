@@ -313,15 +313,14 @@ class Ingestor:
                 seen.add(record.doc_id)  # the same text twice in one run is one document
                 to_enrich.append((outcome, record))
         clock.lap("lookup")
-        size = CHUNK_DOCUMENTS
         workers = self._active.parallel_batches
-        if last and workers > 1:
-            # Nothing comes after it: shared among the workers, it keeps them all busy to the
-            # end, where as one chunk it would leave the others idle for its whole length.
-            size = min(size, max(1, -(-len(to_enrich) // workers)))
+        # Nothing comes after the last batch: shared among the workers, it keeps them all busy
+        # to the end, where as one chunk it would leave the others idle for its whole length.
+        shared = last and workers > 1
+        size = min(CHUNK_DOCUMENTS, max(1, -(-len(to_enrich) // workers))) if shared else CHUNK_DOCUMENTS
         chunks = [_Chunk(to_enrich[start : start + size]) for start in range(0, len(to_enrich), size)]
-        # The first goes to enrichment now, the rest as the batch is finished; all of the last batch now.
-        for chunk in chunks if last and workers > 1 else chunks[:1]:
+        # The first goes to enrichment now, the rest as the batch is finished; a shared batch all now.
+        for chunk in chunks if shared else chunks[:1]:
             chunk.enriched = self._submit(chunk)
         clock.lap("enrich")
         return _Batch(outcomes, chunks, len(records) - len(to_enrich), clock.seconds)
