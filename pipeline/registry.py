@@ -15,6 +15,11 @@ The names belong to the archive, not to a process: they are kept by the store's 
 backend (pipeline/store/actor_registry.py), shared by every worker. This class keeps them
 in memory for the ingest path, reads what other workers recorded at each batch
 (`refresh`), and adopts another worker's name when it recorded the same key first.
+
+A document's new names are claimed in the archive before the store sees the document
+(`claim`): two workers that meet one actor in two spellings at the same moment then learn
+which name won while their documents can still be named again, so the archive never holds
+one actor under two names. Kind votes wait for the store to keep the document.
 """
 
 from __future__ import annotations
@@ -48,6 +53,10 @@ class StagedNames:
     names: list[tuple[str, str, str]] = field(default_factory=list)
     # (canonical name, kind), or (a work's alias key, WORK_VOTE).
     votes: list[tuple[str, str]] = field(default_factory=list)
+
+    def without_names(self) -> StagedNames:
+        """What is left to record once the names are claimed: the votes."""
+        return StagedNames([], self.votes)
 
 
 class ActorRegistry:
@@ -114,9 +123,9 @@ class ActorRegistry:
 
     def stage(self, actors: Iterable[Actor], works: Iterable[str] = ()) -> StagedNames:
         """Remember a document's names, kind votes and works (alias keys of the names it showed
-        to be works) in this process now, so the rest of its batch agrees with it; `record`
-        writes them once the store has kept the document, so a refused document leaves
-        nothing behind in the archive's registry."""
+        to be works) in this process now, so the rest of its batch agrees with it. `claim`
+        writes the names before the document is stored; `record` writes the votes once the
+        store has kept it, so a refused document casts no vote."""
         new_names: list[tuple[str, str, str]] = []
         votes: list[tuple[str, str]] = []
         for key in dict.fromkeys(works):
@@ -136,10 +145,39 @@ class ActorRegistry:
         self._seen_kinds = {}
         return StagedNames(new_names, votes)
 
+    def claim(self, staged: Iterable[StagedNames]) -> set[str]:
+        """Write staged names to the archive now, ahead of the documents that use them (the
+        caller then keeps `without_names()` of each to record). Returns the names of ours that
+        lost a key to another worker's name: documents that use them must be named again
+        (`forget` their staged names first); this process uses the winner from now on."""
+        names = [row for batch in staged for row in batch.names]
+        if not names:
+            return set()
+        held = self.backend.add_names(names)
+        lost: set[str] = set()
+        for key, ours, _ in names:
+            theirs = held.get(key, ours)
+            if theirs != ours:
+                self._names[key] = theirs
+                lost.add(ours)
+        return lost
+
+    def forget(self, staged: StagedNames) -> None:
+        """Take back the votes one document staged in this process (it is about to be named
+        again). Its claimed names stay: the archive holds them."""
+        for name, kind in staged.votes:
+            if kind == WORK_VOTE:
+                self._work_votes[name] = max(0, self._work_votes.get(name, 0) - 1)
+                continue
+            counts = self._votes.get(name)
+            if counts is not None and counts[ActorKind(kind)] > 0:
+                counts[ActorKind(kind)] -= 1
+
     def record(self, staged: Iterable[StagedNames]) -> None:
-        """Write staged names and votes (of documents the store committed), in one write each:
-        the ingest loop calls this once per stored chunk, not once per document. Where another
-        worker gave a key its name first, that name is adopted from now on."""
+        """Write staged votes, and any names not claimed yet (of documents the store committed),
+        in one write each: the ingest loop calls this once per stored chunk, not once per
+        document. Where another worker gave a key its name first, that name is adopted from
+        now on."""
         batches = list(staged)
         names = [row for batch in batches for row in batch.names]
         if names:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import corpus
 from pipeline.models import Actor, ActorKind
-from pipeline.registry import ActorRegistry
+from pipeline.registry import ActorRegistry, StagedNames
 from pipeline.store import Store
 from pipeline.store.tantivy import TantivyStore
 
@@ -71,6 +71,27 @@ def test_two_workers_naming_one_key_agree_on_the_first_recorded(open_archive: Ca
         assert registry.canonicalize([person("Harold Venn")])[0].name == "Harold J Venn"
     third = ActorRegistry(open_archive().actor_registry())
     assert third.names()["harold venn"] == "Harold J Venn"
+
+
+def test_a_claim_says_which_of_its_names_lost_and_adopts_the_winners(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    assert first.claim([first.stage(first.canonicalize([person("Harold J Venn", "Harold Venn")]))]) == set()
+    staged = second.stage(second.canonicalize([person("Harold Venn"), person("Orla Stennick")]))
+    assert second.claim([staged]) == {"Harold Venn"}, "'orla stennick' was free: only 'harold venn' lost"
+    assert [a.name for a in second.canonicalize([person("Harold Venn"), person("Orla Stennick")])] == ["Harold J Venn", "Orla Stennick"]
+    assert staged.without_names() == StagedNames([], staged.votes)
+    third = ActorRegistry(open_archive().actor_registry())
+    assert {key: third.names()[key] for key in ("harold venn", "orla stennick")} == {"harold venn": "Harold J Venn", "orla stennick": "Orla Stennick"}
+
+
+def test_a_forgotten_document_no_longer_votes_in_this_process(open_archive: Callable[[], Store]) -> None:
+    registry = ActorRegistry(open_archive().actor_registry())
+    registry.learn(registry.canonicalize([actor(ActorKind.ORG, "Quorvane")]))
+    staged = registry.stage(registry.canonicalize([person("Quorvane")]))
+    # Two person readings against one organisation: the person wins, until one is taken back.
+    assert registry.canonicalize([person("Quorvane")])[0].kind is ActorKind.PERSON
+    registry.forget(staged)
+    assert registry.canonicalize([person("Quorvane")])[0].kind is ActorKind.ORG, "a tie on a one-word name goes to the organisation"
 
 
 def test_kind_votes_of_two_workers_add_up(open_archive: Callable[[], Store]) -> None:

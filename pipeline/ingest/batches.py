@@ -137,6 +137,11 @@ class _Batch:
                 chunk.enriched.cancel()
 
 
+# Claims a chunk makes at most: each round that loses a name to another worker names the
+# documents again, and their new names are claimed in the next.
+_CLAIM_ROUNDS = 3
+
+
 @dataclass
 class _Unstored:
     """Documents built and validated but not yet committed, the actor names they taught the
@@ -405,23 +410,65 @@ class Ingestor:
         if self._registry is not None:  # names other workers recorded since the last chunk
             self._registry.refresh()
         staged = unstored.staged
-        built_documents: list[Document] = []
-        for (outcome, record), enrichments in zip(chunk.records, results, strict=True):
-            built = build_document(
+        inputs = {
+            record.doc_id: (outcome, record, enrichments)
+            for (outcome, record), enrichments in zip(chunk.records, results, strict=True)
+        }
+
+        def build(doc_id: str) -> Document | DropError:
+            _, record, enrichments = inputs[doc_id]
+            return build_document(
                 record,
                 enrichments,
                 model=model,
                 default_language=self.settings.default_language,
-                name_actors=lambda actors, works, doc_id=record.doc_id: self._stage_names(actors, works, doc_id, staged),
+                name_actors=lambda actors, works: self._stage_names(actors, works, doc_id, staged),
                 location=source.processed_location(record.drop),
             )
-            if isinstance(built, DropError):
-                outcome.failed.append(built)
+
+        built: dict[str, Document] = {}
+        for doc_id, (outcome, _, _) in inputs.items():
+            document = build(doc_id)
+            if isinstance(document, DropError):
+                outcome.failed.append(document)
             else:
-                unstored.documents[record.doc_id] = (outcome, record, built)
-                built_documents.append(built)
+                built[doc_id] = document
+        for doc_id, error in self._claim_names(built, staged, build).items():
+            inputs[doc_id][0].failed.append(error)
+        for doc_id, document in built.items():
+            outcome, record, _ = inputs[doc_id]
+            unstored.documents[doc_id] = (outcome, record, document)
         # The store may index them now, beside the next chunk's enrichment, ahead of the commit.
-        self.store.prepare_upsert(built_documents)
+        self.store.prepare_upsert(list(built.values()))
+
+    def _claim_names(
+        self, documents: dict[str, Document], staged: dict[str, StagedNames], build: Callable[[str], Document | DropError]
+    ) -> dict[str, DropError]:
+        """Claim in the archive the names these documents taught the registry, before the store
+        sees them. Where another worker named a key first, the documents that used our name
+        are built again under theirs (`documents` and `staged` are updated), so two workers
+        never store one actor under two names. Returns the documents that failed to build again."""
+        failed: dict[str, DropError] = {}
+        for _ in range(_CLAIM_ROUNDS):
+            claiming = [doc_id for doc_id in documents if doc_id in staged and staged[doc_id].names]
+            lost = self.registry.claim(staged[doc_id] for doc_id in claiming)
+            for doc_id in claiming:
+                staged[doc_id] = staged[doc_id].without_names()
+            if not lost:
+                break
+            renamed = [doc_id for doc_id, document in documents.items() if any(actor.name in lost for actor in document.actors)]
+            for doc_id in renamed:
+                self.registry.forget(staged.pop(doc_id))
+                document = build(doc_id)
+                if isinstance(document, DropError):
+                    failed[doc_id] = document
+                    del documents[doc_id]
+                    staged.pop(doc_id, None)
+                else:
+                    documents[doc_id] = document
+        # Past the last round (workers racing on one name again and again), what is still
+        # staged is written with the votes, as before claims: a split at worst, never a loss.
+        return failed
 
     def _commit(self, source: DropSource, unstored: _Unstored, on_drop: ProgressCallback | None) -> IngestSummary:
         """Settle the commit before, then hand the waiting documents to the store in one
@@ -611,20 +658,32 @@ class Ingestor:
                 )
                 for document in stale
             ]
-            redone: dict[str, Document] = {}
-            for document, enrichments in zip(stale, enrich_texts(self.enricher, texts), strict=True):
+            enriched = zip(stale, enrich_texts(self.enricher, texts), strict=True)
+            inputs = {document.id: (document, enrichments) for document, enrichments in enriched}
+
+            def rebuild(doc_id: str) -> Document | DropError:
+                document, enrichments = inputs[doc_id]
+                if isinstance(enrichments, DropError):
+                    return enrichments
                 try:
-                    if isinstance(enrichments, DropError):
-                        raise ValueError(enrichments.message)
-                    redone[document.id] = rebuild_document(
+                    return rebuild_document(
                         document,
                         enrichments,
                         model=self.enricher.model,
-                        name_actors=lambda actors, works, doc_id=document.id: self._stage_names(actors, works, doc_id, self._redone),
+                        name_actors=lambda actors, works: self._stage_names(actors, works, doc_id, self._redone),
                     )
-                except (ValidationError, ValueError) as error:
-                    reason = first_error(error) if isinstance(error, ValidationError) else str(error)
-                    log.warning("kept the old enrichment of %s: %s", document.id[:12], reason)
+                except ValidationError as error:
+                    return DropError(RejectionReason.INVALID_DOCUMENT, first_error(error))
+
+            redone: dict[str, Document] = {}
+            for doc_id in inputs:
+                rebuilt = rebuild(doc_id)
+                if isinstance(rebuilt, DropError):
+                    log.warning("kept the old enrichment of %s: %s", doc_id[:12], rebuilt)
+                else:
+                    redone[doc_id] = rebuilt
+            for doc_id, error in self._claim_names(redone, self._redone, rebuild).items():
+                log.warning("kept the old enrichment of %s: %s", doc_id[:12], error)
             yield from (redone.get(document.id, document) for document in batch)
 
     def record_actor_names(self, doc_ids: Iterable[str]) -> None:
