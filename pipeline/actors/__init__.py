@@ -42,7 +42,8 @@ def actors_in_doc(
     `common_word` tells a form of a common word of that language, where its rules ask."""
     text = doc.text if text is None else text
     language = table.language if table is not None else None
-    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word)
+    pieces: set[tuple[int, int]] = set()
+    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word, pieces=pieces)
     if table is not None:
-        mentions = with_alias_hits(mentions, text, table, sentence_starts)
+        mentions = with_alias_hits(mentions, text, table, sentence_starts, pieces)
     return resolve_actors(mentions, table, text, sentence_starts, works=works)

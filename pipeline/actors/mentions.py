@@ -119,12 +119,16 @@ def mentions_from_doc(
     works: set[str] | None = None,
     language: str | None = None,
     common_word: Callable[[str], bool] | None = None,
+    pieces: set[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
     doc.text, which spaCy builds anew on every read: pass it when it is at hand. The keys of
     names read as works (or weather events) are added to `works` when it is given.
     `language` says how the document writes names (the rules' `languages`); `common_word`
     tells a form of a common word of that language ("cheminots"), where the rules ask for it.
+    The (start, end) of spans left out as pieces of a longer name ("Radical [Democrats]",
+    "[Madonna] of the Pinks") are added to `pieces` when it is given: the alias table's scan
+    must not find them again.
 
     The checks read the text around a span rather than spaCy tokens: a Token is built on
     every access, and Token.is_sent_start reads the whole doc each time."""
@@ -132,6 +136,8 @@ def mentions_from_doc(
     text = doc.text if text is None else text
     spans = [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
     context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules, rules.writing(language), common_word)
+    if pieces is not None:
+        context.pieces = pieces
     mentions: list[Mention] = []
     for index, (label, start, end, size) in enumerate(spans):
         if label not in LABEL_KINDS:
@@ -253,6 +259,10 @@ class _DocContext:
     common_word: Callable[[str], bool] | None = None
     lines: dict[int, _Line] = field(default_factory=dict)
     lowercase_words: set[str] | None = None
+    # Spans left out as pieces of a longer name.
+    pieces: set[tuple[int, int]] = field(default_factory=set)
+    # Where the names that begin a title ("[Madonna] of the Pinks") end.
+    title_starts: set[int] = field(default_factory=set)
 
     def line(self, offset: int) -> _Line:
         text = self.text
@@ -285,7 +295,29 @@ class _DocContext:
             return None
         return None if _starts_sentence(self.text, before.start(1), self.first_chars) else before.start(1)
 
-    def _ends_a_title(self, start: int, index: int) -> bool:
+    def _begins_a_title(self, start: int, end: int, index: int) -> bool:
+        """"[Madonna] of the Pinks", "Lady of the Lake": a one-word name right before 'of the' and a
+        capitalised word starts a longer name, a work's or a title's, not the person or body it
+        would name alone. A name after a title keeps it ("Mr Jones of the Tribune"), and so does
+        one before a body or a place the model read there ("Jones of the Tribune", read as an
+        organisation: who works where)."""
+        text = self.text
+        if not text.startswith(" of the ", end):
+            return False
+        after = end + len(" of the ")
+        if not text[after : after + 1].isupper():
+            return False
+        if index + 1 < len(self.spans):
+            label, next_start, _, _ = self.spans[index + 1]
+            if next_start <= after and label not in ("PERSON", "WORK_OF_ART"):
+                return False
+        before = _WORD_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)
+        if before is None:
+            return True
+        key = alias_key(before.group(1))
+        return not (key in self.rules.titles or key in self.rules.name_titles)
+
+    def _ends_a_title(self, start: int, index: int, label: str = "ORG") -> bool:
         """"Lord of the [Rings]", "Eternal Sunshine of the [Spotless Mind]": a span right after
         'of (the)' and a capitalised word (alone, or ending an organisation's or a work's
         span) is the end of a longer name (a title, "Museum of [London]"), not the place or
@@ -298,12 +330,18 @@ class _DocContext:
             return False
         word_start = before.start(1)
         if index > 0 and self.spans[index - 1][2] > word_start and self.spans[index - 1][0] in ("PERSON", "GPE", "LOC"):
-            return False  # "Tony Blair of Britain": a person's or place's name before 'of' qualifies nothing
-        if _starts_sentence(self.text, word_start, self.first_chars):
+            # "Tony Blair of Britain": a person's or place's name before 'of' qualifies nothing,
+            # unless it began a title ("Madonna of the [Pinks]").
+            return self.spans[index - 1][2] in self.title_starts
+        key = alias_key(before.group(1))
+        # "Queen of the Sky" opening a sentence: a peer's word with 'the' starts a work wherever
+        # it stands; a place after it is the peer's realm ("King of the Belgians" read as a group
+        # stays a group, "Queen of the Netherlands" a place).
+        work_of_peer = key in self.rules.name_titles and before.group(0).endswith(" the ") and label in ("ORG", "PERSON")
+        if _starts_sentence(self.text, word_start, self.first_chars) and not work_of_peer:
             return False
         if not before.group(1).istitle():
             return False  # "CEO of Quorvane": an acronym names a post
-        key = alias_key(before.group(1))
         if key in self.rules.post_words:
             return False  # "Head of BT", "Leader of the Commons"
         # A peer is "Duke of Edinburgh"; with 'the' a title word starts a work ("Lord of the Rings").
@@ -316,8 +354,14 @@ class _DocContext:
         touches_previous = index > 0 and spans[index - 1][2] + 1 >= start
         touches_next = index + 1 < len(spans) and spans[index + 1][1] <= end + 1
         if not (touches_previous or touches_next) and _is_fragment(text, start, end, first_chars):
+            self.pieces.add((start, end))
             return []
-        if self._ends_a_title(start, index):
+        if self._ends_a_title(start, index, label):
+            self.pieces.add((start, end))
+            return []
+        if size == 1 and label in ("PERSON", "ORG") and self._begins_a_title(start, end, index):
+            self.pieces.add((start, end))
+            self.title_starts.add(end)
             return []
         if self.writing is not ENGLISH_WRITING and self._not_a_name_in_its_language(label, start, end):
             return []
@@ -329,6 +373,7 @@ class _DocContext:
             return []  # "Attendance: 38,018": a field of a results table, no name
         if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
             if label != "PERSON":
+                self.pieces.add((start, end))
                 return []  # "the programme Go [Digital]", "Pop [Idol]": a piece of a work's name
             start = word_start  # "Charlize [Theron]": the model cut the first name off
         surface = text[start:end]

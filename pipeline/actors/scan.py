@@ -9,7 +9,7 @@ Commission").
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
@@ -18,8 +18,16 @@ from pipeline.actors.rules import ActorRules, actor_rules
 from pipeline.models import ActorKind
 
 
-def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sentence_starts: Sequence[int]) -> list[Mention]:
-    """The model's mentions with every alias written in the text.
+def with_alias_hits(
+    mentions: list[Mention],
+    text: str,
+    table: AliasTable,
+    sentence_starts: Sequence[int],
+    pieces: Collection[tuple[int, int]] = (),
+) -> list[Mention]:
+    """The model's mentions with every alias written in the text, but none inside `pieces`:
+    the spans the span rules left out as pieces of a longer name ("Radical [Democrats]" is no
+    Democratic Party, "Queen of the [Sky]" no broadcaster).
 
     A hit replaces the model's mentions inside or across it ("Democrat" cut out of "Liberal
     Democrat"); a longer name the model found around a hit stays ("International Labour
@@ -36,6 +44,8 @@ def with_alias_hits(mentions: list[Mention], text: str, table: AliasTable, sente
             continue  # an alias the table writes with 'the' ("the States") needs it
         if text[max(0, match.start() - 2) : match.start()] != ", " and written in rules.region_abbreviations:
             continue  # "Mass." ending a sentence is no state: the wires write one after a town ("Boston, Mass.")
+        if pieces and any(start <= match.start() and match.end() <= end for start, end in pieces):
+            continue
         known = table.find(written)
         if known is not None:
             if known.kind is ActorKind.PLACE and alias_key(known.name) not in rules.countries and on_table_row(text, match.start()):
