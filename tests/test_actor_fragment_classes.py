@@ -60,3 +60,57 @@ def test_the_alias_table_does_not_find_again_a_piece_the_rules_left_out() -> Non
     text = "In Ohio the Democrats said they would vote no."
     found = actors(text, ("Ohio", "GPE"), ("Democrats", "NORP"))
     assert found == {"Ohio": ActorKind.PLACE, "Democratic Party": ActorKind.ORG}
+
+
+# -- a club named after its town ---------------------------------------------------------------------
+
+
+def test_a_listed_club_cut_at_its_second_word_is_the_club() -> None:
+    text = "Ada Pell made her Sheffield Wednesday debut on Saturday, and Nottingham Forest's coach watched."
+    found = actors(text, ("Ada Pell", "PERSON"), ("Sheffield", "GPE"), ("Nottingham", "GPE"))
+    assert found == {"Ada Pell": ActorKind.PERSON, "Sheffield Wednesday": ActorKind.ORG, "Nottingham Forest": ActorKind.ORG}
+
+
+def test_a_town_before_a_weekday_and_a_part_of_the_day_stays_the_town() -> None:
+    found = actors("The band plays in Sheffield Wednesday night.", ("Sheffield", "GPE"))
+    assert found == {"Sheffield": ActorKind.PLACE}
+
+
+def test_outside_a_match_report_a_club_town_the_text_places_is_the_town() -> None:
+    text = "The inventor, Bo Rand, from Derby, showed his gear changer; a factory in Reading makes it."
+    found = actors(text, ("Bo Rand", "PERSON"), ("Derby", "ORG"), ("Reading", "ORG"))
+    assert found == {"Bo Rand": ActorKind.PERSON, "Derby": ActorKind.PLACE, "Reading": ActorKind.PLACE}
+
+
+def test_a_club_the_text_does_not_place_stays_the_club() -> None:
+    # No place cue ("a bid from Derby" has no comma before 'from'): the model's reading stands.
+    found = actors("Kestle Town accepted a bid from Derby for the winger.", ("Kestle Town", "ORG"), ("Derby", "ORG"))
+    assert found == {"Kestle Town": ActorKind.ORG, "Derby": ActorKind.ORG}
+
+
+# -- a piece of a longer name: wrapped, a venue's, an organisation's with 'for a' ---------------------
+
+
+def test_a_name_wrapped_at_a_line_end_in_running_text_is_one_name() -> None:
+    text = "Standings of Kestle\nBasketball Association teams after games played on Friday were posted."
+    found = actors(text, ("Kestle\nBasketball Association", "ORG"))
+    assert found == {"Kestle Basketball Association": ActorKind.ORG}
+
+
+def test_names_on_lines_of_their_own_or_paragraphs_apart_stay_apart() -> None:
+    found = actors("Sponsors:\nQuorvane\nVellcom\n", ("Quorvane\nVellcom", "ORG"))
+    assert found == {"Quorvane": ActorKind.ORG, "Vellcom": ActorKind.ORG}
+    found = actors("He joined Quorvane\n\nVellcom said nothing.", ("Quorvane\n\nVellcom", "ORG"))
+    assert found == {"Quorvane": ActorKind.ORG, "Vellcom": ActorKind.ORG}
+
+
+def test_a_name_between_the_and_a_venue_noun_is_a_piece_of_the_venue() -> None:
+    text = "The final was played at the Centenary stadium in Vell, and Centenary Trust paid for it."
+    found = actors(text, ("Centenary", "ORG"), ("Vell", "GPE"), ("Centenary Trust", "ORG"))
+    assert found == {"Vell": ActorKind.PLACE, "Centenary Trust": ActorKind.ORG}
+
+
+def test_an_article_after_for_inside_an_organisation_is_part_of_its_name() -> None:
+    text = "He was a member of the ruling Movement for a Free Kestland until May."
+    found = actors(text, ("Movement for a Free Kestland", "ORG"))
+    assert found == {"Movement for a Free Kestland": ActorKind.ORG}

@@ -28,6 +28,8 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    if any(mention.key in rules.club_second_words for mention in mentions):
+        mentions = [_club_rejoined(mention, text, rules) for mention in mentions]
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
     if not rules.city_states.isdisjoint({mention.key for mention in mentions}):
         mentions = _states_apart_from_cities(mentions, text, rules)
@@ -57,6 +59,10 @@ def relabelled(
         seen_works |= works - crafts
     kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
+    if not sport:
+        # "Roy Dune, from Derby", "a factory in Reading": outside a match report, a club named
+        # after its town, read as an organisation where the text places it, is the town.
+        towns |= {mention.key for mention in kept if mention.key in rules.sport_clubs and _club_placed(mention, text)}
     cities = _cities(kept, text, rules)
     organisations = ({mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | _bands(kept, text, rules)) - towns
     if sport:
@@ -78,6 +84,39 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# "Sheffield Wednesday night": a weekday with a part of the day after it is a time, not a club's name.
+_PART_OF_DAY = re.compile(r" (?:night|morning|afternoon|evening)\b")
+
+
+def _club_rejoined(mention: Mention, text: str, rules: ActorRules) -> Mention:
+    """"Sheffield [Wednesday]": a listed club's name of two words the model cut after the first
+    (a weekday read as a date, "Forest", "Palace") is the club, an organisation, whatever the
+    first word was read as; not before a part of the day ("in Sheffield Wednesday night")."""
+    seconds = rules.club_second_words.get(mention.key)
+    if seconds is None or mention.possessive or not text.startswith(" ", mention.end):
+        return mention
+    after = _WORD_AFTER_NAME.match(text, mention.end)
+    if after is None or after.group(1) not in seconds or _PART_OF_DAY.match(text, after.end()):
+        return mention
+    end = after.end()
+    possessive = text.startswith(("'s", "’s"), end)
+    return Mention(text[mention.start : end], "ORG", mention.start, end, mention.sentence, possessive)
+
+
+_WORD_AFTER_NAME = re.compile(r" ([A-Z][\w'’-]*?)(?=['’]s\b|[^\w'’-]|$)")
+# What places a club's town in running text: "in Reading", "near Derby", "Ada Pell, from Derby".
+_TOWN_CUE = re.compile(r"(?:\b(?:in|near|outside|around)|, from) $")
+
+
+def _club_placed(mention: Mention, text: str) -> bool:
+    return (
+        mention.label == "ORG"
+        and " " not in mention.key
+        and not mention.possessive
+        and _TOWN_CUE.search(text, max(0, mention.start - 10), mention.start) is not None
+    )
 
 
 # A compass word written in lowercase right before a place: "talks on northern Ireland".

@@ -371,12 +371,19 @@ class _DocContext:
             return []  # "the Defense Minister said", "Parks Commissioner", "Secretary of Defense"
         if size == 1 and _FIELD_VALUE.match(text, end):
             return []  # "Attendance: 38,018": a field of a results table, no name
+        if size == 1 and label in ("ORG", "PERSON") and text.endswith("the ", 0, start) and self._names_a_venue(start, end):
+            self.pieces.add((start, end))
+            return []  # "the National stadium": a piece of the venue's name
         if size == 1 and not touches_previous and (word_start := self._loose_capital_before(start, index)) is not None:
             if label != "PERSON":
                 self.pieces.add((start, end))
                 return []  # "the programme Go [Digital]", "Pop [Idol]": a piece of a work's name
             start = word_start  # "Charlize [Theron]": the model cut the first name off
         surface = text[start:end]
+        if "\n" in surface and _wrapped(text, start, end, line):
+            # "Standings of National\nBasketball Association teams": one name wrapped at the line's
+            # end, not two names on two lines. The break is read as the space it stands for.
+            surface = surface.replace("\n", " ")
         # "Digital music is..." while the text also says "digital": a word, not a name.
         if size == 1 and _starts_sentence(text, start, first_chars) and surface.lower() in text:
             if self.lowercase_words is None:
@@ -399,6 +406,14 @@ class _DocContext:
             cleaned = [replace(mention, shouted=True) for mention in cleaned]
         return cleaned
 
+
+    def _names_a_venue(self, start: int, end: int) -> bool:
+        """"the National stadium": a one-word name between 'the' and a venue's lowercase noun is a
+        piece of the venue's name; a listed club or city names its own ("the Derby stadium")."""
+        if self.rules.venue_noun_after.match(self.text, end) is None:
+            return False
+        key = alias_key(self.text[start:end])
+        return key not in self.rules.sport_clubs and key not in self.rules.cities
 
     def _names_a_department_of_an_office(self, start: int, end: int) -> bool:
         """A one-word name the model read right before an office ("Defense Minister", "Parks
@@ -427,6 +442,20 @@ class _DocContext:
         if any(word[:1].isupper() for word in words[1:]) or not _starts_sentence(self.text, start, self.first_chars):
             return False
         return self.common_word(words[0])
+
+
+def _wrapped(text: str, start: int, end: int, line: _Line) -> bool:
+    """Whether a span holding one line break is one name wrapped inside running text: the span
+    neither starts its line nor ends the next one, a lowercase word goes on after it, and
+    neither line is a table's row or a headline. A list written one name a line ("Arsenal\nChelsea")
+    or a break between paragraphs ("Nike\n\nNike") is two names."""
+    if line.table or line.shouted or start == line.start or text.count("\n", start, end) != 1:
+        return False
+    after = _WORD_AFTER.match(text, end)
+    if after is None or not after.group(1).islower():
+        return False
+    next_line_end = text.find("\n", end)
+    return not _is_table_row(text[text.rfind("\n", 0, end) + 1 : next_line_end if next_line_end != -1 else len(text)])
 
 
 def _leading_article(surface: str, articles: tuple[str, ...]) -> int:
@@ -500,6 +529,10 @@ def _cleaned_at(
     return tuple(cleaned)
 
 
+# An article after a particle inside an organisation's span belongs to its name ("Campaign for a ...").
+_ARTICLES_AFTER_PARTICLE = frozenset({"a", "an"})
+
+
 def split_span(text: str, label: str, rules: ActorRules, sentence_case: bool = False) -> list[tuple[str, int]]:
     """Pieces of a span (text, offset) wherever it runs two names together: a line break,
     a comma or semicolon, or a lowercase word that is not part of a name (with
@@ -516,7 +549,7 @@ def split_span(text: str, label: str, rules: ActorRules, sentence_case: bool = F
     current: list[re.Match[str]] = []
 
     def close() -> None:
-        while current and current[-1].group().rstrip(",;") in rules.name_particles:
+        while current and (current[-1].group().rstrip(",;") in rules.name_particles or current[-1].group() in _ARTICLES_AFTER_PARTICLE):
             current.pop()
         if current:
             pieces.append((text[current[0].start() : current[-1].end()], current[0].start()))
@@ -528,6 +561,9 @@ def split_span(text: str, label: str, rules: ActorRules, sentence_case: bool = F
         if current and "\n" in text[previous_end : token.start()]:
             close()
         previous_end = token.end()
+        if label == "ORG" and word in _ARTICLES_AFTER_PARTICLE and current and current[-1].group() in rules.name_particles:
+            current.append(token)  # "Movement for a Democratic Slovakia": one organisation's name
+            continue
         if not sentence_case and _is_glue(word, label, rules):
             close()
             continue

@@ -71,6 +71,7 @@ class RuleFile(BaseModel):
     index_words: list[str]
     index_qualifiers: list[str]
     venue_cues: list[str]
+    venue_nouns: list[str]
     place_bound_institutions: list[str]
     city_state_names: list[str]
     state_part_words: list[str]
@@ -135,6 +136,9 @@ class ActorRules:
     post_words: frozenset[str]
     place_cue: re.Pattern[str]
     sport_clubs: frozenset[str]
+    # A club's first word -> the second words that make a listed club of it ("sheffield" ->
+    # "Wednesday", "United"): the model cuts "Sheffield Wednesday" at the weekday.
+    club_second_words: dict[str, frozenset[str]]
     sport_cue: re.Pattern[str]
     sport_cue_minimum: int
     countries: frozenset[str]
@@ -157,6 +161,8 @@ class ActorRules:
     index_stems: tuple[str, ...]
     # "the final at " right before a name: a place or a venue.
     venue_cue: re.Pattern[str]
+    # " stadium" right after a name: "the National stadium".
+    venue_noun_after: re.Pattern[str]
     place_bound: frozenset[str]
     place_bound_stems: tuple[str, ...]
     # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
@@ -236,6 +242,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         post_words=_keys(rules.post_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
         sport_clubs=_keys(rules.sport_clubs),
+        club_second_words=_second_words(rules.sport_clubs),
         sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
         sport_cue_minimum=rules.sport_cue_minimum,
         countries=_keys(rules.countries),
@@ -257,6 +264,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         index_words=_keys(rules.index_words),
         index_stems=tuple(word[1:] for word in rules.index_words),
         venue_cue=_words_pattern(rules.venue_cues, r"\b(?:{})\s+at\s+$"),
+        venue_noun_after=_words_pattern(rules.venue_nouns, r" (?:{})\b"),
         place_bound=_keys(rules.place_bound_institutions),
         place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
@@ -284,6 +292,15 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             for code, language in rules.languages.items()
         },
     )
+
+
+def _second_words(names: list[str]) -> dict[str, frozenset[str]]:
+    seconds: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) == 2:
+            seconds.setdefault(alias_key(words[0]), set()).add(words[1])
+    return {first: frozenset(words) for first, words in seconds.items()}
 
 
 def _place_after_in(particles: list[str]) -> re.Pattern[str]:
