@@ -114,3 +114,10 @@ def test_an_article_after_for_inside_an_organisation_is_part_of_its_name() -> No
     text = "He was a member of the ruling Movement for a Free Kestland until May."
     found = actors(text, ("Movement for a Free Kestland", "ORG"))
     assert found == {"Movement for a Free Kestland": ActorKind.ORG}
+
+
+def test_a_known_place_after_a_word_and_of_is_still_found_by_the_alias_table() -> None:
+    # "Democrat of Kansas" ends like a title, but the table knows the state: it stays found.
+    text = "The bill passed, said Senator Ada Pell, Democrat of Kansas."
+    found = actors(text, ("Ada Pell", "PERSON"), ("Democrat", "NORP"), ("Kansas", "GPE"))
+    assert found["Kansas"] is ActorKind.PLACE

@@ -357,7 +357,7 @@ class _DocContext:
             self.pieces.add((start, end))
             return []
         if self._ends_a_title(start, index, label):
-            self.pieces.add((start, end))
+            # Not kept from the alias table's scan: a known place after "Democrat of" is the state.
             return []
         if size == 1 and label in ("PERSON", "ORG") and self._begins_a_title(start, end, index):
             self.pieces.add((start, end))
