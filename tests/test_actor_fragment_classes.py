@@ -121,3 +121,18 @@ def test_a_known_place_after_a_word_and_of_is_still_found_by_the_alias_table() -
     text = "The bill passed, said Senator Ada Pell, Democrat of Kansas."
     found = actors(text, ("Ada Pell", "PERSON"), ("Democrat", "NORP"), ("Kansas", "GPE"))
     assert found["Kansas"] is ActorKind.PLACE
+
+
+# -- initials the text places in a city ----------------------------------------------------------------
+
+
+def test_initials_after_at_and_a_city_possessive_name_a_venue_of_that_city() -> None:
+    text = "The cars were shown at Birmingham's KEC on Friday, and KEC Corp makes chips."
+    found = actors(text, ("Birmingham", "GPE"), ("KEC", "ORG"), ("KEC Corp", "ORG"))
+    assert found["Birmingham's KEC"] is ActorKind.PLACE
+    assert "KEC" not in found or found["KEC"] is not ActorKind.PLACE
+
+
+def test_a_city_possessive_before_initials_without_at_leaves_both() -> None:
+    found = actors("Birmingham's KEC said prices rose.", ("Birmingham", "GPE"), ("KEC", "ORG"))
+    assert found == {"Birmingham": ActorKind.PLACE, "KEC": ActorKind.ORG}

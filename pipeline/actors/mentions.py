@@ -580,10 +580,16 @@ def with_places_joined(mentions: list[Mention], text: str, rules: ActorRules | N
     """A place right before a one-word organisation names whose it is: "US Treasury" is
     not the Treasury of another country's articles. So does it before a longer name that
     every government or city has ("New Jersey Department of Transportation")."""
-    unqualified = (rules or actor_rules()).unqualified_institutions
+    rules = rules or actor_rules()
+    unqualified = rules.unqualified_institutions
     joined: list[Mention] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         previous = joined[-1] if joined else None
+        if previous is not None and _venue_of_a_city(previous, mention, text, rules):
+            # "the show at Birmingham's NEC": initials after 'at' and a city's possessive name a
+            # venue of that city (a place), not the firm the same initials name elsewhere.
+            joined[-1] = Mention(text[previous.start : mention.end], "GPE", previous.start, mention.end, previous.sentence, mention.possessive)
+            continue
         if (
             previous is not None
             and previous.label == "GPE"
@@ -595,6 +601,19 @@ def with_places_joined(mentions: list[Mention], text: str, rules: ActorRules | N
             continue
         joined.append(mention)
     return joined
+
+
+def _venue_of_a_city(place: Mention, mention: Mention, text: str, rules: ActorRules) -> bool:
+    return (
+        place.label == "GPE"
+        and place.key in rules.cities
+        and text[place.end : mention.start] in ("'s ", "’s ")
+        and text.endswith("at ", 0, place.start)
+        and mention.label in ("ORG", "PERSON", "GPE", "FAC")
+        and 2 <= len(mention.text) <= 5
+        and mention.text.isalpha()
+        and mention.text.isupper()
+    )
 
 
 def _is_glue(word: str, label: str, rules: ActorRules) -> bool:
