@@ -261,11 +261,11 @@ class RefusingStore(WrappedStore):
         return [WriteFailure(d.id, "mapping conflict") for d in refused]
 
 
-def test_kind_votes_are_recorded_only_for_documents_the_store_kept(
+def test_actor_names_are_recorded_only_for_documents_the_store_kept(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
-    """Names are claimed before the store sees a document (so racing workers agree on them);
-    the votes that decide an actor's kind count only the documents the archive holds."""
+    """Names are claimed before the store sees a document (so racing workers agree on them),
+    and taken back when it is refused; kind votes count only the documents the archive holds."""
     from pipeline.registry import ActorRegistry
 
     inbox = write_inbox(
@@ -282,8 +282,29 @@ def test_kind_votes_are_recorded_only_for_documents_the_store_kept(
     kept = {actor.name for document in store.documents() for actor in document.actors}
     assert {"Angela Merkel", "Paris"} <= kept
     assert kept <= names
+    assert not names & {"Pedro Sanchez", "Madrid"}
     voted = {name for name, _, _ in store.actor_registry().changes(None).votes}
     assert voted == kept
+
+
+def test_a_refused_documents_claim_on_a_name_a_kept_document_carries_stays(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    inbox = write_inbox(
+        tmp_path / "inbox",
+        {
+            "1-refused.txt": "Election news\nPedro Sanchez spoke to voters in Madrid on Friday. REFUSE",
+            "2-kept.txt": "Summit news\nPedro Sanchez met Angela Merkel in Paris on Friday.",
+        },
+    )
+    from pipeline.registry import ActorRegistry
+
+    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    names = set(ActorRegistry(store.actor_registry()).names().values())
+    # The refused article claimed both names first; the kept one, in the same chunk, carries one.
+    assert "Pedro Sanchez" in names
+    assert "Madrid" not in names
 
 
 def test_a_document_keeps_where_its_drop_arrived_and_where_it_is_filed(

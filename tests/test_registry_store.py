@@ -84,6 +84,21 @@ def test_a_claim_says_which_of_its_names_lost_and_adopts_the_winners(open_archiv
     assert {key: third.names()[key] for key in ("harold venn", "orla stennick")} == {"harold venn": "Harold J Venn", "orla stennick": "Orla Stennick"}
 
 
+def test_a_released_claim_frees_its_key_but_never_another_workers_name(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    first.claim([first.stage(first.canonicalize([person("Harold J Venn", "Harold Venn")]))])
+    staged = second.stage(second.canonicalize([person("Harold Venn"), person("Orla Stennick")]))
+    assert second.claim([staged]) == {"Harold Venn"}
+    second.release(staged.names)  # its document was refused: 'harold venn' is the first worker's
+    assert second.canonicalize([person("Orla Stennick", "O. Stennick")])[0].name == "Orla Stennick"
+    third = ActorRegistry(open_archive().actor_registry())
+    assert "orla stennick" not in third.names()
+    assert third.names()["harold venn"] == "Harold J Venn"
+    # Freed, the key goes to the next claim.
+    assert third.claim([third.stage(third.canonicalize([person("Orla Stennick-Vale", "Orla Stennick")]))]) == set()
+    assert ActorRegistry(open_archive().actor_registry()).names()["orla stennick"] == "Orla Stennick-Vale"
+
+
 def test_a_forgotten_document_no_longer_votes_in_this_process(open_archive: Callable[[], Store]) -> None:
     registry = ActorRegistry(open_archive().actor_registry())
     registry.learn(registry.canonicalize([actor(ActorKind.ORG, "Quorvane")]))

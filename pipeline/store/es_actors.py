@@ -184,9 +184,26 @@ class ElasticsearchActorIndex:
                 return
         raise StoreError(f"kind votes for {len(pending)} actor name(s) kept conflicting in {self.index}")
 
-    def _send(self, actions: list[dict[str, Any]]) -> set[str]:
+    def remove_names(self, names: Sequence[tuple[str, str]]) -> None:
+        wanted = {_doc_id("name", key): name for key, name in names}
+        if not wanted:
+            return
+        self._ensure()
+        client = self.store.client
+        ids = sorted(wanted)
+        answer = self.store._call(lambda: client.mget(index=self.index, ids=ids, refresh=True))
+        # Only a key still holding the name given (no other worker's), and only that version of it.
+        actions = [
+            {"_op_type": "delete", "_index": self.index, "_id": doc["_id"], "if_seq_no": doc["_seq_no"], "if_primary_term": doc["_primary_term"]}
+            for doc in answer["docs"]
+            if doc.get("found") and doc["_source"].get("name") == wanted[doc["_id"]]
+        ]
+        # A conflict or a key already gone: someone else's now, or nobody's; either way not ours to remove.
+        self._send(actions, settled=frozenset({404, 409}))
+
+    def _send(self, actions: list[dict[str, Any]], settled: frozenset[int] = frozenset()) -> set[str]:
         """Bulk-write; returns the ids refused with a conflict (or 429: try again), raises on
-        any other refusal."""
+        any other refusal. Refusals with a status in `settled` count as done."""
         client = self.store.client
 
         def send() -> list[tuple[bool, dict[str, Any]]]:
@@ -201,6 +218,8 @@ class ElasticsearchActorIndex:
             if ok:
                 continue
             detail = next(iter(item.values()))
+            if detail.get("status") in settled:
+                continue
             if detail.get("status") in (409, 429):
                 again.add(str(detail.get("_id")))
             else:
