@@ -493,3 +493,31 @@ def test_a_drop_carries_its_date_in_front_matter_or_a_sidecar(ingestor: Ingestor
     assert rejections_in(inbox / "quarantine")["broken.txt"].reason.value == "invalid_metadata"
     assert (inbox / "processed" / "older.txt.meta.json").exists(), "a sidecar goes where its drop goes"
     assert (inbox / "quarantine" / "broken.txt.meta.json").exists()
+
+
+class ReindexFailingStore(WrappedStore):
+    """The real store, whose reindex reads every document through the transform, then fails."""
+
+    def reindex(self, transform=None):
+        assert transform is not None
+        list(transform(self.inner.documents()))
+        raise StoreError("the new index could not be written: disk full")
+
+
+def test_a_failed_reenriching_reindex_takes_back_the_names_it_claimed(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from pipeline.ingest.jobs import reindex
+    from pipeline.registry import ActorRegistry
+
+    inbox = write_inbox(tmp_path / "inbox", {"summit.txt": "Summit news\nAngela Merkel met Emmanuel Macron in Paris on Friday."})
+    assert Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox)).indexed == 1
+    registry_file = store.actor_registry().path
+    with sqlite3.connect(registry_file) as db:  # an archive whose registry lost its names
+        db.execute("delete from aliases")
+    with pytest.raises(StoreError, match="disk full"):
+        reindex(settings, store=ReindexFailingStore(store), reenrich=True, everything=True)
+    # The old index still holds the documents; the names their failed re-enrichment claimed are gone.
+    assert ActorRegistry(registry_file).names() == {}
