@@ -261,13 +261,21 @@ class RefusingStore(WrappedStore):
         return [WriteFailure(d.id, "mapping conflict") for d in refused]
 
 
+def registry_names_after_refusals(settings: Settings, store: TantivyStore, enricher, inbox: Path) -> set[str]:
+    """Ingest `inbox` through a store that refuses texts holding REFUSE (one kept, one refused);
+    the names the archive's registry holds afterwards."""
+    from pipeline.registry import ActorRegistry
+
+    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    return set(ActorRegistry(store.actor_registry()).names().values())
+
+
 def test_actor_names_are_recorded_only_for_documents_the_store_kept(
     settings: Settings, store: TantivyStore, enricher, tmp_path: Path
 ) -> None:
     """Names are claimed before the store sees a document (so racing workers agree on them),
     and taken back when it is refused; kind votes count only the documents the archive holds."""
-    from pipeline.registry import ActorRegistry
-
     inbox = write_inbox(
         tmp_path / "inbox",
         {
@@ -275,10 +283,7 @@ def test_actor_names_are_recorded_only_for_documents_the_store_kept(
             "refused.txt": "Election news\nPedro Sanchez spoke to voters in Madrid on Friday. REFUSE",
         },
     )
-    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
-    assert (summary.indexed, summary.quarantined) == (1, 1)
-    recorded = ActorRegistry(store.actor_registry())
-    names = set(recorded.names().values())
+    names = registry_names_after_refusals(settings, store, enricher, inbox)
     kept = {actor.name for document in store.documents() for actor in document.actors}
     assert {"Angela Merkel", "Paris"} <= kept
     assert kept <= names
@@ -297,11 +302,7 @@ def test_a_refused_documents_claim_on_a_name_a_kept_document_carries_stays(
             "2-kept.txt": "Summit news\nPedro Sanchez met Angela Merkel in Paris on Friday.",
         },
     )
-    from pipeline.registry import ActorRegistry
-
-    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
-    assert (summary.indexed, summary.quarantined) == (1, 1)
-    names = set(ActorRegistry(store.actor_registry()).names().values())
+    names = registry_names_after_refusals(settings, store, enricher, inbox)
     # The refused article claimed both names first; the kept one, in the same chunk, carries one.
     assert "Pedro Sanchez" in names
     assert "Madrid" not in names
