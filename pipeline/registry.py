@@ -155,7 +155,9 @@ class ActorRegistry:
         names = [row for batch in staged for row in batch.names]
         if not names:
             return set()
-        held = self.backend.add_names(names)
+        # No waiting for other workers' reads to show them (a second on Elasticsearch, per
+        # chunk): the first claim wins at once all the same, and `record` waits, after the commit.
+        held = self.backend.add_names(names, wait=False)
         lost: set[str] = set()
         for key, ours, _ in names:
             theirs = held.get(key, ours)

@@ -36,9 +36,10 @@ class RegistryBackend(Protocol):
         """Names and vote counts recorded by any process after `since` (the mark of the
         reader's last changes; None: everything). Reading a change twice is harmless."""
 
-    def add_names(self, names: Sequence[NameRow]) -> dict[str, str]:
+    def add_names(self, names: Sequence[NameRow], *, wait: bool = True) -> dict[str, str]:
         """Record the names whose key is still free; returns the name the archive holds for
-        each given key: ours, or the one another process recorded first."""
+        each given key: ours, or the one another process recorded first. Without `wait`, other
+        processes' `changes` may show them a moment later (the first name still wins at once)."""
 
     def add_votes(self, votes: Mapping[tuple[str, str], int]) -> None:
         """Add kind votes: (name, kind) -> documents that gave the name that kind."""
@@ -100,7 +101,7 @@ class SqliteActorTable:
             mark=(rows[-1][0] if rows else last_rowid, version),
         )
 
-    def add_names(self, names: Sequence[NameRow]) -> dict[str, str]:
+    def add_names(self, names: Sequence[NameRow], *, wait: bool = True) -> dict[str, str]:
         if not names:
             return {}
         db = self._db()

@@ -121,7 +121,7 @@ class ElasticsearchActorIndex:
 
     # -- writing -------------------------------------------------------------------
 
-    def add_names(self, names: Sequence[NameRow]) -> dict[str, str]:
+    def add_names(self, names: Sequence[NameRow], *, wait: bool = True) -> dict[str, str]:
         if not names:
             return {}
         self._ensure()
@@ -143,7 +143,7 @@ class ElasticsearchActorIndex:
                 }
                 for doc_id in sorted(pending)
             ]
-            pending = self._send(actions)
+            pending = self._send(actions, refresh="wait_for" if wait else False)
             if not pending:
                 return held
             # Refused: another worker named the key first (read its name), or busy (send again).
@@ -201,15 +201,18 @@ class ElasticsearchActorIndex:
         # A conflict or a key already gone: someone else's now, or nobody's; either way not ours to remove.
         self._send(actions, settled=frozenset({404, 409}))
 
-    def _send(self, actions: list[dict[str, Any]], settled: frozenset[int] = frozenset()) -> set[str]:
+    def _send(
+        self, actions: list[dict[str, Any]], settled: frozenset[int] = frozenset(), refresh: str | bool = "wait_for"
+    ) -> set[str]:
         """Bulk-write; returns the ids refused with a conflict (or 429: try again), raises on
-        any other refusal. Refusals with a status in `settled` count as done."""
+        any other refusal. Refusals with a status in `settled` count as done. By default the
+        call returns once searches show the writes (`changes` of other workers)."""
         client = self.store.client
 
         def send() -> list[tuple[bool, dict[str, Any]]]:
             return list(
                 helpers.streaming_bulk(
-                    client, actions, chunk_size=500, max_retries=0, raise_on_error=False, raise_on_exception=True, refresh="wait_for"
+                    client, actions, chunk_size=500, max_retries=0, raise_on_error=False, raise_on_exception=True, refresh=refresh
                 )
             )
 
