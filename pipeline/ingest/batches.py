@@ -191,7 +191,7 @@ class Ingestor:
         # and the names each of them claimed.
         self._redone: dict[str, StagedNames] = {}
         self._redone_claims: dict[str, list[NameRow]] = {}
-        self._redone_documents: dict[str, Document] = {}
+        self._redone_names: dict[str, set[str]] = {}
         # Documents built by this ingestor and not refused, by each actor name they carry: a
         # refused document's claim on a name another document carries is not taken back.
         self._names_in_use: Counter[str] = Counter()
@@ -487,11 +487,11 @@ class Ingestor:
         # staged is written with the votes, as before claims: a split at worst, never a loss.
         return failed
 
-    def _release_names(self, claims: Iterable[NameRow], refused: Iterable[Document] = ()) -> None:
-        """Take back the claims of documents the store will not hold (`refused`: those counted
-        in `_names_in_use`), except on names another document still carries."""
-        for document in refused:
-            self._names_in_use.subtract(_names_of(document))
+    def _release_names(self, claims: Iterable[NameRow], refused: Iterable[set[str]] = ()) -> None:
+        """Take back the claims of documents the store will not hold (`refused`: the actor names
+        of those counted in `_names_in_use`), except on names another document still carries."""
+        for names in refused:
+            self._names_in_use.subtract(names)
         unused = [row for row in claims if self._names_in_use[row[1]] <= 0]
         if unused:
             self.registry.release(unused)
@@ -532,7 +532,7 @@ class Ingestor:
             refused.append(document)
         if refused:
             claimed = committing.waiting.claimed
-            self._release_names([row for document in refused for row in claimed.get(document.id, [])], refused)
+            self._release_names([row for document in refused for row in claimed.get(document.id, [])], map(_names_of, refused))
         if documents:
             self.registry.record(staged[doc_id] for doc_id in documents)
             self.ledger.record(documents)
@@ -716,22 +716,22 @@ class Ingestor:
             for doc_id, error in self._claim_names(redone, self._redone, rebuild, self._redone_claims).items():
                 log.warning("kept the old enrichment of %s: %s", doc_id[:12], error)
             for document in redone.values():
-                self._names_in_use.update(_names_of(document))
-                self._redone_documents[document.id] = document
+                self._redone_names[document.id] = names = _names_of(document)
+                self._names_in_use.update(names)
             yield from (redone.get(document.id, document) for document in batch)
 
     def record_actor_names(self, stored: Iterable[str], refused: Iterable[str] = ()) -> None:
         """Record the actor names `reenrich` staged, for the documents the store has committed;
         take back the names claimed for the `refused` ones (or for all of a reindex that failed)."""
-        stored, refused = list(stored), [doc_id for doc_id in refused if doc_id in self._redone_documents]
+        stored, refused = list(stored), [doc_id for doc_id in refused if doc_id in self._redone_names]
         self.registry.record(staged for doc_id in stored if (staged := self._redone.pop(doc_id, None)) is not None)
         if refused:
             claims = [row for doc_id in refused for row in self._redone_claims.get(doc_id, [])]
-            self._release_names(claims, [self._redone_documents[doc_id] for doc_id in refused])
+            self._release_names(claims, [self._redone_names[doc_id] for doc_id in refused])
         for doc_id in [*stored, *refused]:
             self._redone.pop(doc_id, None)
             self._redone_claims.pop(doc_id, None)
-            self._redone_documents.pop(doc_id, None)
+            self._redone_names.pop(doc_id, None)
 
 
 def _names_of(document: Document) -> set[str]:
