@@ -641,7 +641,7 @@ def delete(
     ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Document ids (as `search --json` shows them).", show_default=False)] = None,
     source_uri: Annotated[
         Optional[str],
-        typer.Option("--source", metavar="URI", help="Every document from this drop (file:///..., s3://...), JSONL records included."),
+        typer.Option("--source", metavar="URI", help="Every document from this drop, named where it landed or where it was filed (file:///..., s3://...), JSONL records included."),
     ] = None,
     data_dir: DataDirOption = None,
     store: StoreOption = None,

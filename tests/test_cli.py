@@ -441,10 +441,12 @@ def test_export_writes_the_stored_documents_as_json_lines_and_delete_removes_the
         next(d.title for d in documents if d.source.uri.endswith("paris.txt"))
     ]
 
-    wire_uri = (inbox / "wire.jsonl").resolve().as_uri()
-    assert invoke("delete", "--source", wire_uri).exit_code == 0
+    # A drop is named where it landed or where it was filed: the path a user finds it at now.
+    filed_wire = (inbox / "processed" / "wire.jsonl").resolve().as_uri()
+    assert invoke("delete", "--source", filed_wire).exit_code == 0
+    assert "exported 1 document(s)" in invoke("export").output
     paris = next(d for d in documents if d.source.uri.endswith("paris.txt"))
-    assert invoke("delete", paris.id).exit_code == 0
+    assert invoke("delete", "--source", (inbox / "paris.txt").resolve().as_uri()).exit_code == 0
     assert invoke("delete", paris.id).exit_code == 1  # already gone: said, not silent
     assert invoke("export").output.count('{"id"') == 0
     invoke("reindex")
