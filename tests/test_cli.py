@@ -162,6 +162,7 @@ def test_a_missing_model_is_a_clear_error(isolated_env: Path, tmp_path: Path) ->
     done = subprocess.run([_dropwire(), "enrich", str(good)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 2
     assert "no_such_model_xx" in done.stderr and "not installed" in done.stderr
+    assert "DROPWIRE_SPACY_MODEL" in done.stderr and "French" not in done.stderr, "the English model's own remedy"
     assert "Traceback" not in done.stderr
 
 
