@@ -383,7 +383,8 @@ def test_an_inbox_whose_drops_are_all_filed_says_why_nothing_was_read(isolated_e
 
 
 def test_read_only_commands_never_create_an_archive(isolated_env: Path) -> None:
-    for command in (["search", "x"], ["stats"], ["serve"]):
+    # reindex rewrites what is there: with nothing there, nothing to rewrite.
+    for command in (["search", "x"], ["stats"], ["serve"], ["reindex"]):
         with pytest.raises(ArchiveNotFound, match="no archive in .* fill it with `dropwire ingest PATH`"):
             invoke(*command)
     assert not isolated_env.exists()
@@ -402,6 +403,10 @@ def test_an_unknown_theme_or_actor_is_answered_with_the_nearest_known(isolated_e
     assert "'macron' is 'Emmanuel Macron' (the only person of that name)" in surname.output
     misspelt = invoke("search", "--actor", "Emanuel Macrom")
     assert "no actor is named 'Emanuel Macrom'" in misspelt.output and "nearest: Emmanuel Macron" in misspelt.output
+    surname_misspelt = invoke("search", "--actor", "Macrom")  # one word of the name, misspelt
+    assert "nearest: Emmanuel Macron" in surname_misspelt.output
+    # Theme ids in any case, as actor names are.
+    assert "1 document(s) match" in invoke("search", "--theme", "Diplomacy").output
     themes = invoke("themes")
     assert themes.exit_code == 0 and "diplomacy" in themes.output and "politics" in themes.output
 
