@@ -26,11 +26,15 @@ def matching_documents(store: Store, query: SearchQuery) -> Iterator[Document]:
 
 
 def documents_from_source(store: Store, uri: str) -> list[str]:
-    """Ids of the documents that came from a drop (`uri`), a JSONL drop's records included."""
+    """Ids of the documents that came from a drop, named where it landed or where it was
+    filed once ingested (`.../processed/...`), a JSONL drop's records included."""
     return [
         document.id
         for document in store.documents()
-        if document.source.uri == uri or document.source.uri.startswith(f"{uri}#")
+        if any(
+            where is not None and (where == uri or where.startswith(f"{uri}#"))
+            for where in (document.source.uri, document.source.location)
+        )
     ]
 
 

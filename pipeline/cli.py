@@ -71,11 +71,11 @@ app.add_typer(actors_app, name="actors")
 console = Console(highlight=False, emoji=False)
 errors = Console(stderr=True, emoji=False)
 
-def open_store(settings: "Settings", *, create: bool = True) -> "Store":
+def open_store(settings: "Settings", *, create: bool = True, existing: bool = False) -> "Store":
     """`pipeline.store.open_store`, imported when a command opens the archive."""
     from pipeline.store import open_store as opened
 
-    return opened(settings, create=create)
+    return opened(settings, create=create, existing=existing)
 
 
 def _query(**fields: object) -> "SearchQuery":
@@ -392,7 +392,7 @@ def search(
         cursor=cursor,
     )
     settings = _settings(data_dir, store)
-    _check_theme_ids(request.themes, settings)
+    request = _theme_ids(request, settings)
     with open_store(settings, create=False) as archive:
         request = request.model_copy(update={"actors": _canonical_actors(archive, settings, request.actors)})
         results = archive.search(request)
@@ -405,15 +405,21 @@ def search(
         errors.print(hint, soft_wrap=True)
 
 
-def _check_theme_ids(themes: list[str], settings: "Settings") -> None:
-    if not themes:
-        return
+def _theme_ids(request: "SearchQuery", settings: "Settings") -> "SearchQuery":
+    """The request with its themes as the taxonomy writes their ids, in any case asked
+    ('Trade' is 'trade'); an id no theme has is a usage error naming the nearest."""
+    if not request.themes:
+        return request
     from pipeline.enrich.themes import load_taxonomy
     from pipeline.suggest import unknown_theme
 
-    problem = unknown_theme(themes, (theme.id for theme in load_taxonomy(settings.taxonomy_file).themes))
+    known = [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes]
+    by_folded = {theme_id.casefold(): theme_id for theme_id in known}
+    themes = [theme if theme in known else by_folded.get(theme.casefold(), theme) for theme in request.themes]
+    problem = unknown_theme(themes, known)
     if problem is not None:
         raise typer.BadParameter(f"{problem} (`dropwire themes` lists them)", param_hint="--theme")
+    return request.model_copy(update={"themes": themes})
 
 
 def _hints_for_nothing_found(archive: "Store", settings: "Settings", request: "SearchQuery") -> list[str]:
@@ -603,6 +609,7 @@ def export(
     sentiment: SentimentOption = None,
     source: SourceOption = None,
     media_type: MediaTypeOption = None,
+    language: LanguageOption = None,
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write here instead of standard output.")
     ] = None,
@@ -622,10 +629,10 @@ def export(
 
     request = _query(
         text=query, actors=actor or [], themes=theme or [], since=since, until=until,
-        sentiment=sentiment, source_kind=source, media_type=media_type,
+        sentiment=sentiment, source_kind=source, media_type=media_type, language=language,
     )
     settings = _settings(data_dir, store)
-    _check_theme_ids(request.themes, settings)
+    request = _theme_ids(request, settings)
     written = 0
     with open_store(settings, create=False) as archive:
         request = request.model_copy(update={"actors": _canonical_actors(archive, settings, request.actors)})
@@ -641,7 +648,7 @@ def delete(
     ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Document ids (as `search --json` shows them).", show_default=False)] = None,
     source_uri: Annotated[
         Optional[str],
-        typer.Option("--source", metavar="URI", help="Every document from this drop (file:///..., s3://...), JSONL records included."),
+        typer.Option("--source", metavar="URI", help="Every document from this drop, named where it landed or where it was filed (file:///..., s3://...), JSONL records included."),
     ] = None,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
@@ -804,7 +811,7 @@ def reindex(
     from pipeline.ingest import reindex as rebuild_archive
 
     settings = _settings(data_dir, store)
-    with open_store(settings) as archive, _progress() as progress:
+    with open_store(settings, existing=True) as archive, _progress() as progress:
         task = progress.add_task("reindexing", total=archive.count())
         report = rebuild_archive(
             settings,

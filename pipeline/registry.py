@@ -19,7 +19,9 @@ in memory for the ingest path, reads what other workers recorded at each batch
 A document's new names are claimed in the archive before the store sees the document
 (`claim`): two workers that meet one actor in two spellings at the same moment then learn
 which name won while their documents can still be named again, so the archive never holds
-one actor under two names. Kind votes wait for the store to keep the document.
+one actor under two names. A claim whose documents the store refused is taken back
+(`release`), and kind votes wait for the store to keep the document: what the archive
+learns comes from documents it holds.
 """
 
 from __future__ import annotations
@@ -153,7 +155,9 @@ class ActorRegistry:
         names = [row for batch in staged for row in batch.names]
         if not names:
             return set()
-        held = self.backend.add_names(names)
+        # No waiting for other workers' reads to show them (a second on Elasticsearch, per
+        # chunk): the first claim wins at once all the same, and `record` waits, after the commit.
+        held = self.backend.add_names(names, wait=False)
         lost: set[str] = set()
         for key, ours, _ in names:
             theirs = held.get(key, ours)
@@ -172,6 +176,17 @@ class ActorRegistry:
             counts = self._votes.get(name)
             if counts is not None and counts[ActorKind(kind)] > 0:
                 counts[ActorKind(kind)] -= 1
+
+    def release(self, names: Iterable[tuple[str, str, str]]) -> None:
+        """Take back claimed names (rows of `StagedNames.names`) that no stored document carries:
+        their documents were refused. A key another worker named is left alone."""
+        pairs = list(dict.fromkeys((key, name) for key, name, _ in names))
+        if not pairs:
+            return
+        self.backend.remove_names(pairs)
+        for key, name in pairs:
+            if self._names.get(key) == name:
+                del self._names[key]
 
     def record(self, staged: Iterable[StagedNames]) -> None:
         """Write staged votes, and any names not claimed yet (of documents the store committed),

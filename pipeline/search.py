@@ -204,6 +204,9 @@ class SearchResults(_Deferred):
     resolved_actors: dict[str, str] = Field(
         {}, description="Actor names asked for that the archive files under another name: asked -> canonical."
     )
+    unknown_actors: dict[str, list[str]] = Field(
+        {}, description="Actor names asked for that no actor in the archive goes by: asked -> the nearest known names."
+    )
 
 
 def explain(error: ValidationError) -> str:

@@ -17,7 +17,14 @@ def nearest(value: str, known: Iterable[str], *, limit: int = 3) -> list[str]:
         return []
     containing = [by_key[key] for key in by_key if wanted in key or (len(key) > 2 and key in wanted)]
     close = [by_key[key] for key in difflib.get_close_matches(wanted, by_key, n=limit, cutoff=0.6)]
-    return list(dict.fromkeys([*close, *sorted(containing, key=len)]))[:limit]
+    # One word typed is often one word of the name, misspelt ('Merkle' for Angela Merkel's surname).
+    by_word: dict[str, list[str]] = {}
+    if " " not in wanted:
+        for key, candidate in by_key.items():
+            for word in key.split() if " " in key else ():
+                by_word.setdefault(word, []).append(candidate)
+    word_close = [name for word in difflib.get_close_matches(wanted, by_word, n=limit, cutoff=0.8) for name in by_word[word]]
+    return list(dict.fromkeys([*close, *sorted(containing, key=len), *word_close]))[:limit]
 
 
 def unknown_theme(themes: Iterable[str], known: Iterable[str]) -> str | None:

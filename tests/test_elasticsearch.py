@@ -443,3 +443,30 @@ def test_reading_every_document_reports_a_refusal_as_the_stores_error() -> None:
     store = ElasticsearchStore(RefusingScrolls(failures=0, error=_api_error(403)), attempts=1, backoff_seconds=0)  # type: ignore[arg-type]
     with pytest.raises(ElasticsearchRefused, match="403"):
         list(store.documents())
+
+
+def test_a_name_claim_waits_for_no_refresh_and_the_record_after_the_commit_does(es_cluster, monkeypatch) -> None:
+    """A claim is made per chunk, before the store: waiting for Elasticsearch's refresh (up to a
+    second) there would stall every chunk. The record after the commit makes them searchable."""
+    from pipeline.models import Actor
+    from pipeline.registry import ActorRegistry
+
+    store = es_cluster.store()
+    try:
+        registry = ActorRegistry(store.actor_registry())
+        refreshes: list[object] = []
+        bulk = Elasticsearch.bulk
+
+        def noting_bulk(self, *args, **kwargs):
+            refreshes.append(kwargs.get("refresh"))
+            return bulk(self, *args, **kwargs)
+
+        monkeypatch.setattr(Elasticsearch, "bulk", noting_bulk)
+        actors = [Actor(name="Orla Stennick", kind=ActorKind.PERSON, aliases=["Orla Stennick"], mentions=1)]
+        staged = registry.stage(registry.canonicalize(actors))
+        assert registry.claim([staged]) == set()
+        registry.record([staged.without_names()])
+        assert refreshes == [False, "wait_for"]
+        assert ActorRegistry(store.actor_registry()).names()["orla stennick"] == "Orla Stennick"
+    finally:
+        store.close()

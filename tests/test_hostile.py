@@ -350,3 +350,31 @@ def test_an_archive_wiped_behind_dropwires_back_is_noticed_and_refilled(isolated
     assert sorted(path.name for path in (inbox / "processed").iterdir()) == ["a.txt", "b.txt"], "filed drops stay filed"
     stats = runner.invoke(cli.app, ["stats"], catch_exceptions=False)
     assert "documents: 2" in stats.output and "no longer in the archive" not in stats.output
+
+
+def test_one_file_beside_the_data_folder_is_ingested(tmp_path: Path) -> None:
+    """A file in the home folder, the archive under ~/.local/share: only the folder's listing
+    would read the archive as drops, and one file's ingest lists nothing."""
+    home = tmp_path / "home"
+    (home / ".local" / "share").mkdir(parents=True)
+    (home / "article.txt").write_text(ARTICLE)
+    settings = Settings(_env_file=None, data_dir=home / ".local" / "share" / "dropwire")
+    opened = open_source(str(home / "article.txt"), settings)
+    assert [drop.name for drop in opened.drops] == ["article.txt"]
+    result = CliRunner().invoke(cli.app, ["ingest", str(home / "article.txt"), "--data-dir", str(settings.data_dir)])
+    assert result.exit_code == 0, result.output
+    assert (home / "processed" / "article.txt").exists()
+
+
+@pytest.mark.parametrize("filed", ["processed", "quarantine"])
+def test_one_file_already_filed_or_of_the_archive_is_refused(filed: str, tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / filed).mkdir(parents=True)
+    (inbox / filed / "a.txt").write_text(ARTICLE)
+    settings = Settings(_env_file=None, data_dir=inbox / "archive")
+    with pytest.raises(ConfigurationError, match="move it out of that folder"):
+        open_source(str(inbox / filed / "a.txt"), settings)
+    (inbox / "archive").mkdir()
+    (inbox / "archive" / "state.txt").write_text("not a drop")
+    with pytest.raises(ConfigurationError, match="archive's own files"):
+        open_source(str(inbox / "archive" / "state.txt"), settings)

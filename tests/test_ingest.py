@@ -261,13 +261,21 @@ class RefusingStore(WrappedStore):
         return [WriteFailure(d.id, "mapping conflict") for d in refused]
 
 
-def test_kind_votes_are_recorded_only_for_documents_the_store_kept(
-    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
-) -> None:
-    """Names are claimed before the store sees a document (so racing workers agree on them);
-    the votes that decide an actor's kind count only the documents the archive holds."""
+def registry_names_after_refusals(settings: Settings, store: TantivyStore, enricher, inbox: Path) -> set[str]:
+    """Ingest `inbox` through a store that refuses texts holding REFUSE (one kept, one refused);
+    the names the archive's registry holds afterwards."""
     from pipeline.registry import ActorRegistry
 
+    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    return set(ActorRegistry(store.actor_registry()).names().values())
+
+
+def test_actor_names_are_recorded_only_for_documents_the_store_kept(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    """Names are claimed before the store sees a document (so racing workers agree on them),
+    and taken back when it is refused; kind votes count only the documents the archive holds."""
     inbox = write_inbox(
         tmp_path / "inbox",
         {
@@ -275,15 +283,29 @@ def test_kind_votes_are_recorded_only_for_documents_the_store_kept(
             "refused.txt": "Election news\nPedro Sanchez spoke to voters in Madrid on Friday. REFUSE",
         },
     )
-    summary = Ingestor(settings, RefusingStore(store, "REFUSE"), enricher=enricher).ingest(LocalFolder(inbox))
-    assert (summary.indexed, summary.quarantined) == (1, 1)
-    recorded = ActorRegistry(store.actor_registry())
-    names = set(recorded.names().values())
+    names = registry_names_after_refusals(settings, store, enricher, inbox)
     kept = {actor.name for document in store.documents() for actor in document.actors}
     assert {"Angela Merkel", "Paris"} <= kept
     assert kept <= names
+    assert not names & {"Pedro Sanchez", "Madrid"}
     voted = {name for name, _, _ in store.actor_registry().changes(None).votes}
     assert voted == kept
+
+
+def test_a_refused_documents_claim_on_a_name_a_kept_document_carries_stays(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    inbox = write_inbox(
+        tmp_path / "inbox",
+        {
+            "1-refused.txt": "Election news\nPedro Sanchez spoke to voters in Madrid on Friday. REFUSE",
+            "2-kept.txt": "Summit news\nPedro Sanchez met Angela Merkel in Paris on Friday.",
+        },
+    )
+    names = registry_names_after_refusals(settings, store, enricher, inbox)
+    # The refused article claimed both names first; the kept one, in the same chunk, carries one.
+    assert "Pedro Sanchez" in names
+    assert "Madrid" not in names
 
 
 def test_a_document_keeps_where_its_drop_arrived_and_where_it_is_filed(
@@ -472,3 +494,31 @@ def test_a_drop_carries_its_date_in_front_matter_or_a_sidecar(ingestor: Ingestor
     assert rejections_in(inbox / "quarantine")["broken.txt"].reason.value == "invalid_metadata"
     assert (inbox / "processed" / "older.txt.meta.json").exists(), "a sidecar goes where its drop goes"
     assert (inbox / "quarantine" / "broken.txt.meta.json").exists()
+
+
+class ReindexFailingStore(WrappedStore):
+    """The real store, whose reindex reads every document through the transform, then fails."""
+
+    def reindex(self, transform=None):
+        assert transform is not None
+        list(transform(self.inner.documents()))
+        raise StoreError("the new index could not be written: disk full")
+
+
+def test_a_failed_reenriching_reindex_takes_back_the_names_it_claimed(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from pipeline.ingest.jobs import reindex
+    from pipeline.registry import ActorRegistry
+
+    inbox = write_inbox(tmp_path / "inbox", {"summit.txt": "Summit news\nAngela Merkel met Emmanuel Macron in Paris on Friday."})
+    assert Ingestor(settings, store, enricher=enricher).ingest(LocalFolder(inbox)).indexed == 1
+    registry_file = store.actor_registry().path
+    with sqlite3.connect(registry_file) as db:  # an archive whose registry lost its names
+        db.execute("delete from aliases")
+    with pytest.raises(StoreError, match="disk full"):
+        reindex(settings, store=ReindexFailingStore(store), reenrich=True, everything=True)
+    # The old index still holds the documents; the names their failed re-enrichment claimed are gone.
+    assert ActorRegistry(registry_file).names() == {}

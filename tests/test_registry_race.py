@@ -32,12 +32,12 @@ class InterruptedTable:
         self._interrupt: Callable[[], None] | None = interrupt
         self.writes: list[list[tuple[str, str, str]]] = []
 
-    def add_names(self, names):
+    def add_names(self, names, **options):
         if self._interrupt is not None:
             interrupt, self._interrupt = self._interrupt, None
             interrupt()
         self.writes.append(list(names))
-        return self.inner.add_names(names)
+        return self.inner.add_names(names, **options)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

@@ -80,8 +80,24 @@ def test_a_claim_says_which_of_its_names_lost_and_adopts_the_winners(open_archiv
     assert second.claim([staged]) == {"Harold Venn"}, "'orla stennick' was free: only 'harold venn' lost"
     assert [a.name for a in second.canonicalize([person("Harold Venn"), person("Orla Stennick")])] == ["Harold J Venn", "Orla Stennick"]
     assert staged.without_names() == StagedNames([], staged.votes)
+    # What the archive holds, read by key (a claim need not be searchable at once: it wins at once).
+    archive = open_archive().actor_registry()
+    assert [archive.name_of(key) for key in ("harold venn", "orla stennick")] == ["Harold J Venn", "Orla Stennick"]
+
+
+def test_a_released_claim_frees_its_key_but_never_another_workers_name(open_archive: Callable[[], Store]) -> None:
+    first, second = ActorRegistry(open_archive().actor_registry()), ActorRegistry(open_archive().actor_registry())
+    first.claim([first.stage(first.canonicalize([person("Harold J Venn", "Harold Venn")]))])
+    staged = second.stage(second.canonicalize([person("Harold Venn"), person("Orla Stennick")]))
+    assert second.claim([staged]) == {"Harold Venn"}
+    second.release(staged.names)  # its document was refused: 'harold venn' is the first worker's
+    assert second.canonicalize([person("Orla Stennick", "O. Stennick")])[0].name == "Orla Stennick"
+    archive = open_archive().actor_registry()
+    assert (archive.name_of("orla stennick"), archive.name_of("harold venn")) == (None, "Harold J Venn")
+    # Freed, the key goes to the next claim.
     third = ActorRegistry(open_archive().actor_registry())
-    assert {key: third.names()[key] for key in ("harold venn", "orla stennick")} == {"harold venn": "Harold J Venn", "orla stennick": "Orla Stennick"}
+    assert third.claim([third.stage(third.canonicalize([person("Orla Stennick-Vale", "Orla Stennick")]))]) == set()
+    assert archive.name_of("orla stennick") == "Orla Stennick-Vale"
 
 
 def test_a_forgotten_document_no_longer_votes_in_this_process(open_archive: Callable[[], Store]) -> None:

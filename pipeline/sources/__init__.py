@@ -74,5 +74,11 @@ def open_source(uri: str, settings: Settings, *, s3: Any = None, reprocess: bool
         exclude=settings.data_dir,
         reprocess=reprocess,
     )
-    folder.check_layout(settings.data_dir)
-    return OpenedSource(folder, folder.drops() if path.is_dir() else folder.drops_for([path]))
+    if path.is_dir():
+        folder.check_layout(settings.data_dir)
+        return OpenedSource(folder, folder.drops())
+    # One file: the folder it sits in is not read, so the archive may live beside it (a file in
+    # the home folder, the data folder under ~/.local). The file itself must be a drop.
+    folder.check_layout()
+    folder.check_drop(path)
+    return OpenedSource(folder, folder.drops_for([path]))

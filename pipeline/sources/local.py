@@ -112,6 +112,19 @@ class LocalFolder:
                     "rename or move it, then run again"
                 )
 
+    def check_drop(self, path: Path) -> None:
+        """Refuse a file named on its own that is no drop: one of the archive's own files, or an
+        original already filed in processed/ or quarantine/ (filing it again would nest it)."""
+        where = path.expanduser().resolve()
+        if self.exclude is not None and where.is_relative_to(self.exclude):
+            raise ConfigurationError(f"{where} is one of the archive's own files (in {self.exclude}), not a drop")
+        filed = {PROCESSED: "already ingested", QUARANTINE: "quarantined"}.get(where.parent.name)
+        if filed is not None:
+            raise ConfigurationError(
+                f"{where} was {filed} (it is in a {where.parent.name}/ folder, where Dropwire files originals); "
+                "to ingest it again, move it out of that folder first"
+            )
+
     def drops(self) -> Iterator[Drop]:
         for path in self.files():
             yield self.drop_for(path)

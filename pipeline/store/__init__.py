@@ -203,13 +203,14 @@ class ArchiveNotFound(DropwireError):
     """A command that only reads was pointed at an archive that does not exist yet."""
 
 
-def open_store(settings: Settings, *, create: bool = True) -> Store:
-    """The store the settings name. With `create=False` (commands that only read), an embedded
-    archive that does not exist yet is an ArchiveNotFound error instead of a new empty one."""
+def open_store(settings: Settings, *, create: bool = True, existing: bool = False) -> Store:
+    """The store the settings name. With `create=False` (commands that only read), or with
+    `existing` (commands that rewrite what is there), an embedded archive that does not exist
+    yet is an ArchiveNotFound error instead of a new empty one."""
     if settings.store == "tantivy":
         from pipeline.store.tantivy import TantivyStore
 
-        if not create and not (settings.index_dir / "meta.json").exists():
+        if (existing or not create) and not (settings.index_dir / "meta.json").exists():
             raise ArchiveNotFound(
                 f"there is no archive in {settings.data_dir} yet: fill it with `dropwire ingest PATH` "
                 "(or try `dropwire demo`), or point --data-dir / DROPWIRE_DATA_DIR at an existing one"

@@ -3,9 +3,9 @@
 The registry (pipeline/registry.py) decides names; a backend only keeps them, shared by
 every process that writes to the archive: a table beside the embedded index, an index
 beside the documents on Elasticsearch (pipeline/store/es_actors.py). Two rules make
-concurrent workers agree without locks: the first name recorded for a key is kept for
-good (a later one is refused and the winner read back), and kind votes are added, never
-overwritten.
+concurrent workers agree without locks: the first name recorded for a key is kept (a
+later one is refused and the winner read back; only a claim whose documents the store all
+refused is taken back), and kind votes are added, never overwritten.
 """
 
 from __future__ import annotations
@@ -36,12 +36,17 @@ class RegistryBackend(Protocol):
         """Names and vote counts recorded by any process after `since` (the mark of the
         reader's last changes; None: everything). Reading a change twice is harmless."""
 
-    def add_names(self, names: Sequence[NameRow]) -> dict[str, str]:
+    def add_names(self, names: Sequence[NameRow], *, wait: bool = True) -> dict[str, str]:
         """Record the names whose key is still free; returns the name the archive holds for
-        each given key: ours, or the one another process recorded first."""
+        each given key: ours, or the one another process recorded first. Without `wait`, other
+        processes' `changes` may show them a moment later (the first name still wins at once)."""
 
     def add_votes(self, votes: Mapping[tuple[str, str], int]) -> None:
         """Add kind votes: (name, kind) -> documents that gave the name that kind."""
+
+    def remove_names(self, names: Sequence[tuple[str, str]]) -> None:
+        """Take back (key, name) claims whose documents the store refused: a key is freed only
+        while it still holds that name. Readers that took the name in keep it until they restart."""
 
     def name_of(self, key: str) -> str | None:
         """The recorded name for one alias key, read without creating anything."""
@@ -96,7 +101,7 @@ class SqliteActorTable:
             mark=(rows[-1][0] if rows else last_rowid, version),
         )
 
-    def add_names(self, names: Sequence[NameRow]) -> dict[str, str]:
+    def add_names(self, names: Sequence[NameRow], *, wait: bool = True) -> dict[str, str]:
         if not names:
             return {}
         db = self._db()
@@ -120,6 +125,13 @@ class SqliteActorTable:
                 "on conflict (name, kind) do update set votes = votes + excluded.votes",
                 [(name, kind, count) for (name, kind), count in votes.items()],
             )
+
+    def remove_names(self, names: Sequence[tuple[str, str]]) -> None:
+        if not names:
+            return
+        db = self._db()
+        with _transaction(db):
+            db.executemany("delete from aliases where key = ? and name = ?", list(names))
 
     def name_of(self, key: str) -> str | None:
         if self._connection is not None:

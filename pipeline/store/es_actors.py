@@ -121,7 +121,7 @@ class ElasticsearchActorIndex:
 
     # -- writing -------------------------------------------------------------------
 
-    def add_names(self, names: Sequence[NameRow]) -> dict[str, str]:
+    def add_names(self, names: Sequence[NameRow], *, wait: bool = True) -> dict[str, str]:
         if not names:
             return {}
         self._ensure()
@@ -143,7 +143,7 @@ class ElasticsearchActorIndex:
                 }
                 for doc_id in sorted(pending)
             ]
-            pending = self._send(actions)
+            pending = self._send(actions, refresh="wait_for" if wait else False)
             if not pending:
                 return held
             # Refused: another worker named the key first (read its name), or busy (send again).
@@ -184,15 +184,35 @@ class ElasticsearchActorIndex:
                 return
         raise StoreError(f"kind votes for {len(pending)} actor name(s) kept conflicting in {self.index}")
 
-    def _send(self, actions: list[dict[str, Any]]) -> set[str]:
+    def remove_names(self, names: Sequence[tuple[str, str]]) -> None:
+        wanted = {_doc_id("name", key): name for key, name in names}
+        if not wanted:
+            return
+        self._ensure()
+        client = self.store.client
+        ids = sorted(wanted)
+        answer = self.store._call(lambda: client.mget(index=self.index, ids=ids, refresh=True))
+        # Only a key still holding the name given (no other worker's), and only that version of it.
+        actions = [
+            {"_op_type": "delete", "_index": self.index, "_id": doc["_id"], "if_seq_no": doc["_seq_no"], "if_primary_term": doc["_primary_term"]}
+            for doc in answer["docs"]
+            if doc.get("found") and doc["_source"].get("name") == wanted[doc["_id"]]
+        ]
+        # A conflict or a key already gone: someone else's now, or nobody's; either way not ours to remove.
+        self._send(actions, settled=frozenset({404, 409}))
+
+    def _send(
+        self, actions: list[dict[str, Any]], settled: frozenset[int] = frozenset(), refresh: str | bool = "wait_for"
+    ) -> set[str]:
         """Bulk-write; returns the ids refused with a conflict (or 429: try again), raises on
-        any other refusal."""
+        any other refusal. Refusals with a status in `settled` count as done. By default the
+        call returns once searches show the writes (`changes` of other workers)."""
         client = self.store.client
 
         def send() -> list[tuple[bool, dict[str, Any]]]:
             return list(
                 helpers.streaming_bulk(
-                    client, actions, chunk_size=500, max_retries=0, raise_on_error=False, raise_on_exception=True, refresh="wait_for"
+                    client, actions, chunk_size=500, max_retries=0, raise_on_error=False, raise_on_exception=True, refresh=refresh
                 )
             )
 
@@ -201,6 +221,8 @@ class ElasticsearchActorIndex:
             if ok:
                 continue
             detail = next(iter(item.values()))
+            if detail.get("status") in settled:
+                continue
             if detail.get("status") in (409, 429):
                 again.add(str(detail.get("_id")))
             else:

@@ -15,14 +15,15 @@ router = APIRouter(prefix="/api", tags=["api"])
 @router.get("/search", response_model=SearchResults, summary="Search documents: hits, highlights and facets")
 def search(store: StoreDep, query: SearchDep, settings: SettingsDep, taxonomy: TaxonomyDep) -> SearchResults:
     """Actor names may be written any way the archive knows them; `resolved_actors` says how they
-    were read. An unknown theme id is a 422 naming the nearest ids."""
-    canonical, resolved = canonical_query(query, store, settings, taxonomy)
-    return store.search(canonical).model_copy(update={"resolved_actors": resolved})
+    were read, `unknown_actors` which no actor goes by (with the nearest known names). An
+    unknown theme id is a 422 naming the nearest ids."""
+    canonical, resolved, unknown = canonical_query(query, store, settings, taxonomy)
+    return store.search(canonical).model_copy(update={"resolved_actors": resolved, "unknown_actors": unknown})
 
 
 @router.get("/facets", response_model=Facets, summary="Facet counts only, for the same filters")
 def facets(store: StoreDep, query: SearchDep, settings: SettingsDep, taxonomy: TaxonomyDep) -> Facets:
-    canonical, _ = canonical_query(query, store, settings, taxonomy)
+    canonical, _, _ = canonical_query(query, store, settings, taxonomy)
     return store.search(canonical.model_copy(update={"limit": 0, "facet_size": 50})).facets
 
 

@@ -34,24 +34,26 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 def canonical_query(
     query: SearchQuery, store: Store, settings: Settings, taxonomy: Taxonomy | None = None
-) -> tuple[SearchQuery, dict[str, str]]:
-    """The query with each actor name as the archive files it, and what was read as what.
-    A name several actors share is a 422 naming them, and so is a theme id the taxonomy
-    does not have (with the nearest ids)."""
+) -> tuple[SearchQuery, dict[str, str], dict[str, list[str]]]:
+    """The query with each actor name as the archive files it, what was read as what, and the
+    names no actor goes by with the nearest known ones. A name several actors share is a 422
+    naming them, and so is a theme id the taxonomy does not have (with the nearest ids)."""
     from pipeline.actors.lookup import lookup_actors
     from pipeline.suggest import unknown_theme
 
     if taxonomy is not None and (problem := unknown_theme(query.themes, (theme.id for theme in taxonomy.themes))):
         raise HTTPException(status_code=422, detail=problem)
 
-    names, resolved = [], {}
+    names, resolved, unknown = [], {}, {}
     for lookup in lookup_actors(store, settings, query.actors):
         if lookup.how == "ambiguous":
             raise HTTPException(status_code=422, detail=lookup.explain())
         names.append(lookup.name or lookup.asked)
         if lookup.changed and lookup.name is not None:
             resolved[lookup.asked] = lookup.name
-    return query.model_copy(update={"actors": names}), resolved
+        if lookup.name is None:
+            unknown[lookup.asked] = list(lookup.candidates)
+    return query.model_copy(update={"actors": names}), resolved, unknown
 
 
 def canonical_actor(name: str, store: Store, settings: Settings) -> str:

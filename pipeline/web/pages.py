@@ -118,12 +118,16 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settin
     }
     query = _query_keeping_what_is_valid(fields, problems)
     try:
-        query, resolved = canonical_query(query, store, settings)
+        query, resolved, unknown = canonical_query(query, store, settings)
     except HTTPException as ambiguous:
         problems.append(str(ambiguous.detail))
-        query, resolved = query.model_copy(update={"actors": []}), {}
+        query, resolved, unknown = query.model_copy(update={"actors": []}), {}, {}
     error = "; ".join(problems) or None
     notes = [f"{asked!r} is {name!r}" for asked, name in resolved.items()]
+    notes += [
+        f"no actor is named {asked!r} in the archive" + (f"; nearest: {', '.join(nearest)}" if nearest else "")
+        for asked, nearest in unknown.items()
+    ]
     results = store.search(query)
     return templates.TemplateResponse(
         request,
