@@ -822,7 +822,7 @@ def reindex(
             on_document=(lambda document: progress.advance(task)) if reenrich else None,
         )
         progress.update(task, completed=report.documents)
-    console.print(f"reindexed {report.documents} document(s): {report.source} -> {report.target}")
+    console.print(f"reindexed {report.documents} document(s) into {report.target}; the index before ({report.source}) is retired")
     for failure in report.failures:
         console.print(f"  [red]✗[/] {failure.doc_id}: {escape(failure.reason)}", soft_wrap=True)
 
