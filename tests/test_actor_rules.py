@@ -361,6 +361,19 @@ def test_a_short_form_with_its_article_joins_the_organisation() -> None:
     assert (commission.name, len(commission.mentions)) == ("European Commission", 3)
 
 
+def test_the_head_of_an_x_of_y_name_with_its_article_joins_the_organisation() -> None:
+    text = "The Ministry of Fisheries closed the bay. The Ministry said on Monday that boats could return."
+    mentions = [found(text, "Ministry of Fisheries", "ORG"), found(text, "Ministry", "ORG", 1)]
+    [ministry] = resolve_actors(mentions, None, text, [0])
+    assert (ministry.name, len(ministry.mentions)) == ("Ministry of Fisheries", 2)
+    # Two such bodies in one article: 'the Ministry' could be either, and stays apart.
+    text = "The Ministry of Fisheries met the Ministry of Transport. The Ministry said boats could return."
+    mentions = [found(text, "Ministry of Fisheries", "ORG"), found(text, "Ministry of Transport", "ORG"), found(text, "Ministry", "ORG", 2)]
+    assert {actor.name for actor in resolve_actors(mentions, None, text, [0])} == {
+        "Ministry of Fisheries", "Ministry of Transport", "Ministry"
+    }
+
+
 def test_user_aliases_are_found_in_the_text_too() -> None:
     table = AliasTable([AliasEntry(name="Zenith Group", kind=ActorKind.ORG, aliases=["Zenith Robotics"])])
     text = "Zenith Robotics opened a plant."
