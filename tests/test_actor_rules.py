@@ -374,6 +374,18 @@ def test_the_head_of_an_x_of_y_name_with_its_article_joins_the_organisation() ->
     }
 
 
+def test_a_score_after_a_clubs_name_is_no_part_of_it_but_a_channels_number_is() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["Harnby", "Rovers", "beat", "Kestle", "Town", "2-1", "and", "Channel", "4", "showed", "it", "."]
+    ents = ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 10 + [False, False], ents=ents)
+    assert [mention.text for mention in mentions_from_doc(doc, [0], text=doc.text)] == ["Harnby Rovers", "Kestle Town", "Channel 4"]
+
+
 def test_user_aliases_are_found_in_the_text_too() -> None:
     table = AliasTable([AliasEntry(name="Zenith Group", kind=ActorKind.ORG, aliases=["Zenith Robotics"])])
     text = "Zenith Robotics opened a plant."
