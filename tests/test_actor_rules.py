@@ -386,6 +386,14 @@ def test_a_score_after_a_clubs_name_is_no_part_of_it_but_a_channels_number_is() 
     assert [mention.text for mention in mentions_from_doc(doc, [0], text=doc.text)] == ["Harnby Rovers", "Kestle Town", "Channel 4"]
 
 
+def test_a_clubs_short_last_word_makes_a_person_reading_an_organisation() -> None:
+    text = "Harnby Utd beat Kestle AFC on Saturday."
+    assert resolved(text, ("Harnby Utd", "PERSON"), ("Kestle AFC", "PERSON")) == {
+        "Harnby Utd": ActorKind.ORG,
+        "Kestle AFC": ActorKind.ORG,
+    }
+
+
 def test_user_aliases_are_found_in_the_text_too() -> None:
     table = AliasTable([AliasEntry(name="Zenith Group", kind=ActorKind.ORG, aliases=["Zenith Robotics"])])
     text = "Zenith Robotics opened a plant."
