@@ -822,7 +822,7 @@ def reindex(
             on_document=(lambda document: progress.advance(task)) if reenrich else None,
         )
         progress.update(task, completed=report.documents)
-    console.print(f"reindexed {report.documents} document(s): {report.source} -> {report.target}")
+    console.print(f"reindexed {report.documents} document(s) into {report.target}; the index before ({report.source}) is retired")
     for failure in report.failures:
         console.print(f"  [red]✗[/] {failure.doc_id}: {escape(failure.reason)}", soft_wrap=True)
 
@@ -1002,6 +1002,10 @@ def actors_show(
     for month in profile.months:
         months.add_row(month.month, str(month.documents), str(month.mentions), f"{month.tone:+.2f}" if month.tone is not None else "-")
     console.print(months)
+    shown = f"the first {len(profile.hits)} of {profile.documents}" if profile.documents > len(profile.hits) else "all"
+    console.print(f"documents naming it ({shown}; `dropwire search --actor` pages through them):")
+    for hit in profile.hits:
+        console.print(f"  {hit.dated_at:%Y-%m-%d}  {escape(hit.title or '(untitled)')}  [dim]{hit.id[:12]}[/]", soft_wrap=True)
 
 
 @actors_app.command("suggest")

@@ -100,6 +100,8 @@ def test_merge_then_reindex_redoes_only_the_documents_it_touches(isolated_env: P
     assert enriched_at() == after and again.exit_code == 0, "once redone, the decision is settled"
     shown = runner.invoke(app, ["actors", "show", "zenrob"], catch_exceptions=False)
     assert "Zenith Robotics" in shown.output and "named in 2 document(s)" in shown.output
+    listed = shown.output[shown.output.index("documents naming it (all") :]
+    assert "Robots" in listed and "Plant" in listed and "Ferry" not in listed
 
 
 def test_decisions_keep_the_forms_a_file_gives_per_language(tmp_path: Path) -> None:

@@ -393,3 +393,16 @@ def test_a_french_hit_is_highlighted_from_its_french_field(make_store: Callable[
     # which would mark them alone, win over the French one that marks every word.
     [hit] = store.search(SearchQuery(text="budget economie")).hits
     assert {word.removeprefix("l&#x27;") for word in re.findall(r"<b>([^<]*)</b>", hit.highlight)} == {"budget", "économie"}
+
+
+def test_a_second_writer_on_the_embedded_index_is_told_who_holds_it(tmp_path: Path) -> None:
+    from conftest import make_document
+
+    from pipeline.errors import StoreError
+    from pipeline.store.tantivy import TantivyStore
+
+    with TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000) as first:
+        first.prepare_upsert([make_document("Ferry one sailed.")])  # the writer, and its lock, taken
+        with TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000) as second:
+            with pytest.raises(StoreError, match="another Dropwire process is writing to it .* run again once it is done"):
+                second.upsert([make_document("Ferry two sailed.")])

@@ -81,6 +81,12 @@ def test_without_a_publication_date_no_weekday_is_kept() -> None:
         ("The tunnel is due to be completed in March.", "March", "2026-03"),
         ("The council will vote on the plan in March.", "March", "2026-03"),
         ("Repairs are expected to finish by the end of March.", "the end of March", "2026-03"),
+        ("Engineers expect another landslide before the end of March.", "the end of March", "2026-03"),
+        ("The growers hope to sell the harvest by the end of March.", "the end of March", "2026-03"),
+        ("The mayor vowed to reopen the baths in March.", "March", "2026-03"),
+        ("Builders are likely to start in March.", "March", "2026-03"),
+        ("The growers hoped for rain in March.", "March", "2025-03"),  # a wish for then, no plan ahead
+        ("The harbour expected ships in March and none came.", "March", "2025-03"),
         ("The council will vote in December.", "December", "2025-12"),  # near: already the coming one
     ],
 )

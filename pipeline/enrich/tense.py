@@ -33,6 +33,10 @@ class _Cues:
 _AHEAD_EN = (
     r"will|shall|won't|would|'ll|going to|next|upcoming|coming|(?:is|are|was|were) (?:due|set|expected|scheduled|planned|to)"
     r"|plans? to|planned for|intends? to|scheduled for|due to"
+    # What someone expects, hopes, aims or promises to do is still to come ("Analysts expect a
+    # test before the end of July", "vowed to finish by June"), said now or in the past.
+    r"|expects?|expecting|(?:hopes?|hoping|hoped|aims?|aiming|aimed|wants?|seeks?|sought|likely"
+    r"|promise[sd]?|pledge[sd]?|vows?|vowed|vowing|pledging|promising) to"
 )
 # A participle after "be" ("to be completed", "will be opened") is no past tense.
 _BACK_EN = r"said|told|announced|was|were|had|did|has been|have been|(?<!\bbe )(?!(?:scheduled|planned|expected|set)\b)[a-z]{3,}ed"

@@ -251,8 +251,12 @@ class TantivyStore(StoreBase):
             try:
                 self._writer = self.index.writer(heap_size=self._writer_heap_bytes, num_threads=1)
             except ValueError as error:
+                busy = "LockBusy" in str(error)
                 raise StoreError(
-                    f"cannot write to {self.path}: another Dropwire process may be writing to it ({error})"
+                    f"cannot write to {self.path}: another Dropwire process is writing to it (`dropwire watch`, "
+                    "an ingest or a reindex); run again once it is done, or drop the files into the watched folder"
+                    if busy
+                    else f"cannot write to {self.path}: {error}"
                 ) from None
         return self._writer
 
