@@ -28,10 +28,13 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
-    if any(mention.key in rules.club_second_words for mention in mentions):
+    # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
+    # a state's name ("Sheffield Wednesday", "North Korea").
+    keys = {mention.key for mention in mentions}
+    if not rules.club_second_words.keys().isdisjoint(keys):
         mentions = [_club_rejoined(mention, text, rules) for mention in mentions]
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
-    if not rules.city_states.isdisjoint({mention.key for mention in mentions}):
+    if not rules.city_states.isdisjoint(keys):
         mentions = _states_apart_from_cities(mentions, text, rules)
     if any(stem in text for stem in rules.index_stems):
         # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.

@@ -587,7 +587,7 @@ def with_places_joined(mentions: list[Mention], text: str, rules: ActorRules | N
     joined: list[Mention] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         previous = joined[-1] if joined else None
-        if previous is not None and _venue_of_a_city(previous, mention, text, rules):
+        if previous is not None and mention.start - previous.end == 3 and _venue_of_a_city(previous, mention, text, rules):
             # "the show at Birmingham's NEC": initials after 'at' and a city's possessive name a
             # venue of that city (a place), not the firm the same initials name elsewhere.
             joined[-1] = Mention(text[previous.start : mention.end], "GPE", previous.start, mention.end, previous.sentence, mention.possessive)
