@@ -25,8 +25,12 @@ from pipeline.models import DateMention, Granularity
 class _Cues:
     weekday: re.Pattern[str]
     month: re.Pattern[str] | None
-    ahead: re.Pattern[str]
-    back: re.Pattern[str]
+    # The nearest cue before a date is the last match of `last_cue` (its group "ahead" set when
+    # the cue points ahead), found by one match that backtracks from the date: scanning the
+    # whole sentence for every cue cost more than the rest of the date step. The nearest after
+    # it is the first match of `first_cue` (its group "back" set when it points back).
+    last_cue: re.Pattern[str]
+    first_cue: re.Pattern[str]
     scheduled: re.Pattern[str] | None
     day_month: re.Pattern[str] | None
 
@@ -70,8 +74,8 @@ _CUES = {
             rf"(?:{'|'.join(MONTH_WORDS)})",
             re.IGNORECASE,
         ),
-        ahead=re.compile(rf"\b(?:{_AHEAD_EN})\b", re.IGNORECASE),
-        back=re.compile(rf"\b(?:{_BACK_EN})\b", re.IGNORECASE),
+        last_cue=re.compile(rf"(?s:.*)\b(?:(?P<ahead>{_AHEAD_EN})|(?:{_BACK_EN}))\b", re.IGNORECASE),
+        first_cue=re.compile(rf"\b(?:(?P<back>{_BACK_EN})|(?:{_AHEAD_EN}))\b", re.IGNORECASE),
         scheduled=re.compile(r"\b[a-z]{3,}s\s+(?:on\s+)?$"),
         day_month=re.compile(
             rf"(?:(?:on|by|until|from)\s+)?(?:(?:{_WEEKDAY_WORDS}),?\s+)?"
@@ -82,8 +86,8 @@ _CUES = {
     "fr": _Cues(
         weekday=re.compile(r"(?:(?:le|ce)\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)", re.IGNORECASE),
         month=None,  # French months named alone are not read as dates (date_words.py)
-        ahead=re.compile(rf"(?<!\w)(?:{_AHEAD_FR})(?!\w)", re.IGNORECASE),
-        back=re.compile(rf"(?<!\w)(?:{_BACK_FR})(?!\w)", re.IGNORECASE),
+        last_cue=re.compile(rf"(?s:.*)(?<!\w)(?:(?P<ahead>{_AHEAD_FR})|(?:{_BACK_FR}))(?!\w)", re.IGNORECASE),
+        first_cue=re.compile(rf"(?<!\w)(?:(?P<back>{_BACK_FR})|(?:{_AHEAD_FR}))(?!\w)", re.IGNORECASE),
         scheduled=None,
         day_month=None,  # French days of a month are read in their year by date_words.py
     ),
@@ -91,6 +95,7 @@ _CUES = {
 # A sentence ends at a stop followed by a space or the end, not inside "1.3" or after a single
 # capital ("U.S.", "George W. Bush").
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])[.!?;](?=\s|$)|\n")
+_LAST_SENTENCE_END = re.compile(rf"(?s:.*)(?:{_SENTENCE_END.pattern})")
 
 
 def points_ahead(body: str, start: int, end: int, language: str) -> bool:
@@ -98,21 +103,17 @@ def points_ahead(body: str, start: int, end: int, language: str) -> bool:
     cues = _CUES.get(language)
     if cues is None:
         return False
-    opening = max((match.end() for match in _SENTENCE_END.finditer(body, max(0, start - 400), start)), default=max(0, start - 400))
+    reach = max(0, start - 400)
+    last_end = _LAST_SENTENCE_END.match(body, reach, start)
+    opening = last_end.end() if last_end else reach
     closing = _SENTENCE_END.search(body, end)
-    before, after = body[opening:start], body[end : closing.start() if closing else len(body)]
-    nearest_before = max(
-        ((match.end(), ahead) for ahead, pattern in ((True, cues.ahead), (False, cues.back)) for match in pattern.finditer(before)),
-        default=None,
-    )
+    before = body[opening:start]
+    nearest_before = cues.last_cue.match(before)
     if nearest_before is not None:
-        return nearest_before[1]
-    nearest_after = min(
-        ((match.start(), ahead) for ahead, pattern in ((True, cues.ahead), (False, cues.back)) for match in pattern.finditer(after)),
-        default=None,
-    )
+        return nearest_before["ahead"] is not None
+    nearest_after = cues.first_cue.search(body, end, closing.start() if closing else len(body))
     if nearest_after is not None:
-        return nearest_after[1]
+        return nearest_after["back"] is None
     return cues.scheduled is not None and cues.scheduled.search(before) is not None
 
 
