@@ -361,6 +361,39 @@ def test_a_short_form_with_its_article_joins_the_organisation() -> None:
     assert (commission.name, len(commission.mentions)) == ("European Commission", 3)
 
 
+def test_the_head_of_an_x_of_y_name_with_its_article_joins_the_organisation() -> None:
+    text = "The Ministry of Fisheries closed the bay. The Ministry said on Monday that boats could return."
+    mentions = [found(text, "Ministry of Fisheries", "ORG"), found(text, "Ministry", "ORG", 1)]
+    [ministry] = resolve_actors(mentions, None, text, [0])
+    assert (ministry.name, len(ministry.mentions)) == ("Ministry of Fisheries", 2)
+    # Two such bodies in one article: 'the Ministry' could be either, and stays apart.
+    text = "The Ministry of Fisheries met the Ministry of Transport. The Ministry said boats could return."
+    mentions = [found(text, "Ministry of Fisheries", "ORG"), found(text, "Ministry of Transport", "ORG"), found(text, "Ministry", "ORG", 2)]
+    assert {actor.name for actor in resolve_actors(mentions, None, text, [0])} == {
+        "Ministry of Fisheries", "Ministry of Transport", "Ministry"
+    }
+
+
+def test_a_score_after_a_clubs_name_is_no_part_of_it_but_a_channels_number_is() -> None:
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.actors.mentions import mentions_from_doc
+
+    words = ["Harnby", "Rovers", "beat", "Kestle", "Town", "2-1", "and", "Channel", "4", "showed", "it", "."]
+    ents = ["B-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=[True] * 10 + [False, False], ents=ents)
+    assert [mention.text for mention in mentions_from_doc(doc, [0], text=doc.text)] == ["Harnby Rovers", "Kestle Town", "Channel 4"]
+
+
+def test_a_clubs_short_last_word_makes_a_person_reading_an_organisation() -> None:
+    text = "Harnby Utd beat Kestle AFC on Saturday."
+    assert resolved(text, ("Harnby Utd", "PERSON"), ("Kestle AFC", "PERSON")) == {
+        "Harnby Utd": ActorKind.ORG,
+        "Kestle AFC": ActorKind.ORG,
+    }
+
+
 def test_user_aliases_are_found_in_the_text_too() -> None:
     table = AliasTable([AliasEntry(name="Zenith Group", kind=ActorKind.ORG, aliases=["Zenith Robotics"])])
     text = "Zenith Robotics opened a plant."

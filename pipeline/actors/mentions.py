@@ -177,6 +177,8 @@ _TABLE_ROW_TOKENS = 16
 _NAME_WORDS = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*)*"
 _FIXTURE = re.compile(rf"^\s*{_NAME_WORDS} (?:at|AT|v|V|vs|VS)\.? {_NAME_WORDS}\s*$")
 _DATE_TOKEN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A match score after a name ("Chelsea 2-1"): no part of an organisation's name, in a table or not.
+_SCORE_TOKEN = re.compile(r"(?<![\w-])\d{1,2}[-\u2013]\d{1,2}(?![\w-])")
 
 
 def _is_table_row(line: str) -> bool:
@@ -214,8 +216,8 @@ def _without_numbers(text: str, start: int, end: int, label: str, line: _Line) -
     """The name pieces of a span that runs numbers in: scores, times and dates are no part
     of a name ("Andrew Park 72", "Liverpool 0 Sheffield Wednesday"). A number leading a
     span stays ("50 Cent"), and so does one in an organisation's name outside a table
-    ("Channel 4") unless it is a date."""
-    if label == "ORG" and not line.table and not _DATE_TOKEN.search(text, start, end):
+    ("Channel 4") unless it is a date or a score ("Chelsea 2-1")."""
+    if label == "ORG" and not line.table and not _DATE_TOKEN.search(text, start, end) and not _SCORE_TOKEN.search(text, start, end):
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     current: list[re.Match[str]] = []

@@ -259,8 +259,9 @@ def _edge_word_index(names: Iterable[str]) -> _WordIndex:
 
 def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> None:
     """An organisation's short form joins it: initials ("M&S" for Marks & Spencer, "ECB"),
-    a clipped first word ("the Fed"), or its last word written with 'the' ("the
-    Commission") or naming a kind of organisation ("United"), when exactly one longer
+    a clipped first word ("the Fed"), its last word written with 'the' ("the
+    Commission") or naming a kind of organisation ("United"), or the head of an 'X of Y' name
+    written with 'the' ("the Ministry" after "Ministry of Defence"), when exactly one longer
     organisation in the document fits. Any other last word may be another organisation
     ("Ericsson" beside "Sony Ericsson")."""
     organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
@@ -288,6 +289,7 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
             and (
                 (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
                 or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
+                or (with_article and _head_of(organisation) == key)
                 or (
                     short_name
                     and organisation.split()[0] == key
@@ -299,6 +301,12 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+
+
+def _head_of(organisation: str) -> str | None:
+    """The word an 'X of Y' name is named by alone: 'ministry' of 'ministry of defence'."""
+    words = organisation.split()
+    return words[0] if len(words) > 2 and words[1] == "of" else None
 
 
 def _placed(members: Sequence[Mention], text: str, rules: ActorRules) -> bool:
