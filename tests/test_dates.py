@@ -233,3 +233,24 @@ def test_a_span_holding_two_dates_gives_both(span: str, expected: list[tuple[str
 def test_hedges_and_fiscal_words_leave_the_date_they_qualify(text: str, value: str, relative: bool) -> None:
     parsed = parse_date_expression(text, PUBLISHED)
     assert parsed is not None and (parsed.value, parsed.relative) == (value, relative), (text, parsed)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("nineteen eighty-four", "1984", Granularity.YEAR),
+        ("nineteen seventy", "1970", Granularity.YEAR),
+        ("March nineteen sixty-two", "1962-03", Granularity.MONTH),
+        ("the year two thousand", "2000", Granularity.YEAR),
+        ("two thousand and three", "2003", Granularity.YEAR),
+        ("two thousand eleven", "2011", Granularity.YEAR),
+    ],
+)
+def test_a_year_said_in_words_is_read_as_written_in_figures(text: str, value: str, granularity: Granularity) -> None:
+    parsed = parse_date_expression(text, PUBLISHED)
+    assert parsed is not None and (parsed.value, parsed.granularity, parsed.relative) == (value, granularity, False), parsed
+
+
+@pytest.mark.parametrize("text", ["nineteen days", "two thousand years", "the past fifteen years"])
+def test_counts_in_words_are_no_years(text: str) -> None:
+    assert parse_date_expression(text, PUBLISHED) is None

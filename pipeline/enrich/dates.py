@@ -86,6 +86,27 @@ _RANGE = re.compile(
     r"^(?:(?:between|from)\s+)?(?P<first>\S.*?)\s+(?:and|to|through|until|till)\s+(?P<second>\S.*)$", re.IGNORECASE
 )
 _MONTH_THEN_DAY = re.compile(rf"^(?P<month>(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?)\s+\d{{1,2}}$", re.IGNORECASE)
+# Years said in words, as broadcast transcripts write them: "nineteen ninety-six", "January
+# nineteen ninety-seven", "the year two thousand".
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+        " seventeen eighteen nineteen".split()
+    )
+} | {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SPELLED_HINT = re.compile(r"teen|thousand", re.IGNORECASE)
+_SPELLED_YEAR = re.compile(
+    r"\b(?P<hundreds>fifteen|sixteen|seventeen|eighteen|nineteen)[\s-]+"
+    r"(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"|(?:\b(?:the\s+)?year\s+)?\btwo\s+thousand(?:\s+(?:and\s+)?(?P<small>one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?\b"
+    # "two thousand years" is a count.
+    r"(?![\s-]+(?:years?|months?|weeks?|days?|decades?|centuries|hours?)\b)",
+    re.IGNORECASE,
+)
 # A month named without a year is the coming one only this close ahead; otherwise the last one.
 _MONTHS_AHEAD = 3
 _SPELLED_NUMBERS = {
@@ -195,6 +216,8 @@ def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:
 
 def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | None:
     """One date expression against a naive UTC base (None: only absolute dates can come out)."""
+    if _SPELLED_HINT.search(text):
+        text = _SPELLED_YEAR.sub(_year_in_figures, text)
     cleaned = _clean(text)
     if not cleaned or not _DATELIKE.search(text) or _DECADE.search(cleaned):
         return None
@@ -225,6 +248,14 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
         return None
     relative = not _EXPLICIT_YEAR.search(cleaned) or _parse(cleaned, _PROBE_BASE) != resolved
     return ParsedDate(value=resolved[0], granularity=resolved[1], relative=relative)
+
+
+def _year_in_figures(match: re.Match[str]) -> str:
+    """A year said in words, in figures: "nineteen ninety-six" 1996, "two thousand and one" 2001."""
+    if match["hundreds"]:
+        units = _NUMBER_WORDS.get((match["unit"] or "").lower(), 0)
+        return str(_NUMBER_WORDS[match["hundreds"].lower()] * 100 + _NUMBER_WORDS[match["tens"].lower()] + units)
+    return str(2000 + _NUMBER_WORDS.get((match["small"] or "").lower(), 0))
 
 
 def _month_near(base: dt.datetime, month_name: str, which: str | None) -> str:
