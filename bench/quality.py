@@ -1,6 +1,7 @@
 """Enrichment quality against public gold data, bare components beside Dropwire.
 
     python bench/quality.py [--conll-docs N] [--nyt N] [--tempeval-docs N]
+                            [--tempeval-set platinum|training] [--only conll|nyt|tempeval] [--errors]
 
 Reads ../shared/eval (CoNLL-2003 test, the NYT editorial snippets with human ratings, the
 TempEval-3 platinum set) when present and prints, side by side:
@@ -8,7 +9,13 @@ TempEval-3 platinum set) when present and prints, side by side:
 - tone: Pearson r against the mean human rating, and 3-way label accuracy;
 - dates: TempEval-3 DATE expressions found, and value accuracy on the calendar values.
 Ends with `conll_f1: X (target >= 0.64)`, `nyt_r: X (target >= 0.55)` and
-`tempeval_value_accuracy: X (target >= 0.85)`.
+`tempeval_value_accuracy: X (target >= 0.85)` (with `--only`, the line of that part alone).
+
+`--errors` lists, before the figures, every TempEval-3 DATE with a calendar value that
+Dropwire gets wrong: the file, its creation time (the anchor of relative dates), the gold text
+and value, ours (text and value, or "-" when no DATE of ours overlaps it) and the sentence
+around it, so the errors can be grouped into classes by cause. `--tempeval-set training`
+(TimeBank + AQUAINT, which the rules were not written from) is the set to read them on.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import re
 import statistics
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -176,7 +184,34 @@ TEMPEVAL_SETS = {
 }
 
 
-def evaluate_tempeval(enricher: Enricher, limit: int | None, which: str = "platinum") -> dict[str, dict[str, float]]:
+@dataclass(frozen=True, slots=True)
+class DateError:
+    """One gold calendar value Dropwire did not give: where, against what anchor, and what it said."""
+
+    file: str
+    created: str
+    gold_text: str
+    gold_value: str
+    our_text: str | None
+    our_value: str | None
+    sentence: str
+    # The model's entities over the gold text, when none of ours is there: did the model miss
+    # it, give it another label, or did we fail to read its DATE span?
+    model_spans: str
+
+    def lines(self) -> list[str]:
+        ours = f"-   model: {self.model_spans or 'nothing'}" if self.our_text is None else f"{self.our_text!r} -> {self.our_value}"
+        return [
+            f"{self.file} (created {self.created}): gold {self.gold_text!r} -> {self.gold_value}   ours {ours}",
+            f"    {self.sentence}",
+        ]
+
+
+def evaluate_tempeval(
+    enricher: Enricher, limit: int | None, which: str = "platinum", errors: list[DateError] | None = None
+) -> dict[str, dict[str, float]]:
+    """Found and calendar value accuracy for the bare component and Dropwire; Dropwire's wrong
+    calendar values are appended to `errors` when it is given."""
     files = sorted(TEMPEVAL_SETS[which].rglob("*.tml"))
     files = files[:limit] if limit else files
     totals = {"bare": Counter(), "dropwire": Counter()}
@@ -212,11 +247,36 @@ def evaluate_tempeval(enricher: Enricher, limit: int | None, which: str = "plati
                 totals[name]["found"] += match is not None
                 if _CALENDAR.match(value):
                     totals[name]["calendar"] += 1
-                    totals[name]["right"] += match is not None and match[2] == value
+                    right = match is not None and match[2] == value
+                    totals[name]["right"] += right
+                    if errors is not None and name == "dropwire" and not right:
+                        errors.append(
+                            DateError(
+                                file=path.name,
+                                created=dct.group(1) if dct else "-",
+                                gold_text=body[start:end],
+                                gold_value=value,
+                                our_text=None if match is None else body[match[0] : match[1]],
+                                our_value=None if match is None else match[2],
+                                sentence=_sentence_around(body, start, end),
+                                model_spans=", ".join(
+                                    f"{ent.label_} {ent.text!r}" for ent in doc.ents if ent.start_char < end and start < ent.end_char
+                                ),
+                            )
+                        )
     return {
         name: {"recall": count["found"] / max(count["gold"], 1), "value_accuracy": count["right"] / max(count["calendar"], 1), "gold": count["gold"], "calendar": count["calendar"]}
         for name, count in totals.items()
     }
+
+
+def _sentence_around(body: str, start: int, end: int, reach: int = 160) -> str:
+    """The sentence holding `body[start:end]` (at most `reach` characters each side), the
+    expression in [brackets], on one line."""
+    opening = max(body.rfind(". ", max(0, start - reach), start) + 2, body.rfind("\n", max(0, start - reach), start) + 1, max(0, start - reach))
+    closing = min(x for x in (body.find(". ", end, end + reach), body.find("\n", end, end + reach), min(len(body), end + reach)) if x >= 0)
+    sentence = f"{body[opening:start]}[{body[start:end]}]{body[end:closing + 1]}"
+    return " ".join(sentence.split())
 
 
 def _bare_dates(spans: list[tuple[str, int]], published: dt.datetime | None) -> list[tuple[int, int, str]]:
@@ -241,32 +301,46 @@ def main() -> None:
     parser.add_argument("--nyt", type=int, default=None, help="NYT snippets (default all)")
     parser.add_argument("--tempeval-docs", type=int, default=None, help="TempEval-3 documents (default all)")
     parser.add_argument("--tempeval-set", choices=sorted(TEMPEVAL_SETS), default="platinum", help="which TempEval-3 set")
+    parser.add_argument("--only", choices=("conll", "nyt", "tempeval"), default=None, help="run one part alone")
+    parser.add_argument("--errors", action="store_true", help="list Dropwire's wrong TempEval-3 calendar values")
     arguments = parser.parse_args()
     if not EVAL.is_dir():
         raise SystemExit(f"the gold data is not at {EVAL}: this benchmark needs ../shared/eval")
     enricher = Enricher(Settings(_env_file=None).spacy_model)
     print(f"model: {enricher.model}")
+    parts = {arguments.only} if arguments.only else {"conll", "nyt", "tempeval"}
+    summary: list[str] = []
 
-    conll = evaluate_conll(enricher, arguments.conll_docs)
-    print("\nCoNLL-2003 test, PER/ORG/LOC, exact entity spans")
-    print(f"{'':10} {'precision':>9} {'recall':>7} {'F1':>6} {'PER F1':>7} {'ORG F1':>7} {'LOC F1':>7}")
-    for name, row in conll.items():
-        print(f"{name:10} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['PER_f1']:7.3f} {row['ORG_f1']:7.3f} {row['LOC_f1']:7.3f}")
+    if "conll" in parts:
+        conll = evaluate_conll(enricher, arguments.conll_docs)
+        print("\nCoNLL-2003 test, PER/ORG/LOC, exact entity spans")
+        print(f"{'':10} {'precision':>9} {'recall':>7} {'F1':>6} {'PER F1':>7} {'ORG F1':>7} {'LOC F1':>7}")
+        for name, row in conll.items():
+            print(f"{name:10} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['PER_f1']:7.3f} {row['ORG_f1']:7.3f} {row['LOC_f1']:7.3f}")
+        summary.append(f"conll_f1: {conll['dropwire']['f1']:.3f} (target >= 0.64)")
 
-    nyt = evaluate_nyt(enricher, arguments.nyt)
-    print(f"\nNYT editorial snippets vs mean human rating (gold label: beyond ±{NYT_NEUTRAL_BAND} is not neutral)")
-    for name, row in nyt.items():
-        print(f"{name:10} Pearson r {row['r']:.3f}   3-way accuracy {row['accuracy']:.3f}")
+    if "nyt" in parts:
+        nyt = evaluate_nyt(enricher, arguments.nyt)
+        print(f"\nNYT editorial snippets vs mean human rating (gold label: beyond ±{NYT_NEUTRAL_BAND} is not neutral)")
+        for name, row in nyt.items():
+            print(f"{name:10} Pearson r {row['r']:.3f}   3-way accuracy {row['accuracy']:.3f}")
+        summary.append(f"nyt_r: {nyt['dropwire']['r']:.3f} (target >= 0.55)")
 
-    tempeval = evaluate_tempeval(enricher, arguments.tempeval_docs, arguments.tempeval_set)
-    first = next(iter(tempeval.values()))
-    print(f"\nTempEval-3 {arguments.tempeval_set} DATE expressions ({first['gold']} gold, {first['calendar']} with calendar values)")
-    for name, row in tempeval.items():
-        print(f"{name:10} found {row['recall']:.3f}   calendar value accuracy {row['value_accuracy']:.3f}")
+    if "tempeval" in parts:
+        errors: list[DateError] | None = [] if arguments.errors else None
+        tempeval = evaluate_tempeval(enricher, arguments.tempeval_docs, arguments.tempeval_set, errors)
+        if errors is not None:
+            print(f"\nTempEval-3 {arguments.tempeval_set}: {len(errors)} calendar values Dropwire got wrong")
+            for error in errors:
+                print("\n".join(error.lines()))
+        first = next(iter(tempeval.values()))
+        print(f"\nTempEval-3 {arguments.tempeval_set} DATE expressions ({first['gold']} gold, {first['calendar']} with calendar values)")
+        for name, row in tempeval.items():
+            print(f"{name:10} found {row['recall']:.3f}   calendar value accuracy {row['value_accuracy']:.3f}")
+        summary.append(f"tempeval_value_accuracy: {tempeval['dropwire']['value_accuracy']:.3f} (target >= 0.85)")
 
-    print(f"\nconll_f1: {conll['dropwire']['f1']:.3f} (target >= 0.64)")
-    print(f"nyt_r: {nyt['dropwire']['r']:.3f} (target >= 0.55)")
-    print(f"tempeval_value_accuracy: {tempeval['dropwire']['value_accuracy']:.3f} (target >= 0.85)")
+    print()
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":

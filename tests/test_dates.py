@@ -157,3 +157,100 @@ def test_a_text_with_a_date_is_still_read_against_each_base() -> None:
         ("2005-04", Granularity.MONTH),
         ("2006-08", Granularity.MONTH),
     ]
+
+
+# -- classes the held-out TimeBank+AQUAINT errors showed (sentences written here) ---------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Nov. 25", "2024-11-25"),  # six months back from May 2025: last November's
+        ("July 2", "2025-07-02"),  # two months ahead is near: the coming one
+        ("30 April", "2025-04-30"),
+        ("12th of March", "2025-03-12"),
+        ("Friday, Oct. 13", "2024-10-13"),
+        ("last Oct. 23", "2024-10-23"),
+        ("last May 12", "2024-05-12"),  # "last" is strictly before the publication day
+        ("last May 2", "2025-05-02"),
+        ("next May 1", "2026-05-01"),
+    ],
+)
+def test_a_day_of_a_month_without_a_year_is_the_nearest_one(text: str, value: str) -> None:
+    parsed = parse_date_expression(text, PUBLISHED)
+    assert parsed is not None and (parsed.value, parsed.granularity, parsed.relative) == (value, Granularity.DAY, True)
+
+
+@pytest.mark.parametrize(
+    ("span", "end", "value"),
+    [
+        ("the quarter ended Sept. 30", "Sept. 30", "2025-09-30"),
+        ("its fourth quarter ended yesterday", "yesterday", "2025-11-02"),
+        ("the six months ending June 30, 2026", "June 30, 2026", "2026-06-30"),
+        # Ended, so past even though January is near ahead of November.
+        ("the fiscal year ended Jan. 31", "Jan. 31", "2025-01-31"),
+        ("the year to March", "March", "2025-03"),
+    ],
+)
+def test_a_period_named_by_its_end_is_dated_by_its_end(span: str, end: str, value: str) -> None:
+    body = f"Profit fell in {span}, the firm said."
+    mentions = date_mentions([(span, body.index(span))], body, dt.datetime(2025, 11, 3, tzinfo=dt.UTC))
+    assert [(m.text, m.value, body[m.start : m.end]) for m in mentions] == [(end, value, end)]
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("between 2001 and 2004", [("2001", "2001"), ("2004", "2004")]),
+        ("1998 to 2003", [("1998", "1998"), ("2003", "2003")]),
+        ("from March 2 to April 9", [("March 2", "2025-03-02"), ("April 9", "2025-04-09")]),
+        ("Tuesday through May 20", [("Tuesday", "2025-05-06"), ("May 20", "2025-05-20")]),
+        ("May 3 and 4", [("May 3", "2025-05-03"), ("4", "2025-05-04")]),
+        # Not two dates: one expression, read whole or not at all.
+        ("the week to Friday and beyond", []),
+    ],
+)
+def test_a_span_holding_two_dates_gives_both(span: str, expected: list[tuple[str, str]]) -> None:
+    body = f"The fair ran {span} in the old market."
+    mentions = date_mentions([(span, body.index(span))], body, PUBLISHED)
+    assert [(m.text, m.value) for m in mentions] == expected
+    assert all(body[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "relative"),
+    [
+        ("Earlier Sunday", "2025-05-04", True),
+        ("Later yesterday", "2025-05-08", True),
+        ("sometime next year", "2026", True),
+        ("almost four years ago", "2021", True),
+        ("nearly three years ago", "2022", True),
+        ("fiscal 2024", "2024", False),
+        ("the current fiscal year", "2025", True),
+        ("the current year", "2025", True),
+    ],
+)
+def test_hedges_and_fiscal_words_leave_the_date_they_qualify(text: str, value: str, relative: bool) -> None:
+    parsed = parse_date_expression(text, PUBLISHED)
+    assert parsed is not None and (parsed.value, parsed.relative) == (value, relative), (text, parsed)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "granularity"),
+    [
+        ("nineteen eighty-four", "1984", Granularity.YEAR),
+        ("nineteen seventy", "1970", Granularity.YEAR),
+        ("March nineteen sixty-two", "1962-03", Granularity.MONTH),
+        ("the year two thousand", "2000", Granularity.YEAR),
+        ("two thousand and three", "2003", Granularity.YEAR),
+        ("two thousand eleven", "2011", Granularity.YEAR),
+    ],
+)
+def test_a_year_said_in_words_is_read_as_written_in_figures(text: str, value: str, granularity: Granularity) -> None:
+    parsed = parse_date_expression(text, PUBLISHED)
+    assert parsed is not None and (parsed.value, parsed.granularity, parsed.relative) == (value, granularity, False), parsed
+
+
+@pytest.mark.parametrize("text", ["nineteen days", "two thousand years", "the past fifteen years"])
+def test_counts_in_words_are_no_years(text: str) -> None:
+    assert parse_date_expression(text, PUBLISHED) is None

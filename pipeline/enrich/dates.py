@@ -7,6 +7,7 @@ resolved against `published_at` and left out when the drop has none.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from pipeline.models import DateMention, Granularity
 _MONTHS = "|".join(MONTH_WORDS)
 _MONTH_ABBREVIATIONS = "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_RELATIVE_WORDS = "today|yesterday|tomorrow|ago|last|next|this|earlier|later|before|after|coming|past|previous"
+_RELATIVE_WORDS = "today|yesterday|tomorrow|ago|last|next|this|current|earlier|later|before|after|coming|past|previous"
 _UNITS = "day|days|month|months|year|years"
 _DATELIKE = re.compile(
     rf"\b(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?\b|\b(?:{_WEEKDAYS})\b|\b(?:1[5-9]|2[01])\d\d\b"
@@ -34,11 +35,17 @@ _DECADE = re.compile(r"\b\d{2,4}0['’]?s\b")
 # Words that make an expression vaguer without changing the calendar unit it names.
 _HEDGES = re.compile(
     r"^(?:(?:on|in|by|since|until|from|during|around|about|circa|the)\s+)*"
-    r"(?:(?:early|late|mid|the\s+(?:end|start|beginning|middle)\s+of|end\s+of|start\s+of|beginning\s+of)[\s-]+)?",
+    r"(?:(?:early|late|mid|the\s+(?:end|start|beginning|middle)\s+of|end\s+of|start\s+of|beginning\s+of)[\s-]+)?"
+    # "Earlier Sunday", "Later yesterday", "sometime next year", "almost four years ago".
+    r"(?:(?:earlier|later|sometime|almost|nearly|roughly|some|more\s+than|less\s+than|just)\s+(?=\S))?",
     re.IGNORECASE,
 )
-# "this fiscal year" is this year at our precision.
-_QUALIFIERS = re.compile(r"\b(?:fiscal|financial|calendar|school|academic)\s+(?=year\b)", re.IGNORECASE)
+# "this fiscal year" is this year at our precision, and "fiscal 1989" is 1989.
+_QUALIFIERS = re.compile(
+    r"\b(?:fiscal|financial|calendar|school|academic)\s+(?=year\b)|^fiscal\s+(?=(?:1[5-9]|2[01])\d\d$)", re.IGNORECASE
+)
+# "the current year" is this year.
+_CURRENT = re.compile(r"^current\s+(?=(?:year|month)$)", re.IGNORECASE)
 _MONTH_ONLY = re.compile(rf"^(?:(?P<which>last|next|this|past|coming)\s+)?(?P<month>{_MONTHS})$", re.IGNORECASE)
 # "2009-2010", "1957-58", and the fiscal "2005-6" (which dateparser reads as June 2005).
 _YEAR_RANGE = re.compile(r"\b(?P<first>(?:1[5-9]|2[01])\d\d)\s*[-–]\s*(?P<second>\d{4}|\d{1,2})\b")
@@ -52,6 +59,52 @@ _PART_OF_YEAR = re.compile(
     r"^(?:the\s+)?(?:(?:first|second|third|fourth|final|last)\s+(?:quarter|half)"
     r"|(?:first|last|final)\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+months)"
     r"\s+of\s+(?:the\s+)?(?=(?:year\s+)?(?:1[5-9]|2[01])\d\d$|(?:last|this|next)\s+year$)(?:year\s+)?",
+    re.IGNORECASE,
+)
+# A day of a month without a year ("Nov. 25", "25 November", "Friday Oct. 13"): the nearest one
+# as a bare month is ("last Oct. 23": the last one), not always the publication year's.
+_DAY_MONTH = re.compile(
+    rf"^(?:(?P<which>last|next|this|past|coming)\s+)?(?:(?:{_WEEKDAYS}),?\s+)?"
+    rf"(?:(?P<month>{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?)$",
+    re.IGNORECASE,
+)
+# A period named by its end ("the quarter ended Sept. 30", "the year to March", "the six months
+# ending June 30, 1990"): the date is its end, and the rest of the span names no date.
+_PERIOD_END = re.compile(
+    r"^.*?\b(?:quarter|year|half|months?|weeks?|days?|period)\s+(?P<verb>ended|ending|to|through)\s+(?=\S)", re.IGNORECASE
+)
+# A month or a day of a month alone, which "last" can be put before.
+_MONTH_OR_DAY = re.compile(
+    rf"^(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?[\s,.;:]*$"
+    rf"|^\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?[\s,.;:]*$",
+    re.IGNORECASE,
+)
+# Two dates in one span: "between 1994 and 1997", "1991 to 1997", "Aug. 26 to Oct. 20",
+# "today through Nov. 17".
+_RANGE = re.compile(
+    r"^(?:(?:between|from)\s+)?(?P<first>\S.*?)\s+(?:and|to|through|until|till)\s+(?P<second>\S.*)$", re.IGNORECASE
+)
+_MONTH_THEN_DAY = re.compile(rf"^(?P<month>(?:{_MONTHS}|{_MONTH_ABBREVIATIONS})\.?)\s+\d{{1,2}}$", re.IGNORECASE)
+# Years said in words, as broadcast transcripts write them: "nineteen ninety-six", "January
+# nineteen ninety-seven", "the year two thousand".
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+        " seventeen eighteen nineteen".split()
+    )
+} | {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SPELLED_HINT = re.compile(r"teen|thousand", re.IGNORECASE)
+_SPELLED_YEAR = re.compile(
+    r"\b(?P<hundreds>fifteen|sixteen|seventeen|eighteen|nineteen)[\s-]+"
+    r"(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"|(?:\b(?:the\s+)?year\s+)?\btwo\s+thousand(?:\s+(?:and\s+)?(?P<small>one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?\b"
+    # "two thousand years" is a count.
+    r"(?![\s-]+(?:years?|months?|weeks?|days?|decades?|centuries|hours?)\b)",
     re.IGNORECASE,
 )
 # A month named without a year is the coming one only this close ahead; otherwise the last one.
@@ -91,22 +144,31 @@ def date_mentions(
         dt.datetime.combine(published_at.astimezone(dt.UTC).date(), dt.time(12)) if published_at else None
     )
     mentions: list[DateMention] = []
-    plain: list[tuple[str, int]] = []
+    plain: list[tuple[str, int, str]] = []  # (text, start, text to read)
     for text, start in spans:
+        period = _PERIOD_END.match(text)
+        if period is not None:
+            text, start = text[period.end() :], start + period.end()
         years = _year_range(text, start)
-        if years is None:
-            plain.append((text, start))
+        if years is None and period is not None and period["verb"].lower() == "ended" and _MONTH_OR_DAY.match(text):
+            plain.append((text, start, "last " + text))  # "the quarter ended Oct. 31" has ended
+        elif years is None:
+            plain += _range_parts(text, start, base)
         else:
             mentions += [
                 DateMention(text=part, value=value, granularity=Granularity.YEAR, start=offset, end=offset + len(part))
                 for part, offset, value in years
                 if body[offset : offset + len(part)] == part
             ]
-    for text, start in plain:
+    for text, start, read in plain:
         text = text.rstrip(" ,.;:")
-        if (glued := _YEAR_THEN_COUNT.fullmatch(text)) is not None:
-            text = glued["year"]
-        parsed = parse_date_expression(text, base)
+        if read != text:
+            read = read.rstrip(" ,.;:")
+        elif (glued := _YEAR_THEN_COUNT.fullmatch(text)) is not None:
+            text = read = glued["year"]
+        else:
+            read = text
+        parsed = parse_date_expression(read, base)
         if parsed is None or (parsed.relative and base is None) or not parsed.value:
             continue
         end = start + len(text)
@@ -125,6 +187,20 @@ def date_mentions(
     return dates_by_tense(mentions, body, base, language)
 
 
+def _range_parts(text: str, start: int, base: dt.datetime | None) -> list[tuple[str, int, str]]:
+    """The two dates of a range span as `(text, start)` each when both read as dates ("Aug. 24
+    and 25": the second is a day of the first's month), else the span itself."""
+    match = _RANGE.match(text.rstrip(" ,.;:"))
+    if match is None:
+        return [(text, start, text)]
+    first, second = match["first"], match["second"]
+    month = _MONTH_THEN_DAY.match(first)
+    second_read = f"{month['month']} {second}" if month is not None and second.isdigit() else second
+    if parse_date_expression(first, base or _PROBE_BASE) is None or parse_date_expression(second_read, base or _PROBE_BASE) is None:
+        return [(text, start, text)]
+    return [(first, start + match.start("first"), first), (second, start + match.start("second"), second_read)]
+
+
 def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:
     """"2009-2010" and "1957-58" name two years: `(text, offset, value)` for each, else None."""
     match = _YEAR_RANGE.fullmatch(text.strip())
@@ -140,6 +216,8 @@ def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:
 
 def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | None:
     """One date expression against a naive UTC base (None: only absolute dates can come out)."""
+    if _SPELLED_HINT.search(text):
+        text = _SPELLED_YEAR.sub(_year_in_figures, text)
     cleaned = _clean(text)
     if not cleaned or not _DATELIKE.search(text) or _DECADE.search(cleaned):
         return None
@@ -148,6 +226,12 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
         if base is None:
             return ParsedDate(value="", granularity=Granularity.MONTH, relative=True)
         return ParsedDate(value=_month_near(base, month_only["month"], month_only["which"]), granularity=Granularity.MONTH, relative=True)
+    day_month = _DAY_MONTH.match(cleaned)
+    if day_month:
+        if base is None:
+            return ParsedDate(value="", granularity=Granularity.DAY, relative=True)
+        value = _day_near(base, day_month["month"] or day_month["month2"], int(day_month["day"] or day_month["day2"]), day_month["which"])
+        return None if value is None else ParsedDate(value=value, granularity=Granularity.DAY, relative=True)
     shifted = _MONTH_OF_SHIFTED_YEAR.match(cleaned)
     if shifted:
         if base is None:
@@ -164,6 +248,14 @@ def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | N
         return None
     relative = not _EXPLICIT_YEAR.search(cleaned) or _parse(cleaned, _PROBE_BASE) != resolved
     return ParsedDate(value=resolved[0], granularity=resolved[1], relative=relative)
+
+
+def _year_in_figures(match: re.Match[str]) -> str:
+    """A year said in words, in figures: "nineteen ninety-six" 1996, "two thousand and one" 2001."""
+    if match["hundreds"]:
+        units = _NUMBER_WORDS.get((match["unit"] or "").lower(), 0)
+        return str(_NUMBER_WORDS[match["hundreds"].lower()] * 100 + _NUMBER_WORDS[match["tens"].lower()] + units)
+    return str(2000 + _NUMBER_WORDS.get((match["small"] or "").lower(), 0))
 
 
 def _month_near(base: dt.datetime, month_name: str, which: str | None) -> str:
@@ -184,10 +276,30 @@ def _month_near(base: dt.datetime, month_name: str, which: str | None) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def _day_near(base: dt.datetime, month_name: str, day: int, which: str | None) -> str | None:
+    """The day a news text means by a day of a month without a year, seen from its publication
+    date: "last"/"next" one strictly before/after it, otherwise in the year a bare month is."""
+    month = MONTH_NUMBERS[month_name.lower()]
+    today = base.date()
+    which = (which or "").lower()
+    if which in ("last", "past", "next", "coming"):
+        days = []
+        for year in (today.year - 1, today.year, today.year + 1):
+            if day <= calendar.monthrange(year, month)[1]:
+                days.append(dt.date(year, month, day))
+        chosen = max((d for d in days if d < today), default=None) if which in ("last", "past") else min((d for d in days if d > today), default=None)
+        return None if chosen is None else chosen.isoformat()
+    year = int(_month_near(base, month_name, which or None)[:4])
+    if day > calendar.monthrange(year, month)[1]:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def _clean(text: str) -> str:
     text = _TRAILING.sub("", text.strip())
     text = _HEDGES.sub("", text).strip()
     text = _QUALIFIERS.sub("", text)
+    text = _CURRENT.sub("this ", text)
     # "earlier this year" is this year, "later this month" this month.
     text = re.sub(r"^(?:late|early|mid|earlier|later)[\s-]+(?=(?:last|next|this)\b)", "", text, flags=re.IGNORECASE)
     text = _PART_OF_YEAR.sub("", text)
