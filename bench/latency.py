@@ -47,6 +47,12 @@ def _tail(log: Path) -> str:
     return log.read_text("utf-8", errors="replace")[-2000:]
 
 
+def _whereabouts(inbox: Path, name: str) -> str:
+    """Where a drop the watcher never indexed has gone: still waiting, filed or quarantined."""
+    places = [str(path.relative_to(inbox)) for path in sorted(inbox.rglob(f"{Path(name).stem}*"))]
+    return f"{name} is at {', '.join(places)}" if places else f"{name} is nowhere under the inbox"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--drops", type=int, default=100)
@@ -109,7 +115,10 @@ def main() -> None:
                 if watcher.poll() is not None:
                     raise SystemExit(f"the watcher exited ({watcher.returncode}) before drop {number} was searchable: {_tail(watcher_log)}")
                 if time.perf_counter() - started > 300:
-                    raise SystemExit(f"drop {number} not searchable after 300 s, the watcher still running")
+                    raise SystemExit(
+                        f"drop {number} not searchable after 300 s, the watcher still running; "
+                        f"{_whereabouts(inbox, path.name)}; its log ends: {_tail(watcher_log)}"
+                    )
                 time.sleep(0.01)
             latencies.append(time.perf_counter() - started)
     finally:

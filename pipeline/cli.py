@@ -530,6 +530,8 @@ def watch(
     Subfolders too, until Ctrl-C or SIGTERM; each landing is logged with the file's name,
     and each rejection with its reason. Hidden files and half-written ones (`.part`,
     `.tmp`, `.crdownload`, ...) are ignored: write elsewhere and move in for large files.
+    While idle it looks over FOLDER every second, so a file whose event was lost (one
+    landing as the watch starts, or in a burst too large to report) is ingested anyway.
 
     Example:
 
