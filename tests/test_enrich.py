@@ -141,9 +141,11 @@ def test_texts_sliced_from_the_doc_are_the_spans_texts(enricher: Enricher, monke
     sentences: list[str] = []
     docs = []
     score = enrich.sentence_scores
-    enrich_doc = enricher.enrich_doc
+    enrich_docs = enricher.enrich_docs
     monkeypatch.setattr(enrich, "sentence_scores", lambda texts: sentences.extend(texts) or score(texts))
-    monkeypatch.setattr(enricher, "enrich_doc", lambda doc, text, pipeline=None: docs.append(doc) or enrich_doc(doc, text, pipeline))
+    monkeypatch.setattr(
+        enricher, "enrich_docs", lambda batch, pipeline=None: docs.extend(doc for doc, _ in batch) or enrich_docs(batch, pipeline)
+    )
     text = Text(odd, title, PUBLISHED)
     [(result, _)] = list(enricher.enrich_many([(text, None)]))
     [doc] = docs

@@ -14,7 +14,7 @@ import datetime as dt
 import importlib.util
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -263,7 +263,8 @@ class Enricher:
                 pieces_of.setdefault(number, []).append(doc)
                 if len(pieces_of[number]) == count:
                     whole.append((Doc.from_docs(pieces_of.pop(number), ensure_whitespace=False), number, context))
-            done = [(self.enrich_doc(doc, pending.pop(number), pipeline), context) for doc, number, context in whole]
+            enriched = self.enrich_docs([(doc, pending.pop(number)) for doc, number, _ in whole], pipeline)
+            done = [(enrichments, context) for enrichments, (_, _, context) in zip(enriched, whole, strict=True)]
             self.seconds_after_model += time.perf_counter() - started
             yield from done
 
@@ -288,53 +289,84 @@ class Enricher:
         return next(self.enrich_many([(Text(body, title, published_at, language), None)]))[0]
 
     def enrich_doc(self, doc: Doc, text: Text, pipeline: LanguagePipeline | None = None) -> Enrichments:
+        return self.enrich_docs([(doc, text)], pipeline)[0]
+
+    def enrich_docs(self, docs: Sequence[tuple[Doc, Text]], pipeline: LanguagePipeline | None = None) -> list[Enrichments]:
+        """The enrichments of a batch of processed docs, each step run over the whole batch
+        before the next: one step's code and tables (VADER's lexicon, the actor rules, the
+        theme matchers) stay in the CPU's caches across the batch, where doc by doc the steps
+        took turns evicting each other's (the same work took about 15% more CPU)."""
         pipeline = pipeline or self.english
         if pipeline.relabel is not None:
             # The actor rules read English labels: the model's are renamed, the rest dropped.
             labels = pipeline.relabel
-            doc.ents = [Span(doc, ent.start, ent.end, label=labels[ent.label_]) for ent in doc.ents if ent.label_ in labels]
-        sentences = list(doc.sents)
-        starts = [sentence.start_char for sentence in sentences]
-        tone = pipeline.config.tone is not None
+            for doc, _ in docs:
+                doc.ents = [Span(doc, ent.start, ent.end, label=labels[ent.label_]) for ent in doc.ents if ent.label_ in labels]
         # The text the model read is the doc's text (spaCy would join its tokens again on every
         # doc.text); a slice of it is a sentence's text, where Span.text joins tokens too.
-        whole = text.for_model
-        scores = sentence_scores([whole[sentence.start_char : sentence.end_char] for sentence in sentences]) if tone else []
-        works: set[str] = set()
-        resolved = actors_in_doc(
-            doc, starts, self.aliases.for_language(pipeline.language), text.for_model, works, pipeline.common_word
+        wholes = [text.for_model for _, text in docs]
+        sentences = [list(doc.sents) for doc, _ in docs]
+        starts = [[sentence.start_char for sentence in sents] for sents in sentences]
+        tone = pipeline.config.tone is not None
+        scores = (
+            [sentence_scores([whole[s.start_char : s.end_char] for s in sents]) for whole, sents in zip(wholes, sentences)]
+            if tone
+            else [[] for _ in docs]
         )
-        actors = [
-            Actor(
-                name=actor.name,
-                kind=actor.kind,
-                aliases=actor.aliases,
-                mentions=len(actor.mentions),
-                sentiment=mean_score([scores[index] for index in actor.sentences]) if tone else None,
-            )
-            for actor in resolved
+        works: list[set[str]] = [set() for _ in docs]
+        aliases = self.aliases.for_language(pipeline.language)
+        resolved = [
+            actors_in_doc(doc, doc_starts, aliases, whole, doc_works, pipeline.common_word)
+            for (doc, _), doc_starts, whole, doc_works in zip(docs, starts, wholes, works)
         ]
-        offset = text.body_offset
-        if pipeline.config.dates == "model":
-            date = doc.vocab.strings["DATE"]  # compare hashes: label_ makes a string per entity
-            spans = [
-                (whole[ent.start_char : ent.end_char], ent.start_char - offset)
-                for ent in doc.ents
-                if ent.label == date and ent.start_char >= offset
+        actors = [
+            [
+                Actor(
+                    name=actor.name,
+                    kind=actor.kind,
+                    aliases=actor.aliases,
+                    mentions=len(actor.mentions),
+                    sentiment=mean_score([doc_scores[index] for index in actor.sentences]) if tone else None,
+                )
+                for actor in doc_actors
             ]
-            dates = date_mentions(spans, text.body, text.published_at, pipeline.language)
+            for doc_actors, doc_scores in zip(resolved, scores)
+        ]
+        if pipeline.config.dates == "model":
+            date = pipeline.nlp.vocab.strings["DATE"]  # compare hashes: label_ makes a string per entity
+            dates = [
+                date_mentions(
+                    [
+                        (whole[ent.start_char : ent.end_char], ent.start_char - text.body_offset)
+                        for ent in doc.ents
+                        if ent.label == date and ent.start_char >= text.body_offset
+                    ],
+                    text.body,
+                    text.published_at,
+                    pipeline.language,
+                )
+                for (doc, text), whole in zip(docs, wholes)
+            ]
         else:
-            dates = date_mentions_in(text.body, text.published_at, pipeline.language)
-        return Enrichments(
-            actors=actors,
-            dates=dates,
-            sentiment=document_sentiment(scores) if tone else None,
-            themes=pipeline.themes.themes(doc, offset) if pipeline.themes is not None else [],
-            language=pipeline.language,
-            not_analysed=pipeline.not_analysed,
-            model=pipeline.model,
-            works=tuple(sorted(works)),
+            dates = [date_mentions_in(text.body, text.published_at, pipeline.language) for _, text in docs]
+        themes = (
+            [pipeline.themes.themes(doc, text.body_offset) for doc, text in docs]
+            if pipeline.themes is not None
+            else [[] for _ in docs]
         )
+        return [
+            Enrichments(
+                actors=doc_actors,
+                dates=doc_dates,
+                sentiment=document_sentiment(doc_scores) if tone else None,
+                themes=doc_themes,
+                language=pipeline.language,
+                not_analysed=pipeline.not_analysed,
+                model=pipeline.model,
+                works=tuple(sorted(doc_works)),
+            )
+            for doc_actors, doc_dates, doc_scores, doc_themes, doc_works in zip(actors, dates, scores, themes, works, strict=True)
+        ]
 
 
 def _check_models_installed(languages: Languages, english_model: str) -> None:
