@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
+    C_INCR,
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
@@ -33,6 +34,9 @@ _IDIOM_PAIRS = frozenset(
     for phrase in [*SPECIAL_CASES, *(booster for booster in BOOSTER_DICT if " " in booster)]
     for pair in itertools.pairwise(phrase.split())
 )
+# Every word that can change the valence of a lexicon word up to three words after it (VADER's
+# boosters, negations and the words its negation check reads, "no", "least"); "n't" forms too.
+_MODIFIERS = frozenset(BOOSTER_DICT) | _NEGATIONS | _NEGATION_CONTEXT | {"no", "least"}
 
 
 class SentenceTone(SentimentIntensityAnalyzer):
@@ -65,11 +69,24 @@ class SentenceTone(SentimentIntensityAnalyzer):
         self._current = (words, lowered)
         sentiments: list[float] = []
         last = len(lowered) - 1
+        # A lexicon word with no modifier among the three words before it, in a sentence with
+        # no idiom, keeps its lexicon valence (and VADER's shouting increment): every check of
+        # VADER's leaves it as it is, so it is not asked.
+        idioms = not _IDIOM_PAIRS.isdisjoint(zip(lowered, lowered[1:]))
+        shouting = sentitext.is_cap_diff
+        modifier = -4  # the index of the last modifier seen
         for index, word in enumerate(lowered):
             if word in BOOSTER_DICT or word not in lexicon or (word == "kind" and index < last and lowered[index + 1] == "of"):
                 sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, words[index], index, sentiments)
+            elif idioms or index - modifier <= 3 or word == "no":
+                sentiments = self.sentiment_valence(0, sentitext, words[index], index, sentiments)
+            else:
+                valence = lexicon[word]
+                if shouting and words[index].isupper():
+                    valence = valence + C_INCR if valence > 0 else valence - C_INCR
+                sentiments.append(valence)
+            if word in _MODIFIERS or "n't" in word:
+                modifier = index
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)["compound"]
 
