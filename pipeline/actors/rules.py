@@ -50,6 +50,9 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     organisation_cues: list[str]
+    organisation_list_nouns: list[str]
+    person_list_nouns: list[str]
+    organisation_member_nouns: list[str]
     member_cues: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
@@ -124,6 +127,11 @@ class ActorRules:
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # A plural noun of a kind of actor before the list it names ("broadcasters such as"):
+    # group 1 an organisation's noun, group 2 a person's.
+    list_noun_before: re.Pattern[str]
+    # An organisation's people or customers right after its name ("Kestrel executives").
+    organisation_member_after: re.Pattern[str]
     # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
@@ -234,6 +242,14 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
+        list_noun_before=re.compile(
+            r"\b(?:({})|({})),?\s+(?:such\s+as|like|including)\s+$".format(
+                "|".join(re.escape(word) for word in sorted(rules.organisation_list_nouns, key=len, reverse=True)),
+                "|".join(re.escape(word) for word in sorted(rules.person_list_nouns, key=len, reverse=True)),
+            ),
+            re.IGNORECASE,  # "Broadcasters such as" opening a sentence
+        ),
+        organisation_member_after=_words_pattern(rules.organisation_member_nouns, r"\s+(?:{})\b"),
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
