@@ -51,6 +51,7 @@ class RuleFile(BaseModel):
     organisation_heads: list[str]
     organisation_cues: list[str]
     organisation_list_nouns: list[str]
+    firm_trade_words: list[str]
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
     member_cues: list[str]
@@ -123,6 +124,8 @@ class ActorRules:
     list_words: frozenset[str]
     sentence_words: frozenset[str]
     organisation_heads: frozenset[str]
+    # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
+    firm_trade_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
@@ -239,6 +242,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         list_words=frozenset(rules.list_words),
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
+        firm_trade_words=_keys(rules.firm_trade_words),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
