@@ -97,3 +97,23 @@ def test_a_firms_cue_before_a_name_read_as_a_region_makes_it_a_firm() -> None:
     # Or as a people (a group): "security firm Vantarec".
     text = "said Ada Pell of security firm Vantarec."
     assert actors(text, ("Ada Pell", "PERSON"), ("Vantarec", "NORP")) == {"Ada Pell": ActorKind.PERSON, "Vantarec": ActorKind.ORG}
+
+
+# -- an office in the plural before a list of names ---------------------------------------------------
+
+
+def test_a_plural_office_before_a_list_names_persons_and_is_cut() -> None:
+    text = "A bill sponsored by Senators Pardell, Vosk and Quarrie passed."
+    found = actors(text, ("Senators Pardell", "PERSON"), ("Vosk", "GPE"), ("Quarrie", "ORG"))
+    assert found == {"Pardell": ActorKind.PERSON, "Vosk": ActorKind.PERSON, "Quarrie": ActorKind.PERSON}
+    text = "Messrs. Pardell and D'Orvane agreed."
+    assert actors(text, ("Pardell", "ORG"), ("D'Orvane", "ORG")) == {"Pardell": ActorKind.PERSON, "D'Orvane": ActorKind.PERSON}
+
+
+def test_a_plural_office_leaves_organisations_and_known_places_alone() -> None:
+    text = "Governors Pardell and the Harbour Council met in Paris."
+    found = actors(text, ("Pardell", "ORG"), ("the Harbour Council", "ORG"), ("Paris", "GPE"))
+    assert found == {"Pardell": ActorKind.PERSON, "Harbour Council": ActorKind.ORG, "Paris": ActorKind.PLACE}
+    # No office before the list: the model's readings stand.
+    text = "Pardell and Vosk agreed."
+    assert actors(text, ("Pardell", "ORG"), ("Vosk", "GPE")) == {"Pardell": ActorKind.ORG, "Vosk": ActorKind.PLACE}

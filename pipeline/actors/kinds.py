@@ -410,6 +410,7 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
     organisations: set[str] = set()
     # One look for the joining words, not one per list: most texts name no kind before a list.
     introduced = " such as " in text or " like " in text or "including " in text
+    offices_listed = rules.plural_office.search(text) is not None
     for members in lists:
         noun = None
         if introduced:
@@ -425,6 +426,9 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
             }
         elif noun is not None:
             persons |= {index for index in members if _person_shaped(ordered[index], rules, table)}
+        elif offices_listed and rules.plural_office_before.search(text, max(0, ordered[members[0]].start - _LIST_NOUN_WINDOW), ordered[members[0]].start):
+            # "Senators Simon, Moynihan and Kassebaum": the office names people, surnames alone too.
+            persons |= {index for index in members if _named_by_office(ordered[index], rules)}
         if len(members) < 3:
             continue
         for index in members:
@@ -437,6 +441,21 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
 
 # How far before a list its kind's noun may start: "Hollywood stars, including ".
 _LIST_NOUN_WINDOW = 40
+
+
+# A name a plural office may stand before: one to three capitalised words ("D'Amato").
+_OFFICE_NAME = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){0,2}")
+
+
+def _named_by_office(mention: Mention, rules: ActorRules) -> bool:
+    return (
+        mention.label != "PERSON"
+        and _OFFICE_NAME.fullmatch(mention.text) is not None
+        and mention.key.split()[-1] not in rules.organisation_heads
+        and not set(mention.key.split()) & rules.organisation_words
+        and mention.key not in rules.countries
+        and mention.key not in rules.cities
+    )
 
 
 def _person_shaped(mention: Mention, rules: ActorRules, table: AliasTable | None) -> bool:

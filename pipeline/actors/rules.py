@@ -51,6 +51,7 @@ class RuleFile(BaseModel):
     organisation_heads: list[str]
     organisation_cues: list[str]
     organisation_list_nouns: list[str]
+    plural_offices: list[str]
     firm_trade_words: list[str]
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
@@ -135,6 +136,9 @@ class ActorRules:
     list_noun_before: re.Pattern[str]
     # An organisation's people or customers right after its name ("Kestrel executives").
     organisation_member_after: re.Pattern[str]
+    # An office in the plural right before a list of names ("Senators "), and anywhere.
+    plural_office_before: re.Pattern[str]
+    plural_office: re.Pattern[str]
     # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
@@ -225,7 +229,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
     return ActorRules(
         courtesy_prefix=_prefix(rules.courtesy_titles),
         # A country or party may lead an office: "US President", "Tory MP".
-        office_prefix=_prefix(rules.office_titles + rules.courtesy_titles + rules.sport_roles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
+        office_prefix=_prefix(
+            rules.office_titles + rules.courtesy_titles + rules.sport_roles + rules.plural_offices, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"
+        ),
         office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
         # A dot after a whole word ends a sentence ("... Elvis Bishop. Ray Charles"): only
         # an abbreviated office ("Gen.", "Sen.") takes one before a name.
@@ -254,6 +260,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             re.IGNORECASE,  # "Broadcasters such as" opening a sentence
         ),
         organisation_member_after=_words_pattern(rules.organisation_member_nouns, r"\s+(?:{})\b"),
+        plural_office_before=_words_pattern(rules.plural_offices, r"(?<![\w.])(?:{})\.?\s+$"),
+        plural_office=_words_pattern(rules.plural_offices, r"(?<![\w.])(?:{})\b"),
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
