@@ -48,22 +48,26 @@ if TYPE_CHECKING:
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 skip_pydantic_plugin_lookup()
 
+# Help text is Markdown: a docstring's hard-wrapped lines flow into one paragraph at any
+# terminal width (rich mode breaks each of them again), and indented examples stay blocks.
+HELP_MARKUP = "markdown"
 app = typer.Typer(
     name="dropwire",
     help="Turn text drops into a searchable archive of actors, dates, tone and themes.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=HELP_MARKUP,
 )
-schemas_app = typer.Typer(help="The JSON Schema of the Document contract.", no_args_is_help=True)
+schemas_app = typer.Typer(help="The JSON Schema of the Document contract.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(schemas_app, name="schemas")
-kibana_app = typer.Typer(help="Kibana dashboards as code.", no_args_is_help=True)
+kibana_app = typer.Typer(help="Kibana dashboards as code.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(kibana_app, name="kibana")
-store_app = typer.Typer(help="Set up the store.", no_args_is_help=True)
+store_app = typer.Typer(help="Set up the store.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(store_app, name="store")
-inbox_app = typer.Typer(help="Set up an S3 inbox.", no_args_is_help=True)
+inbox_app = typer.Typer(help="Set up an S3 inbox.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(inbox_app, name="inbox")
-actors_app = typer.Typer(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True)
+actors_app = typer.Typer(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(actors_app, name="actors")
 
 # emoji=False: archived text and file names are printed as written (a title "Costs :up:" is not
@@ -739,6 +743,8 @@ def schemas_export(
 ) -> None:
     """Write the JSON Schema of Document and Rejection, generated from the models (default `schemas/`).
 
+    One file per model, for validating exports or rejection records with any JSON Schema tool.
+
     Example:
 
         dropwire schemas export schemas/
@@ -832,6 +838,8 @@ def reindex(
 @store_app.command("init")
 def store_init(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     """Create what the store needs before the first write (on Elasticsearch: the index template and ALIAS-v1). Idempotent.
+
+    Ingesting does it too; run it first to check a cluster's access before any drop arrives.
 
     Example:
 
@@ -958,6 +966,8 @@ def actors_list(
 ) -> None:
     """List the actor facet values: name, kind and the documents naming each.
 
+    The names are those the facet shows; `actors show NAME` gives one actor's other names.
+
     Example:
 
         dropwire actors list --kind org --limit 20
@@ -982,6 +992,8 @@ def actors_show(
     store: StoreOption = None,
 ) -> None:
     """Show one actor: its names, the documents naming it, tone by month, who it is named with.
+
+    NAME may be any name the actor goes by, in any case; an unknown one gets the nearest names.
 
     Example:
 
@@ -1087,12 +1099,16 @@ def actors_split(
 ) -> None:
     """Keep two names apart: in a document and across documents they are two actors.
 
+    A name the archive does not hold yet is kept apart too, once it comes (with a warning,
+    in case it is misspelt).
+
     Example:
 
         dropwire actors split "Gordon Brown" "Dan Brown"
     """
     settings = _settings(data_dir, store)
     _write_decision(settings, lambda edit: edit.split(first, second), f"{first!r} and {second!r} are kept apart")
+    _warn_of_unknown_actors(settings, [first, second])
 
 
 @actors_app.command("rename")
@@ -1104,6 +1120,8 @@ def actors_rename(
     store: StoreOption = None,
 ) -> None:
     """File an actor under another name; the old one stays an alias.
+
+    Its kind stays the archive's, unless --kind names another.
 
     Example:
 
@@ -1122,6 +1140,22 @@ def _kind_in_archive(settings: "Settings", name: str) -> ActorKind:
     if not kinds:
         raise typer.BadParameter(f"the archive has no actor {name!r}: pass --kind", param_hint="--kind")
     return kinds[0]
+
+
+def _warn_of_unknown_actors(settings: "Settings", names: list[str]) -> None:
+    """A decision on a name no archived actor goes by still holds once it comes, but it may
+    be a typo: say so, with the nearest names."""
+    from pipeline.actors.lookup import lookup_actors
+    from pipeline.store import ArchiveNotFound
+
+    try:
+        with open_store(settings, create=False) as archive:
+            lookups = lookup_actors(archive, settings, names)
+    except ArchiveNotFound:
+        return
+    for lookup in lookups:
+        if lookup.name is None:
+            errors.print(f"[yellow]warning:[/] {escape(lookup.explain())}; the decision holds should it appear", soft_wrap=True)
 
 
 def _write_decision(settings: "Settings", decide: Callable[["AliasFileEdit"], list[str]], said: str) -> None:

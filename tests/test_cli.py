@@ -9,7 +9,9 @@ import sys
 import time
 from pathlib import Path
 
+import click
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from pipeline.store import ArchiveNotFound
@@ -36,6 +38,37 @@ def test_help_lists_every_command() -> None:
     assert result.exit_code == 0
     for command in ("ingest", "enrich", "search", "watch", "stats", "schemas", "demo"):
         assert command in result.output
+
+
+def _leaf_commands(command, path: tuple[str, ...] = ()):
+    if hasattr(command, "list_commands"):
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            yield from _leaf_commands(command.get_command(context, name), (*path, name))
+    else:
+        yield path, command
+
+
+def test_every_help_shows_its_example_as_a_command_apart_and_its_prose_unbroken() -> None:
+    """Help is Markdown: a docstring's hard-wrapped lines flow at any width, and an example stays
+    an indented block even when it is the only paragraph after the first line (typer dedents it)."""
+    examples = 0
+    for path, command in _leaf_commands(typer.main.get_command(app)):
+        if "Example:" not in (command.help or ""):
+            continue
+        example = command.help.split("Example:")[1].strip().splitlines()[0].strip()
+        shown = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}, catch_exceptions=False).output
+        lines = [line for line in shown[shown.index("Example:") :].splitlines() if example[:40] in line]
+        assert lines and all(line.startswith("  ") for line in lines), (path, lines)
+        breaks = [
+            (line.split()[-1].replace("`", ""), following.split()[0].replace("`", ""))
+            for paragraph in command.help.split("Example:")[0].split("\n\n")
+            for line, following in zip(paragraph.splitlines(), paragraph.splitlines()[1:])
+        ]
+        joined = [pair for pair in breaks if any(" ".join(pair) in line for line in shown.splitlines())]
+        assert len(joined) * 2 >= len(breaks), (path, set(breaks) - set(joined))
+        examples += 1
+    assert examples >= 15
 
 
 def test_ingest_fails_when_every_drop_it_read_was_quarantined(isolated_env: Path, tmp_path: Path) -> None:

@@ -138,3 +138,8 @@ def test_actors_list_says_when_it_shows_only_the_first(isolated_env: Path, tmp_p
     assert "Marta Oyelaran" in everything and "Zenith Robotics" in everything and "shows more" not in everything
     first = runner.invoke(app, ["actors", "list", "--limit", "1"], catch_exceptions=False).output
     assert "the first 1 of" in first and "--limit" in first
+    # A split may come before a name does, but a misspelt one would keep nobody apart: say so.
+    split = runner.invoke(app, ["actors", "split", "Marta Oyelaran", "Marta Oyelaren"], catch_exceptions=False)
+    assert split.exit_code == 0
+    assert "no actor is named 'Marta Oyelaren'" in split.output and "nearest: Marta Oyelaran" in split.output
+    assert "no actor is named 'Marta Oyelaran'" not in split.output

@@ -160,8 +160,16 @@ def test_a_broken_alias_file_is_a_clear_error(tmp_path: Path) -> None:
 
     path = tmp_path / "aliases.yaml"
     path.write_text("actors:\n  - name: X\n    kind: spaceship\n")
-    with pytest.raises(ConfigurationError, match="alias file .* is not valid"):
+    with pytest.raises(ConfigurationError, match="alias file .* is not valid: actors.0.kind: ") as refused:
         load_alias_table(path)
+    assert "\n" not in str(refused.value) and "errors.pydantic.dev" not in str(refused.value)
+    # Broken YAML: one line that says where, not PyYAML's several lines about "<unicode string>".
+    path.write_text('actors:\n  - name: "Foo\n    kind: person\n')
+    with pytest.raises(ConfigurationError) as refused:
+        load_alias_table(path)
+    message = str(refused.value)
+    assert "\n" not in message and "unicode string" not in message
+    assert "line 4, column 1: found unexpected end of stream (while scanning a quoted scalar at line 2, column 11)" in message
 
 
 def test_a_full_name_with_a_middle_initial_or_name_is_one_person_across_documents(tmp_path: Path) -> None:

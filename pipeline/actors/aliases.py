@@ -35,7 +35,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from pipeline.data import load_yaml
+from pipeline.data import explain_data_error, load_yaml
 from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.rules import actor_rules
 from pipeline.errors import ConfigurationError
@@ -189,7 +189,7 @@ def read_alias_file(text: str, origin: str) -> AliasFile:
     try:
         return AliasFile.model_validate(load_yaml(text) or {})
     except (yaml.YAMLError, ValidationError) as error:
-        raise ConfigurationError(f"alias file {origin} is not valid: {error}") from None
+        raise ConfigurationError(f"alias file {origin} is not valid: {explain_data_error(error)}") from None
 
 
 def load_alias_table(user_file: Path | None = None) -> AliasTable:

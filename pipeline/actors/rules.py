@@ -10,7 +10,7 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pipeline.data import load_yaml
+from pipeline.data import explain_data_error, load_yaml
 from pipeline.actors.keys import alias_key
 from pipeline.errors import ConfigurationError
 
@@ -352,4 +352,4 @@ def actor_rules() -> ActorRules:
     try:
         return compile_rules(RuleFile.model_validate(load_yaml(text)))
     except (yaml.YAMLError, ValidationError) as error:
-        raise ConfigurationError(f"pipeline/data/{RULES_FILE} is not valid: {error}") from None
+        raise ConfigurationError(f"pipeline/data/{RULES_FILE} is not valid: {explain_data_error(error)}") from None

@@ -17,7 +17,7 @@ import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from pipeline.data import load_yaml
+from pipeline.data import explain_data_error, load_yaml
 from pipeline.decode import decode_text
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract.records import Extracted, ExtractResult, tidy as _tidy
@@ -87,7 +87,7 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         loaded = load_yaml(match.group(1))
     except yaml.YAMLError as error:
-        raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, f"front matter is not valid YAML: {error}") from None
+        raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, f"front matter is not valid YAML: {explain_data_error(error)}") from None
     if loaded is not None and not isinstance(loaded, dict):
         raise DropError(RejectionReason.MALFORMED_FRONT_MATTER, "front matter must be a YAML mapping")
     return loaded or {}, text[match.end() :]
