@@ -117,3 +117,26 @@ def test_a_plural_office_leaves_organisations_and_known_places_alone() -> None:
     # No office before the list: the model's readings stand.
     text = "Pardell and Vosk agreed."
     assert actors(text, ("Pardell", "ORG"), ("Vosk", "GPE")) == {"Pardell": ActorKind.ORG, "Vosk": ActorKind.PLACE}
+
+
+def test_each_name_after_a_plural_office_holds_the_office() -> None:
+    # "Senators Pardell and Vosk": each is a senator, a form the archive learns ("Senator Vosk").
+    table = load_alias_table()
+    text = "Senators Pardell and Vosk agreed, and Messrs. Orrin and Tam did not."
+    doc = doc_with_spans(text, (("Senators Pardell", "PERSON"), ("Vosk", "ORG"), ("Orrin", "PERSON"), ("Tam", "PERSON")))
+    resolved = {actor.name: actor.aliases for actor in resolve_actors(mentions_from_doc(doc, [0], text=text), table, text, [0])}
+    assert resolved == {"Pardell": ["Pardell", "Senator Pardell"], "Vosk": ["Vosk", "Senator Vosk"], "Orrin": ["Orrin"], "Tam": ["Tam"]}
+
+
+# -- a person's name the model cut in two --------------------------------------------------------------
+
+
+def test_a_persons_name_cut_in_two_is_one_name() -> None:
+    text = "Senator Ada Morwenna Pell of Vosk spoke. Mrs. Pell said no."
+    found = actors(text, ("Ada Morwenna", "PERSON"), ("Pell", "PERSON"), ("Vosk", "GPE"), ("Pell", "PERSON", 1))
+    assert found == {"Ada Morwenna Pell": ActorKind.PERSON, "Vosk": ActorKind.PLACE}
+    # The word after it left out: joined only where the document reads it alone as a person's name.
+    found = actors(text, ("Ada Morwenna", "PERSON"), ("Vosk", "GPE"), ("Pell", "PERSON", 1))
+    assert found == {"Ada Morwenna Pell": ActorKind.PERSON, "Vosk": ActorKind.PLACE}
+    text = "Senator Ada Morwenna Pell of Vosk spoke."
+    assert "Ada Morwenna Pell" not in actors(text, ("Ada Morwenna", "PERSON"), ("Vosk", "GPE"))

@@ -407,6 +407,7 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
         else:
             lists.append([index])
     persons: set[int] = set()
+    offices: dict[int, str] = {}
     organisations: set[str] = set()
     # One look for the joining words, not one per list: most texts name no kind before a list.
     introduced = " such as " in text or " like " in text or "including " in text
@@ -426,16 +427,26 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
             }
         elif noun is not None:
             persons |= {index for index in members if _person_shaped(ordered[index], rules, table)}
-        elif offices_listed and rules.plural_office_before.search(text, max(0, ordered[members[0]].start - _LIST_NOUN_WINDOW), ordered[members[0]].start):
-            # "Senators Simon, Moynihan and Kassebaum": the office names people, surnames alone too.
-            persons |= {index for index in members if _named_by_office(ordered[index], rules)}
+        elif offices_listed and (
+            plural := rules.plural_office_before.search(text, max(0, ordered[members[0]].start - _LIST_NOUN_WINDOW), ordered[members[0]].start)
+        ):
+            # "Senators Simon, Moynihan and Kassebaum": the office names people, surnames alone
+            # too, and each holds it ("Senator Moynihan", a form the archive learns).
+            named = {index for index in members if ordered[index].label == "PERSON" or _named_by_office(ordered[index], rules)}
+            persons |= named
+            office = rules.singular_offices.get(plural.group(1).rstrip("."))
+            if office is not None:
+                offices.update((index, office) for index in named if ordered[index].office is None)
         if len(members) < 3:
             continue
         for index in members:
             others = [ordered[other].label for other in members if other != index]
             if all(label == "PERSON" for label in others) and _person_shaped(ordered[index], rules, table):
                 persons.add(index)
-    mentions = [replace(mention, label="PERSON") if index in persons else mention for index, mention in enumerate(ordered)]
+    mentions = [
+        replace(mention, label="PERSON", office=offices.get(index, mention.office)) if index in persons else mention
+        for index, mention in enumerate(ordered)
+    ]
     return mentions, organisations
 
 

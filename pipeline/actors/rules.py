@@ -139,6 +139,8 @@ class ActorRules:
     # An office in the plural right before a list of names ("Senators "), and anywhere.
     plural_office_before: re.Pattern[str]
     plural_office: re.Pattern[str]
+    # A plural office -> the office each name of its list holds ("Senators" -> "Senator").
+    singular_offices: dict[str, str]
     # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
@@ -260,8 +262,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             re.IGNORECASE,  # "Broadcasters such as" opening a sentence
         ),
         organisation_member_after=_words_pattern(rules.organisation_member_nouns, r"\s+(?:{})\b"),
-        plural_office_before=_words_pattern(rules.plural_offices, r"(?<![\w.])(?:{})\.?\s+$"),
+        plural_office_before=_words_pattern(rules.plural_offices, r"(?<![\w.])({})\.?\s+$"),
         plural_office=_words_pattern(rules.plural_offices, r"(?<![\w.])(?:{})\b"),
+        singular_offices={plural: plural[:-1] for plural in rules.plural_offices if plural[:-1] in offices},
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
