@@ -140,3 +140,9 @@ def test_a_persons_name_cut_in_two_is_one_name() -> None:
     assert found == {"Ada Morwenna Pell": ActorKind.PERSON, "Vosk": ActorKind.PLACE}
     text = "Senator Ada Morwenna Pell of Vosk spoke."
     assert "Ada Morwenna Pell" not in actors(text, ("Ada Morwenna", "PERSON"), ("Vosk", "GPE"))
+    # A possessive ends a name: the next name is another's.
+    text = "Ada Pell's Tam-baiting film won, and Tam said nothing."
+    found = actors(text, ("Ada Pell's", "PERSON"), ("Tam", "PERSON"), ("Tam", "PERSON", 1))
+    assert found == {"Ada Pell": ActorKind.PERSON, "Tam": ActorKind.PERSON}
+    found = actors(text, ("Ada Pell's", "PERSON"), ("Tam", "PERSON", 1))
+    assert found == {"Ada Pell": ActorKind.PERSON, "Tam": ActorKind.PERSON}

@@ -179,10 +179,22 @@ def _persons_rejoined(spans: list[tuple[str, int, int, int]], text: str) -> list
     persons: set[str] | None = None
     for index, span in enumerate(spans):
         label, start, end, size = span
-        if joined and label == "PERSON" and joined[-1][0] == "PERSON" and start == joined[-1][2] + 1 and text[joined[-1][2]] == " ":
+        if (
+            joined
+            and label == "PERSON"
+            and joined[-1][0] == "PERSON"
+            and start == joined[-1][2] + 1
+            and text[joined[-1][2]] == " "
+            and not _ends_possessive(text, joined[-1][1], joined[-1][2])
+        ):
             joined[-1] = (label, joined[-1][1], end, joined[-1][3] + size)
             continue
-        if label == "PERSON" and (after := _WORD_AFTER.match(text, end)) is not None and after.group(1).istitle():
+        if (
+            label == "PERSON"
+            and not _ends_possessive(text, start, end)
+            and (after := _WORD_AFTER.match(text, end)) is not None
+            and after.group(1).istitle()
+        ):
             if persons is None:
                 persons = {text[other_start:other_end] for other_label, other_start, other_end, _ in spans if other_label == "PERSON"}
             following = spans[index + 1][1] if index + 1 < len(spans) else len(text)
@@ -190,6 +202,11 @@ def _persons_rejoined(spans: list[tuple[str, int, int, int]], text: str) -> list
                 span = (label, start, after.end(1), size + 1)
         joined.append(span)
     return joined
+
+
+def _ends_possessive(text: str, start: int, end: int) -> bool:
+    """"[Michael Moore's] [Bush]-baiting film": a possessive ends a name; the next word starts another."""
+    return text.endswith(("'s", "’s", "'", "’"), start, end) or text.startswith(("'s", "’s", "' ", "’ "), end)
 
 
 @dataclass(frozen=True, slots=True)
