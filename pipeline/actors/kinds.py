@@ -411,11 +411,12 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
     organisations: set[str] = set()
     # One look for the joining words, not one per list: most texts name no kind before a list.
     introduced = " such as " in text or " like " in text or "including " in text
-    offices_listed = rules.plural_office.search(text) is not None
+    # Substring tests, not a search with the office pattern: that costs a pass per word of it.
+    offices_listed = any(office in text for office in rules.plural_office_words)
     for members in lists:
         noun = None
-        if introduced:
-            first = ordered[members[0]].start
+        first = ordered[members[0]].start
+        if introduced and text.endswith(_LIST_INTRODUCERS, 0, first):
             noun = rules.list_noun_before.search(text, max(0, first - _LIST_NOUN_WINDOW), first)
         if noun is not None and noun.group(1):
             organisations |= {
@@ -427,8 +428,10 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
             }
         elif noun is not None:
             persons |= {index for index in members if _person_shaped(ordered[index], rules, table)}
-        elif offices_listed and (
-            plural := rules.plural_office_before.search(text, max(0, ordered[members[0]].start - _LIST_NOUN_WINDOW), ordered[members[0]].start)
+        elif (
+            offices_listed
+            and text.endswith(("s ", "s. "), 0, first)
+            and (plural := rules.plural_office_before.search(text, max(0, first - _LIST_NOUN_WINDOW), first))
         ):
             # "Senators Simon, Moynihan and Kassebaum": the office names people, surnames alone
             # too, and each holds it ("Senator Moynihan", a form the archive learns).
@@ -450,6 +453,8 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
     return mentions, organisations
 
 
+# What ends the text right before a list a kind's noun introduces (the pattern allows no more).
+_LIST_INTRODUCERS = (" as ", " like ", " including ")
 # How far before a list its kind's noun may start: "Hollywood stars, including ".
 _LIST_NOUN_WINDOW = 40
 

@@ -136,9 +136,9 @@ class ActorRules:
     list_noun_before: re.Pattern[str]
     # An organisation's people or customers right after its name ("Kestrel executives").
     organisation_member_after: re.Pattern[str]
-    # An office in the plural right before a list of names ("Senators "), and anywhere.
+    # An office in the plural right before a list of names ("Senators "), and its words.
     plural_office_before: re.Pattern[str]
-    plural_office: re.Pattern[str]
+    plural_office_words: tuple[str, ...]
     # A plural office -> the office each name of its list holds ("Senators" -> "Senator").
     singular_offices: dict[str, str]
     # A work's or a craft's noun right before a name (one search per mention for both).
@@ -263,7 +263,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         ),
         organisation_member_after=_words_pattern(rules.organisation_member_nouns, r"\s+(?:{})\b"),
         plural_office_before=_words_pattern(rules.plural_offices, r"(?<![\w.])({})\.?\s+$"),
-        plural_office=_words_pattern(rules.plural_offices, r"(?<![\w.])(?:{})\b"),
+        plural_office_words=tuple(rules.plural_offices),
         singular_offices={plural: plural[:-1] for plural in rules.plural_offices if plural[:-1] in offices},
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
