@@ -60,14 +60,16 @@ def relabelled(
         # work, with no archive vote: a newspaper may bear the boat's name.
         crafts = {mention.key for mention in mentions if mention.key in works and _cued(rules.craft_cue, mention, text)} if works else set()
         seen_works |= works - crafts
-    kept = _persons_listed_with_persons([mention for mention in mentions if mention.key not in works], text, rules, table)
+    kept, listed_organisations = _listed_kinds([mention for mention in mentions if mention.key not in works], text, rules, table)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     if not sport:
         # "Roy Dune, from Derby", "a factory in Reading": outside a match report, a club named
         # after its town, read as an organisation where the text places it, is the town.
         towns |= {mention.key for mention in kept if mention.key in rules.sport_clubs and _club_placed(mention, text)}
     cities = _cities(kept, text, rules)
-    organisations = ({mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | _bands(kept, text, rules)) - towns
+    organisations = (
+        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | listed_organisations | _bands(kept, text, rules)
+    ) - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
         # (Glasgow)"): an organisation, kept apart from the place.
@@ -385,10 +387,17 @@ _LIST_GLUE = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+)")
 _FULL_NAME = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,2}")
 
 
-def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> list[Mention]:
-    """"Will Smith, Kevin Spacey and Keanu Reeves": a full name read as an organisation in a
+def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> tuple[list[Mention], set[str]]:
+    """What a list of names says of their kinds: the mentions, with the persons it shows read as
+    persons, and the keys of the organisations it shows.
+
+    "Will Smith, Kevin Spacey and Keanu Reeves": a full name read as an organisation in a
     list of three or more names whose every other name is a person's is a person too. Only
-    a name's shape is taken so: "Blair, Brown and Labour" leaves the party alone."""
+    a name's shape is taken so: "Blair, Brown and Labour" leaves the party alone.
+    "Broadcasters such as Sky and ITV", "stars like Keanu Reeves and Pierce Brosnan": a
+    plural noun of a kind of actor before 'such as', 'like' or 'including' gives the list
+    after it that kind (an organisation's noun leaves known countries and cities alone, a
+    person's noun takes only names of a person's shape)."""
     ordered = sorted(mentions, key=lambda mention: mention.start)
     lists: list[list[int]] = []
     for index, mention in enumerate(ordered):
@@ -398,22 +407,82 @@ def _persons_listed_with_persons(mentions: list[Mention], text: str, rules: Acto
         else:
             lists.append([index])
     persons: set[int] = set()
+    offices: dict[int, str] = {}
+    organisations: set[str] = set()
+    # One look for the joining words, not one per list: most texts name no kind before a list.
+    introduced = " such as " in text or " like " in text or "including " in text
+    # Substring tests, not a search with the office pattern: that costs a pass per word of it.
+    offices_listed = any(office in text for office in rules.plural_office_words)
     for members in lists:
+        noun = None
+        first = ordered[members[0]].start
+        if introduced and text.endswith(_LIST_INTRODUCERS, 0, first):
+            noun = rules.list_noun_before.search(text, max(0, first - _LIST_NOUN_WINDOW), first)
+        if noun is not None and noun.group(1):
+            organisations |= {
+                ordered[index].key
+                for index in members
+                if ordered[index].label in ("PERSON", "GPE", "LOC", "NORP")
+                and ordered[index].key not in rules.countries
+                and ordered[index].key not in rules.cities
+            }
+        elif noun is not None:
+            persons |= {index for index in members if _person_shaped(ordered[index], rules, table)}
+        elif (
+            offices_listed
+            and text.endswith(("s ", "s. "), 0, first)
+            and (plural := rules.plural_office_before.search(text, max(0, first - _LIST_NOUN_WINDOW), first))
+        ):
+            # "Senators Simon, Moynihan and Kassebaum": the office names people, surnames alone
+            # too, and each holds it ("Senator Moynihan", a form the archive learns).
+            named = {index for index in members if ordered[index].label == "PERSON" or _named_by_office(ordered[index], rules)}
+            persons |= named
+            office = rules.singular_offices.get(plural.group(1).rstrip("."))
+            if office is not None:
+                offices.update((index, office) for index in named if ordered[index].office is None)
         if len(members) < 3:
             continue
         for index in members:
-            mention = ordered[index]
             others = [ordered[other].label for other in members if other != index]
-            if (
-                mention.label == "ORG"
-                and all(label == "PERSON" for label in others)
-                and _FULL_NAME.fullmatch(mention.text)
-                and mention.key.split()[-1] not in rules.organisation_heads
-                and not set(mention.key.split()) & rules.organisation_words
-                and (table is None or table.find(mention.text) is None)
-            ):
+            if all(label == "PERSON" for label in others) and _person_shaped(ordered[index], rules, table):
                 persons.add(index)
-    return [replace(mention, label="PERSON") if index in persons else mention for index, mention in enumerate(ordered)]
+    mentions = [
+        replace(mention, label="PERSON", office=offices.get(index, mention.office)) if index in persons else mention
+        for index, mention in enumerate(ordered)
+    ]
+    return mentions, organisations
+
+
+# What ends the text right before a list a kind's noun introduces (the pattern allows no more).
+_LIST_INTRODUCERS = (" as ", " like ", " including ")
+# How far before a list its kind's noun may start: "Hollywood stars, including ".
+_LIST_NOUN_WINDOW = 40
+
+
+# A name a plural office may stand before: one to three capitalised words ("D'Amato").
+_OFFICE_NAME = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’.-]+){0,2}")
+
+
+def _named_by_office(mention: Mention, rules: ActorRules) -> bool:
+    return (
+        mention.label != "PERSON"
+        and _OFFICE_NAME.fullmatch(mention.text) is not None
+        and mention.key.split()[-1] not in rules.organisation_heads
+        and not set(mention.key.split()) & rules.organisation_words
+        and mention.key not in rules.countries
+        and mention.key not in rules.cities
+    )
+
+
+def _person_shaped(mention: Mention, rules: ActorRules, table: AliasTable | None) -> bool:
+    """A name read as an organisation that has a person's shape and no organisation's word."""
+    return (
+        mention.label == "ORG"
+        and _FULL_NAME.fullmatch(mention.text) is not None
+        and mention.key.split()[-1] not in rules.organisation_heads
+        and not set(mention.key.split()) & rules.organisation_words
+        and (table is None or table.find(mention.text) is None)
+    )
 
 
 # "the harbour town of Whitby", "the city of Lyon": the name after is a place.
@@ -521,6 +590,17 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
     if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
         return True
+    # "Kestrel executives", "a Kestrel analyst": a person has aides and fans, not executives,
+    # analysts or subscribers. Read as an organisation there, the name is one in every mention
+    # of the document (a known place keeps its reading: "a London analyst" works there).
+    if (
+        mention.label in ("PERSON", "ORG")
+        and not mention.possessive
+        and rules.organisation_member_after.match(text, mention.end) is not None
+        and key not in rules.countries
+        and key not in rules.cities
+    ):
+        return True
     # "BT" or "F.B.I." read as a place: an unknown acronym, with or without dots, is an
     # organisation's (a state's abbreviation, "N.J.", is a place). A dateline or a headline
     # writes every name in capitals ("VAIL, Colorado"): no sign there.
@@ -537,7 +617,9 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
         # "Shares in Nvidia rose": one holds shares in a firm. "Shares in London" are the
         # city's market, so a known place keeps its reading.
         return key not in rules.countries and key not in rules.cities and rules.town_region.match(", " + mention.text + ".") is None
-    return mention.label in ("PERSON", "GPE") and _cued(rules.organisation_cue, mention, text)
+    # "research firm Kestrel", "security firm Kestrel": the model reads some firms as a planet
+    # or a region (LOC), or as a people (NORP, a group).
+    return mention.label in ("PERSON", "GPE", "LOC", "NORP") and _cued(rules.organisation_cue, mention, text)
 
 
 # "the Beatles", "The Scissor Sisters": a plural name written with the article.

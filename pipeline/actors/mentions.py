@@ -134,7 +134,7 @@ def mentions_from_doc(
     every access, and Token.is_sent_start reads the whole doc each time."""
     rules = rules or actor_rules()
     text = doc.text if text is None else text
-    spans = [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
+    spans = _persons_rejoined([(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents], text)
     context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules, rules.writing(language), common_word)
     if pieces is not None:
         context.pieces = pieces
@@ -168,6 +168,45 @@ def mentions_from_doc(
     if works is not None:
         works |= dropped
     return [mention for mention in mentions if mention.key not in dropped] if dropped else mentions
+
+
+def _persons_rejoined(spans: list[tuple[str, int, int, int]], text: str) -> list[tuple[str, int, int, int]]:
+    """"Senator [Daniel Patrick] [Moynihan]": two person spans with one space between are one
+    name the model cut in two (alone, the first would be left out as a fragment). So is a
+    person span and the word right after it that the model left out, where the document reads
+    that word alone as a person's name ("[Daniel Patrick] Moynihan ... Mr. [Moynihan]")."""
+    joined: list[tuple[str, int, int, int]] = []
+    persons: set[str] | None = None
+    for index, span in enumerate(spans):
+        label, start, end, size = span
+        if (
+            joined
+            and label == "PERSON"
+            and joined[-1][0] == "PERSON"
+            and start == joined[-1][2] + 1
+            and text[joined[-1][2]] == " "
+            and not _ends_possessive(text, joined[-1][1], joined[-1][2])
+        ):
+            joined[-1] = (label, joined[-1][1], end, joined[-1][3] + size)
+            continue
+        if (
+            label == "PERSON"
+            and not _ends_possessive(text, start, end)
+            and (after := _WORD_AFTER.match(text, end)) is not None
+            and after.group(1).istitle()
+        ):
+            if persons is None:
+                persons = {text[other_start:other_end] for other_label, other_start, other_end, _ in spans if other_label == "PERSON"}
+            following = spans[index + 1][1] if index + 1 < len(spans) else len(text)
+            if after.group(1) in persons and after.end(1) <= following:
+                span = (label, start, after.end(1), size + 1)
+        joined.append(span)
+    return joined
+
+
+def _ends_possessive(text: str, start: int, end: int) -> bool:
+    """"[Michael Moore's] [Bush]-baiting film": a possessive ends a name; the next word starts another."""
+    return text.endswith(("'s", "’s", "'", "’"), start, end) or text.startswith(("'s", "’s", "' ", "’ "), end)
 
 
 @dataclass(frozen=True, slots=True)

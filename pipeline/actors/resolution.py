@@ -266,6 +266,11 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
     ("Ericsson" beside "Sony Ericsson")."""
     organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
     legal_firsts = {organisation.split()[0] for organisation in organisations if organisation.split()[-1] in rules.organisation_words}
+    # "LIN Broadcasting" then "LIN", "Kestrel Research" then "Kestrel": a firm named by its
+    # trade's word is its first word alone too.
+    trade_firsts = {
+        words[0] for organisation in organisations if len(words := organisation.split()) == 2 and words[1] in rules.firm_trade_words
+    }
     for key in list(groups.members):
         if not groups.movable(key) or len(key.split()) != 1:
             continue
@@ -276,7 +281,7 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
         # name, is the firm, even read as a place, unless the text places it ("in Phoenix").
         short_name = (
-            key in legal_firsts
+            (key in legal_firsts or (key in trade_firsts and _maybe_firm_word(key, groups.members[key], rules)))
             and groups.kinds[key] is not ActorKind.PERSON
             and text is not None
             and not _placed(groups.members[key], text, rules)
@@ -293,7 +298,7 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
                 or (
                     short_name
                     and organisation.split()[0] == key
-                    and organisation.split()[-1] in rules.organisation_words
+                    and (organisation.split()[-1] in rules.organisation_words or organisation.split()[-1] in rules.firm_trade_words)
                     and groups.first(key) > groups.first(organisation)
                 )
             )
@@ -301,6 +306,13 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+
+
+def _maybe_firm_word(key: str, members: Sequence[Mention], rules: ActorRules) -> bool:
+    """A first word a place may own stays apart from a firm named by its trade's word: one the
+    model read as a country or a city anywhere in the document, or a known country or city
+    ("Singapore" beside "Singapore Airlines")."""
+    return key not in rules.countries and key not in rules.cities and all(mention.label != "GPE" for mention in members)
 
 
 def _head_of(organisation: str) -> str | None:

@@ -50,6 +50,11 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     organisation_cues: list[str]
+    organisation_list_nouns: list[str]
+    plural_offices: list[str]
+    firm_trade_words: list[str]
+    person_list_nouns: list[str]
+    organisation_member_nouns: list[str]
     member_cues: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
@@ -120,10 +125,22 @@ class ActorRules:
     list_words: frozenset[str]
     sentence_words: frozenset[str]
     organisation_heads: frozenset[str]
+    # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
+    firm_trade_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # A plural noun of a kind of actor before the list it names ("broadcasters such as"):
+    # group 1 an organisation's noun, group 2 a person's.
+    list_noun_before: re.Pattern[str]
+    # An organisation's people or customers right after its name ("Kestrel executives").
+    organisation_member_after: re.Pattern[str]
+    # An office in the plural right before a list of names ("Senators "), and its words.
+    plural_office_before: re.Pattern[str]
+    plural_office_words: tuple[str, ...]
+    # A plural office -> the office each name of its list holds ("Senators" -> "Senator").
+    singular_offices: dict[str, str]
     # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
@@ -214,7 +231,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
     return ActorRules(
         courtesy_prefix=_prefix(rules.courtesy_titles),
         # A country or party may lead an office: "US President", "Tory MP".
-        office_prefix=_prefix(rules.office_titles + rules.courtesy_titles + rules.sport_roles, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"),
+        office_prefix=_prefix(
+            rules.office_titles + rules.courtesy_titles + rules.sport_roles + rules.plural_offices, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"
+        ),
         office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
         # A dot after a whole word ends a sentence ("... Elvis Bishop. Ray Charles"): only
         # an abbreviated office ("Gen.", "Sen.") takes one before a name.
@@ -231,9 +250,21 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         list_words=frozenset(rules.list_words),
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
+        firm_trade_words=_keys(rules.firm_trade_words),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
+        list_noun_before=re.compile(
+            r"\b(?:({})|({})),?\s+(?:such\s+as|like|including)\s+$".format(
+                "|".join(re.escape(word) for word in sorted(rules.organisation_list_nouns, key=len, reverse=True)),
+                "|".join(re.escape(word) for word in sorted(rules.person_list_nouns, key=len, reverse=True)),
+            ),
+            re.IGNORECASE,  # "Broadcasters such as" opening a sentence
+        ),
+        organisation_member_after=_words_pattern(rules.organisation_member_nouns, r"\s+(?:{})\b"),
+        plural_office_before=_words_pattern(rules.plural_offices, r"(?<![\w.])({})\.?\s+$"),
+        plural_office_words=tuple(rules.plural_offices),
+        singular_offices={plural: plural[:-1] for plural in rules.plural_offices if plural[:-1] in offices},
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
