@@ -380,6 +380,8 @@ def test_union_inside_a_name_is_not_a_trade_union(enricher: Enricher) -> None:
         ("The group launched a tender offer of 12 dollars a share for the printer maker.", "economy-business-finance", "tender offer"),
         ("An ice storm left half a million homes without power for a week.", "weather", "ice storm"),
         ("Labor unions said the new rules would cut overtime for a million workers.", "labour", "labor union"),
+        ("Officials said the country was still hiding weapons of mass destruction.", "conflict-war-peace", "weapons of mass destruction"),
+        ("The military buildup in the region went on through the winter.", "conflict-war-peace", "military buildup"),
     ],
 )
 def test_american_and_wire_usage_is_read(enricher: Enricher, body: str, theme_id: str, word: str) -> None:
