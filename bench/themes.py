@@ -1,6 +1,7 @@
 """Theme quality, measured through the real Enricher (the spaCy model users get).
 
     python bench/themes.py [--split odd|even] [--taxonomy FILE] [--every N] [--show-misses N]
+    python bench/themes.py --heldout [--taxonomy FILE] [--show-misses N] [--dump]
 
 1. The BBC news corpus from ../shared (2,225 articles in five sections), when present: each
    section maps to one IPTC top-level topic. Only the odd-numbered files are scored by
@@ -9,6 +10,15 @@
    labelled with every top-level topic it belongs to.
 Prints per-topic precision and recall, a confusion table, the share of documents without a
 theme, micro F1 on the hand-written set, and last `theme_top1_accuracy: A (target >= 0.90)`.
+
+`--heldout` scores news the taxonomy was not written from, judged by reading each story
+(bench/data/theme_judgements_heldout.yaml, written before any term was added from it):
+every HELDOUT_TEMPEVAL_EVERY-th of the 276 TempEval-3 news-wire stories (../shared/eval/tempeval3,
+1989-2013: AP, NYT, WSJ, CNN, VOA, Xinhua...) and every HELDOUT_NYT_EVERY-th of the 498 New York
+Times editorials of ../shared/eval/vader-nyt (1989-1991), rebuilt as bench/actors.py rebuilds
+them. Prints precision (assigned top-level themes the reader agrees with), recall (the
+reader's topics that were assigned), documents with no theme, and last
+`heldout_theme_f1: F`. `--dump` prints each story's text and themes instead, for judging.
 """
 
 from __future__ import annotations
@@ -30,6 +40,9 @@ from pipeline.settings import Settings  # noqa: E402
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news" / "bbc"
 ARTICLES = Path(__file__).resolve().parent / "themes_articles.yaml"
+HELDOUT_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "theme_judgements_heldout.yaml"
+HELDOUT_TEMPEVAL_EVERY = 3  # 92 of 276 stories
+HELDOUT_NYT_EVERY = 18  # 28 of 498 editorials
 SECTION_TOPICS = {
     "business": "economy-business-finance",
     "entertainment": "arts-culture-entertainment-media",
@@ -75,6 +88,72 @@ def hand_cases(path: Path = ARTICLES) -> list[Case]:
         Case(article["title"], Text(article["body"], article["title"]), frozenset(article["topics"]), article["topics"][0])
         for article in articles
     ]
+
+
+def heldout_cases() -> list[Case]:
+    """The held-out sample, its expected topics empty: they come from the judgements file."""
+    from bench.actors import NYT, TEMPEVAL, nyt_editorials, tempeval_files, timeml_drop
+
+    cases = []
+    for path in tempeval_files(TEMPEVAL)[::HELDOUT_TEMPEVAL_EVERY]:
+        _, front, body = timeml_drop(path.read_text("utf-8")).split("---\n", 2)
+        title = (yaml.safe_load(front) or {}).get("title")
+        cases.append(Case(f"tempeval/{path.stem}", Text(body.strip(), title), frozenset(), ""))
+    if NYT.is_file():
+        for number, editorial in list(enumerate(nyt_editorials(NYT, None)))[::HELDOUT_NYT_EVERY]:
+            cases.append(Case(f"nyt/{number:03d}", Text(editorial), frozenset(), ""))
+    return cases
+
+
+def load_heldout_judgements(path: Path = HELDOUT_JUDGEMENTS) -> dict[str, frozenset[str]]:
+    """document id -> the top-level topics a reader files it under."""
+    rows = yaml.safe_load(path.read_text("utf-8"))["documents"]
+    return {row["id"]: frozenset(row["topics"]) for row in rows}
+
+
+def heldout_figures(outcomes: Sequence[Outcome]) -> dict[str, float]:
+    """Micro precision and recall of the top-level themes against the reader's topics."""
+    tp = sum(len(o.topics & o.case.expected) for o in outcomes)
+    assigned = sum(len(o.topics) for o in outcomes)
+    expected = sum(len(o.case.expected) for o in outcomes)
+    precision = tp / assigned if assigned else 0.0
+    recall = tp / expected if expected else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": 2 * precision * recall / (precision + recall) if tp else 0.0,
+        "none": sum(o.top is None for o in outcomes) / len(outcomes),
+    }
+
+
+def heldout(enricher: Enricher, misses: int, dump: bool) -> None:
+    cases = heldout_cases()
+    if not cases:
+        print("the TempEval-3 stories (../shared/eval/tempeval3) are not beside the checkout: nothing to measure")
+        return
+    if dump:
+        results = enricher.enrich_many((case.text, case) for case in cases)
+        for enrichments, case in results:
+            print(f"=== {case.name} | {case.text.title or ''}")
+            for theme in enrichments.themes:
+                print(f"  theme {theme.id} {theme.score} {theme.terms[:8]}")
+            print(case.text.body)
+        return
+    judged = load_heldout_judgements()
+    unjudged = [case.name for case in cases if case.name not in judged]
+    if unjudged:
+        raise SystemExit(f"{HELDOUT_JUDGEMENTS}: no judgement for {', '.join(unjudged)}")
+    cases = [Case(case.name, case.text, judged[case.name], min(judged[case.name], default="")) for case in cases]
+    outcomes = run(enricher, cases)
+    figures = heldout_figures(outcomes)
+    tempeval = sum(case.name.startswith("tempeval/") for case in cases)
+    print(f"held-out news ({len(cases)}: {tempeval} TempEval-3 stories, {len(cases) - tempeval} NYT editorials), judged by reading")
+    print_per_topic(outcomes, top_only=False)
+    show_misses(outcomes, misses)
+    print(f"heldout_theme_precision: {figures['precision']:.3f}")
+    print(f"heldout_theme_recall: {figures['recall']:.3f}")
+    print(f"heldout_theme_none_share: {figures['none']:.3f}")
+    print(f"heldout_theme_f1: {figures['f1']:.3f}")
 
 
 def outcome(case: Case, themes: Sequence[Theme]) -> Outcome:
@@ -140,9 +219,14 @@ def main() -> None:
     parser.add_argument("--taxonomy", type=Path, help="a taxonomy file instead of the packaged one")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N misclassified cases of each set")
     parser.add_argument("--every", type=int, default=1, help="score every Nth BBC file of the split only (a quick look)")
+    parser.add_argument("--heldout", action="store_true", help="score the held-out news (TempEval-3 wire, NYT editorials) instead")
+    parser.add_argument("--dump", action="store_true", help="with --heldout: print each story and its themes, for judging")
     arguments = parser.parse_args()
     settings = Settings(_env_file=None)
     enricher = Enricher(settings.spacy_model, taxonomy_file=arguments.taxonomy)
+    if arguments.heldout:
+        heldout(enricher, arguments.show_misses, arguments.dump)
+        return
 
     hand = run(enricher, hand_cases())
     print(f"hand-written articles ({len(hand)}, {ARTICLES.name}): per-topic precision and recall, all top-level themes")

@@ -298,3 +298,98 @@ def test_a_context_word_beside_its_readings_evidence_counts(enricher: Enricher) 
     assert fined["crime-law-justice"]["fine"] == 1
     crude, _ = enricher.themes.evidence(enricher.nlp("Crude rose to 80 dollars a barrel as exports from the Gulf fell."))
     assert crude["energy"]["crude"] == 1
+
+
+# -- held-out news (bench/themes.py --heldout): classes of error found on wire stories ------
+
+
+def evidence_of(enricher: Enricher, text: str) -> dict[str, dict[str, float]]:
+    found, _ = enricher.themes.evidence(enricher.nlp(text))
+    return {theme_id: dict(seen) for theme_id, seen in found.items()}
+
+
+def test_a_blast_beside_a_bomb_is_an_attack_and_beside_a_gas_leak_an_accident(enricher: Enricher) -> None:
+    # Wire stories of an attack say "bomb" once and "blast" and "explosion" after: one word family
+    # alone lost to the embassy and the officials around it.
+    attack = evidence_of(enricher, "The blast from the bomb shattered windows two streets away, witnesses said.")
+    assert "blast" in attack.get("conflict-war-peace", {})
+    assert "blast" not in attack.get("disaster-accident-emergency", {})
+    accident = evidence_of(enricher, "A gas leak caused the explosion that destroyed the bakery, firefighters said.")
+    assert "explosion" in accident.get("disaster-accident-emergency", {})
+    assert "explosion" not in accident.get("conflict-war-peace", {})
+    loose = evidence_of(enricher, "The manager gave his players a blast at half-time.")
+    assert not any("blast" in seen for seen in loose.values())
+
+
+def test_a_story_of_a_bomb_attack_on_an_embassy_is_conflict_first(enricher: Enricher) -> None:
+    themes = themes_of(
+        enricher,
+        "A bomb exploded outside the embassy on Friday, killing eleven people. The blast was heard across "
+        "the capital, and the ambassador was among the injured. Police said the explosion left a crater.",
+        "Bomb blast at embassy",
+    )
+    assert next(iter(themes)) == "conflict-war-peace"
+
+
+def test_nominees_for_a_court_are_politics_and_nominees_for_an_award_are_arts(enricher: Enricher) -> None:
+    court = themes_of(enricher, "The president sent the Senate two nominees for the appeals court; confirmation hearings start in May.")
+    assert "arts-culture-entertainment-media" not in court
+    assert "politics" in court
+    assert "nominee" in court["politics"].terms
+    award = evidence_of(enricher, "The film was nominated for four awards, including best actress.")
+    assert "nominated" in award.get("arts-culture-entertainment-media", {})
+
+
+@pytest.mark.parametrize(
+    ("body", "theme_id", "word"),
+    [
+        ("Our goal is to reunite the boy with his father this week, a spokeswoman said.", "sport", "goal"),
+        ("The museum's collection spans a century of letters and maps.", "cricket", "century"),
+        ("The council rates a worm for forgetting the changing tables in the new pavilion.", "science-technology", "worm"),
+    ],
+)
+def test_a_word_used_outside_its_topic_is_not_evidence(enricher: Enricher, body: str, theme_id: str, word: str) -> None:
+    assert word not in evidence_of(enricher, body).get(theme_id, {})
+
+
+@pytest.mark.parametrize(
+    ("body", "theme_id", "word"),
+    [
+        ("He scored the winning goal in the last minute with a header.", "sport", "goal"),
+        ("She made an unbeaten century, her runs coming off 140 balls in the second innings.", "cricket", "century"),
+        ("The worm spread through computers running Windows and infected the bank's network.", "science-technology", "worm"),
+    ],
+)
+def test_the_same_word_in_its_topic_still_counts(enricher: Enricher, body: str, theme_id: str, word: str) -> None:
+    assert word in evidence_of(enricher, body).get(theme_id, {})
+
+
+def test_union_inside_a_name_is_not_a_trade_union(enricher: Enricher) -> None:
+    themes = themes_of(enricher, "Leaders of the former Soviet Union met in Minsk on Tuesday to sign a treaty on borders.")
+    assert "labour" not in themes
+    assert "labour" in themes_of(enricher, "Members of the United Auto Workers voted to strike at three plants.")
+
+
+@pytest.mark.parametrize(
+    ("body", "theme_id", "word"),
+    [
+        ("The prosecutor said the felony carried a term of up to seven years.", "crime-law-justice", "felony"),
+        ("The district attorney spoke on the steps outside.", "crime-law-justice", "district attorney"),
+        ("Lawyers crowded the courthouse on Monday morning.", "crime-law-justice", "courthouse"),
+        ("The cheapest fare goes to the traveler who stays over a Saturday night.", "lifestyle-leisure", "travel"),
+        ("The group launched a tender offer of 12 dollars a share for the printer maker.", "economy-business-finance", "tender offer"),
+        ("An ice storm left half a million homes without power for a week.", "weather", "ice storm"),
+        ("Labor unions said the new rules would cut overtime for a million workers.", "labour", "labor union"),
+        ("Officials said the country was still hiding weapons of mass destruction.", "conflict-war-peace", "weapons of mass destruction"),
+        ("The military buildup in the region went on through the winter.", "conflict-war-peace", "military buildup"),
+    ],
+)
+def test_american_and_wire_usage_is_read(enricher: Enricher, body: str, theme_id: str, word: str) -> None:
+    assert word in evidence_of(enricher, body).get(theme_id, {})
+
+
+def test_an_immigration_agency_named_in_a_story_is_migration_evidence(enricher: Enricher) -> None:
+    found, names = enricher.themes.evidence(
+        enricher.nlp("The Immigration and Naturalization Service ruled on Wednesday that the boy must return home.")
+    )
+    assert any(name in names for name in found["migration"])
