@@ -115,6 +115,9 @@ def test_nationalities_and_regions_are_not_actors() -> None:
     for surface in ("British", "South African", "Britons", "North Korean", "Europeans", "Scottish"):
         assert clean_mention(surface, "NORP", 0) is None, surface
     assert clean_mention("British Airways", "ORG", 0).text == "British Airways"
+    # A nation's nickname in the plural, whatever label the model gives it.
+    for surface, label in (("Yanks", "ORG"), ("Aussies", "ORG"), ("Kiwis", "NORP"), ("Pommies", "PERSON")):
+        assert clean_mention(surface, label, 0) is None, surface
 
 
 def test_awards_events_and_time_zones_are_not_actors() -> None:
