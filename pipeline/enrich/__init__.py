@@ -288,9 +288,6 @@ class Enricher:
     ) -> Enrichments:
         return next(self.enrich_many([(Text(body, title, published_at, language), None)]))[0]
 
-    def enrich_doc(self, doc: Doc, text: Text, pipeline: LanguagePipeline | None = None) -> Enrichments:
-        return self.enrich_docs([(doc, text)], pipeline)[0]
-
     def enrich_docs(self, docs: Sequence[tuple[Doc, Text]], pipeline: LanguagePipeline | None = None) -> list[Enrichments]:
         """The enrichments of a batch of processed docs, each step run over the whole batch
         before the next: one step's code and tables (VADER's lexicon, the actor rules, the
