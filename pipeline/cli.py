@@ -51,6 +51,8 @@ skip_pydantic_plugin_lookup()
 # Help text is Markdown: a docstring's hard-wrapped lines flow into one paragraph at any
 # terminal width (rich mode breaks each of them again), and indented examples stay blocks.
 HELP_MARKUP = "markdown"
+# `actors list` reads the actor facet, which counts at most this many values.
+LISTED_ACTORS = 1000
 app = typer.Typer(
     name="dropwire",
     help="Turn text drops into a searchable archive of actors, dates, tone and themes.",
@@ -976,13 +978,19 @@ def actors_list(
 
     settings = _settings(data_dir, store)
     with open_store(settings, create=False) as archive:
-        matching = [entry for entry in archive_names(archive) if kind is None or entry.kind is kind]
+        facets = archive_names(archive, size=LISTED_ACTORS)
+    matching = [entry for entry in facets if kind is None or entry.kind is kind]
     table = Table("actor", "kind", "documents")
     for entry in matching[:limit]:
         table.add_row(escape(entry.name), entry.kind.value, str(entry.count))
     console.print(table)
     if len(matching) > limit:
-        console.print(f"[dim]the first {limit} of {len(matching)} actors; --limit {min(len(matching), 1000)} shows more[/]")
+        console.print(f"[dim]the first {limit} of {len(matching)} actors; --limit {min(len(matching), LISTED_ACTORS)} shows more[/]")
+    if len(facets) == LISTED_ACTORS:  # the facet stops there; rarer actors are reached by name
+        console.print(
+            f"[dim]listed from the {LISTED_ACTORS} actors named most often; the archive may name more, "
+            "and `dropwire actors show NAME` reaches any of them[/]"
+        )
 
 
 @actors_app.command("show")
@@ -1133,13 +1141,13 @@ def actors_rename(
 
 
 def _kind_in_archive(settings: "Settings", name: str) -> ActorKind:
-    from pipeline.actors.lookup import archive_names
+    from pipeline.actors.lookup import archive_actor
 
     with open_store(settings, create=False) as archive:
-        kinds = [entry.kind for entry in archive_names(archive) if entry.name == name]
-    if not kinds:
+        entry = archive_actor(archive, name)
+    if entry is None:
         raise typer.BadParameter(f"the archive has no actor {name!r}: pass --kind", param_hint="--kind")
-    return kinds[0]
+    return entry.kind
 
 
 def _warn_of_unknown_actors(settings: "Settings", names: list[str]) -> None:

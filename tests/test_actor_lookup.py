@@ -51,3 +51,40 @@ def test_an_unknown_name_gets_the_nearest_known_ones() -> None:
     lookup = resolve_actor("Tony Blaire", KNOWN, aliases=ALIASES)
     assert lookup.name is None and lookup.candidates[0] == "Tony Blair"
     assert "nearest: Tony Blair" in lookup.explain()
+
+
+def test_a_name_the_frequent_values_leave_out_is_still_reached() -> None:
+    """In a large archive most actors are named too rarely to be among the facet's values."""
+    held = {"Andy Crawford"}.__contains__
+    learnt = {"andy crawford": "Andy Crawford"}.get
+    assert resolve_actor("Andy Crawford", KNOWN, held=held).how == "as written"
+    lookup = resolve_actor("andy crawford", KNOWN, learnt=learnt, held=held)
+    assert (lookup.name, lookup.how) == ("Andy Crawford", "a spelling the archive has seen")
+    # A spelling the registry learnt for an actor no document names any more stays unknown.
+    assert resolve_actor("andy crawford", KNOWN, learnt=learnt, held=lambda name: False).name is None
+
+
+def test_the_archive_is_asked_for_an_actor_beyond_its_most_frequent_values(tmp_path) -> None:
+    from bench.synthetic import synthetic_documents
+    from pipeline.actors.lookup import archive_actor, archive_names, lookup_actors
+    from pipeline.search import SearchQuery
+    from pipeline.settings import Settings
+    from pipeline.store.tantivy import TantivyStore
+
+    store = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
+    try:
+        store.upsert(list(synthetic_documents(120, seed=5)))
+        everyone = archive_names(store)
+        rare = everyone[-1]
+        assert rare.name not in {entry.name for entry in archive_names(store, size=5)}
+        found = archive_actor(store, rare.name)
+        assert found == rare
+        assert found.count == store.search(SearchQuery(actors=[rare.name], limit=0)).total
+        assert archive_actor(store, "Nobody Known") is None
+        settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+        [lookup] = lookup_actors(store, settings, [rare.name], known_size=5)
+        assert (lookup.name, lookup.how) == (rare.name, "as written")
+        [unknown] = lookup_actors(store, settings, ["Nobody Known"], known_size=5)
+        assert unknown.name is None
+    finally:
+        store.close()

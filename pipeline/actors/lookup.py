@@ -59,10 +59,13 @@ def resolve_actor(
     *,
     aliases: AliasTable | None = None,
     learnt: Callable[[str], str | None] | None = None,
+    held: Callable[[str], bool] | None = None,
 ) -> ActorLookup:
-    """Which known actor `asked` names. `learnt` gives the registry's name for an alias key."""
+    """Which known actor `asked` names. `learnt` gives the registry's name for an alias key;
+    `held` tells whether the archive holds a name that `known`, its most frequent values,
+    leaves out (in a large archive most actors are named too rarely to be among them)."""
     by_name = {entry.name: entry for entry in known}
-    if asked in by_name:
+    if asked in by_name or (held is not None and held(asked)):
         return ActorLookup(asked, asked, "as written")
     key = alias_key(asked)
     same = [entry.name for entry in known if alias_key(entry.name) == key]
@@ -72,7 +75,7 @@ def resolve_actor(
     if listed is not None:
         return ActorLookup(asked, listed.name, "an alias in the alias file")
     registered = learnt(key) if learnt is not None else None
-    if registered is not None and (registered in by_name or not by_name):
+    if registered is not None and (registered in by_name or not by_name or (held is not None and held(registered))):
         return ActorLookup(asked, registered, "a spelling the archive has seen")
     if " " not in key:
         people = [
@@ -110,15 +113,23 @@ def archive_names(store: Store, size: int = 1000) -> list[KnownName]:
     return [KnownName(facet.value, facet.kind, facet.count) for facet in facets]
 
 
-def lookup_actors(store: Store, settings: Settings, asked: Sequence[str]) -> list[ActorLookup]:
+def archive_actor(store: Store, name: str) -> KnownName | None:
+    """The facet value `name` (its most frequent kind), however rarely the archive names it."""
+    # Every hit names it, so it is among the most frequent facet values of its own hits.
+    facets = store.search(SearchQuery(actors=[name], limit=0, facet_size=1000)).facets.actors
+    return next((KnownName(facet.value, facet.kind, facet.count) for facet in facets if facet.value == name), None)
+
+
+def lookup_actors(store: Store, settings: Settings, asked: Sequence[str], known_size: int = 1000) -> list[ActorLookup]:
     """Each asked name looked up against the archive's actors, the alias files and the registry."""
     if not asked:
         return []
     from pipeline.actors.aliases import load_alias_table
 
-    known = archive_names(store)
+    known = archive_names(store, size=known_size)
     if all(name in {entry.name for entry in known} for name in asked):  # the usual case: no tables to read
         return [ActorLookup(name, name, "as written") for name in asked]
     aliases = load_alias_table(settings.effective_aliases_file)
     learnt = registry_reader(store)
-    return [resolve_actor(name, known, aliases=aliases, learnt=learnt) for name in asked]
+    held = lambda name: archive_actor(store, name) is not None  # noqa: E731
+    return [resolve_actor(name, known, aliases=aliases, learnt=learnt, held=held) for name in asked]
