@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.actors.aliases import AliasEntry, AliasTable, alias_key, load_alias_table
 from pipeline.actors.mentions import Mention, clean_mention
 from pipeline.actors.resolution import resolve_actors
@@ -165,3 +167,24 @@ def test_a_split_in_the_alias_file_keeps_two_names_apart() -> None:
     )
     assert set(names(actors)) == {"Kim Jong Un", "Kim", "Federal Reserve", "Fed"}
     assert set(names(resolve_actors([mention("Kim Jong Un"), mention("Kim", start=20)]))) == {"Kim Jong Un"}
+
+
+@pytest.mark.parametrize(
+    ("full", "lone"),
+    [
+        ("Serena Williams", "William"),  # a surname is not a first name with an s
+        ("Micah Richards", "Richard"),
+        ("Lee Clarke", "Clark"),  # a letter added at the end is another surname
+        ("Gordon Browne", "Brown"),
+        ("Richie Byrne", "Ritchie"),  # a first name is matched as written
+    ],
+)
+def test_a_lone_name_a_letter_apart_at_the_end_or_in_a_first_name_is_someone_else(full: str, lone: str) -> None:
+    actors = resolve_actors([mention(full), mention(lone, start=40)])
+    assert set(names(actors)) in ({full, lone}, {full}), names(actors)
+    assert names(actors)[full] == [full]
+
+
+def test_a_doubled_last_letter_is_still_a_spelling_of_one_surname() -> None:
+    actors = resolve_actors([mention("Missy Elliott"), mention("Elliot", start=30)])
+    assert names(actors) == {"Missy Elliott": ["Missy Elliott", "Elliot"]}

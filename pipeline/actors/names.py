@@ -39,21 +39,23 @@ def without_initials(key: str) -> str:
 
 
 def is_name_part(words: list[str], full: list[str]) -> bool:
+    """`words` begin or end the name `full`. A first name must be written as in the full
+    name ("Ritchie" is not Richie Byrne); a surname may be spelt a letter apart."""
     size = len(words)
-    return _same_words(full[:size], words) or _same_words(full[-size:], words)
-
-
-def _same_words(left: list[str], right: list[str]) -> bool:
-    return all(a == b or _one_letter_more(a, b) for a, b in zip(left, right, strict=True))
+    return full[:size] == words or all(a == b or _one_letter_more(a, b) for a, b in zip(full[-size:], words, strict=True))
 
 
 def _one_letter_more(a: str, b: str) -> bool:
     """Transliterations differ by a letter ("Zelensky" / "Zelenskyy"); swapped letters
-    ("Biden" / "Bidet") are another name, so only an insertion counts, in names of 5+."""
+    ("Biden" / "Bidet") are another name, so only an insertion counts, in names of 5+.
+    A letter added at the end makes another surname ("Williams", "Clarke", "Browne") unless
+    it doubles the one before ("Elliott")."""
     if len(a) > len(b):
         a, b = b, a
     if len(b) != len(a) + 1 or len(a) < 5:
         return False
+    if b[:-1] == a and b[-1] != b[-2]:
+        return any(b[:index] + b[index + 1 :] == a for index in range(len(b) - 1))
     return any(b[:index] + b[index + 1 :] == a for index in range(len(b)))
 
 
