@@ -1,7 +1,7 @@
 """Theme quality, measured through the real Enricher (the spaCy model users get).
 
     python bench/themes.py [--split odd|even] [--taxonomy FILE] [--every N] [--show-misses N]
-    python bench/themes.py --heldout [--taxonomy FILE] [--show-misses N] [--dump]
+    python bench/themes.py --heldout [heldout|heldout2] [--taxonomy FILE] [--show-misses N] [--dump]
 
 1. The BBC news corpus from ../shared (2,225 articles in five sections), when present: each
    section maps to one IPTC top-level topic. Only the odd-numbered files are scored by
@@ -19,6 +19,12 @@ Times editorials of ../shared/eval/vader-nyt (1989-1991), rebuilt as bench/actor
 them. Prints precision (assigned top-level themes the reader agrees with), recall (the
 reader's topics that were assigned), documents with no theme, and last
 `heldout_theme_f1: F`. `--dump` prints each story's text and themes instead, for judging.
+
+`--heldout heldout2` scores a second sample, judged the same way before the session-11 changes
+(bench/data/theme_judgements_heldout2.yaml): every HELDOUT2_CONLL_EVERY-th of the 231 CoNLL-2003
+test documents (Reuters, August 1996; the first line, the wire's headline, as title), and
+TempEval-3 stories and NYT editorials that the first sample leaves out (offset by half its step).
+Its last line is `heldout2_theme_f1: F`.
 """
 
 from __future__ import annotations
@@ -43,6 +49,11 @@ ARTICLES = Path(__file__).resolve().parent / "themes_articles.yaml"
 HELDOUT_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "theme_judgements_heldout.yaml"
 HELDOUT_TEMPEVAL_EVERY = 3  # 92 of 276 stories
 HELDOUT_NYT_EVERY = 18  # 28 of 498 editorials
+HELDOUT2_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "theme_judgements_heldout2.yaml"
+HELDOUT2_CONLL_EVERY = 6  # 39 of 231 documents
+HELDOUT2_TEMPEVAL = slice(1, None, 12)  # 23 stories, none of them in the first sample (which takes 0, 3, 6...)
+HELDOUT2_NYT = slice(9, None, 54)  # 10 editorials, none in the first sample (0, 18, 36...)
+HELDOUT_SETS = {"heldout": HELDOUT_JUDGEMENTS, "heldout2": HELDOUT2_JUDGEMENTS}
 SECTION_TOPICS = {
     "business": "economy-business-finance",
     "entertainment": "arts-culture-entertainment-media",
@@ -105,6 +116,25 @@ def heldout_cases() -> list[Case]:
     return cases
 
 
+def heldout2_cases() -> list[Case]:
+    """The second held-out sample, its expected topics empty: they come from its judgements file."""
+    from bench.actors import CONLL, NYT, TEMPEVAL, conll_stories, nyt_editorials, tempeval_files, timeml_drop
+
+    cases = []
+    if CONLL.is_file():
+        for number, story in list(enumerate(conll_stories(CONLL)))[::HELDOUT2_CONLL_EVERY]:
+            title, _, body = story.partition("\n")
+            cases.append(Case(f"conll/{number:03d}", Text(body.strip(), title.strip()), frozenset(), ""))
+    for path in tempeval_files(TEMPEVAL)[HELDOUT2_TEMPEVAL]:
+        _, front, body = timeml_drop(path.read_text("utf-8")).split("---\n", 2)
+        title = (yaml.safe_load(front) or {}).get("title")
+        cases.append(Case(f"tempeval/{path.stem}", Text(body.strip(), title), frozenset(), ""))
+    if NYT.is_file():
+        for number, editorial in list(enumerate(nyt_editorials(NYT, None)))[HELDOUT2_NYT]:
+            cases.append(Case(f"nyt/{number:03d}", Text(editorial), frozenset(), ""))
+    return cases
+
+
 def load_heldout_judgements(path: Path = HELDOUT_JUDGEMENTS) -> dict[str, frozenset[str]]:
     """document id -> the top-level topics a reader files it under."""
     rows = yaml.safe_load(path.read_text("utf-8"))["documents"]
@@ -126,8 +156,9 @@ def heldout_figures(outcomes: Sequence[Outcome]) -> dict[str, float]:
     }
 
 
-def heldout(enricher: Enricher, misses: int, dump: bool) -> None:
-    cases = heldout_cases()
+def heldout(enricher: Enricher, misses: int, dump: bool, name: str = "heldout") -> None:
+    cases = heldout_cases() if name == "heldout" else heldout2_cases()
+    judgements = HELDOUT_SETS[name]
     if not cases:
         print("the TempEval-3 stories (../shared/eval/tempeval3) are not beside the checkout: nothing to measure")
         return
@@ -139,21 +170,21 @@ def heldout(enricher: Enricher, misses: int, dump: bool) -> None:
                 print(f"  theme {theme.id} {theme.score} {theme.terms[:8]}")
             print(case.text.body)
         return
-    judged = load_heldout_judgements()
+    judged = load_heldout_judgements(judgements)
     unjudged = [case.name for case in cases if case.name not in judged]
     if unjudged:
-        raise SystemExit(f"{HELDOUT_JUDGEMENTS}: no judgement for {', '.join(unjudged)}")
+        raise SystemExit(f"{judgements}: no judgement for {', '.join(unjudged)}")
     cases = [Case(case.name, case.text, judged[case.name], min(judged[case.name], default="")) for case in cases]
     outcomes = run(enricher, cases)
     figures = heldout_figures(outcomes)
-    tempeval = sum(case.name.startswith("tempeval/") for case in cases)
-    print(f"held-out news ({len(cases)}: {tempeval} TempEval-3 stories, {len(cases) - tempeval} NYT editorials), judged by reading")
+    sources = Counter(case.name.partition("/")[0] for case in cases)
+    print(f"held-out news ({len(cases)}: " + ", ".join(f"{count} {source}" for source, count in sources.items()) + "), judged by reading")
     print_per_topic(outcomes, top_only=False)
     show_misses(outcomes, misses)
-    print(f"heldout_theme_precision: {figures['precision']:.3f}")
-    print(f"heldout_theme_recall: {figures['recall']:.3f}")
-    print(f"heldout_theme_none_share: {figures['none']:.3f}")
-    print(f"heldout_theme_f1: {figures['f1']:.3f}")
+    print(f"{name}_theme_precision: {figures['precision']:.3f}")
+    print(f"{name}_theme_recall: {figures['recall']:.3f}")
+    print(f"{name}_theme_none_share: {figures['none']:.3f}")
+    print(f"{name}_theme_f1: {figures['f1']:.3f}")
 
 
 def outcome(case: Case, themes: Sequence[Theme]) -> Outcome:
@@ -219,13 +250,19 @@ def main() -> None:
     parser.add_argument("--taxonomy", type=Path, help="a taxonomy file instead of the packaged one")
     parser.add_argument("--show-misses", type=int, default=0, help="print up to N misclassified cases of each set")
     parser.add_argument("--every", type=int, default=1, help="score every Nth BBC file of the split only (a quick look)")
-    parser.add_argument("--heldout", action="store_true", help="score the held-out news (TempEval-3 wire, NYT editorials) instead")
+    parser.add_argument(
+        "--heldout",
+        nargs="?",
+        const="heldout",
+        choices=sorted(HELDOUT_SETS),
+        help="score a held-out sample instead: heldout (the default: TempEval-3 wire, NYT editorials) or heldout2 (CoNLL-2003 too)",
+    )
     parser.add_argument("--dump", action="store_true", help="with --heldout: print each story and its themes, for judging")
     arguments = parser.parse_args()
     settings = Settings(_env_file=None)
     enricher = Enricher(settings.spacy_model, taxonomy_file=arguments.taxonomy)
     if arguments.heldout:
-        heldout(enricher, arguments.show_misses, arguments.dump)
+        heldout(enricher, arguments.show_misses, arguments.dump, arguments.heldout)
         return
 
     hand = run(enricher, hand_cases())

@@ -85,6 +85,8 @@ class Decision(BaseModel):
     keep_ratio: float = Field(0.45, gt=0, le=1)
     # ... and at least this much evidence of its own (a weighted hit count).
     min_score: float = Field(2.0, ge=0)
+    # ... or one full-weight term or actor seen this many times (a title hit counts title_weight).
+    min_repeats: float = Field(4.0, ge=1)
     # A finer theme needs this much evidence of its own, and its parent assigned.
     min_finer_score: float = Field(2.0, ge=0)
     # A term or actor seen again adds less each time: 1 + damping * ln(count).

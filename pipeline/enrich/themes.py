@@ -242,7 +242,8 @@ def assign_themes(
     kept = {
         theme_id
         for theme_id, score in top_scores.items()
-        if score == best or (score >= decision.keep_ratio * best and score >= decision.min_score)
+        if score == best
+        or (score >= decision.keep_ratio * best and (score >= decision.min_score or _repeated(pooled[theme_id], decision)))
     } | {by_id[theme_id].parent for theme_id in finer}
     themes = [_theme(by_id[theme_id], top_scores[theme_id], pooled[theme_id], decision) for theme_id in kept]
     themes += [_theme(by_id[theme_id], score, own[theme_id], decision) for theme_id, score in finer.items()]
@@ -311,6 +312,15 @@ def _weighted(
         what: (count, decision.actor_weight if what in actors else decision.weak_weight if what in weak else 1.0)
         for what, count in seen.items()
     }
+
+
+def _repeated(seen: Mapping[str, tuple[float, float]], decision: Decision) -> bool:
+    """Whether one full-weight term or actor is seen often enough to stand for a topic alone.
+
+    Repeats are damped in the score, so a story that keeps coming back to its whale or its
+    pope stays under min_score with that one word; a weak word, used loosely, never counts.
+    """
+    return any(weight >= 1.0 and count >= decision.min_repeats for count, weight in seen.values())
 
 
 def _strength(seen: Mapping[str, tuple[float, float]], theme: TaxonomyTheme, decision: Decision) -> float:
