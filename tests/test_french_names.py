@@ -7,6 +7,7 @@ from pipeline.actors.mentions import split_span
 from pipeline.actors.rules import actor_rules
 from pipeline.enrich import Enricher
 from pipeline.enrich.nlp import ModelLemmas
+from pipeline.models import ActorKind
 
 
 def names(enricher: Enricher, body: str, title: str | None = None) -> set[str]:
@@ -67,3 +68,18 @@ def test_the_french_models_lemma_table_tells_inflected_common_words_from_names()
     assert common("Cheminots") and common("Transports") and common("Agriculteurs")
     assert not any(common(name) for name in ("Macron", "Martinez", "Beaune", "Saint-Denis"))
     assert not ModelLemmas("no_such_model_package")("Cheminots")
+
+
+def test_french_titles_of_address_are_cut_and_mark_a_person(enricher: Enricher) -> None:
+    result = enricher.enrich(
+        "La maire, Odile Carrel, a ouvert la séance lundi. Mme Carrel a cédé la parole à Me Fontanel, avocat du "
+        "collectif, puis à Mlle Berthier, étudiante. M. Garnaud, le trésorier, a présenté les comptes.",
+        title="Conseil municipal de Valmorin",
+        language="fr",
+    )
+    people = {actor.name: actor for actor in result.actors}
+    assert people["Odile Carrel"].mentions == 2 and "Mme Carrel" not in people
+    assert {"Fontanel", "Berthier", "Garnaud"} <= set(people)
+    assert all(people[name].kind is ActorKind.PERSON for name in ("Fontanel", "Berthier", "Garnaud"))
+    assert not any(name.split()[0] in {"M", "M.", "Mme", "Me", "Mlle"} for name in people)
+

@@ -434,6 +434,9 @@ class _DocContext:
         sentence = max(0, bisect_right(self.sentence_starts, start) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
         possessive = text.startswith(("'s", "’s"), end) or (text[end : end + 1] in ("'", "’") and surface.endswith("s"))
+        courtesy = self.writing.courtesy_prefix
+        if courtesy is not None and (title := courtesy.match(surface)) and title.end() < len(surface):
+            start, surface, label = start + title.end(), surface[title.end() :], "PERSON"
         sentence_case = label == "ORG" and self.writing.sentence_case_organisations
         if label == "ORG" and (article := _leading_article(surface, self.writing.articles)):
             start, surface = start + article, surface[article:]

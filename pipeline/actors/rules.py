@@ -23,6 +23,7 @@ class LanguageNameFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sentence_case_organisations: bool = False
+    courtesy_titles: list[str] = []
     offices: list[str] = []
     articles: list[str] = []
     common_words_from_model: bool = False
@@ -101,6 +102,8 @@ class NameWriting:
     # A capitalised word at a sentence's start that the language model's lemma table reads as
     # a form of a common word ("Cheminots": cheminot) is no person's or organisation's name.
     common_words_from_model: bool
+    # The language's own courtesy titles ("Mme", "Me"), cut as "Mr" is: they mark a person.
+    courtesy_prefix: re.Pattern[str] | None = None
 
 
 ENGLISH_WRITING = NameWriting(False, frozenset(), (), False)
@@ -319,6 +322,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 frozenset(language.offices),
                 tuple(sorted(language.articles, key=len, reverse=True)),
                 language.common_words_from_model,
+                _prefix(language.courtesy_titles) if language.courtesy_titles else None,
             )
             for code, language in rules.languages.items()
         },
