@@ -49,10 +49,12 @@ def _same_words(left: list[str], right: list[str]) -> bool:
 
 def _one_letter_more(a: str, b: str) -> bool:
     """Transliterations differ by a letter ("Zelensky" / "Zelenskyy"); swapped letters
-    ("Biden" / "Bidet") are another name, so only an insertion counts, in names of 5+."""
+    ("Biden" / "Bidet") are another name, so only an insertion counts, in names of 5+. An 's'
+    added at the end is a plural, no spelling: "the Stones" are no Joss Stone, nor "Robbies"
+    one Robbie."""
     if len(a) > len(b):
         a, b = b, a
-    if len(b) != len(a) + 1 or len(a) < 5:
+    if len(b) != len(a) + 1 or len(a) < 5 or b == a + "s":
         return False
     return any(b[:index] + b[index + 1 :] == a for index in range(len(b)))
 

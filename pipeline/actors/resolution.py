@@ -93,6 +93,7 @@ def resolve_actors(
         _add_full_names_after_offices(groups, text, sentence_starts, rules)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)
+    _merge_initial_forms(groups)
     _merge_name_parts(groups)
     _merge_short_forms(groups, text, rules)
     # "the Treasury" beside "US Treasury" has joined it; one named by no place is no actor, and
@@ -192,6 +193,27 @@ def _merge_initials(groups: _Groups) -> None:
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]:
         owners = [person for person in people if person != key and without_initials(person) == key]
         if len(owners) == 1 and groups.movable(key) and not groups.apart(key, owners[0]):
+            groups.merge(key, owners[0])
+
+
+def _merge_initial_forms(groups: _Groups) -> None:
+    """'G Thomas' in a line-up joins 'Gareth Thomas' named in the same document, whatever the
+    model read the short form as (line-ups are read as organisations and places too), when
+    exactly one person there has that surname and a first name of that initial ('J Thomas'
+    beside Jonathan and Jason Thomas names neither)."""
+    people: dict[str, list[str]] = defaultdict(list)
+    for key, kind in groups.kinds.items():
+        words = key.split()
+        if kind is ActorKind.PERSON and len(words) > 1 and len(words[0]) > 1:
+            people[words[-1]].append(key)
+    if not people:
+        return
+    for key in list(groups.members):
+        words = key.split()
+        if len(words) != 2 or len(words[0]) != 1 or words[1] not in people or not groups.movable(key):
+            continue
+        owners = [person for person in people[words[1]] if person.startswith(words[0]) and person in groups.members]
+        if len(owners) == 1 and not groups.apart(key, owners[0]):
             groups.merge(key, owners[0])
 
 
