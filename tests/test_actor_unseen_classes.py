@@ -113,3 +113,11 @@ def test_an_initial_and_a_surname_is_no_key_across_documents(tmp_path: Path) -> 
     registry.learn([person("Stephen Jones", "S Jones")])
     assert registry.canonicalize([person("S Jones")])[0].name == "S Jones"
     assert registry.canonicalize([person("Stephen Jones")])[0].name == "Stephen Jones"
+
+
+def test_a_surname_of_a_person_named_in_full_does_not_join_a_plural_band() -> None:
+    # "voted Pellow the winner" is Mara Pellow's, though "the Pellows" (a band) is in the text.
+    text = "Mara Pellow won. Viewers voted Pellow the winner. Fans asked why the Pellows were not there."
+    found = actors(text, ("Mara Pellow", "PERSON"), ("Pellow", "PERSON", 1), ("Pellows", "ORG"), starts=(0, 17, 50))
+    assert "Pellow" in found["Mara Pellow"]
+    assert found.get("Pellows") == ["Pellows"]

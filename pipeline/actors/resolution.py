@@ -181,9 +181,14 @@ def _merge_group_forms(groups: _Groups, rules: ActorRules) -> None:
             owner = by_group_key.setdefault(shared, key)
             if owner != key and groups.movable(key) and not groups.apart(key, owner):
                 groups.merge(key, owner)
+    # "Stone" beside "Joss Stone" and "the Stones": a surname of a person named in full in the
+    # document is that person's, not the plural's.
+    surnames = {key.rsplit(" ", 1)[1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
         owner = by_group_key.get(key)
-        if owner is not None and owner in groups.members and groups.movable(key) and not groups.apart(key, owner):
+        if owner is None or (key in surnames and owner != key):
+            continue
+        if owner in groups.members and groups.movable(key) and not groups.apart(key, owner):
             groups.merge(key, owner)
 
 
