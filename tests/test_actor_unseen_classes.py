@@ -121,3 +121,7 @@ def test_a_surname_of_a_person_named_in_full_does_not_join_a_plural_band() -> No
     found = actors(text, ("Mara Pellow", "PERSON"), ("Pellow", "PERSON", 1), ("Pellows", "ORG"), starts=(0, 17, 50))
     assert "Pellow" in found["Mara Pellow"]
     assert found.get("Pellows") == ["Pellows"]
+    # The same when the model read the surname as an organisation, as it reads the band.
+    found = actors(text, ("Mara Pellow", "PERSON"), ("Pellow", "ORG", 1), ("Pellows", "ORG"), starts=(0, 17, 50))
+    assert "Pellow" in found["Mara Pellow"]
+    assert found.get("Pellows") == ["Pellows"]

@@ -174,16 +174,17 @@ def majority_kind(members: Sequence[Mention]) -> ActorKind:
 def _merge_group_forms(groups: _Groups, rules: ActorRules) -> None:
     """'Conservatives' and 'Conservative', 'Acme Group' and 'Acme': one organisation or
     group. A single word the model read as a person joins too ("Acme" beside "Acme Group")."""
+    # "Stone" beside "Joss Stone" and "the Stones": a surname of a person named in full in the
+    # document is that person's (the name-part rule joins it, however the model read it), not
+    # the plural's.
+    surnames = {key.rsplit(" ", 1)[1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
     by_group_key: dict[str, str] = {}
     for key in sorted(groups.members, key=lambda k: (k not in groups.known, -len(k))):
-        if groups.kinds[key] in GROUP_KINDS:
+        if groups.kinds[key] in GROUP_KINDS and key not in surnames:
             shared = group_key(key, rules.organisation_words)
             owner = by_group_key.setdefault(shared, key)
             if owner != key and groups.movable(key) and not groups.apart(key, owner):
                 groups.merge(key, owner)
-    # "Stone" beside "Joss Stone" and "the Stones": a surname of a person named in full in the
-    # document is that person's, not the plural's.
-    surnames = {key.rsplit(" ", 1)[1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
         owner = by_group_key.get(key)
         if owner is None or (key in surnames and owner != key):
