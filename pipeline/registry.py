@@ -224,9 +224,15 @@ class ActorRegistry:
             self._key_memo.clear()
         name_words = set(alias_key(actor.name).split())
         keys = {alias_key(actor.name)}
+        # A person named in full is known by no lone word across documents: beside a word of
+        # the name, a lone word is another spelling of one ("Hoffmann" in Dustin Hoffman's
+        # article is no key for the "Lord Hoffmann" of the next).
+        lone_words_apart = actor.kind is ActorKind.PERSON and len(name_words) > 1
         for surface in actor.aliases:
             key = alias_key(surface)
-            if key and not (len(name_words) > 1 and " " not in key and key in name_words):
+            if key and not (len(name_words) > 1 and " " not in key and (lone_words_apart or key in name_words)):
+                if lone_words_apart and _initial_and_surname(key):
+                    continue  # "S Jones" joined Stephen Jones in his line-up; the next "S Jones" may be Sam
                 keys.add(key)
         if actor.kind is ActorKind.PERSON and len(name_words) > 1:
             name_key = alias_key(actor.name)
@@ -291,6 +297,12 @@ class ActorRegistry:
 
 # Words that end a name after the surname: "Martin Luther King Jr." has no middle name "Luther King".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _initial_and_surname(key: str) -> bool:
+    """'s jones': an initial and one more word, the short form a line-up writes."""
+    words = key.split()
+    return len(words) == 2 and len(words[0]) == 1
 
 
 def middle_name_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:

@@ -392,6 +392,8 @@ class _DocContext:
     def cleaned(self, label: str, start: int, end: int, size: int, index: int, line: _Line) -> list[Mention]:
         """The mentions of one span (or one piece of it), or none when it names no actor."""
         text, spans, first_chars, rules = self.text, self.spans, self.first_chars, self.rules
+        if start and text[start - 1].isdigit():
+            return []  # "hold 6GB", "a 2Mbps line": a unit written onto its number, no name
         touches_previous = index > 0 and spans[index - 1][2] + 1 >= start
         touches_next = index + 1 < len(spans) and spans[index + 1][1] <= end + 1
         if not (touches_previous or touches_next) and _is_fragment(text, start, end, first_chars):

@@ -48,11 +48,11 @@ def is_name_part(words: list[str], full: list[str]) -> bool:
 def _one_letter_more(a: str, b: str) -> bool:
     """Transliterations differ by a letter ("Zelensky" / "Zelenskyy"); swapped letters
     ("Biden" / "Bidet") are another name, so only an insertion counts, in names of 5+.
-    A letter added at the end makes another surname ("Williams", "Clarke", "Browne") unless
-    it doubles the one before ("Elliott")."""
+    A letter added at the end makes another name ("Williams", "Clarke", "Browne"; an 's' a
+    plural: "the Stones" are no Joss Stone) unless it doubles the one before ("Elliott")."""
     if len(a) > len(b):
         a, b = b, a
-    if len(b) != len(a) + 1 or len(a) < 5:
+    if len(b) != len(a) + 1 or len(a) < 5 or b == a + "s":
         return False
     if b[:-1] == a and b[-1] != b[-2]:
         return any(b[:index] + b[index + 1 :] == a for index in range(len(b) - 1))

@@ -93,6 +93,7 @@ def resolve_actors(
         _add_full_names_after_offices(groups, text, sentence_starts, rules)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)
+    _merge_initial_forms(groups)
     _merge_name_parts(groups)
     _merge_short_forms(groups, text, rules)
     # "the Treasury" beside "US Treasury" has joined it; one named by no place is no actor, and
@@ -173,16 +174,22 @@ def majority_kind(members: Sequence[Mention]) -> ActorKind:
 def _merge_group_forms(groups: _Groups, rules: ActorRules) -> None:
     """'Conservatives' and 'Conservative', 'Acme Group' and 'Acme': one organisation or
     group. A single word the model read as a person joins too ("Acme" beside "Acme Group")."""
+    # "Stone" beside "Joss Stone" and "the Stones": a surname of a person named in full in the
+    # document is that person's (the name-part rule joins it, however the model read it), not
+    # the plural's.
+    surnames = {key.rsplit(" ", 1)[1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
     by_group_key: dict[str, str] = {}
     for key in sorted(groups.members, key=lambda k: (k not in groups.known, -len(k))):
-        if groups.kinds[key] in GROUP_KINDS:
+        if groups.kinds[key] in GROUP_KINDS and key not in surnames:
             shared = group_key(key, rules.organisation_words)
             owner = by_group_key.setdefault(shared, key)
             if owner != key and groups.movable(key) and not groups.apart(key, owner):
                 groups.merge(key, owner)
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
         owner = by_group_key.get(key)
-        if owner is not None and owner in groups.members and groups.movable(key) and not groups.apart(key, owner):
+        if owner is None or (key in surnames and owner != key):
+            continue
+        if owner in groups.members and groups.movable(key) and not groups.apart(key, owner):
             groups.merge(key, owner)
 
 
@@ -192,6 +199,27 @@ def _merge_initials(groups: _Groups) -> None:
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and len(key.split()) > 1]:
         owners = [person for person in people if person != key and without_initials(person) == key]
         if len(owners) == 1 and groups.movable(key) and not groups.apart(key, owners[0]):
+            groups.merge(key, owners[0])
+
+
+def _merge_initial_forms(groups: _Groups) -> None:
+    """'G Thomas' in a line-up joins 'Gareth Thomas' named in the same document, whatever the
+    model read the short form as (line-ups are read as organisations and places too), when
+    exactly one person there has that surname and a first name of that initial ('J Thomas'
+    beside Jonathan and Jason Thomas names neither)."""
+    people: dict[str, list[str]] = defaultdict(list)
+    for key, kind in groups.kinds.items():
+        words = key.split()
+        if kind is ActorKind.PERSON and len(words) > 1 and len(words[0]) > 1:
+            people[words[-1]].append(key)
+    if not people:
+        return
+    for key in list(groups.members):
+        words = key.split()
+        if len(words) != 2 or len(words[0]) != 1 or words[1] not in people or not groups.movable(key):
+            continue
+        owners = [person for person in people[words[1]] if person.startswith(words[0]) and person in groups.members]
+        if len(owners) == 1 and not groups.apart(key, owners[0]):
             groups.merge(key, owners[0])
 
 
