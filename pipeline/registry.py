@@ -35,9 +35,10 @@ from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key, firm_key
 from pipeline.actors.rules import actor_rules
 from pipeline.models import Actor, ActorKind
+from pipeline.search import SLIP_KINDS
 from pipeline.store.actor_registry import RegistryBackend, SqliteActorTable
 
-_OUTVOTED = frozenset({ActorKind.PERSON, ActorKind.GROUP})
+_OUTVOTED = SLIP_KINDS
 # The vote a work gets beside the kinds, keyed by the work's alias key (a work has no
 # registered name). Readers that predate it skip a kind they do not know.
 WORK_VOTE = "work"

@@ -180,10 +180,11 @@ class Facets(_Deferred):
     @classmethod
     def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str) -> Facets:
         """Facets from `(key, doc_count)` buckets per facet; actor keys are `kind<sep>name`."""
-        actors = []
+        readings = []
         for key, count in buckets.get("actors", []):
             kind, _, name = key.partition(actor_separator)
-            actors.append(ActorFacetValue(value=name, kind=ActorKind(kind), count=count))
+            readings.append((name, ActorKind(kind), count))
+        actors = [ActorFacetValue(value=name, kind=kind, count=count) for name, kind, count in voted_kinds(readings)]
         plain = {
             name: [FacetValue(value=key, count=count) for key, count in buckets.get(name, [])]
             for name in ("themes", "months", "sentiment", "sources", "languages")
@@ -194,6 +195,44 @@ class Facets(_Deferred):
         for name in ("themes", "sentiment", "sources", "languages"):
             plain[name].sort(key=lambda facet: (-facet.count, facet.value))
         return cls(actors=actors, **plain)
+
+
+# The model's usual slips: a firm or a place read as a person ("Yukos"), a party as a group.
+SLIP_KINDS = frozenset({ActorKind.PERSON, ActorKind.GROUP})
+
+
+def voted_kinds(readings: list[tuple[str, ActorKind, int]]) -> list[tuple[str, ActorKind, int]]:
+    """One facet value per actor where documents read one name as several kinds: the kind
+    most of them gave it, as the registry votes at ingest. The vote only reaches documents
+    ingested after it, so the earliest keep their own reading; here every document counts.
+
+    A person or group reading joins the reading most documents gave ("Sri Lanka" the place,
+    whatever four match reports' model said), and for a one-word name an organisation or a
+    place wins a tie. An organisation or place reading is kept apart ("Newcastle" the club
+    and the city are two actors), except that a name of several words that at least twice
+    as many documents read as a person is that person ("Jamie Foxx" filed as an organisation
+    in two reviews)."""
+    by_name: dict[str, dict[ActorKind, int]] = {}
+    for name, kind, count in readings:
+        by_name.setdefault(name, {})[kind] = by_name.get(name, {}).get(kind, 0) + count
+    voted = []
+    for name, counts in by_name.items():
+        if len(counts) == 1:
+            [(kind, count)] = counts.items()
+            voted.append((name, kind, count))
+            continue
+        several_words = " " in name.strip()
+        best = max(counts.values())
+        trusted = [kind for kind, count in counts.items() if count == best and kind not in SLIP_KINDS]
+        winner = trusted[0] if trusted and not several_words else max(counts, key=lambda kind: (counts[kind], kind not in SLIP_KINDS))
+        folded = dict.fromkeys(counts, 0)
+        for kind, count in counts.items():
+            joins = kind is not winner and (
+                kind in SLIP_KINDS or (several_words and winner is ActorKind.PERSON and counts[winner] >= 2 * count)
+            )
+            folded[winner if joins else kind] += count
+        voted.extend((name, kind, count) for kind, count in folded.items() if count)
+    return voted
 
 
 class SearchResults(_Deferred):
