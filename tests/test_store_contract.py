@@ -406,3 +406,22 @@ def test_a_second_writer_on_the_embedded_index_is_told_who_holds_it(tmp_path: Pa
         with TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000) as second:
             with pytest.raises(StoreError, match="another Dropwire process is writing to it .* run again once it is done"):
                 second.upsert([make_document("Ferry two sailed.")])
+
+
+def test_a_name_read_as_several_kinds_is_one_facet_value_of_the_voted_kind(make_store: Callable[[], Store]) -> None:
+    store = make_store()
+    store.upsert(
+        [
+            make_document(f"Report {number} on the Valmorin regatta.", actors=[("Nadia Okoro", kind), ("Dunmore", place_or_club)])
+            for number, (kind, place_or_club) in enumerate(
+                [(ActorKind.PERSON, ActorKind.ORG)] * 4 + [(ActorKind.ORG, ActorKind.PLACE)] * 2
+            )
+        ]
+    )
+    facets = store.search(SearchQuery(limit=0, facet_size=20)).facets.actors
+    assert [(f.value, f.kind, f.count) for f in facets] == [
+        ("Nadia Okoro", ActorKind.PERSON, 6),
+        ("Dunmore", ActorKind.ORG, 4),
+        ("Dunmore", ActorKind.PLACE, 2),
+    ]
+    assert store.search(SearchQuery(actors=["Nadia Okoro"], limit=0)).total == 6
