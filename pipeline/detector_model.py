@@ -9,8 +9,9 @@ over: the model is read from the wheel, as it always could be.
 
 The feature table (`ptc`) is written as float32, not the wheel's float16. Each text's score is
 its features' rows times their counts, where numpy casts the float16 rows to float32 first:
-the same numbers, but the cast, on rows gathered from a mapped file, was about half of the
-detector's time per document (0.15 of 0.3 ms on a news article's first 200 characters).
+the same numbers, but the cast, on rows gathered from a mapped file, was about a quarter of
+the detector's time per document (0.06-0.09 of 0.3 ms on a news article's title and first 200
+characters, timed on a loaded machine; see the commit for the instruction counts).
 Stored cast, the file doubles (28 to 57 MB on disk, mapped: only the rows read take memory)
 and every answer stays the same, to the bit (tests/test_detector_model.py).
 """
