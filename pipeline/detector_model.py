@@ -11,7 +11,7 @@ The feature table (`ptc`) is written as float32, not the wheel's float16. Each t
 its features' rows times their counts, where numpy casts the float16 rows to float32 first:
 the same numbers, but the cast, on rows gathered from a mapped file, was about a quarter of
 the detector's time per document (0.06-0.09 of 0.3 ms on a news article's title and first 200
-characters, timed on a loaded machine; see the commit for the instruction counts).
+characters, timed on a loaded machine).
 Stored cast, the file doubles (28 to 57 MB on disk, mapped: only the rows read take memory)
 and every answer stays the same, to the bit (tests/test_detector_model.py).
 """
