@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.actors import rules as actor_rules_module
 from pipeline.actors.aliases import load_alias_table
+from pipeline.actors.rules import RULES_FILE, RuleFile, compile_rules
+from pipeline.data import load_yaml
 from pipeline.patterns import literal_alternation
 
 
@@ -40,3 +44,69 @@ def test_the_alias_scan_is_one_try_per_possible_next_character() -> None:
 
 def test_no_words_match_nothing() -> None:
     assert re.compile(literal_alternation([])).search("anything") is None
+
+
+# -- the actor rules' word-list patterns (pipeline.actors.rules._words_pattern) --------------
+
+
+def _plain_words_pattern(words: list[str], template: str) -> re.Pattern[str]:
+    """What the rules built before the tries: the longest-first alternation in the template."""
+    return re.compile(template.format("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))))
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[object]:
+    """Every match over the whole text, and the one found in each window of up to 30
+    characters ending at each place (the cues are searched in the words before a mention)."""
+    whole = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+    windows = []
+    for end in range(len(text) + 1):
+        found = pattern.search(text, max(0, end - 30), end)
+        windows.append(None if found is None else (found.span(), found.groups()))
+    return [whole, windows]
+
+
+# The templates the rules use, in their three shapes: a leading boundary, a leading lookbehind, none.
+_TEMPLATES = [r"\b(?:{})\b", r"\b(?:{})\s+(?:[Tt]he\s+)?$", r"(?<![\w.])({})\.?\s+$", r"\s+(?:{})\b", r"^(?:{})\s+([A-Z][\w'’-]+)$"]
+_CUE_LETTERS = st.sampled_from(list("aAbé -.'"))
+_CUE_WORDS = st.lists(st.text(_CUE_LETTERS, min_size=1, max_size=5), min_size=1, max_size=8)
+_CUE_TEXT = st.text(st.sampled_from(list("aAbé -.'\nThe")), max_size=40)
+
+
+@given(_CUE_WORDS, st.sampled_from(_TEMPLATES), _CUE_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_a_rule_pattern_as_a_trie_matches_as_the_longest_first_alternation(words: list[str], template: str, text: str) -> None:
+    built = actor_rules_module._words_pattern(words, template)
+    assert _matches(built, text) == _matches(_plain_words_pattern(words, template), text)
+
+
+# Written for this test: cue words of the packaged rules (sport, works, offices, places,
+# comparisons) in running English and French text, at sentence starts and after line breaks.
+_RULE_TEXTS = [
+    "The striker scored twice before half-time, and the manager praised the squad's goalkeeper.\n"
+    "Midfielders Ana Voss and Tom Reed signed on loan; the referee gave a penalty in the match.",
+    "The film The Long Road opened on Friday. In the novel Green Water, the author Mira Kell writes of the "
+    "band The Pale Hours and the play Night Ferry.",
+    "Prime Minister Ada Brenn met President Joel Marr and the Foreign Secretary in Geneva, "
+    "while ministers such as Ruth Dall and the Governor of the Bank of Lortia stayed at home.",
+    "Le ministre de l'Intérieur, Paul Verdier, a rencontré mardi le maire de Lyon et le président "
+    "de la région. Le film Les Nuits claires sort en mars; l'équipe a marqué deux buts.",
+    "It is bigger than Belgium and the size of Wales, said the chairman of Vantor Holdings Ltd.\n"
+    "THE SEASON ENDS: Reading 2 Derby 1, at Villa Park; fans in Reading cheered.",
+]
+
+
+def test_the_packaged_rules_match_as_their_longest_first_alternations() -> None:
+    raw = RuleFile.model_validate(load_yaml(resources.files("pipeline.data").joinpath(RULES_FILE).read_text("utf-8")))
+    built = compile_rules(raw)
+    original = actor_rules_module._words_pattern
+    try:
+        actor_rules_module._words_pattern = _plain_words_pattern
+        plain = compile_rules(raw)
+    finally:
+        actor_rules_module._words_pattern = original
+    patterns = [name for name in built.__dataclass_fields__ if isinstance(getattr(built, name), re.Pattern)]
+    tries = [name for name in patterns if getattr(built, name).pattern != getattr(plain, name).pattern]
+    assert len(tries) >= 15  # the word-list patterns are built as tries now
+    for name in tries:
+        for text in _RULE_TEXTS:
+            assert _matches(getattr(built, name), text) == _matches(getattr(plain, name), text), (name, text)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pipeline.data import explain_data_error, load_yaml
 from pipeline.actors.keys import alias_key
 from pipeline.errors import ConfigurationError
+from pipeline.patterns import literal_alternation
 
 RULES_FILE = "actor_rules.yaml"
 
@@ -206,8 +207,28 @@ class ActorRules:
         return self.languages.get(language or "", ENGLISH_WRITING)
 
 
+# A template that opens with a word boundary before its words, as most cue patterns do.
+_BOUNDARY_LEAD = r"\b(?:{})"
+_WORD_START = re.compile(r"\w")
+
+
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
-    return re.compile(template.format("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))))
+    """`template` with `{}` standing for any of `words`, matching what the longest-first
+    alternation of the words would, at every place, in every window.
+
+    The words are a trie (pipeline.patterns): one try per character that can follow instead
+    of one per word, where these patterns run over whole texts ("match", "goal"... for
+    sport) or over the few words before each mention (the cues). A leading word boundary
+    becomes a lookbehind after the first character, so `re` skips by first character the
+    places no word starts at (the same test: a word starting with a word character has a
+    boundary before it exactly when no word character precedes it). A list with an empty
+    word, or none, keeps the plain alternation, whose empty alternative matches anywhere."""
+    if not words or "" in words:
+        return re.compile(template.format("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))))
+    if template.startswith(_BOUNDARY_LEAD) and all(_WORD_START.match(word) for word in words):
+        lead = literal_alternation(words, after_first=r"(?<!\w.)")
+        return re.compile(f"(?:{lead})" + template[len(_BOUNDARY_LEAD) :].format())
+    return re.compile(template.format(literal_alternation(words)))
 
 
 def _prefix(titles: list[str], lead: str = "") -> re.Pattern[str]:
