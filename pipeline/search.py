@@ -214,7 +214,8 @@ def voted_kinds(readings: list[tuple[str, ActorKind, int]]) -> list[tuple[str, A
     in two reviews)."""
     by_name: dict[str, dict[ActorKind, int]] = {}
     for name, kind, count in readings:
-        by_name.setdefault(name, {})[kind] = by_name.get(name, {}).get(kind, 0) + count
+        kinds = by_name.setdefault(name, {})
+        kinds[kind] = kinds.get(kind, 0) + count
     voted = []
     for name, counts in by_name.items():
         if len(counts) == 1:
@@ -223,8 +224,9 @@ def voted_kinds(readings: list[tuple[str, ActorKind, int]]) -> list[tuple[str, A
             continue
         several_words = " " in name.strip()
         best = max(counts.values())
-        trusted = [kind for kind, count in counts.items() if count == best and kind not in SLIP_KINDS]
-        winner = trusted[0] if trusted and not several_words else max(counts, key=lambda kind: (counts[kind], kind not in SLIP_KINDS))
+        # Stores order tied buckets as they like: a tie between trusted kinds goes by name.
+        trusted = sorted((kind for kind, count in counts.items() if count == best and kind not in SLIP_KINDS), key=lambda kind: kind.value)
+        winner = trusted[0] if trusted and not several_words else max(counts, key=lambda kind: (counts[kind], kind not in SLIP_KINDS, kind.value))
         folded = dict.fromkeys(counts, 0)
         for kind, count in counts.items():
             joins = kind is not winner and (

@@ -56,3 +56,8 @@ def test_the_facet_of_an_archive_shows_one_value_per_voted_actor(tmp_path: Path)
         assert store.search(SearchQuery(actors=["Nadia Okoro"], limit=0)).total == 6
     finally:
         store.close()
+
+
+def test_a_tie_between_kinds_is_decided_alike_in_any_bucket_order() -> None:
+    readings = [("Kelvar", O, 3), ("Kelvar", L, 3), ("Kelvar", P, 1), ("Port Ossory", O, 2), ("Port Ossory", L, 2), ("Port Ossory", P, 1)]
+    assert set(voted_kinds(readings)) == set(voted_kinds(list(reversed(readings))))
