@@ -33,12 +33,12 @@ from pathlib import Path
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key, firm_key
+from pipeline.actors.names import initial_and_surname
 from pipeline.actors.rules import actor_rules
 from pipeline.models import Actor, ActorKind
 from pipeline.search import SLIP_KINDS
 from pipeline.store.actor_registry import RegistryBackend, SqliteActorTable
 
-_OUTVOTED = SLIP_KINDS
 # The vote a work gets beside the kinds, keyed by the work's alias key (a work has no
 # registered name). Readers that predate it skip a kind they do not know.
 WORK_VOTE = "work"
@@ -232,7 +232,7 @@ class ActorRegistry:
         for surface in actor.aliases:
             key = alias_key(surface)
             if key and not (len(name_words) > 1 and " " not in key and (lone_words_apart or key in name_words)):
-                if lone_words_apart and _initial_and_surname(key):
+                if lone_words_apart and initial_and_surname(key.split()):
                     continue  # "S Jones" joined Stephen Jones in his line-up; the next "S Jones" may be Sam
                 keys.add(key)
         if actor.kind is ActorKind.PERSON and len(name_words) > 1:
@@ -278,12 +278,12 @@ class ActorRegistry:
         ("Rotterdam" the place in one document, a person in the next); a name of several
         words keeps this document's reading on a tie ("Keanu Reeves" is no organisation
         because one article's model said so), and so does a tie among slips."""
-        if this_document not in _OUTVOTED:
+        if this_document not in SLIP_KINDS:
             return this_document
         votes = Counter(self._votes.get(name) or ())
         votes[this_document] += 1
         best = max(votes.values())
-        trusted = [kind for kind, count in votes.most_common() if count == best and kind not in _OUTVOTED]
+        trusted = [kind for kind, count in votes.most_common() if count == best and kind not in SLIP_KINDS]
         if trusted and " " not in name.strip():
             return trusted[0]
         return this_document if votes[this_document] == best else next(kind for kind, count in votes.most_common() if count == best)
@@ -298,12 +298,6 @@ class ActorRegistry:
 
 # Words that end a name after the surname: "Martin Luther King Jr." has no middle name "Luther King".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-def _initial_and_surname(key: str) -> bool:
-    """'s jones': an initial and one more word, the short form a line-up writes."""
-    words = key.split()
-    return len(words) == 2 and len(words[0]) == 1
 
 
 def middle_name_keys(name: str, aliases: Iterable[str] = ()) -> set[str]:

@@ -38,6 +38,11 @@ def without_initials(key: str) -> str:
     return " ".join([words[0], *(word for word in words[1:-1] if len(word) > 1), words[-1]])
 
 
+def initial_and_surname(words: list[str]) -> bool:
+    """['s', 'jones']: an initial and one more word, the short form a line-up writes."""
+    return len(words) == 2 and len(words[0]) == 1
+
+
 def is_name_part(words: list[str], full: list[str]) -> bool:
     """`words` begin or end the name `full`. A first name must be written as in the full
     name ("Ritchie" is not Richie Byrne); a surname may be spelt a letter apart."""

@@ -18,7 +18,7 @@ from pipeline.actors.aliases import GROUP_KINDS, AliasTable, KnownActor
 from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.kinds import relabelled
 from pipeline.actors.mentions import Mention, with_places_joined
-from pipeline.actors.names import display_name, is_name_part, shortens, split_compounds, without_initials
+from pipeline.actors.names import display_name, initial_and_surname, is_name_part, shortens, split_compounds, without_initials
 from pipeline.actors.rules import ActorRules, actor_rules
 from pipeline.actors.scan import name_part_hits
 from pipeline.models import ActorKind
@@ -216,7 +216,7 @@ def _merge_initial_forms(groups: _Groups) -> None:
         return
     for key in list(groups.members):
         words = key.split()
-        if len(words) != 2 or len(words[0]) != 1 or words[1] not in people or not groups.movable(key):
+        if not initial_and_surname(words) or words[1] not in people or not groups.movable(key):
             continue
         owners = [person for person in people[words[1]] if person.startswith(words[0]) and person in groups.members]
         if len(owners) == 1 and not groups.apart(key, owners[0]):
