@@ -43,6 +43,7 @@ class LanguagePipelineConfig(BaseModel):
     model: str | None = None
     entity_labels: dict[str, str] = Field(default_factory=dict)
     dates: Literal["model", "words"] = "words"
+    year_words: list[str] = Field(default_factory=list)
     taxonomy: str | None = None
     tone: ToneMethod | None = None
     search: SearchAnalyzers | None = None

@@ -96,6 +96,30 @@ def test_french_date_expressions_are_read_in_french() -> None:
     }
 
 
+FRENCH_YEAR_WORDS = load_languages().languages["fr"].year_words
+
+
+def test_a_french_year_standing_alone_is_a_date_after_the_words_that_introduce_one() -> None:
+    body = (
+        "La région promet un réseau neuf d’ici 2031. En 2019, la ligne fermait ; depuis 2022 elle roule à mi-temps "
+        "et la mise en service est prévue mi-2027. Le quai a coûté 1850 euros le mètre, 2100 voyageurs "
+        "le prennent, 2,5 % de plus qu'en 2 000 jours."
+    )
+    found = [(m.text, m.value, m.granularity) for m in date_mentions_in(body, PUBLISHED, "fr", FRENCH_YEAR_WORDS)]
+    assert found == [
+        ("2031", "2031", Granularity.YEAR),
+        ("2019", "2019", Granularity.YEAR),
+        ("2022", "2022", Granularity.YEAR),
+        ("2027", "2027", Granularity.YEAR),
+    ]
+
+
+def test_a_year_inside_a_longer_date_is_not_counted_twice() -> None:
+    body = "Depuis mars 2022 et fin 2023, puis en 2024."
+    found = [(m.text, m.value) for m in date_mentions_in(body, PUBLISHED, "fr", FRENCH_YEAR_WORDS)]
+    assert found == [("mars 2022", "2022-03"), ("2023", "2023"), ("2024", "2024")]
+
+
 def test_relative_dates_are_left_out_without_a_publication_date() -> None:
     found = [m.text for m in date_mentions_in("Hier, puis le 3 avril 2025.", None, "fr")]
     assert found == ["3 avril 2025"]
@@ -133,6 +157,11 @@ def test_french_themes_come_from_the_french_terms(enricher: Enricher) -> None:
     themes = {theme.id: theme for theme in enrichments.themes}
     assert "economy-business-finance" in themes
     assert {"inflation", "croissance"} <= set(themes["economy-business-finance"].terms)
+
+
+def test_a_french_year_after_its_preposition_is_among_the_documents_dates(enricher: Enricher) -> None:
+    enrichments = enricher.enrich(**_kwargs(fixture_text("fr-economie.txt", PUBLISHED)))
+    assert ("2026", "2026", Granularity.YEAR) in {(d.text, d.value, d.granularity) for d in enrichments.dates}
 
 
 def test_an_english_text_keeps_the_english_pipeline(enricher: Enricher) -> None:

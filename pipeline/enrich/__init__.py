@@ -205,6 +205,11 @@ class Enricher:
     def choose_language(self, text: Text) -> LanguageChoice:
         return choose_language(text.title, text.body, text.language, self.default_language, self.languages.detection)
 
+    def _year_words(self, language: str) -> list[str]:
+        """The words after which a lone year is a date, for a language with or without a model."""
+        entry = self.languages.languages.get(language)
+        return entry.year_words if entry is not None else []
+
 
     def enrich_many(self, items: Iterable[tuple[Text, Context]]) -> Iterator[tuple[Enrichments, Context]]:
         """Enrich texts in order; each context comes back with its result.
@@ -272,7 +277,7 @@ class Enricher:
         """A language with no pipeline: its dates, and nothing any other language's model would guess."""
         return Enrichments(
             actors=[],
-            dates=date_mentions_in(text.body, text.published_at, choice.language),
+            dates=date_mentions_in(text.body, text.published_at, choice.language, self._year_words(choice.language)),
             sentiment=None,
             themes=[],
             language=choice.language,
@@ -345,7 +350,10 @@ class Enricher:
                 for (doc, text), whole in zip(docs, wholes)
             ]
         else:
-            dates = [date_mentions_in(text.body, text.published_at, pipeline.language) for _, text in docs]
+            dates = [
+                date_mentions_in(text.body, text.published_at, pipeline.language, pipeline.config.year_words)
+                for _, text in docs
+            ]
         themes = (
             [pipeline.themes.themes(doc, text.body_offset) for doc, text in docs]
             if pipeline.themes is not None

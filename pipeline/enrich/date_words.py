@@ -7,13 +7,16 @@ each is read by arithmetic from the same words where it is one of those forms
 (pipeline.enrich.locale_dates), else by dateparser in that language, as the English path
 reads the model's DATE spans.
 A language dateparser does not know gets the numeric forms only.
+
+A year standing alone ("en 2030", "d'ici 2030") is a date only after one of the words the
+language table lists for it (`year_words`): a bare four-digit figure is as often a count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -79,9 +82,12 @@ def _expressions(body: str, language: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), match.group(0).lower()
 
 
-def date_mentions_in(body: str, published_at: dt.datetime | None, language: str) -> list[DateMention]:
+def date_mentions_in(
+    body: str, published_at: dt.datetime | None, language: str, year_words: Sequence[str] = ()
+) -> list[DateMention]:
     """The date expressions of `body`, in `language`, at their own precision; relative ones
-    are resolved against `published_at` and left out without it."""
+    are resolved against `published_at` and left out without it. A year alone counts after
+    one of `year_words`."""
     base = dt.datetime.combine(published_at.astimezone(dt.UTC).date(), dt.time(12)) if published_at else None
     mentions: list[DateMention] = []
     for start, end, lowered in _expressions(body, language):
@@ -95,7 +101,33 @@ def date_mentions_in(body: str, published_at: dt.datetime | None, language: str)
         mentions.append(
             DateMention(text=body[start:end], value=value, granularity=granularity, start=start, end=end, relative=relative)
         )
+    if year_words:
+        taken = [(mention.start, mention.end) for mention in mentions]
+        for start, end in _lone_years(body, tuple(year_words)):
+            if not any(start < other_end and other_start < end for other_start, other_end in taken):
+                mentions.append(
+                    DateMention(text=body[start:end], value=body[start:end], granularity=Granularity.YEAR, start=start, end=end)
+                )
+        mentions.sort(key=lambda mention: mention.start)
     return dates_by_tense(mentions, body, base, language)
+
+
+def _lone_years(body: str, year_words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each year that follows one of `year_words` ("en 2030", "mi-2025")."""
+    for match in _year_after(year_words).finditer(body):
+        yield match.start("year"), match.end("year")
+
+
+@lru_cache(maxsize=32)
+def _year_after(year_words: tuple[str, ...]) -> re.Pattern[str]:
+    # A typographic apostrophe is written as often as a straight one ("d’ici", "d'ici").
+    words = "|".join(
+        re.escape(word.lower()).replace("'", "['’]") for word in sorted(set(year_words), key=len, reverse=True)
+    )
+    # Not a year: a figure with more digits, decimals or a group of thousands after it, or a percentage.
+    return re.compile(
+        rf"(?<!\w)(?:{words})[\s\-]+(?P<year>{_YEAR})(?!\d|[.,]\d|\s?%|\s\d{{3}}(?!\d))", re.IGNORECASE
+    )
 
 
 def _read(text: str, base: dt.datetime, language: str) -> tuple[str, Granularity] | None:
