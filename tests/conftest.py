@@ -211,6 +211,10 @@ _LONGEST_FIRST = (
 )
 
 
+# The tests that take minutes each; they start first, each on a worker of its own.
+_LONG_POLES = _LONGEST_FIRST[:2]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         parts = Path(str(item.fspath)).parts
@@ -249,5 +253,25 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
             return path if any(place in path for place in _WHOLE_FILES) else nodeid
+
+        def _assign_work_unit(self, node) -> None:
+            """A worker runs a test only once the next one has reached it, so a unit always
+            waits behind the one running. Behind a long pole that is the quickest unit left
+            (the end of the longest-first queue), not the next long one: two long poles never
+            run back to back on one worker while the others idle."""
+            running = self.assigned_work.get(node, {})
+            behind_a_pole = any(
+                not done and any(pole in nodeid for pole in _LONG_POLES)
+                for unit in running.values()
+                for nodeid, done in unit.items()
+            )
+            if not behind_a_pole or len(self.workqueue) < 2:
+                super()._assign_work_unit(node)
+                return
+            scope, unit = self.workqueue.popitem(last=True)
+            running = self.assigned_work.setdefault(node, {})
+            running[scope] = unit
+            collection = self.registered_collections[node]
+            node.send_runtest_some([collection.index(nodeid) for nodeid, done in unit.items() if not done])
 
     return WholeCostlyFiles(config, log)

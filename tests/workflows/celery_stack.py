@@ -296,11 +296,14 @@ class CeleryStack:
         install_test_policy(self.workdir / "airflow")
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         self._connection = None  # to the metadata database, opened by `query`
+        self._pool: subprocess.Popen | None = None  # `airflow pools set`, started by `prepare`
 
     # -- life cycle
 
     def prepare(self) -> None:
-        """A fresh metadata database, migrated, with the archive pool; a clean broker database."""
+        """A fresh metadata database, migrated; a clean broker database. The archive pool is
+        made while the components start (see `start`): an Airflow CLI process's start-up less
+        on the way to the first task."""
         import psycopg2
         import redis
 
@@ -313,10 +316,12 @@ class CeleryStack:
         sys.path.insert(0, str(ROOT / "dags"))
         from dropwire_policy import pool_command
 
-        for command in (["db", "migrate"], pool_command()[1:]):
-            done = subprocess.run([str(AIRFLOW), *command], env=self.env, capture_output=True, text=True, timeout=600)
-            if done.returncode != 0:
-                raise RuntimeError(f"airflow {command[0]} failed:\n{done.stderr[-3000:]}")
+        done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=self.env, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            raise RuntimeError(f"airflow db migrate failed:\n{done.stderr[-3000:]}")
+        self._pool = subprocess.Popen(
+            [str(AIRFLOW), *pool_command()[1:]], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
 
     def start(self, workers: Iterable[str] = ()) -> None:
         """Start Airflow's components and the named Celery workers side by side, wait until all
@@ -324,6 +329,11 @@ class CeleryStack:
         for component in ("api-server", "scheduler", "dag-processor", "triggerer"):
             self._spawn(component, [str(AIRFLOW), component])
         ready_after = self._spawn_workers(workers)
+        if self._pool is not None:  # the pool must exist before the ingest DAG's tasks are scheduled
+            output = self._pool.communicate(timeout=600)[0].decode(errors="replace")
+            if self._pool.returncode != 0:
+                raise RuntimeError(f"airflow pools set failed:\n{output[-3000:]}")
+            self._pool = None
         wait_until(self.health, 300, "Airflow to report every component healthy")
         wait_until(
             lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
@@ -389,19 +399,31 @@ class CeleryStack:
         process.wait(timeout=30)
 
     def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.kill()
+            self._pool.communicate()
+            self._pool = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None
-        for name in list(self.processes):
-            process = self.processes.pop(name)
+        # Every component is told to stop first, then waited for: their shutdowns overlap
+        # instead of adding up, one after the other.
+        stopping = list(self.processes.values())
+        self.processes.clear()
+        for process in stopping:
             try:
                 os.killpg(process.pid, signal.SIGTERM)
             except ProcessLookupError:
-                continue
+                pass
+        deadline = time.monotonic() + 30
+        for process in stopping:
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
                 process.wait()
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
@@ -466,6 +488,11 @@ class CeleryStack:
             *batch,
         )
         return rows[0][0] if rows else None
+
+    def queued_asset_runs(self) -> int:
+        """Runs of the ingest DAG that asset events have asked for and the scheduler has not
+        made yet (Airflow's asset_dag_run_queue)."""
+        return self.query("select count(*) from asset_dag_run_queue where target_dag_id = 'dropwire_ingest'")[0][0]
 
     def run_states(self) -> dict[str, str]:
         return dict(self.query("select run_id, state from dag_run where dag_id = 'dropwire_ingest'"))

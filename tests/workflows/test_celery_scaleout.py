@@ -44,6 +44,9 @@ BATCH = 20
 # The killed batch's next try waits this long (the DAGs' own 30 s is not what is tested here).
 RETRY_DELAY_SECONDS = 2
 WORKERS = ("worker-a", "worker-b")
+# How long the stack must stay idle before the drops still in the inbox count as waiting for the
+# next upload (see `settled` in the test).
+SETTLE_SECONDS = 5
 # The upload after the burst (see the test).
 FOLLOW_UP = BurstDrop(
     key=f"{INBOX_PREFIX}follow-up.txt",
@@ -119,8 +122,13 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(
         try:
             stack.prepare()
             stack.start(WORKERS)
-            # The watcher is running once it has taken the s3:TestEvent the notification sent.
-            wait_until(lambda: _queue_is_empty(sqs, inbox.queue_url), 180, "the S3 watcher to poll the queue")
+            # The watcher is running once it has taken the s3:TestEvent the notification sent, and
+            # past the poll that took it once that event's run exists: a drop uploaded while that
+            # poll still ran was seen to wait out the queue's visibility timeout (30 s) before the
+            # re-armed watcher took it.
+            wait_until(
+                lambda: _queue_is_empty(sqs, inbox.queue_url) and stack.run_states(), 180, "the S3 watcher to take the test event"
+            )
 
             started = time.monotonic()
             with ThreadPoolExecutor(8) as uploads:
@@ -151,19 +159,27 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(
             print(f"killed {victim_worker} in batch {victim} ({len(stored_at_kill)}/{len(victim_keys)} of its drops stored)")
             stack.start_worker(victim_worker)  # as a supervisor restarts a crashed worker
 
-            def settled() -> bool:
-                """Every run ended and the inbox no longer shrinks (or is empty)."""
+            def idle() -> bool:
+                """Every run ended, the watcher took every message, and no run waits to be made."""
                 states = stack.run_states()
-                if not states or any(state not in ("success", "failed") for state in states.values()):
+                return (
+                    bool(states)
+                    and all(state in ("success", "failed") for state in states.values())
+                    and _queue_is_empty(sqs, inbox.queue_url)
+                    and not stack.queued_asset_runs()
+                )
+
+            def settled() -> bool:
+                """Idle, and still idle a moment later with the same drops waiting (or none): a
+                message the watcher has just deleted reaches the metadata database as an asset
+                event within the triggerer's next loops."""
+                if not idle():
                     return False
                 waiting = _keys(s3, inbox.bucket, INBOX_PREFIX)
                 if not waiting:
                     return True
-                time.sleep(20)  # a run may be about to start: look again
-                states = stack.run_states()
-                return all(state in ("success", "failed") for state in states.values()) and _keys(
-                    s3, inbox.bucket, INBOX_PREFIX
-                ) == waiting
+                time.sleep(SETTLE_SECONDS)
+                return idle() and _keys(s3, inbox.bucket, INBOX_PREFIX) == waiting
 
             wait_until(settled, 1200, "every run of the burst to end", every=2)
             stranded = _keys(s3, inbox.bucket, INBOX_PREFIX)

@@ -4,11 +4,13 @@ path works outside dag.test()."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -75,7 +77,9 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(
         "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__PARALLELISM": "4",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        # Only the ingest DAG runs (unpaused below): the backfill's scheduled run would take an
+        # executor slot, the inbox's drop and a model load beside the event path under test.
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
@@ -86,25 +90,32 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(
         "DROPWIRE_TEST_RETRY_DELAY_SECONDS": "2",
     }
     env.pop("DROPWIRE_INBOX_DIR", None)
-    # The run's migrated metadata DB (see conftest), then the archive pool, which the ingest
-    # tasks run in and which must exist before the scheduler sees them.
+    # The run's migrated metadata DB (see conftest). The archive pool, which the ingest tasks run
+    # in, is made while the components start: it must exist before the ingest DAG is unpaused.
     (tmp_path / "airflow").mkdir()
-    shutil.copyfile(migrated_airflow_db, tmp_path / "airflow" / "airflow.db")
+    database = tmp_path / "airflow" / "airflow.db"
+    shutil.copyfile(migrated_airflow_db, database)
     install_test_policy(tmp_path / "airflow")
-    done = subprocess.run([str(AIRFLOW), *pool_command()[1:]], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
     log_path = tmp_path / "standalone.log"
     with log_path.open("w") as log:
         airflow = subprocess.Popen(
             [str(AIRFLOW), "standalone"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
+    pool = subprocess.Popen([str(AIRFLOW), *pool_command()[1:]], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         started = time.monotonic()
+        pool_output = pool.communicate(timeout=300)[0].decode(errors="replace")
+        assert pool.returncode == 0, pool_output[-3000:]
         wait_until(lambda: health(port), 240, "Airflow to report every component healthy")
         print(f"\nairflow standalone healthy after {time.monotonic() - started:.1f}s")
-        # The watcher exists once the DAG is parsed and the triggerer has picked it up:
-        # wait for the trigger to consume the s3:TestEvent that setting up notifications sent.
-        wait_until(lambda: _queue_is_empty(aws), 120, "the S3 watcher to poll the queue")
+        wait_until(lambda: _unpaused(database, "dropwire_ingest"), 180, "the ingest DAG to be parsed and unpaused")
+        # The watcher exists once the DAG is parsed and the triggerer has picked it up: wait for
+        # the trigger to consume the s3:TestEvent that setting up notifications sent, and for that
+        # event's run, which exists only once the poll that took the TestEvent has ended: a drop
+        # uploaded while that poll still ran was seen to wait out the queue's visibility timeout
+        # (30 s) before the re-armed watcher took it.
+        wait_until(lambda: _queue_is_empty(aws) and _runs(database, "dropwire_ingest"), 120, "the S3 watcher to take the test event")
+        print(f"watcher armed after {time.monotonic() - started:.1f}s")
 
         dropped = time.monotonic()
         aws.s3.put_object(
@@ -120,12 +131,43 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(
         print(log_path.read_text()[-6000:])
         raise
     finally:
+        if pool.poll() is None:
+            pool.kill()
+            pool.wait()
         os.killpg(airflow.pid, signal.SIGTERM)
         try:
             airflow.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(airflow.pid, signal.SIGKILL)
             airflow.wait()
+
+
+def _unpaused(database: Path, dag_id: str) -> bool:
+    """Unpause the DAG once the dag-processor has stored it, as `airflow dags unpause` does but
+    without a CLI process's Airflow import, and ask for its file to be parsed again now: its S3
+    watcher is registered by a parse while it is unpaused (as the API's "reparse" does)."""
+    db = sqlite3.connect(database, timeout=60)
+    try:
+        with db:  # one transaction, committed on leaving
+            if not db.execute("select 1 from dag where dag_id = ?", (dag_id,)).fetchone():
+                return False
+            db.execute("update dag set is_paused = 0 where dag_id = ?", (dag_id,))
+            relative = f"{dag_id}.py"
+            db.execute(
+                "insert or ignore into dag_priority_parsing_request (id, bundle_name, relative_fileloc) values (?, ?, ?)",
+                (hashlib.md5(f"dags-folder:{relative}".encode()).hexdigest(), "dags-folder", relative),
+            )
+        return True
+    finally:
+        db.close()
+
+
+def _runs(database: Path, dag_id: str) -> int:
+    db = sqlite3.connect(database, timeout=60)
+    try:
+        return db.execute("select count(*) from dag_run where dag_id = ?", (dag_id,)).fetchone()[0]
+    finally:
+        db.close()
 
 
 def _queue_is_empty(aws: AwsOnLoopback) -> bool:
