@@ -191,8 +191,9 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
 # Units are handed out in collection order, which `_start_order` makes longest first (measured:
 # README "Quick start"): a worker takes the next unit when it has two tests or fewer waiting, so
-# one unit waits behind each of the first ones; those (the 3rd to 5th) are quick tests. Then the
-# DAG tests, then the slow tests longest first, then the rest to fill in around them.
+# one unit waits behind each of the first ones (behind the two long poles, the quickest unit left:
+# see `_assign_work_unit`). Then the DAG tests, then the slow tests longest first, then the rest
+# to fill in around them.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_live_airflow.py::",
