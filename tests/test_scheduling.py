@@ -1,0 +1,62 @@
+"""How tests/conftest.py hands the suite out over xdist workers: the two long poles start first,
+each on a worker of its own, and what waits behind each of them is a quick test."""
+
+from __future__ import annotations
+
+import conftest
+
+CELERY = "tests/workflows/test_celery_scaleout.py::test_burst"
+LIVE = "tests/workflows/test_live_airflow.py::test_drop"
+DAGS = ["tests/workflows/test_dags.py::test_shape", "tests/workflows/test_dags.py::test_folder"]
+BENCH = ["tests/test_bench.py::test_throughput", "tests/test_bench.py::test_latency"]
+QUICK = ["tests/test_dates.py::test_a", "tests/test_dates.py::test_b", "tests/test_dates.py::test_c"]
+COLLECTION = [CELERY, LIVE, *DAGS, *BENCH, *QUICK]  # longest first, as _start_order sorts it
+
+
+class FakeConfig:
+    def __init__(self, workers: int) -> None:
+        self.values = {"dist": "loadfile", "tx": [f"{workers}*popen"]}
+        self.option = type("Options", (), {"loadscopereorder": False})()
+
+    def getvalue(self, name: str):
+        return self.values[name]
+
+
+class FakeWorker:
+    """What the scheduler sees of an xdist worker: the tests it was sent, in order."""
+
+    def __init__(self, name: str) -> None:
+        self.gateway = type("Gateway", (), {"id": name})()
+        self.sent: list[str] = []
+        self.shutting_down = False
+
+    def send_runtest_some(self, indices: list[int]) -> None:
+        self.sent += [COLLECTION[index] for index in indices]
+
+    def shutdown(self) -> None:
+        self.shutting_down = True
+
+
+def _started(workers: int) -> list[FakeWorker]:
+    scheduler = conftest.pytest_xdist_make_scheduler(FakeConfig(workers), log=None)
+    nodes = [FakeWorker(f"gw{number}") for number in range(workers)]
+    for node in nodes:
+        scheduler.add_node(node)
+    for node in nodes:
+        scheduler.add_node_collection(node, COLLECTION)
+    scheduler.schedule()
+    return nodes
+
+
+def test_the_long_poles_start_on_workers_of_their_own() -> None:
+    first, second, third = _started(3)
+    assert first.sent[0] == CELERY and second.sent[0] == LIVE
+    assert third.sent[:2] == DAGS  # the DAG tests' file is one unit, whole on one worker
+
+
+def test_what_waits_behind_a_long_pole_is_the_quickest_test_left() -> None:
+    first, second, _ = _started(3)
+    # A worker starts a test only once the next one has reached it: one test waits behind each
+    # pole, and it must be a quick one, not the DAG tests or a benchmark.
+    assert first.sent == [CELERY, QUICK[-1]]
+    assert second.sent == [LIVE, QUICK[-2]]
