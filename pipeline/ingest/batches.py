@@ -199,8 +199,6 @@ class Ingestor:
         self._active: Enrichment | Any = None
         self._local: Enrichment | None = None
         self._pool: Enrichment | None = None
-        # The alias table a worker pool's start-up is reading for this process, if it is.
-        self._aliases: Future[AliasTable | None] | None = None
         self._committing: _Committing | None = None
 
     def __enter__(self) -> Ingestor:
@@ -244,11 +242,6 @@ class Ingestor:
         here without loading a model: this process only names and stores what they send."""
         if self._enricher is not None:
             return self._enricher.aliases
-        if self._aliases is not None and (read := self._aliases.result()) is not None:
-            return read
-        return self._read_alias_table()
-
-    def _read_alias_table(self) -> AliasTable:
         from pipeline.actors.aliases import load_alias_table
 
         return load_alias_table(self.settings.effective_aliases_file)
@@ -267,14 +260,7 @@ class Ingestor:
         can_fork = not multiprocessing.current_process().daemon
         if several_batches and processes > 1 and self._enricher is None and can_fork:
             if self._pool is None:
-                # The table this process names actors with (its rules compiled: about half a
-                # second of CPU) is read while the workers' fork server loads the model, when
-                # this process would only wait, not once the workers run on every core.
-                reading = self._read_alias_table if self._registry is None and self._aliases is None else None
-                pool = WorkerPoolEnrichment(EnricherConfig.from_settings(self.settings), processes, meanwhile=reading)
-                if reading is not None:
-                    self._aliases = pool.started
-                self._pool = pool
+                self._pool = WorkerPoolEnrichment(EnricherConfig.from_settings(self.settings), processes)
             return self._pool
         if self._local is None:
             self._local = InProcessEnrichment(self.enricher)
