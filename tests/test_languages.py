@@ -120,6 +120,35 @@ def test_a_year_inside_a_longer_date_is_not_counted_twice() -> None:
     assert found == [("mars 2022", "2022-03"), ("2023", "2023"), ("2024", "2024")]
 
 
+def test_lone_years_found_year_first_are_the_spans_the_whole_scan_finds() -> None:
+    """`_lone_years` looks for the words only before each year; what it finds must be what
+    scanning the text for the words finds, in every case the scan's pattern tells apart."""
+    import random
+
+    from pipeline.enrich.date_words import _lone_years, _year_after
+
+    def scanned(body: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+        return [(match.start("year"), match.end("year")) for match in _year_after(words).finditer(body)]
+
+    words = tuple(FRENCH_YEAR_WORDS)
+    written = [
+        "Le chantier finira D’ICI 2031, jusqu\u2019en 2033 peut-être ; dès\u00a02029 les rames roulent.",
+        "En\u202f2019 puis mi--2020, fin\n2021, l'an 2022 et l’année 2023 ; avant 2024 000 euros, après 2025 %.",
+        "Rien en 20301, ni depuis 2030,5 ni en 2030.5, ni ren 2030, ni en_2030 ; printemps 1999-2000 et hiver 2199.",
+        "xen 2024 en 2025en 2026 ; été -2027 ; automne 2028 2029 ; depuis 1500, depuis 2200.",
+    ]
+    pieces = [*words, "EN", "Dès", "d’ici", "x", "é", "_", "'", " ", "  ", "\u00a0", "-", "\n", "2030", "1999", "2200",
+              "20301", ",5", "%", " %", " 000", "1"]
+    generated = ["".join(random.Random(seed).choices(pieces, k=10)) for seed in range(3000)]
+    assert sum(len(scanned(body, words)) for body in written) >= 12, "the written cases hold years to find"
+    for body in written + generated:
+        assert list(_lone_years(body, words)) == scanned(body, words), body
+    # Words holding a space or a hyphen are left to the scan itself.
+    spaced = ("the year", "mid-", "by")
+    for body in ["By the year 2031 and mid- 2032, by 2033.", *generated[:200]]:
+        assert list(_lone_years(body, spaced)) == scanned(body, spaced), body
+
+
 def test_relative_dates_are_left_out_without_a_publication_date() -> None:
     found = [m.text for m in date_mentions_in("Hier, puis le 3 avril 2025.", None, "fr")]
     assert found == ["3 avril 2025"]

@@ -154,3 +154,26 @@ def test_the_fork_server_loads_the_configured_enricher_once_for_every_worker(tmp
     environment = {"PATH": "/usr/bin:/bin", "DROPWIRE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
     assert result.stdout.split() == ["1", "1"], result.stderr
+
+
+def test_the_fork_server_has_run_the_first_enrichment_so_no_worker_pays_for_it(tmp_path: Path) -> None:
+    """What the first enrichment of a process loads on its way (dateparser's tables and
+    patterns, read on the first date only dateparser understands) is loaded in the fork
+    server, once, and touches no archive."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import pipeline.enrich.worker_preload\n"
+        "from pipeline.enrich import dates\n"
+        "print(dates._parse_against.cache_info().misses)\n"
+    )
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DROPWIRE_DATA_DIR": str(tmp_path / "data"),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),  # this checkout's code, installed or not
+    }
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
+    assert int(result.stdout.split()[-1]) >= 1, result.stderr
+    assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())

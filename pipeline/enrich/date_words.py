@@ -113,9 +113,45 @@ def date_mentions_in(
 
 
 def _lone_years(body: str, year_words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each year that follows one of `year_words` ("en 2030", "mi-2025")."""
-    for match in _year_after(year_words).finditer(body):
-        yield match.start("year"), match.end("year")
+    """(start, end) of each year that follows one of `year_words` ("en 2030", "mi-2025").
+
+    The years are found first and the words looked for only before them: a text holds a few
+    years, where scanning for the words tries the whole alternation at nearly every letter
+    (French news: about 0.11 -> 0.02 ms an article). The same spans as the scan, which words
+    holding a digit or a separator still take (their match could reach past a year)."""
+    pattern = _year_after(year_words)
+    lengths = _word_lengths(year_words)
+    if lengths is None:
+        for match in pattern.finditer(body):
+            yield match.start("year"), match.end("year")
+        return
+    for year in _YEAR_AFTER_SEPARATOR.finditer(body):
+        start = year.start()
+        # Back over the separators before it (the pattern's [\s\-]+, whose \s is str.isspace).
+        words_end = start - 1
+        while words_end > 0 and (body[words_end - 1].isspace() or body[words_end - 1] == "-"):
+            words_end -= 1
+        for length in lengths:
+            found = pattern.match(body, words_end - length) if words_end >= length else None
+            if found is not None and found.start("year") == start:
+                yield start, found.end("year")
+                break
+
+
+# A year after a separator, as `_year_after` reads one: the words before it are checked after.
+# Its first two digits (those of _YEAR) come before the look back at the separator, so `re` skips to each 1 or 2
+# in C, where a look-behind first is tried at every character (0.041 -> 0.015 ms an article).
+_YEAR_AFTER_SEPARATOR = re.compile(r"(?:1[5-9]|2[01])(?<=[\s\-]..)\d\d(?!\d|[.,]\d|\s?%|\s\d{3}(?!\d))")
+
+
+@lru_cache(maxsize=32)
+def _word_lengths(year_words: tuple[str, ...]) -> tuple[int, ...] | None:
+    """The lengths of the year words, longest first, or None where a word holds a digit or a
+    separator (its match could start before another year or end inside the separators)."""
+    if any(character.isdigit() or character.isspace() or character == "-" for word in year_words for character in word):
+        return None
+    # The pattern holds each word lower-cased, and matches it a character for a character.
+    return tuple(sorted({len(word.lower()) for word in year_words}, reverse=True))
 
 
 @lru_cache(maxsize=32)
