@@ -1,0 +1,71 @@
+"""Classes of theme error found on the third held-out sample (bench/themes.py --heldout heldout3)."""
+
+from __future__ import annotations
+
+from pipeline.enrich import Enricher
+from pipeline.models import Theme
+
+
+def themes_of(enricher: Enricher, body: str, title: str | None = None) -> dict[str, Theme]:
+    return {theme.id: theme for theme in enricher.enrich(body, title=title).themes}
+
+
+def test_the_airport_of_an_air_crash_is_not_a_travel_story(enricher: Enricher) -> None:
+    # "airport" was a full travel term: said four times in a crash report, it filed the crash
+    # under lifestyle and leisure too.
+    themes = themes_of(
+        enricher,
+        "A cargo plane crashed short of the runway at Northfield airport on Tuesday, killing both pilots. "
+        "The airport was closed for the day. Investigators reached the airport by noon, and the airport "
+        "fire crew said the wreck burned for an hour.",
+        "Cargo plane crash kills two",
+    )
+    assert "disaster-accident-emergency" in themes
+    assert "lifestyle-leisure" not in themes
+    assert "travel-tourism" not in themes
+
+
+def test_news_heard_on_television_and_radio_is_not_a_media_story(enricher: Enricher) -> None:
+    # "television" and "radio" were full terms: a leader who had not spoken on television or in a
+    # radio address was filed under arts and media beside politics.
+    themes = themes_of(
+        enricher,
+        "The president has been seen on television twice since his operation but has given no television "
+        "or radio address. He will chair the cabinet again next week, the speaker of parliament said, and "
+        "the government expects him to sign the budget.",
+    )
+    assert "politics" in themes
+    assert "arts-culture-entertainment-media" not in themes
+
+
+def test_a_story_about_television_is_still_a_media_story(enricher: Enricher) -> None:
+    themes = themes_of(
+        enricher,
+        "The broadcaster's new drama series drew eight million viewers, the biggest audience for a TV series "
+        "this year, and the channel has ordered a second series from the same writers.",
+    )
+    assert next(iter(themes)) == "arts-culture-entertainment-media"
+    assert "television-radio" in themes
+
+
+def test_waste_incinerators_are_an_environment_story(enricher: Enricher) -> None:
+    # "waste" is weak and "incinerator" was not listed: a council's vote on closing incinerators
+    # was politics alone.
+    themes = themes_of(
+        enricher,
+        "The council votes today on closing the city's old incinerators, which foul the air with soot. "
+        "Without the incinerators more solid waste must be trucked out of town, so the bill should wait "
+        "until the new plant opens.",
+    )
+    assert "environment" in themes
+    assert "politics" in themes
+
+
+def test_hate_groups_and_white_supremacy_are_a_society_story(enricher: Enricher) -> None:
+    themes = themes_of(
+        enricher,
+        "A report counted more hate groups this year than last. The groups preach white supremacy and "
+        "anti-semitism, and the civil rights lawyers who wrote the report say hate groups now recruit "
+        "teenagers on the internet.",
+    )
+    assert "society" in themes
