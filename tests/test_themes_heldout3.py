@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.enrich import Enricher
+from pipeline.enrich.themes import assign_themes, load_taxonomy
 from pipeline.models import Theme
 
 
@@ -69,3 +70,14 @@ def test_hate_groups_and_white_supremacy_are_a_society_story(enricher: Enricher)
         "teenagers on the internet.",
     )
     assert "society" in themes
+
+
+def test_a_word_the_top_level_theme_lists_as_weak_stays_weak_for_it() -> None:
+    # Internet lists "net" as a term, science and technology as a weak one; pooled, the finer
+    # theme's full weight won, so a results story saying "net" four times was technology too.
+    taxonomy = load_taxonomy()
+    results = {"economy-business-finance": {"profit": 2, "revenue": 1}, "internet-telecoms": {"net": 4}}
+    assert [theme.id for theme in assign_themes(taxonomy, results)] == ["economy-business-finance"]
+    # Beside words that are surely the internet's, the same word still counts for it.
+    online = {"internet-telecoms": {"net": 2, "broadband": 2, "email": 1}, "economy-business-finance": {"profit": 1}}
+    assert {"science-technology", "internet-telecoms"} <= {theme.id for theme in assign_themes(taxonomy, online)}
