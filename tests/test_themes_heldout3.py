@@ -11,6 +11,10 @@ def themes_of(enricher: Enricher, body: str, title: str | None = None) -> dict[s
     return {theme.id: theme for theme in enricher.enrich(body, title=title).themes}
 
 
+def themes_of_language(enricher: Enricher, body: str, language: str) -> dict[str, Theme]:
+    return {theme.id: theme for theme in enricher.enrich(body, language=language).themes}
+
+
 def test_the_airport_of_an_air_crash_is_not_a_travel_story(enricher: Enricher) -> None:
     # "airport" was a full travel term: said four times in a crash report, it filed the crash
     # under lifestyle and leisure too.
@@ -81,3 +85,28 @@ def test_a_word_the_top_level_theme_lists_as_weak_stays_weak_for_it() -> None:
     # Beside words that are surely the internet's, the same word still counts for it.
     online = {"internet-telecoms": {"net": 2, "broadband": 2, "email": 1}, "economy-business-finance": {"profit": 1}}
     assert {"science-technology", "internet-telecoms"} <= {theme.id for theme in assign_themes(taxonomy, online)}
+
+
+def test_a_shipping_market_report_is_business_not_sport(enricher: Enricher) -> None:
+    # Tanker "fixtures" (chartered voyages) were read as sports fixtures, and freight words were
+    # not listed: a wire desk's shipping report was filed under sport.
+    themes = themes_of(
+        enricher,
+        "Freight rates for crude tankers firmed on Friday. Nordic Star 130 12/1 Bonny / Houston W82.50. "
+        "Cape Delta 80 15/1 Sidi Kreir / Trieste W110. -- London shipping desk",
+        "Crude tanker fixtures - 1600 GMT.",
+    )
+    assert next(iter(themes)) == "economy-business-finance"
+    assert "sport" not in themes
+
+
+def test_the_airport_of_an_air_crash_is_not_travel_in_french_either(enricher: Enricher) -> None:
+    themes = themes_of_language(
+        enricher,
+        "Un avion de fret s'est écrasé mardi à l'atterrissage, tuant les deux pilotes. L'aéroport a été "
+        "fermé toute la journée ; les pompiers de l'aéroport ont éteint l'incendie et l'aéroport a rouvert "
+        "mercredi, a indiqué la direction de l'aéroport.",
+        "fr",
+    )
+    assert "disaster-accident-emergency" in themes
+    assert "lifestyle-leisure" not in themes
