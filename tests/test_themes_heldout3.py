@@ -110,3 +110,14 @@ def test_the_airport_of_an_air_crash_is_not_travel_in_french_either(enricher: En
     )
     assert "disaster-accident-emergency" in themes
     assert "lifestyle-leisure" not in themes
+
+
+def test_journalists_asking_questions_do_not_make_a_media_story(enricher: Enricher) -> None:
+    # "journalist" shares its stem with "journalism", a term: it counted in full whatever its list.
+    themes = themes_of(
+        enricher,
+        "The mayor told journalists on Monday that the council would vote on the new bridge. Journalists "
+        "waited outside, and one journalist from the local media asked when the mayor would decide.",
+    )
+    assert "politics" in themes
+    assert "arts-culture-entertainment-media" not in themes
