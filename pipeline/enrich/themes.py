@@ -229,7 +229,8 @@ def assign_themes(
         top = by_id[theme_id].parent or theme_id
         loose = weak.get(top, frozenset()) if top != theme_id else frozenset()
         for what, (count, weight) in seen.items():
-            for family, counted in ((pooled[top], weight), (side[top], min(weight, decision.weak_weight) if what in loose else weight)):
+            side_weight = min(weight, decision.weak_weight) if what in loose else weight
+            for family, counted in ((pooled[top], weight), (side[top], side_weight)):
                 before = family.get(what, (0.0, 0.0))
                 family[what] = (max(before[0], count), max(before[1], counted))
     top_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in pooled.items()}
