@@ -1,7 +1,7 @@
 """Theme quality, measured through the real Enricher (the spaCy model users get).
 
     python bench/themes.py [--split odd|even] [--taxonomy FILE] [--every N] [--show-misses N]
-    python bench/themes.py --heldout [heldout|heldout2] [--taxonomy FILE] [--show-misses N] [--dump]
+    python bench/themes.py --heldout [heldout|heldout2|heldout3] [--taxonomy FILE] [--show-misses N] [--dump]
 
 1. The BBC news corpus from ../shared (2,225 articles in five sections), when present: each
    section maps to one IPTC top-level topic. Only the odd-numbered files are scored by
@@ -25,6 +25,10 @@ reader's topics that were assigned), documents with no theme, and last
 test documents (Reuters, August 1996; the first line, the wire's headline, as title), and
 TempEval-3 stories and NYT editorials that the first sample leaves out (offset by half its step).
 Its last line is `heldout2_theme_f1: F`.
+
+`--heldout heldout3` scores a third sample, judged before the session-12 changes
+(bench/data/theme_judgements_heldout3.yaml): CoNLL-2003 test documents, TempEval-3 stories and NYT
+editorials that neither earlier sample takes (HELDOUT3_* below). Its last line is `heldout3_theme_f1: F`.
 """
 
 from __future__ import annotations
@@ -53,7 +57,12 @@ HELDOUT2_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "theme_judgemen
 HELDOUT2_CONLL_EVERY = 6  # 39 of 231 documents
 HELDOUT2_TEMPEVAL = slice(1, None, 12)  # 23 stories, none of them in the first sample (which takes 0, 3, 6...)
 HELDOUT2_NYT = slice(9, None, 54)  # 10 editorials, none in the first sample (0, 18, 36...)
-HELDOUT_SETS = {"heldout": HELDOUT_JUDGEMENTS, "heldout2": HELDOUT2_JUDGEMENTS}
+HELDOUT3_JUDGEMENTS = Path(__file__).resolve().parent / "data" / "theme_judgements_heldout3.yaml"
+# Odd numbers only: every 8th from the 4th is never one of heldout2's every-6th (all even).
+HELDOUT3_CONLL = slice(3, None, 8)  # 29 documents
+HELDOUT3_TEMPEVAL = slice(7, None, 12)  # 23 stories: 7, 19... are neither 0 mod 3 (heldout) nor 1 mod 12 (heldout2)
+HELDOUT3_NYT = slice(27, None, 54)  # 9 editorials: 27 mod 54 is neither 0 mod 18 (heldout) nor 9 mod 54 (heldout2)
+HELDOUT_SETS = {"heldout": HELDOUT_JUDGEMENTS, "heldout2": HELDOUT2_JUDGEMENTS, "heldout3": HELDOUT3_JUDGEMENTS}
 SECTION_TOPICS = {
     "business": "economy-business-finance",
     "entertainment": "arts-culture-entertainment-media",
@@ -118,19 +127,29 @@ def heldout_cases() -> list[Case]:
 
 def heldout2_cases() -> list[Case]:
     """The second held-out sample, its expected topics empty: they come from its judgements file."""
+    return _mixed_cases(slice(None, None, HELDOUT2_CONLL_EVERY), HELDOUT2_TEMPEVAL, HELDOUT2_NYT)
+
+
+def heldout3_cases() -> list[Case]:
+    """The third held-out sample (session 12), its expected topics empty: they come from its judgements file."""
+    return _mixed_cases(HELDOUT3_CONLL, HELDOUT3_TEMPEVAL, HELDOUT3_NYT)
+
+
+def _mixed_cases(conll: slice, tempeval: slice, nyt: slice) -> list[Case]:
+    """CoNLL-2003 test documents, TempEval-3 stories and NYT editorials, each source sliced."""
     from bench.actors import CONLL, NYT, TEMPEVAL, conll_stories, nyt_editorials, tempeval_files, timeml_drop
 
     cases = []
     if CONLL.is_file():
-        for number, story in list(enumerate(conll_stories(CONLL)))[::HELDOUT2_CONLL_EVERY]:
+        for number, story in list(enumerate(conll_stories(CONLL)))[conll]:
             title, _, body = story.partition("\n")
             cases.append(Case(f"conll/{number:03d}", Text(body.strip(), title.strip()), frozenset(), ""))
-    for path in tempeval_files(TEMPEVAL)[HELDOUT2_TEMPEVAL]:
+    for path in tempeval_files(TEMPEVAL)[tempeval]:
         _, front, body = timeml_drop(path.read_text("utf-8")).split("---\n", 2)
         title = (yaml.safe_load(front) or {}).get("title")
         cases.append(Case(f"tempeval/{path.stem}", Text(body.strip(), title), frozenset(), ""))
     if NYT.is_file():
-        for number, editorial in list(enumerate(nyt_editorials(NYT, None)))[HELDOUT2_NYT]:
+        for number, editorial in list(enumerate(nyt_editorials(NYT, None)))[nyt]:
             cases.append(Case(f"nyt/{number:03d}", Text(editorial), frozenset(), ""))
     return cases
 
@@ -157,7 +176,7 @@ def heldout_figures(outcomes: Sequence[Outcome]) -> dict[str, float]:
 
 
 def heldout(enricher: Enricher, misses: int, dump: bool, name: str = "heldout") -> None:
-    cases = heldout_cases() if name == "heldout" else heldout2_cases()
+    cases = {"heldout": heldout_cases, "heldout2": heldout2_cases, "heldout3": heldout3_cases}[name]()
     judgements = HELDOUT_SETS[name]
     if not cases:
         print("the TempEval-3 stories (../shared/eval/tempeval3) are not beside the checkout: nothing to measure")
@@ -255,7 +274,7 @@ def main() -> None:
         nargs="?",
         const="heldout",
         choices=sorted(HELDOUT_SETS),
-        help="score a held-out sample instead: heldout (the default: TempEval-3 wire, NYT editorials) or heldout2 (CoNLL-2003 too)",
+        help="score a held-out sample instead: heldout (the default: TempEval-3 wire, NYT editorials), heldout2 or heldout3 (CoNLL-2003 too)",
     )
     parser.add_argument("--dump", action="store_true", help="with --heldout: print each story and its themes, for judging")
     arguments = parser.parse_args()

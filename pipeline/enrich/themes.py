@@ -223,11 +223,16 @@ def assign_themes(
         if seen
     }
     pooled: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    # The same, with the top-level theme's weak words weak whichever finer theme lists them as terms.
+    side: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
     for theme_id, seen in own.items():
-        family = pooled[by_id[theme_id].parent or theme_id]
+        top = by_id[theme_id].parent or theme_id
+        loose = weak.get(top, frozenset()) if top != theme_id else frozenset()
         for what, (count, weight) in seen.items():
-            before = family.get(what, (0.0, 0.0))
-            family[what] = (max(before[0], count), max(before[1], weight))
+            side_weight = min(weight, decision.weak_weight) if what in loose else weight
+            for family, counted in ((pooled[top], weight), (side[top], side_weight)):
+                before = family.get(what, (0.0, 0.0))
+                family[what] = (max(before[0], count), max(before[1], counted))
     top_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in pooled.items()}
     if not top_scores:
         return []
@@ -237,13 +242,18 @@ def assign_themes(
         if by_id[theme_id].parent is not None and (score := _strength(seen, by_id[theme_id], decision)) >= decision.min_finer_score
     }
     best = max(top_scores.values())
+    # A second topic is judged on its `side` evidence: a word its own list calls weak ("net",
+    # "serve", "trade") says net income, serving a sentence or trading shares as often as the
+    # internet, tennis or commerce, however sure a finer theme is of it. The best topic is chosen
+    # on all its evidence: there the word stands beside the topic's other words.
+    side_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in side.items()}
     # A finer theme's words are specific ("warhead", "striker"): enough of them keep its
     # parent even beside a stronger topic.
     kept = {
         theme_id
-        for theme_id, score in top_scores.items()
-        if score == best
-        or (score >= decision.keep_ratio * best and (score >= decision.min_score or _repeated(pooled[theme_id], decision)))
+        for theme_id, score in side_scores.items()
+        if top_scores[theme_id] == best
+        or (score >= decision.keep_ratio * best and (score >= decision.min_score or _repeated(side[theme_id], decision)))
     } | {by_id[theme_id].parent for theme_id in finer}
     themes = [_theme(by_id[theme_id], top_scores[theme_id], pooled[theme_id], decision) for theme_id in kept]
     themes += [_theme(by_id[theme_id], score, own[theme_id], decision) for theme_id, score in finer.items()]
