@@ -134,12 +134,13 @@ def _club_placed(mention: Mention, text: str) -> bool:
     )
 
 
-# A compass word written in lowercase right before a place: "talks on northern Ireland".
-_COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west|northern|southern|eastern|western) $")
+# A compass word right before a place, lowercase ("talks on northern Ireland") or capitalised
+# where the model left it out of the span ("BELFAST, Northern [Ireland] (AP)").
+_COMPASS_BEFORE = re.compile(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Nn]orthern|[Ss]outhern|[Ee]astern|[Ww]estern) $")
 
 
 def _with_compass_word(mention: Mention, text: str, rules: ActorRules) -> Mention:
-    """"northern Ireland", "north Korea": where a lowercase compass word and the place make a
+    """"northern Ireland", "north Korea": where a compass word and the place make a
     country of their own, the model's "Ireland" is a piece of that name, not the Republic. Other
     regions ("northern Iraq") are parts of the place and keep its name."""
     if mention.label not in ("GPE", "LOC") or not text.endswith(" ", 0, mention.start):
