@@ -108,9 +108,21 @@ def test_a_governor_of_the_bank_keeps_the_bank() -> None:
 
 
 def test_a_law_is_no_actor() -> None:
-    text = "The Clean Harbours Act of 1998 and the Finance Bill were cited by Harwell Holdings."
-    found = actors(text, ("Clean Harbours Act", "ORG"), ("Finance Bill", "ORG"), ("Harwell Holdings", "ORG"))
-    assert set(found) == {"Harwell Holdings"}
+    text = (
+        "The Clean Harbours Act of 1998 and the Finance Bill were cited by Harwell Holdings. "
+        "As the Bill goes through the Lords, Bill Harmon said it was wrong."
+    )
+    found = actors(
+        text,
+        ("Clean Harbours Act", "ORG"),
+        ("Finance Bill", "ORG"),
+        ("Harwell Holdings", "ORG"),
+        ("Bill", "PERSON", 1),
+        ("Lords", "ORG"),
+        ("Bill Harmon", "PERSON"),
+    )
+    assert "Bill" not in found and "Finance Bill" not in found and "Clean Harbours Act" not in found
+    assert found["Bill Harmon"] == (ActorKind.PERSON, ["Bill Harmon"])
 
 
 # -- one firm or department written two ways -----------------------------------------------------------
