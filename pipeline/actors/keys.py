@@ -18,6 +18,8 @@ _PUNCTUATION = re.compile(r"[^\w\s]+")
 # "Amazon.com" is Amazon: a web address's ending on a firm's name is no part of its name.
 _WEB_ENDING = re.compile(r"\.(?:com|co\.uk|net)$", re.IGNORECASE)
 _CONNECTORS = frozenset({"&", "and"})
+# Heads of a government's bodies, written before their field with 'of' or after it.
+_OFFICE_HEADS = frozenset({"department", "ministry"})
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 
 
@@ -35,8 +37,12 @@ def alias_key(surface: str) -> str:
 @lru_cache(maxsize=65_536)
 def group_key(surface: str, generic_words: frozenset[str]) -> str:
     """The key of an organisation or group: 'Labour Party' is Labour, 'Conservatives' the
-    Conservative. Generic last words go; the last word is made singular."""
-    words = alias_key(surface).split()
+    Conservative. Generic last words go; the last word is made singular. Commas go too:
+    "Bear, Stearns & Co." is the Bear Stearns of the next sentence."""
+    words = [word.strip(",") for word in alias_key(surface).split() if word.strip(",")]
+    if len(words) > 2 and words[0] in _OFFICE_HEADS and words[1] == "of":
+        # "Department of Agriculture" is the "Agriculture Department" of the next sentence.
+        words = [*words[2:], words[0]]
     while len(words) > 1 and (words[-1] in generic_words or words[-1] in _CONNECTORS):
         words.pop()  # "Dow Jones & Co." is Dow Jones: the '&' goes with the 'Co.' it joined
     if words:

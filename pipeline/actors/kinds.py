@@ -76,6 +76,15 @@ def relabelled(
         organisations |= cities
         cities = set()
     cities -= organisations
+    # "England coach Sven-Goran Eriksson": a person's role right before a full name read as an
+    # organisation or a place makes it a person in every mention of the document.
+    people = {mention.key for mention in kept if _role_before_full_name(mention, text, rules, table)}
+    if sport:
+        people |= _lined_up(kept, text, rules, table)
+    if people:
+        organisations -= people
+        cities -= people
+        towns -= people
     venues = {mention.key for mention in kept if text.endswith("at ", 0, mention.start) and _names_venue(mention, text, rules)}
     if venues:
         # "the match at Villa", then "Villa's striker": a club's ground, and the club elsewhere.
@@ -83,7 +92,8 @@ def relabelled(
     organisations -= venues
     cities |= venues
     return [
-        replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
+        replace(mention, label="PERSON") if mention.key in people and mention.label != "PERSON"
+        else replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
         else replace(mention, label="ORG") if mention.key in organisations and mention.label != "ORG"
         else replace(mention, label="GPE") if mention.key in cities or _names_place(mention, text, rules)
         else mention
@@ -124,12 +134,13 @@ def _club_placed(mention: Mention, text: str) -> bool:
     )
 
 
-# A compass word written in lowercase right before a place: "talks on northern Ireland".
-_COMPASS_BEFORE = re.compile(r"\b(?:north|south|east|west|northern|southern|eastern|western) $")
+# A compass word right before a place, lowercase ("talks on northern Ireland") or capitalised
+# where the model left it out of the span ("BELFAST, Northern [Ireland] (AP)").
+_COMPASS_BEFORE = re.compile(r"\b(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Nn]orthern|[Ss]outhern|[Ee]astern|[Ww]estern) $")
 
 
 def _with_compass_word(mention: Mention, text: str, rules: ActorRules) -> Mention:
-    """"northern Ireland", "north Korea": where a lowercase compass word and the place make a
+    """"northern Ireland", "north Korea": where a compass word and the place make a
     country of their own, the model's "Ireland" is a piece of that name, not the Republic. Other
     regions ("northern Iraq") are parts of the place and keep its name."""
     if mention.label not in ("GPE", "LOC") or not text.endswith(" ", 0, mention.start):
@@ -485,9 +496,58 @@ def _person_shaped(mention: Mention, rules: ActorRules, table: AliasTable | None
     )
 
 
-# "the harbour town of Whitby", "the city of Lyon": the name after is a place.
+def _role_before_full_name(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:
+    """"Palace striker Andy Johnson", "the party's leader Anna Kowalczyk": a full name of a
+    person's shape, read as anything but a person, right after a person's lowercase role. A
+    known country, city or club, or a name of the alias table, keeps its reading."""
+    return (
+        mention.label in ("ORG", "GPE", "LOC", "NORP")
+        and " " in mention.text
+        and _FULL_NAME.fullmatch(mention.text) is not None
+        and mention.key.split()[-1] not in rules.organisation_heads
+        and not set(mention.key.split()) & rules.organisation_words
+        and mention.key not in rules.countries
+        and mention.key not in rules.cities
+        and mention.key not in rules.sport_clubs
+        and _cued(rules.person_cue, mention, text)
+        and (table is None or table.find(mention.text) is None)
+    )
+
+
+# A team's line-up or a list of its scorers or bookings: a line of three names or more and
+# nothing else (the team's name and a colon may lead it), each a surname (an initial may lead it), commas between, a substitute and the
+# minute in brackets after a name ("Kerr (Cameron 87), Robson, Crawford, Grady.").
+_LINEUP_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([A-Z][\w'’ -]*?(?: \d+)?\))?"
+_LINEUP_LINE = re.compile(rf"^(?:[A-Z][\w'’ -]{{0,30}})?[:;]?[ \t]*{_LINEUP_NAME}(?:, {_LINEUP_NAME}){{2,}}\.?[ \t]*$", re.MULTILINE)
+
+
+def _lined_up(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> set[str]:
+    """Keys of the one- or two-word names a match report lists in a line-up line: players,
+    whatever the model read ("Brebner" a place, "Duff" an organisation). A known country, city
+    or club, a name of the alias table, or the team's name before the colon keeps its reading."""
+    lines = [(found.start(), found.end()) for found in _LINEUP_LINE.finditer(text)]
+    if not lines:
+        return set()
+    return {
+        mention.key
+        for mention in mentions
+        if mention.label != "PERSON"
+        and len(mention.key.split()) <= 2
+        and any(start <= mention.start and mention.end <= end for start, end in lines)
+        and not text.startswith(":", mention.end)  # "Kilmarnock: Smith, ...": the team's name
+        and mention.key not in rules.countries
+        and mention.key not in rules.cities
+        and mention.key not in rules.sport_clubs
+        and (table is None or table.find(mention.text) is None)
+    }
+
+
+# "the harbour town of Whitby", "the city of Lyon": the name after is a place. So is the name
+# after the office of a place's head, lowercase ("the mayor of Lyon", "the governor of Texas",
+# "the bishop of Durham"); "governor of the Bank of England" has 'the' between and stays.
 _SETTLEMENT_OF = re.compile(
-    r"\b(?:town|city|village|port|county|province|region|island|capital|district|suburb|borough|municipality|hamlet)\s+of\s+$"
+    r"\b(?:town|city|village|port|county|province|region|island|capital|district|suburb|borough|municipality|hamlet"
+    r"|mayor|mayors|governor|governors|bishop|archbishop|mayoress|burgomaster|prefect)\s+of\s+$"
 )
 
 

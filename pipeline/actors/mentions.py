@@ -412,6 +412,8 @@ class _DocContext:
             return []  # "Defense Secretary Dick Cheney": the department's word is part of the office
         if size == 1 and label in ("ORG", "PERSON") and self._names_a_department_of_an_office(start, end):
             return []  # "the Defense Minister said", "Parks Commissioner", "Secretary of Defense"
+        if size == 1 and self._heads_an_office(start, end):
+            return []  # "the Borough President": a body's generic word is part of the office
         if size == 1 and _FIELD_VALUE.match(text, end):
             return []  # "Attendance: 38,018": a field of a results table, no name
         if size == 1 and label in ("ORG", "PERSON") and text.endswith("the ", 0, start) and self._names_a_venue(start, end):
@@ -460,6 +462,16 @@ class _DocContext:
             return False
         key = alias_key(self.text[start:end])
         return key not in self.rules.sport_clubs and key not in self.rules.cities
+
+    def _heads_an_office(self, start: int, end: int) -> bool:
+        """A one-word span that is a body's generic word ("Borough", "Council") right before an
+        office ("the Borough President", "Council Leader Jan Hart"), whatever the label."""
+        text = self.text
+        return (
+            text.startswith(" ", end)
+            and alias_key(text[start:end]) in self.rules.office_bodies
+            and self.rules.office_word.match(text, end + 1) is not None
+        )
 
     def _names_a_department_of_an_office(self, start: int, end: int) -> bool:
         """A one-word name the model read right before an office ("Defense Minister", "Parks

@@ -13,8 +13,9 @@ _COMPOUND = re.compile(r"^(\w[\w.]+)[-–](\w[\w.]+)$")
 _MINOR_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "&"})
 
 
-def split_compounds(mentions: list[Mention]) -> list[Mention]:
-    """'Trump-Zelensky meeting': two actors joined by a hyphen, when one of them is known."""
+def split_compounds(mentions: list[Mention], demonyms: frozenset[str] = frozenset()) -> list[Mention]:
+    """'Trump-Zelensky meeting': two actors joined by a hyphen, when one of them is known. A
+    part that is a demonym ("U.S.-Cuban relations") describes, and is no actor of its own."""
     known_parts = {part for mention in mentions if "-" not in mention.text for part in mention.key.split()}
     result: list[Mention] = []
     for mention in mentions:
@@ -23,10 +24,12 @@ def split_compounds(mentions: list[Mention]) -> list[Mention]:
             left, right = match.groups()
             if alias_key(left) in known_parts or alias_key(right) in known_parts:
                 right_start = mention.start + match.start(2)
-                result.append(Mention(left, mention.label, mention.start, mention.start + len(left), mention.sentence))
-                result.append(
-                    Mention(right, mention.label, right_start, right_start + len(right), mention.sentence, mention.possessive)
-                )
+                if alias_key(left) not in demonyms:
+                    result.append(Mention(left, mention.label, mention.start, mention.start + len(left), mention.sentence))
+                if alias_key(right) not in demonyms:
+                    result.append(
+                        Mention(right, mention.label, right_start, right_start + len(right), mention.sentence, mention.possessive)
+                    )
                 continue
         result.append(mention)
     return result

@@ -85,7 +85,7 @@ def resolve_actors(
     text, name parts the model missed join their actor too. Names the text shows to be
     works are left out, and their keys added to `works` when it is given."""
     rules = rules or actor_rules()
-    mentions = split_compounds(list(mentions))
+    mentions = split_compounds(list(mentions), rules.demonyms)
     if text is not None:
         mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
     groups = _group(mentions, known)
@@ -289,7 +289,8 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
     """An organisation's short form joins it: initials ("M&S" for Marks & Spencer, "ECB"),
     a clipped first word ("the Fed"), its last word written with 'the' ("the
     Commission") or naming a kind of organisation ("United"), or the head of an 'X of Y' name
-    written with 'the' ("the Ministry" after "Ministry of Defence"), when exactly one longer
+    written with 'the' ("the Ministry" after "Ministry of Defence"), or its plural last word
+    after it ("Barons" after "the Birmingham Barons"), when exactly one longer
     organisation in the document fits. Any other last word may be another organisation
     ("Ericsson" beside "Sony Ericsson")."""
     organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
@@ -314,13 +315,17 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
             and text is not None
             and not _placed(groups.members[key], text, rules)
         )
+        # "the Birmingham Barons", then "Barons baseball": a team's or firm's plural last word,
+        # after its full name, is that organisation however the model read it (not a person).
+        plural_last = len(key) > 3 and key.endswith("s") and not key.endswith("ss") and groups.kinds[key] in GROUP_KINDS
         owners = [
             organisation
             for organisation in organisations
             if organisation != key
             and organisation in groups.members
             and (
-                (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
+                (plural_last and organisation.split()[-1] == key and groups.first(key) > groups.first(organisation))
+                or (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
                 or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
                 or (with_article and _head_of(organisation) == key)
                 or (

@@ -58,6 +58,8 @@ class RuleFile(BaseModel):
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
     member_cues: list[str]
+    person_cues: list[str]
+    office_bodies: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
     work_role_cues: list[str]
@@ -135,6 +137,8 @@ class ActorRules:
     organisation_cue: re.Pattern[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    person_cue: re.Pattern[str]
+    office_bodies: frozenset[str]
     # A plural noun of a kind of actor before the list it names ("broadcasters such as"):
     # group 1 an organisation's noun, group 2 a person's.
     list_noun_before: re.Pattern[str]
@@ -278,6 +282,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
+        person_cue=_words_pattern(rules.person_cues, r"\b(?:{})\s+$"),
+        office_bodies=_keys(rules.office_bodies),
         list_noun_before=re.compile(
             r"\b(?:({})|({})),?\s+(?:such\s+as|like|including)\s+$".format(
                 "|".join(re.escape(word) for word in sorted(rules.organisation_list_nouns, key=len, reverse=True)),
