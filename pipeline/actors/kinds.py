@@ -487,12 +487,25 @@ def _named_by_office(mention: Mention, rules: ActorRules) -> bool:
 
 def _person_shaped(mention: Mention, rules: ActorRules, table: AliasTable | None) -> bool:
     """A name read as an organisation that has a person's shape and no organisation's word."""
+    return mention.label == "ORG" and _full_name_of_a_person(mention, rules) and (table is None or table.find(mention.text) is None)
+
+
+def _full_name_of_a_person(mention: Mention, rules: ActorRules) -> bool:
+    """Two or three capitalised words, none an organisation's word or head."""
     return (
-        mention.label == "ORG"
-        and _FULL_NAME.fullmatch(mention.text) is not None
+        _FULL_NAME.fullmatch(mention.text) is not None
         and mention.key.split()[-1] not in rules.organisation_heads
         and not set(mention.key.split()) & rules.organisation_words
-        and (table is None or table.find(mention.text) is None)
+    )
+
+
+def _known_place_club_or_alias(mention: Mention, rules: ActorRules, table: AliasTable | None) -> bool:
+    """A known country, city or club, or a name of the alias table: its reading is kept."""
+    return (
+        mention.key in rules.countries
+        or mention.key in rules.cities
+        or mention.key in rules.sport_clubs
+        or (table is not None and table.find(mention.text) is not None)
     )
 
 
@@ -502,15 +515,9 @@ def _role_before_full_name(mention: Mention, text: str, rules: ActorRules, table
     known country, city or club, or a name of the alias table, keeps its reading."""
     return (
         mention.label in ("ORG", "GPE", "LOC", "NORP")
-        and " " in mention.text
-        and _FULL_NAME.fullmatch(mention.text) is not None
-        and mention.key.split()[-1] not in rules.organisation_heads
-        and not set(mention.key.split()) & rules.organisation_words
-        and mention.key not in rules.countries
-        and mention.key not in rules.cities
-        and mention.key not in rules.sport_clubs
+        and _full_name_of_a_person(mention, rules)
         and _cued(rules.person_cue, mention, text)
-        and (table is None or table.find(mention.text) is None)
+        and not _known_place_club_or_alias(mention, rules, table)
     )
 
 
@@ -535,10 +542,7 @@ def _lined_up(mentions: list[Mention], text: str, rules: ActorRules, table: Alia
         and len(mention.key.split()) <= 2
         and any(start <= mention.start and mention.end <= end for start, end in lines)
         and not text.startswith(":", mention.end)  # "Kilmarnock: Smith, ...": the team's name
-        and mention.key not in rules.countries
-        and mention.key not in rules.cities
-        and mention.key not in rules.sport_clubs
-        and (table is None or table.find(mention.text) is None)
+        and not _known_place_club_or_alias(mention, rules, table)
     }
 
 
