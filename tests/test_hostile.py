@@ -21,7 +21,7 @@ from pipeline import cli
 from pipeline.enrich import split_for_model
 from pipeline.errors import ConfigurationError, StoreError
 from pipeline.ingest import Ingestor
-from pipeline.models import Rejection
+from pipeline.models import Rejection, RejectionReason
 from pipeline.settings import Settings, redacted_url
 from pipeline.sources import open_source
 from pipeline.sources.local import LocalFolder
@@ -61,6 +61,22 @@ def test_links_are_never_read_through(ingestor: Ingestor, store: TantivyStore, t
     assert all("Ilse" not in document.body for document in store.documents())
     assert secret.read_text().startswith("Root secrets"), "the link's target is never touched"
     assert (inbox / "quarantine" / "to-file.txt").is_symlink(), "the link itself is filed, not its target"
+
+
+def test_a_drop_named_through_a_linked_folder_is_not_read(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "memo.txt").write_text("Private memo\nThe vault code of Ilse Brandauer is 0000.\n")
+    inbox = tmp_path / "inbox"
+    (inbox / "desk").mkdir(parents=True)
+    (inbox / "desk" / "good.txt").write_text(ARTICLE)
+    (inbox / "linked").symlink_to(outside)
+    folder = LocalFolder(inbox)
+    # Named on its own (as a watcher or an event names a path), not found by walking the inbox.
+    summary = ingestor.ingest(folder, list(folder.drops_for([inbox / "desk" / "good.txt"])) + [folder.drop_for(inbox / "linked" / "memo.txt")])
+    assert (summary.indexed, summary.quarantined) == (1, 1)
+    assert summary.rejections[0].reason is RejectionReason.LINK
+    assert all("Ilse" not in document.body for document in store.documents())
 
 
 def test_with_keep_a_link_is_not_copied_through(store: TantivyStore, enricher, tmp_path: Path) -> None:

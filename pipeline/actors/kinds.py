@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from itertools import islice
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key, singular
+from pipeline.actors.literals import FoundLiterals
 from pipeline.actors.mentions import Mention, on_table_row
 from pipeline.actors.rules import ActorRules
 
@@ -27,7 +27,8 @@ def relabelled(
 ) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
-    mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    found = rules.whole_text.scan(text)
+    mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
     keys = {mention.key for mention in mentions}
@@ -36,10 +37,10 @@ def relabelled(
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
     if not rules.city_states.isdisjoint(keys):
         mentions = _states_apart_from_cities(mentions, text, rules)
-    if any(stem in text for stem in rules.index_stems):
+    if found.has("index"):
         # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.
         mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
-    sport = len(list(islice(rules.sport_cue.finditer(text), rules.sport_cue_minimum))) == rules.sport_cue_minimum
+    sport = found.whole_words("sport", rules.sport_cue_minimum) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
     lowered = text.lower()
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
@@ -60,7 +61,7 @@ def relabelled(
         # work, with no archive vote: a newspaper may bear the boat's name.
         crafts = {mention.key for mention in mentions if mention.key in works and _cued(rules.craft_cue, mention, text)} if works else set()
         seen_works |= works - crafts
-    kept, listed_organisations = _listed_kinds([mention for mention in mentions if mention.key not in works], text, rules, table)
+    kept, listed_organisations = _listed_kinds([mention for mention in mentions if mention.key not in works], text, rules, table, found)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     if not sport:
         # "Roy Dune, from Derby", "a factory in Reading": outside a match report, a club named
@@ -281,10 +282,10 @@ def _firms_joined(mentions: list[Mention], text: str) -> list[Mention]:
     return joined
 
 
-def _bound_institutions_placed(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
+def _bound_institutions_placed(mentions: list[Mention], text: str, rules: ActorRules, found: FoundLiterals) -> list[Mention]:
     """"the U.S. Embassy in Nairobi": an embassy or consulate takes the place written after it
     into its name, one value per place; one with no place written names none it can tell."""
-    if not any(stem in text for stem in rules.place_bound_stems):
+    if not found.has("place_bound"):
         return mentions
     placed = []
     for mention in mentions:
@@ -398,7 +399,9 @@ _LIST_GLUE = re.compile(r"(?:,\s*|\s+and\s+|,\s*and\s+)")
 _FULL_NAME = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+){1,2}")
 
 
-def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> tuple[list[Mention], set[str]]:
+def _listed_kinds(
+    mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None, found: FoundLiterals
+) -> tuple[list[Mention], set[str]]:
     """What a list of names says of their kinds: the mentions, with the persons it shows read as
     persons, and the keys of the organisations it shows.
 
@@ -421,9 +424,9 @@ def _listed_kinds(mentions: list[Mention], text: str, rules: ActorRules, table: 
     offices: dict[int, str] = {}
     organisations: set[str] = set()
     # One look for the joining words, not one per list: most texts name no kind before a list.
-    introduced = " such as " in text or " like " in text or "including " in text
-    # Substring tests, not a search with the office pattern: that costs a pass per word of it.
-    offices_listed = any(office in text for office in rules.plural_office_words)
+    introduced = found.has("list_opening")
+    # Found with the other listed words, not by a search with the office pattern: that costs a pass per word of it.
+    offices_listed = found.has("plural_office")
     for members in lists:
         noun = None
         first = ordered[members[0]].start

@@ -52,7 +52,7 @@ _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Za-z][\w'’-]*) $")
 _WORD_AFTER = re.compile(r" ([A-Za-z][\w'’-]*)(?![\w'’-])")
 # Characters after which a capital only starts a sentence or a quotation.
 _OPENERS = frozenset("\n\"'“‘([.!?:;—–-")
-_LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+_LOWERCASE_LETTERS = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"\d")
 # An office right after a one-word organisation, then a name: "Defense Secretary Dick Cheney".
 _OFFICE_AFTER = re.compile(r" (?:Secretary|Minister|Undersecretary)(?: [A-Z]|,)")
@@ -229,7 +229,8 @@ _SCORE_TOKEN = re.compile(r"(?<![\w-])\d{1,2}[-\u2013]\d{1,2}(?![\w-])")
 def _is_table_row(line: str) -> bool:
     """A standings or results row (short, at least two numbers and as many as half its
     words) or a fixture ("PHILADELPHIA AT DALLAS", "Kestle v Harnby")."""
-    tokens = line.split()
+    # At most one piece more than a row may hold: a paragraph is not split word by word to tell it.
+    tokens = line.split(maxsplit=_TABLE_ROW_TOKENS)
     if len(tokens) > _TABLE_ROW_TOKENS:
         return False
     numbers = sum(1 for token in tokens if _is_number(token))
@@ -299,7 +300,6 @@ class _DocContext:
     writing: NameWriting = ENGLISH_WRITING
     common_word: Callable[[str], bool] | None = None
     lines: dict[int, _Line] = field(default_factory=dict)
-    lowercase_words: set[str] | None = None
     # Spans left out as pieces of a longer name.
     pieces: set[tuple[int, int]] = field(default_factory=set)
     # Where the names that begin a title ("[Madonna] of the Pinks") end.
@@ -430,11 +430,8 @@ class _DocContext:
             # end, not two names on two lines. The break is read as the space it stands for.
             surface = surface.replace("\n", " ")
         # "Digital music is..." while the text also says "digital": a word, not a name.
-        if size == 1 and _starts_sentence(text, start, first_chars) and surface.lower() in text:
-            if self.lowercase_words is None:
-                self.lowercase_words = set(_LOWERCASE_WORD.findall(text))
-            if surface.lower() in self.lowercase_words:
-                return []
+        if size == 1 and _starts_sentence(text, start, first_chars) and _written_in_lowercase(surface.lower(), text):
+            return []
         sentence = max(0, bisect_right(self.sentence_starts, start) - 1)
         # spaCy usually leaves "'s" outside the span; it still marks a possessive reading.
         possessive = text.startswith(("'s", "’s"), end) or (text[end : end + 1] in ("'", "’") and surface.endswith("s"))
@@ -535,6 +532,25 @@ def _starts_sentence(text: str, start: int, first_chars: set[int]) -> bool:
     """First in its sentence, or right after a line break, a quote or a bracket."""
     before = text[max(0, start - 3) : start].rstrip(" ")
     return start in first_chars or not before or before[-1] in _OPENERS
+
+
+def _written_in_lowercase(word: str, text: str) -> bool:
+    """Whether `word`, in lowercase ASCII letters, stands somewhere in the text as a word of its
+    own (no letter, digit, underscore or hyphen on either side). Found by looking for the word
+    itself, not by listing every lowercase word of the text first."""
+    if _LOWERCASE_LETTERS.fullmatch(word) is None:
+        return False
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not _joins_word(text[start - 1])) and (end == len(text) or not _joins_word(text[end])):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _joins_word(character: str) -> bool:
+    return character.isalnum() or character in "_-"
 
 
 def _is_fragment(text: str, start: int, end: int, first_chars: set[int]) -> bool:

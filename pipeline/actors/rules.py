@@ -8,10 +8,11 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from pipeline.data import explain_data_error, load_yaml
 from pipeline.actors.keys import alias_key
+from pipeline.actors.literals import LiteralScanner
 from pipeline.errors import ConfigurationError
 from pipeline.patterns import literal_alternation
 
@@ -90,6 +91,15 @@ class RuleFile(BaseModel):
     state_comparisons: list[str]
     office_abbreviations: dict[str, str]
 
+    @field_validator("sport_cues")
+    @classmethod
+    def _whole_words(cls, words: list[str]) -> list[str]:
+        # They are counted as whole words: a word boundary must fall on each edge.
+        edged = [word for word in words if not (word[:1].isalnum() and word[-1:].isalnum())]
+        if edged:
+            raise ValueError(f"sport cues must begin and end with a letter or digit: {edged}")
+        return words
+
 
 @dataclass(frozen=True, slots=True)
 class NameWriting:
@@ -146,7 +156,6 @@ class ActorRules:
     organisation_member_after: re.Pattern[str]
     # An office in the plural right before a list of names ("Senators "), and its words.
     plural_office_before: re.Pattern[str]
-    plural_office_words: tuple[str, ...]
     # A plural office -> the office each name of its list holds ("Senators" -> "Senator").
     singular_offices: dict[str, str]
     # A work's or a craft's noun right before a name (one search per mention for both).
@@ -164,7 +173,6 @@ class ActorRules:
     # A club's first word -> the second words that make a listed club of it ("sheffield" ->
     # "Wednesday", "United"): the model cuts "Sheffield Wednesday" at the weekday.
     club_second_words: dict[str, frozenset[str]]
-    sport_cue: re.Pattern[str]
     sport_cue_minimum: int
     countries: frozenset[str]
     cities: frozenset[str]
@@ -182,14 +190,11 @@ class ActorRules:
     # " industrial average" right after a name, or "... Index" ending it: a market index.
     index_after: re.Pattern[str]
     index_words: frozenset[str]
-    # Each index word without its first letter ("ndex"): a text holding none names no index.
-    index_stems: tuple[str, ...]
     # "the final at " right before a name: a place or a venue.
     venue_cue: re.Pattern[str]
     # " stadium" right after a name: "the National stadium".
     venue_noun_after: re.Pattern[str]
     place_bound: frozenset[str]
-    place_bound_stems: tuple[str, ...]
     # " in Dar es Salaam" right after such an institution: group 1 ends where the place does.
     place_after_in: re.Pattern[str]
     # "New York", "Washington": a state named after its city (the city when no sign says the state).
@@ -204,6 +209,12 @@ class ActorRules:
     office_forms: dict[str, str]
     # "upstate " right before the name.
     state_part_before: re.Pattern[str]
+    # The listed words the rules look for anywhere in a text, found in one pass
+    # (pipeline.actors.literals): groups "sport" (sport_cues, counted as whole words),
+    # "index" and "place_bound" (each listed word without its first letter, so either case
+    # of it is found: a text holding none names no index or embassy), "plural_office", and
+    # "list_opening" (" such as ", " like ", "including ").
+    whole_text: LiteralScanner
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
 
@@ -254,6 +265,10 @@ def _keys(surfaces: list[str]) -> frozenset[str]:
     return frozenset(alias_key(surface) for surface in surfaces)
 
 
+# The words that open a list after the noun of its kind ("broadcasters such as ...").
+LIST_OPENINGS = (" such as ", " like ", "including ")
+
+
 def compile_rules(rules: RuleFile) -> ActorRules:
     offices = [title for title in rules.office_titles if title not in rules.office_modifiers]
     return ActorRules(
@@ -293,7 +308,6 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         ),
         organisation_member_after=_words_pattern(rules.organisation_member_nouns, r"\s+(?:{})\b"),
         plural_office_before=_words_pattern(rules.plural_offices, r"(?<![\w.])({})\.?\s+$"),
-        plural_office_words=tuple(rules.plural_offices),
         singular_offices={plural: plural[:-1] for plural in rules.plural_offices if plural[:-1] in offices},
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
@@ -304,7 +318,6 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
         sport_clubs=_keys(rules.sport_clubs),
         club_second_words=_second_words(rules.sport_clubs),
-        sport_cue=_words_pattern(rules.sport_cues, r"\b(?:{})\b"),
         sport_cue_minimum=rules.sport_cue_minimum,
         countries=_keys(rules.countries),
         cities=_keys(rules.cities),
@@ -323,11 +336,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             re.IGNORECASE,
         ),
         index_words=_keys(rules.index_words),
-        index_stems=tuple(word[1:] for word in rules.index_words),
         venue_cue=_words_pattern(rules.venue_cues, r"\b(?:{})\s+at\s+$"),
         venue_noun_after=_words_pattern(rules.venue_nouns, r" (?:{})\b"),
         place_bound=_keys(rules.place_bound_institutions),
-        place_bound_stems=tuple(word[1:] for word in rules.place_bound_institutions),
         place_after_in=_place_after_in(rules.name_particles),
         city_states=_keys(rules.city_state_names),
         state_office_of=_words_pattern(
@@ -343,6 +354,15 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             for left, right in ((short, full), (full, short))
         },
         state_part_before=_words_pattern(rules.state_part_words, r"\b(?:{})\s+$"),
+        whole_text=LiteralScanner(
+            {
+                "sport": rules.sport_cues,
+                "index": [word[1:] for word in rules.index_words],
+                "place_bound": [word[1:] for word in rules.place_bound_institutions],
+                "plural_office": rules.plural_offices,
+                "list_opening": LIST_OPENINGS,
+            }
+        ),
         languages={
             code: NameWriting(
                 language.sentence_case_organisations,

@@ -15,6 +15,7 @@ from vaderSentiment.vaderSentiment import (
     SentimentIntensityAnalyzer,
     SentiText,
     allcap_differential,
+    normalize,
 )
 
 from pipeline.models import Sentiment, SentimentLabel
@@ -87,8 +88,9 @@ class SentenceTone(SentimentIntensityAnalyzer):
                 sentiments.append(valence)
             if word in _MODIFIERS or "n't" in word:
                 modifier = index
-        sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)["compound"]
+        if "but" in lowered:
+            sentiments = self._but_check(words, sentiments)
+        return _compound(sentiments, text)
 
     def _lowered(self, words: list[str]) -> list[str]:
         current_words, current_lowered = self._current
@@ -106,6 +108,18 @@ class SentenceTone(SentimentIntensityAnalyzer):
             if _IDIOM_PAIRS.isdisjoint(zip(near, near[1:])):
                 return valence
         return SentimentIntensityAnalyzer._special_idioms_check(valence, words, i)
+
+
+def _compound(sentiments: list[float], text: str) -> float:
+    """The compound of VADER's `score_valence`, without the positive, negative and neutral
+    shares it computes beside it (and rounds, and puts in a dict) for every sentence."""
+    if not sentiments:
+        return 0.0
+    total = float(sum(sentiments))
+    if total:
+        emphasis = SentimentIntensityAnalyzer._amplify_ep(text) + SentimentIntensityAnalyzer._amplify_qm(text)
+        total = total + emphasis if total > 0 else total - emphasis
+    return round(normalize(total), 4)
 
 
 def _senti_text(text: str, words: list[str]) -> SentiText:

@@ -163,17 +163,24 @@ class LocalFolder:
                     yield path
 
     def path_of(self, drop: Drop) -> Path:
-        return self.root / drop.name if not Path(drop.name).is_absolute() else Path(drop.name)
+        return Path(drop.name) if os.path.isabs(drop.name) else self.root / drop.name
 
     def read(self, drop: Drop) -> bytes:
         path = self.path_of(drop)
-        # A drop named through a linked folder ("inbox/link/x.txt") would leave the inbox.
-        if path.parent.resolve() != path.parent.absolute():
+        # A drop named through a linked folder ("inbox/link/x.txt") would leave the inbox. One at
+        # the inbox's top lies in the root, resolved when the folder was opened: resolving its
+        # folder again (a look at every folder up to /) was the dearest step of reading it.
+        nested = "/" in drop.name or os.sep in drop.name
+        if nested and path.parent.resolve() != path.parent.absolute():
             raise DropError(RejectionReason.LINK, f"{drop.name} lies in a linked folder; Dropwire never reads through links")
         return read_regular_file(path)
 
     def _already_filed(self, drop: Drop) -> bool:
-        return self.path_of(drop).is_relative_to(self.processed_dir)
+        if os.path.isabs(drop.name):
+            return Path(drop.name).is_relative_to(self.processed_dir)
+        # A name relative to the inbox (as drop_for writes it): filed when its first folder is
+        # processed/, told from the string instead of two paths built per drop and per look.
+        return drop.name.split(os.sep, 1)[0] == PROCESSED
 
     def processed_location(self, drop: Drop) -> str | None:
         if not self.move_originals:

@@ -1,0 +1,79 @@
+"""The listed words a text holds, found in one pass over it.
+
+The kind rules ask a handful of whole-text questions of every document: are there three sport
+words, does it name a stock index, an embassy, a plural office, a list's opening words? Asked
+one by one, each is a pass over the text: a regular-expression scan of a few thousand
+characters costs about as much as the rest of a short document's actor rules, and a substring
+test per listed word adds up on text that is not plain ASCII (French). An Aho-Corasick
+automaton over every listed word answers them all in one pass, at C speed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+
+@dataclass(frozen=True)
+class FoundLiterals:
+    """Where each group's words occur in one text (start, end), overlapping ones included."""
+
+    text: str
+    places: Mapping[str, list[tuple[int, int]]]
+
+    def has(self, group: str) -> bool:
+        """Whether any word of the group occurs in the text, inside a word or not (`word in text`)."""
+        return bool(self.places.get(group))
+
+    def whole_words(self, group: str, limit: int) -> int:
+        """How many of the group's words stand as whole words, up to `limit`: what counting
+        `re.finditer(r"\\b(?:words)\\b", text)` gives for words that begin and end with a word
+        character (the longest word where several start at one place, none inside another match)."""
+        text = self.text
+        bounded = sorted(
+            (start, start - end)
+            for start, end in self.places.get(group, ())
+            if not (start > 0 and _word_character(text[start - 1])) and not (end < len(text) and _word_character(text[end]))
+        )
+        count, reached, previous_start = 0, 0, -1
+        for start, negative_length in bounded:
+            if start < reached or start == previous_start:
+                continue  # inside the last match, or a shorter word where a longer one matched
+            count += 1
+            if count >= limit:
+                break
+            reached, previous_start = start - negative_length, start
+        return count
+
+
+def _word_character(character: str) -> bool:
+    # What `\w` matches in a str pattern.
+    return character.isalnum() or character == "_"
+
+
+class LiteralScanner:
+    """Groups of literal words ("sport", "index_stems", ...), searched together."""
+
+    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        members: dict[str, set[str]] = {}
+        for group, words in groups.items():
+            for word in words:
+                if word:
+                    members.setdefault(word, set()).add(group)
+        self._automaton = ahocorasick.Automaton()
+        for word, word_groups in members.items():
+            self._automaton.add_word(word, (len(word), tuple(sorted(word_groups))))
+        self._empty = not members
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def scan(self, text: str) -> FoundLiterals:
+        places: dict[str, list[tuple[int, int]]] = {}
+        if not self._empty:
+            for last, (length, groups) in self._automaton.iter(text):
+                end = last + 1
+                for group in groups:
+                    places.setdefault(group, []).append((end - length, end))
+        return FoundLiterals(text, places)

@@ -1,0 +1,77 @@
+"""The one-pass scan for listed words answers what the per-word searches it replaced answered."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from importlib import resources
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.actors.literals import LiteralScanner
+from pipeline.actors.mentions import _written_in_lowercase
+from pipeline.actors.rules import RULES_FILE, RuleFile, actor_rules
+from pipeline.data import load_yaml
+
+# Letters that make words, overlaps and boundaries: hyphens, an underscore, a digit, a
+# letter outside ASCII, a space, an apostrophe.
+_CHARACTERS = st.sampled_from(list("abgolf -_9é'A"))
+_EDGED_WORDS = st.lists(
+    st.text(st.sampled_from(list("abgolf -")), min_size=1, max_size=7).filter(lambda word: word[0].isalnum() and word[-1].isalnum()),
+    min_size=1,
+    max_size=10,
+)
+
+
+def _regex_count(words: list[str], text: str, limit: int) -> int:
+    pattern = re.compile(r"\b(?:{})\b".format("|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))))
+    return len(list(itertools.islice(pattern.finditer(text), limit)))
+
+
+@given(_EDGED_WORDS, st.text(_CHARACTERS, max_size=90), st.integers(1, 5))
+@settings(max_examples=600, deadline=None)
+def test_whole_words_are_counted_as_the_word_boundary_search_counts_them(words: list[str], text: str, limit: int) -> None:
+    found = LiteralScanner({"cues": words}).scan(text)
+    assert found.whole_words("cues", limit) == _regex_count(words, text, limit)
+
+
+@given(st.lists(st.text(_CHARACTERS, min_size=1, max_size=5), max_size=8), st.text(_CHARACTERS, max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_a_group_is_present_exactly_when_one_of_its_words_is_in_the_text(words: list[str], text: str) -> None:
+    found = LiteralScanner({"group": words, "other": ["zz"]}).scan(text)
+    assert found.has("group") == any(word in text for word in words)
+    assert found.has("missing") is False
+
+
+def test_overlapping_cues_count_once_and_the_longest_wins_where_several_start() -> None:
+    found = LiteralScanner({"sport": ["fly-half", "half-time", "goal", "goals", "goalkeeper"]}).scan(
+        "The fly-half-time goalkeeper goals goal-line goalposts"
+    )
+    # fly-half (not half-time inside it), goalkeeper, goals, goal (before a hyphen); never "goal" in "goalposts".
+    assert found.whole_words("sport", 10) == 4
+
+
+def test_the_packaged_sport_cues_tell_a_match_report_from_a_business_story() -> None:
+    rules = actor_rules()
+    report = "The striker scored twice before half-time and the keeper saved a penalty."
+    business = "The firm's chief said retail sales were slow this winter; its manager expects growth."
+    assert rules.whole_text.scan(report).whole_words("sport", rules.sport_cue_minimum) == rules.sport_cue_minimum
+    assert rules.whole_text.scan(business).whole_words("sport", rules.sport_cue_minimum) < rules.sport_cue_minimum
+
+
+def test_a_sport_cue_that_does_not_end_in_a_letter_is_refused_with_the_words_named() -> None:
+    data = load_yaml(resources.files("pipeline.data").joinpath(RULES_FILE).read_text("utf-8"))
+    data["sport_cues"] = [*data["sport_cues"], "kick-"]
+    with pytest.raises(ValueError, match="kick-"):
+        RuleFile.model_validate(data)
+
+
+_LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
+
+
+@given(st.text(st.sampled_from(list("abAé-")), min_size=1, max_size=4), st.text(_CHARACTERS | st.sampled_from(list("AB")), max_size=60))
+@settings(max_examples=600, deadline=None)
+def test_a_word_written_in_lowercase_is_found_as_listing_every_lowercase_word_finds_it(word: str, text: str) -> None:
+    assert _written_in_lowercase(word, text) == (word in set(_LOWERCASE_WORD.findall(text)))
