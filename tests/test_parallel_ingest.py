@@ -177,3 +177,34 @@ def test_the_fork_server_has_run_the_first_enrichment_so_no_worker_pays_for_it(t
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
     assert int(result.stdout.split()[-1]) >= 1, result.stderr
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
+
+
+@pytest.mark.slow
+def test_the_ingesting_process_of_a_multi_process_cli_ingest_never_imports_spacy(tmp_path: Path) -> None:
+    """`dropwire ingest` on several batches enriches in worker processes (their fork server
+    loads spaCy and the model): the process that reads, names and stores must not import
+    spaCy as well, a second or so of start-up spent for nothing."""
+    import subprocess
+    import sys
+
+    inbox = write_articles(tmp_path / "inbox", 9)
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('spacy loaded here:', 'spacy' in sys.modules))\n"
+        "from pipeline.cli import run\n"
+        "run()\n"
+    )
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DROPWIRE_DATA_DIR": str(tmp_path / "data"),
+        "DROPWIRE_NLP_PROCESSES": "2",  # the default on a machine of two cores or more
+        "DROPWIRE_INGEST_BATCH_SIZE": "3",  # three batches: the worker pool's path
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),  # this checkout's code, installed or not
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "ingest", str(inbox)], capture_output=True, text=True, env=environment, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(path.name for path in (inbox / "processed").iterdir()) == [f"{n:03d}.txt" for n in range(9)]
+    assert "spacy loaded here: False" in done.stdout, done.stdout + done.stderr
