@@ -205,6 +205,15 @@ def wait_until(condition: Callable[[], Any], seconds: float, what: str, *, every
     raise TimeoutError(f"timed out after {seconds:.0f}s waiting for {what}")
 
 
+@dataclass(frozen=True)
+class ModelLoads:
+    """Enrichment model loads seen in a stack's logs (see `CeleryStack.model_loads`)."""
+
+    by_worker: dict[str, tuple[int, int]]  # worker -> (times it started, model loads in its log)
+    batch_logs: int  # task logs of ingest_batch tries
+    in_batches: int  # model loads in those logs
+
+
 @dataclass
 class CeleryStack:
     """One Airflow deployment in `workdir`: its own metadata database and Redis database."""
@@ -222,6 +231,7 @@ class CeleryStack:
     retry_delay_seconds: float | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    worker_names: set[str] = field(default_factory=set)  # every Celery worker started
 
     def __post_init__(self) -> None:
         port = free_port()
@@ -246,6 +256,8 @@ class CeleryStack:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.postgres.replace("postgresql://", "postgresql+psycopg2://", 1),
             "AIRFLOW__CELERY__BROKER_URL": f"{self.services.redis_url}/{self.redis_db}",
             "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + self.postgres.replace("postgresql://", "postgresql+psycopg2://", 1),
+            # As the Compose stack: each worker loads the model once, before it forks its pool.
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "pipeline.airflow_celery.CELERY_CONFIG",
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__PARALLELISM": "8",
@@ -361,6 +373,7 @@ class CeleryStack:
         """Start the named Celery workers; what each one's log held before (see `_wait_ready`)."""
         ready_after = {}
         for name in names:
+            self.worker_names.add(name)
             # Each worker keeps its own data folder, as workers on separate machines do: what they
             # must agree on (the archive, the actor registry) has to live behind the store.
             env = {**self.env, "DROPWIRE_TEST_WORKER": name, "DROPWIRE_DATA_DIR": str(self.workdir / f"data-{name}")}
@@ -496,6 +509,19 @@ class CeleryStack:
 
     def run_states(self) -> dict[str, str]:
         return dict(self.query("select run_id, state from dag_run where dag_id = 'dropwire_ingest'"))
+
+    def model_loads(self) -> ModelLoads:
+        """How often the enrichment model was loaded: by each worker (its log, against how often
+        it started) and in the ingest batches' task processes (their task logs)."""
+        from pipeline.enrich.enricher import LOADED_MODEL
+
+        by_worker = {}
+        for name in self.worker_names:
+            log = self.log_path(name).read_text(errors="replace")
+            by_worker[name] = (log.count(" ready."), log.count(LOADED_MODEL))
+        batch_logs = list((self.workdir / "airflow" / "logs").glob("dag_id=dropwire_ingest/*/task_id=ingest_batch/**/*.log"))
+        in_batches = sum(path.read_text(errors="replace").count(LOADED_MODEL) for path in batch_logs)
+        return ModelLoads(by_worker, len(batch_logs), in_batches)
 
     def planned_batches(self) -> dict[tuple[str, int], list[str]]:
         """(run_id, map_index) -> the S3 keys of that batch, from plan_batches' XCom."""
