@@ -189,8 +189,8 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
-# Units are handed out in collection order, which `_start_order` makes longest first (measured:
-# README "Quick start"): a worker takes the next unit when it has two tests or fewer waiting, so
+# Units are handed out in collection order, which `_start_order` makes longest first (measured
+# with --durations in a whole run, 2026-11-27; README "Quick start"): a worker takes the next unit when it has two tests or fewer waiting, so
 # one unit waits behind each of the first ones (behind the two long poles, the quickest unit left:
 # see `_assign_work_unit`). Then the DAG tests, then the slow tests longest first, then the rest
 # to fill in around them.
@@ -200,15 +200,29 @@ _LONGEST_FIRST = (
     "workflows/test_policy.py::",
     "test_models.py::",
     "workflows/test_dags.py::",
+    "test_languages.py::test_worker_processes",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
     "test_robustness.py::test_kill_9",
-    "test_languages.py::test_worker_processes",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[latency.py",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
-    "test_bench_actors.py::",
+    "test_cli_startup.py::test_the_cli_benchmark",
+    "test_themes.py::test_bbc_section_topics",
     "test_robustness.py::test_a_hostile_corpus",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[memory.py",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
+    "test_parallel_ingest.py::test_the_ingesting_process",
+    "test_bench_actors.py::",
+    "test_themes.py::test_the_theme_benchmark",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args4",
     "test_cli.py::test_watch_ingests_files_as_they_land",
+    # Quick-tier tests of several seconds each (a process that loads the model, a corpus):
+    # handed out before the other quick ones, so none of them is the last test of a worker.
+    "test_parallel_ingest.py::test_the_fork_server_preloads",
+    "test_bench.py::test_the_quality_benchmark",
+    "test_hostile.py::test_a_text_over_the_models_million_characters",
+    "test_stack.py::test_every_other_variable_is_an_airflow_option",
+    "test_french_names.py::test_a_post_is_not_an_actor",
+    "test_locale_dates.py::test_a_locale_form_reads_as_dateparser_reads_it",
 )
 
 
