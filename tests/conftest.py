@@ -190,10 +190,12 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
 # Units are handed out in collection order, which `_start_order` makes longest first (measured
-# with --durations in a whole run, 2026-11-27; README "Quick start"): a worker takes the next unit when it has two tests or fewer waiting, so
-# one unit waits behind each of the first ones (behind the two long poles, the quickest unit left:
-# see `_assign_work_unit`). Then the DAG tests, then the slow tests longest first, then the rest
-# to fill in around them.
+# with --durations in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
+# unit when it has two tests or fewer waiting, so one unit waits behind each of the first ones
+# (behind the two long poles, the quickest unit left: see `_assign_work_unit`). Then the DAG
+# tests, then the tests of ten seconds or more longest first, then the quick tier's few tests
+# of several seconds, then the rest to fill in around them. The suite is CPU-bound on two
+# cores: what counts is that no worker ends on a long test while the others have finished.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_live_airflow.py::",
