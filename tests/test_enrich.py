@@ -132,7 +132,7 @@ def test_texts_sliced_from_the_doc_are_the_spans_texts(enricher: Enricher, monke
     """Tone and dates read each sentence and DATE entity as a slice of the doc's text (cheaper
     than joining its tokens): the slices must be exactly spaCy's own span texts, also in a doc
     joined from pieces and around runs of spaces, tabs and blank lines."""
-    import pipeline.enrich as enrich
+    import pipeline.enrich.enricher as enrich
     from pipeline.enrich import Text
 
     title, body = (FIXTURES / "summit-article.txt").read_text().split("\n", 1)

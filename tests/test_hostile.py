@@ -212,7 +212,7 @@ def test_a_long_text_is_read_in_pieces_with_true_offsets(enricher, monkeypatch: 
     paragraph = "Marta Oyelaran met Tomas Brennan in Dunmore on 3 March 2021. The talks went well.\n"
     body = paragraph * 40
     whole = enricher.enrich(body, dt.datetime(2021, 3, 5, tzinfo=dt.UTC), "Talks")
-    monkeypatch.setattr("pipeline.enrich.PIECE_CHARS", 500)
+    monkeypatch.setattr("pipeline.enrich.enricher.PIECE_CHARS", 500)
     assert len(split_for_model("Talks\n\n" + body, 500)) > 5
     pieced = enricher.enrich(body, dt.datetime(2021, 3, 5, tzinfo=dt.UTC), "Talks")
     assert [(a.name, a.mentions) for a in pieced.actors] == [(a.name, a.mentions) for a in whole.actors]

@@ -136,37 +136,24 @@ def test_a_drop_error_crosses_process_boundaries_whole() -> None:
     )
 
 
-def test_the_fork_server_loads_the_configured_enricher_once_for_every_worker(tmp_path: Path) -> None:
+def test_the_fork_server_preloads_the_configured_enricher_and_its_first_enrichment(tmp_path: Path) -> None:
     """What the workers' fork server preloads is what a worker with this environment's
-    configuration asks for: the worker finds it in memory instead of loading its own."""
+    configuration asks for: the worker finds it in memory instead of loading its own. And what
+    the first enrichment of a process loads on its way (dateparser's tables and patterns, read
+    on the first date only dateparser understands) is loaded there too, once, touching no
+    archive. (One process answers both: each such process loads the model.)"""
     import subprocess
     import sys
 
     probe = (
         "import pipeline.enrich.worker_preload\n"
-        "from pipeline.enrich import get_enricher\n"
+        "from pipeline.enrich import dates, get_enricher\n"
         "from pipeline.enrich.workers import EnricherConfig\n"
         "from pipeline.settings import Settings\n"
         "loaded = get_enricher.cache_info().currsize\n"
+        "parsed = dates._parse_against.cache_info().misses\n"
         "EnricherConfig.from_settings(Settings()).load()\n"
-        "print(loaded, get_enricher.cache_info().hits)\n"
-    )
-    environment = {"PATH": "/usr/bin:/bin", "DROPWIRE_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
-    assert result.stdout.split() == ["1", "1"], result.stderr
-
-
-def test_the_fork_server_has_run_the_first_enrichment_so_no_worker_pays_for_it(tmp_path: Path) -> None:
-    """What the first enrichment of a process loads on its way (dateparser's tables and
-    patterns, read on the first date only dateparser understands) is loaded in the fork
-    server, once, and touches no archive."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import pipeline.enrich.worker_preload\n"
-        "from pipeline.enrich import dates\n"
-        "print(dates._parse_against.cache_info().misses)\n"
+        "print(loaded, get_enricher.cache_info().hits, parsed)\n"
     )
     environment = {
         "PATH": "/usr/bin:/bin",
@@ -175,5 +162,38 @@ def test_the_fork_server_has_run_the_first_enrichment_so_no_worker_pays_for_it(t
         "PYTHONPATH": str(Path(__file__).resolve().parents[1]),  # this checkout's code, installed or not
     }
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=environment, cwd=tmp_path, check=True)
-    assert int(result.stdout.split()[-1]) >= 1, result.stderr
+    loaded, hits, parsed = (int(number) for number in result.stdout.split())
+    assert (loaded, hits) == (1, 1), "the configured enricher was not the one preloaded"
+    assert parsed >= 1, "the fork server did not run a first enrichment"
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
+
+
+@pytest.mark.slow
+def test_the_ingesting_process_of_a_multi_process_cli_ingest_never_imports_spacy(tmp_path: Path) -> None:
+    """`dropwire ingest` on several batches enriches in worker processes (their fork server
+    loads spaCy and the model): the process that reads, names and stores must not import
+    spaCy as well, a second or so of start-up spent for nothing."""
+    import subprocess
+    import sys
+
+    inbox = write_articles(tmp_path / "inbox", 9)
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('spacy loaded here:', 'spacy' in sys.modules))\n"
+        "from pipeline.cli import run\n"
+        "run()\n"
+    )
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "DROPWIRE_DATA_DIR": str(tmp_path / "data"),
+        "DROPWIRE_NLP_PROCESSES": "2",  # the default on a machine of two cores or more
+        "DROPWIRE_INGEST_BATCH_SIZE": "3",  # three batches: the worker pool's path
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),  # this checkout's code, installed or not
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "ingest", str(inbox)], capture_output=True, text=True, env=environment, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sorted(path.name for path in (inbox / "processed").iterdir()) == [f"{n:03d}.txt" for n in range(9)]
+    assert "spacy loaded here: False" in done.stdout, done.stdout + done.stderr

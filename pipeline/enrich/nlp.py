@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.strings import get_string_id
 
-from pipeline.enrich.allocator import keep_model_buffers
+from pipeline.enrich.allocator import keep_model_buffers, settle_heap
 from pipeline.errors import ConfigurationError
 
 # In the small English and French models `ner` has its own tok2vec, so these components add
@@ -41,16 +40,6 @@ def load_nlp(model: str) -> Language:
         nlp.add_pipe("sentencizer", first=True)
     settle_heap()
     return nlp
-
-
-def settle_heap() -> None:
-    """Move everything alive now (spaCy, its model, the libraries loaded with it: some
-    100,000 objects) out of the collector's reach. They live as long as the process, yet each
-    full collection walked them all again: 0.1-0.25 s a pass, twice in 400 documents of an
-    ingest. Garbage is collected first, so none is kept. Called once a model is loaded, and
-    by a process that starts enrichment workers once its own imports are done."""
-    gc.collect()
-    gc.freeze()
 
 
 def model_label(nlp: Language) -> str:

@@ -1,10 +1,12 @@
-"""Loaded by the enrichment workers' fork server once, before it forks any worker.
+"""Loaded once by a process that forks the processes that enrich, before it forks any:
+the ingest's worker pool's fork server (pipeline/enrich/workers.py), and each Airflow
+Celery worker (pipeline/airflow_celery.py), whose task processes are forked from it.
 
-Every worker would otherwise load the same things for itself: spaCy, the language
+Every worker or task would otherwise load the same things for itself: spaCy, the language
 detector's model, the configured model and its theme matcher (about a second and a half
-of CPU each). The fork server loads them once, for the configuration this process's
-environment names, and each worker starts with them in memory, shared copy-on-write.
-A worker given another configuration loads its own, as before.
+of CPU each). This loads them once, for the configuration this process's environment
+names, and each child starts with them in memory, shared copy-on-write. A child given
+another configuration loads its own, as before.
 
 It also enriches one short text of its own, so what the first enrichment loads on its way
 (dateparser's tables and the regular expressions it compiles, about 0.2 s of CPU) is

@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from pipeline.enrich import Enricher, Enrichments, Text, get_enricher
-from pipeline.enrich.nlp import settle_heap
+from pipeline.enrich.allocator import settle_heap
+from pipeline.enrich.texts import Enrichments, Text
 from pipeline.errors import DropError, RejectionReason
 from pipeline.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.enrich.enricher import Enricher
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,10 @@ class EnricherConfig:
         )
 
     def load(self) -> Enricher:
+        # Imported here: the parent of a worker pool builds configs and never loads the model,
+        # so it never imports spaCy (pipeline.enrich.enricher does).
+        from pipeline.enrich.enricher import get_enricher
+
         return get_enricher(
             self.model, self.taxonomy_file, self.aliases_file, self.batch_size, self.languages_file, self.default_language
         )

@@ -205,6 +205,15 @@ def wait_until(condition: Callable[[], Any], seconds: float, what: str, *, every
     raise TimeoutError(f"timed out after {seconds:.0f}s waiting for {what}")
 
 
+@dataclass(frozen=True)
+class ModelLoads:
+    """Enrichment model loads seen in a stack's logs (see `CeleryStack.model_loads`)."""
+
+    by_worker: dict[str, tuple[int, int]]  # worker -> (times it started, model loads in its log)
+    batch_logs: int  # task logs of ingest_batch tries
+    in_batches: int  # model loads in those logs
+
+
 @dataclass
 class CeleryStack:
     """One Airflow deployment in `workdir`: its own metadata database and Redis database."""
@@ -222,6 +231,7 @@ class CeleryStack:
     retry_delay_seconds: float | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    worker_names: set[str] = field(default_factory=set)  # every Celery worker started
 
     def __post_init__(self) -> None:
         port = free_port()
@@ -246,6 +256,8 @@ class CeleryStack:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.postgres.replace("postgresql://", "postgresql+psycopg2://", 1),
             "AIRFLOW__CELERY__BROKER_URL": f"{self.services.redis_url}/{self.redis_db}",
             "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + self.postgres.replace("postgresql://", "postgresql+psycopg2://", 1),
+            # As the Compose stack: each worker loads the model once, before it forks its pool.
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "pipeline.airflow_celery.CELERY_CONFIG",
             "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__PARALLELISM": "8",
@@ -296,14 +308,11 @@ class CeleryStack:
         install_test_policy(self.workdir / "airflow")
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         self._connection = None  # to the metadata database, opened by `query`
-        self._pool: subprocess.Popen | None = None  # `airflow pools set`, started by `prepare`
 
     # -- life cycle
 
     def prepare(self) -> None:
-        """A fresh metadata database, migrated; a clean broker database. The archive pool is
-        made while the components start (see `start`): an Airflow CLI process's start-up less
-        on the way to the first task."""
+        """A fresh metadata database, migrated, with the archive pool; a clean broker database."""
         import psycopg2
         import redis
 
@@ -314,14 +323,19 @@ class CeleryStack:
         admin.close()
         redis.Redis.from_url(f"{self.services.redis_url}/{self.redis_db}").flushdb()
         sys.path.insert(0, str(ROOT / "dags"))
-        from dropwire_policy import pool_command
+        from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION
 
         done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=self.env, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"airflow db migrate failed:\n{done.stderr[-3000:]}")
-        self._pool = subprocess.Popen(
-            [str(AIRFLOW), *pool_command()[1:]], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
+        # What `airflow pools set` (the Compose stack's airflow-init) does, in one statement
+        # instead of an Airflow CLI process (4 s of CPU). The live Airflow test runs the command
+        # itself (tests/workflows/test_live_airflow.py).
+        self.query(
+            "insert into slot_pool (pool, slots, description, include_deferred) values (%s, %s, %s, false) "
+            "on conflict (pool) do update set slots = excluded.slots, description = excluded.description returning pool",
+            ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION,
+        )  # fmt: skip
 
     def start(self, workers: Iterable[str] = ()) -> None:
         """Start Airflow's components and the named Celery workers side by side, wait until all
@@ -329,11 +343,6 @@ class CeleryStack:
         for component in ("api-server", "scheduler", "dag-processor", "triggerer"):
             self._spawn(component, [str(AIRFLOW), component])
         ready_after = self._spawn_workers(workers)
-        if self._pool is not None:  # the pool must exist before the ingest DAG's tasks are scheduled
-            output = self._pool.communicate(timeout=600)[0].decode(errors="replace")
-            if self._pool.returncode != 0:
-                raise RuntimeError(f"airflow pools set failed:\n{output[-3000:]}")
-            self._pool = None
         wait_until(self.health, 300, "Airflow to report every component healthy")
         wait_until(
             lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
@@ -361,6 +370,7 @@ class CeleryStack:
         """Start the named Celery workers; what each one's log held before (see `_wait_ready`)."""
         ready_after = {}
         for name in names:
+            self.worker_names.add(name)
             # Each worker keeps its own data folder, as workers on separate machines do: what they
             # must agree on (the archive, the actor registry) has to live behind the store.
             env = {**self.env, "DROPWIRE_TEST_WORKER": name, "DROPWIRE_DATA_DIR": str(self.workdir / f"data-{name}")}
@@ -399,10 +409,6 @@ class CeleryStack:
         process.wait(timeout=30)
 
     def stop(self) -> None:
-        if self._pool is not None:
-            self._pool.kill()
-            self._pool.communicate()
-            self._pool = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None
@@ -496,6 +502,19 @@ class CeleryStack:
 
     def run_states(self) -> dict[str, str]:
         return dict(self.query("select run_id, state from dag_run where dag_id = 'dropwire_ingest'"))
+
+    def model_loads(self) -> ModelLoads:
+        """How often the enrichment model was loaded: by each worker (its log, against how often
+        it started) and in the ingest batches' task processes (their task logs)."""
+        from pipeline.enrich.enricher import LOADED_MODEL
+
+        by_worker = {}
+        for name in self.worker_names:
+            log = self.log_path(name).read_text(errors="replace")
+            by_worker[name] = (log.count(" ready."), log.count(LOADED_MODEL))
+        batch_logs = list((self.workdir / "airflow" / "logs").glob("dag_id=dropwire_ingest/*/task_id=ingest_batch/**/*.log"))
+        in_batches = sum(path.read_text(errors="replace").count(LOADED_MODEL) for path in batch_logs)
+        return ModelLoads(by_worker, len(batch_logs), in_batches)
 
     def planned_batches(self) -> dict[tuple[str, int], list[str]]:
         """(run_id, map_index) -> the S3 keys of that batch, from plan_batches' XCom."""

@@ -198,6 +198,7 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(
                 every=2,
             )
             hits = _indexed(client, cluster.alias)
+            model_loads = stack.model_loads()
             tries = stack.batch_tries()
             planned = stack.planned_batches()
             run_states = stack.run_states()
@@ -210,6 +211,13 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(
             client.close()
 
     assert set(run_states.values()) == {"success"}, run_states
+
+    # Each worker loaded the enrichment model once per start, before it forked its pool; no
+    # batch's task process loaded it again: each found it in memory.
+    assert set(model_loads.by_worker) == set(WORKERS), model_loads
+    assert all(loads == starts >= 1 for starts, loads in model_loads.by_worker.values()), model_loads
+    assert model_loads.batch_logs >= len(planned), model_loads
+    assert model_loads.in_batches == 0, model_loads
 
     # Every drop indexed exactly once: one document per drop, none written twice.
     indexed_keys = [_key_of(hit) for hit in hits]
