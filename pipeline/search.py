@@ -178,8 +178,10 @@ class Facets(_Deferred):
     languages: list[FacetValue] = Field([], description="Documents per language (ISO 639-1).")
 
     @classmethod
-    def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str) -> Facets:
-        """Facets from `(key, doc_count)` buckets per facet; actor keys are `kind<sep>name`."""
+    def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str, actor_size: int | None = None) -> Facets:
+        """Facets from `(key, doc_count)` buckets per facet; actor keys are `kind<sep>name`. The
+        actor buckets are readings (`actor_readings` of them were asked for): the kind vote folds
+        them, and the `actor_size` values most documents name are kept."""
         readings = []
         for key, count in buckets.get("actors", []):
             kind, _, name = key.partition(actor_separator)
@@ -192,9 +194,22 @@ class Facets(_Deferred):
         plain["months"].sort(key=lambda facet: facet.value)
         # Stores order ties as they like; by name they read the same everywhere.
         actors.sort(key=lambda facet: (-facet.count, facet.value))
+        if actor_size is not None:
+            del actors[actor_size:]
         for name in ("themes", "sentiment", "sources", "languages"):
             plain[name].sort(key=lambda facet: (-facet.count, facet.value))
         return cls(actors=actors, **plain)
+
+
+def actor_readings(size: int) -> int:
+    """How many (kind, name) readings to ask the store for to show `size` actor values: the
+    kind vote folds a person read as an organisation in a few documents into the person, and
+    only sees the readings the store returns. Asking for just `size` left "Britney Spears" as an
+    organisation (two documents) out of the vote, a value of its own beside the person's."""
+    return min(max(4 * size, size + 100), _MOST_ACTOR_READINGS)
+
+
+_MOST_ACTOR_READINGS = 5000
 
 
 # The model's usual slips: a firm or a place read as a person ("Yukos"), a party as a group.

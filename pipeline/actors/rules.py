@@ -122,6 +122,8 @@ class ActorRules:
     name_titles: frozenset[str]
     titles: frozenset[str]
     demonyms: frozenset[str]
+    # The person cues as capitalised words may lead a person's span ("Singers Jennifer Lopez").
+    person_cue_words: frozenset[str]
     organisation_words: frozenset[str]
     legal_endings: frozenset[str]
     event_words: frozenset[str]
@@ -269,6 +271,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         name_titles=_keys(rules.name_titles),
         titles=_keys(rules.courtesy_titles + rules.office_titles + rules.sport_roles),
         demonyms=_keys(rules.demonyms) | _keys([f"{word}s" for word in rules.demonyms if not word.endswith(("s", "sh", "ch", "ese"))]),
+        person_cue_words=_keys(rules.person_cues) | _keys([f"{word}s" for word in rules.person_cues if " " not in word]),
         organisation_words=_keys(rules.organisation_words),
         legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),

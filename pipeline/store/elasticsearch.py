@@ -34,6 +34,7 @@ from pipeline.search import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    actor_readings,
     day_end,
     day_start,
     leading_snippet,
@@ -438,7 +439,7 @@ class ElasticsearchStore(StoreBase):
         seen = (cursor.offset if cursor else query.offset) + len(hits)
         next_cursor = Cursor(offset=seen, after=raw_hits[-1]["sort"]).encode() if hits and seen < total else None
         found = response.get("aggregations", {})
-        facets = _facets({name: found[name] for name in _FACET_NAMES if name in found})
+        facets = _facets({name: found[name] for name in _FACET_NAMES if name in found}, query.facet_size)
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor), found
 
     def _snippet_fields(self, language: str) -> list[str]:
@@ -571,7 +572,7 @@ def _filters(query: SearchQuery) -> list[dict[str, Any]]:
 
 def _aggregations(size: int) -> dict[str, Any]:
     return {
-        "actors": {"terms": {"field": "actor_facets", "size": size}},
+        "actors": {"terms": {"field": "actor_facets", "size": actor_readings(size)}},
         "themes": {"terms": {"field": "themes.id", "size": size}},
         "months": {
             "date_histogram": {
@@ -588,7 +589,7 @@ def _aggregations(size: int) -> dict[str, Any]:
     }
 
 
-def _facets(aggregations: dict[str, Any]) -> Facets:
+def _facets(aggregations: dict[str, Any], actor_size: int | None = None) -> Facets:
     buckets = {
         name: [
             (str(bucket.get("key_as_string", bucket["key"])), int(bucket["doc_count"]))
@@ -596,7 +597,7 @@ def _facets(aggregations: dict[str, Any]) -> Facets:
         ]
         for name, aggregation in aggregations.items()
     }
-    return Facets.from_buckets(buckets, _FACET_SEPARATOR)
+    return Facets.from_buckets(buckets, _FACET_SEPARATOR, actor_size)
 
 
 def _error_text(item: dict[str, Any]) -> str:

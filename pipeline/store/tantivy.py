@@ -38,6 +38,7 @@ from pipeline.search import (
     SearchQuery,
     SearchResults,
     StoredHit,
+    actor_readings,
     day_end,
     day_start,
     leading_snippet,
@@ -458,7 +459,7 @@ class TantivyStore(StoreBase):
                 document = StoredHit.model_validate_json(stored.get_first("document"))
                 highlight = (snippets.of(document, stored) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
-        facets = _facets(searcher.aggregate(combined, aggregations))
+        facets = _facets(searcher.aggregate(combined, aggregations), query.facet_size)
         next_offset = offset + len(hits)
         cursor = Cursor(offset=next_offset).encode() if hits and next_offset < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=cursor)
@@ -613,7 +614,7 @@ _ACTOR_FACETS = {"actors": {"terms": {"field": "actor_facet", "size": 20}}, "the
 def _aggregations(size: int) -> dict[str, Any]:
     terms = lambda field, n=size: {"terms": {"field": field, "size": n}}  # noqa: E731
     return {
-        "actors": terms("actor_facet"),
+        "actors": terms("actor_facet", actor_readings(size)),
         "themes": terms("theme"),
         "months": terms("month", _MONTHS_FACET_SIZE),
         "sentiment": terms("sentiment", 3),
@@ -622,9 +623,9 @@ def _aggregations(size: int) -> dict[str, Any]:
     }
 
 
-def _facets(aggregations: dict[str, Any]) -> Facets:
+def _facets(aggregations: dict[str, Any], actor_size: int | None = None) -> Facets:
     buckets = {
         name: [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in aggregation.get("buckets", [])]
         for name, aggregation in aggregations.items()
     }
-    return Facets.from_buckets(buckets, _KIND_SEPARATOR)
+    return Facets.from_buckets(buckets, _KIND_SEPARATOR, actor_size)
