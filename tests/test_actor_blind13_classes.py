@@ -82,3 +82,60 @@ def test_a_persons_few_organisation_readings_join_her_beyond_the_facets_size(tmp
         assert ("Ilse Morvan", ActorKind.PERSON, 8) in [(facet.value, facet.kind, facet.count) for facet in facets]
     finally:
         store.close()
+
+
+# -- a product's name before its device's noun ---------------------------------------------------------
+
+
+def test_a_name_before_a_devices_noun_read_as_a_person_or_place_is_a_product() -> None:
+    text = (
+        "Fans of the Kestrel browser say it is safer. Kestrel 2.0 ships next week. "
+        "Most Orbiview boxes lack a card slot, and Orbiview is free to air."
+    )
+    found = actors(
+        text,
+        ("Kestrel", "PERSON"),
+        ("Kestrel", "PERSON", 1),
+        ("Orbiview", "GPE"),
+        ("Orbiview", "GPE", 1),
+        starts=(0, 45, 74),
+    )
+    assert "Kestrel" not in found
+    assert "Orbiview" not in found
+
+
+def test_a_firm_a_country_or_a_makers_noun_before_a_device_stays() -> None:
+    text = "Halvard handsets sold well in Norway. Japan handset makers and Brazil chips lag."
+    found = actors(text, ("Halvard", "ORG"), ("Norway", "GPE"), ("Japan", "GPE"), ("Brazil", "GPE"), starts=(0, 38))
+    assert found["Halvard"][0] is ActorKind.ORG
+    assert {"Norway", "Japan", "Brazil"} <= set(found)
+
+
+# -- a people's name made of a place the text names ------------------------------------------------------
+
+
+def test_a_peoples_name_made_of_a_place_the_text_names_is_no_actor() -> None:
+    text = "Fighting in Vardenia went on. The Vardenians held the border, and Vardenian troops advanced."
+    found = actors(text, ("Vardenia", "GPE"), ("Vardenians", "NORP"), ("Vardenian", "NORP", 1), starts=(0, 32))
+    assert "Vardenians" not in found and "Vardenian" not in found
+    assert found["Vardenia"][0] is ActorKind.PLACE
+
+
+def test_a_place_itself_and_a_name_near_a_places_are_kept() -> None:
+    # "Oman" is the country, not a demonym of another; "Chasers" shares letters with Chad, not its ending.
+    text = "Oman and Chad signed the deal. The Chasers, a band, played for the delegates."
+    found = actors(text, ("Oman", "GPE"), ("Chad", "GPE"), ("Chasers", "ORG"), starts=(0, 31))
+    assert {"Oman", "Chad", "Chasers"} <= set(found)
+
+
+# -- "the late" before a full name -------------------------------------------------------------------------
+
+
+def test_the_late_before_a_full_name_makes_it_a_person() -> None:
+    text = "The museum added the late Benny Marsh's drums to its collection."
+    assert actors(text, ("Benny Marsh", "ORG"))["Benny Marsh"][0] is ActorKind.PERSON
+
+
+def test_late_as_a_time_word_leaves_an_organisation_alone() -> None:
+    text = "Shares of Corvane Holdings fell late Friday."
+    assert actors(text, ("Corvane Holdings", "ORG"))["Corvane Holdings"][0] is ActorKind.ORG

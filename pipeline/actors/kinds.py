@@ -28,6 +28,8 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
+    if any(mention.label != "PERSON" and _DEMONYM_ENDING.search(mention.text) for mention in mentions):
+        mentions = _without_demonyms_of_places(mentions, rules)
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
     keys = {mention.key for mention in mentions}
@@ -51,6 +53,7 @@ def relabelled(
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
+        or _names_product(mention, text, rules)
         or _names_sequel(mention, text)
         or mention.text in event_initials
         or (subtitles and _in_title(mention, subtitles))
@@ -99,6 +102,32 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# Endings that make a people's name of a place's: Chad -> Chadians, Sudan -> Sudanese; after the
+# place's last letter gives way: Arkansa|ns, Keny|an.
+_DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ians?|ans?|ese|is?|ers?|ites?)$")
+_ENDINGS = frozenset({"ian", "ians", "an", "ans", "ese", "i", "is", "er", "ers", "ite", "ites", "n", "ns"})
+_LONGEST_ENDING = 4
+
+
+def _without_demonyms_of_places(mentions: list[Mention], rules: ActorRules) -> list[Mention]:
+    """"the Chadians" where the text names Chad, "Arkansans" beside Arkansas: a people's name
+    made of a place the document names (or a listed country) is a demonym the list lacks, no
+    actor. A person's reading is left alone (a surname may look like one)."""
+    named = {mention.key for mention in mentions if mention.label in ("GPE", "LOC")}
+    places = named | rules.countries
+    stems = places | {place[:-1] for place in named} | rules.country_stems
+    dropped = set()
+    for mention in mentions:
+        key = mention.key
+        if mention.label == "PERSON" or key in places or not _DEMONYM_ENDING.match(mention.text):
+            continue  # "Iran", "Mali": the place itself
+        for cut in range(len(key) - 1, max(2, len(key) - _LONGEST_ENDING - 1), -1):
+            if key[cut:] in _ENDINGS and key[:cut] in stems:
+                dropped.add(key)
+                break
+    return [mention for mention in mentions if mention.key not in dropped] if dropped else mentions
 
 
 # "Sheffield Wednesday night": a weekday with a part of the day after it is a time, not a club's name.
@@ -593,6 +622,15 @@ def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
     if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
         return False
     return _may_be_work(mention.key, rules)
+
+
+def _names_product(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"the Firefox browser", "Freeview boxes": a device's noun after a name read as a person, a
+    people or a place makes it a product's. An organisation's reading is left alone: a firm's
+    name stands before its products' nouns ("Sony handsets")."""
+    if mention.label == "ORG" or rules.product_after.match(text, mention.end) is None:
+        return False
+    return _may_be_work(mention.key, rules) and mention.key not in rules.region_keys
 
 
 def _may_be_work(key: str, rules: ActorRules) -> bool:

@@ -64,6 +64,8 @@ class RuleFile(BaseModel):
     work_after_cues: list[str]
     work_role_cues: list[str]
     work_series_words: list[str]
+    product_nouns: list[str]
+    product_trade_words: list[str]
     calendar_words: list[str]
     post_words: list[str]
     place_cues: list[str]
@@ -159,6 +161,11 @@ class ActorRules:
     work_role_cue: re.Pattern[str]
     # "films" right after a franchise's name.
     work_series_after: re.Pattern[str]
+    # A device's noun right after a name, not followed by a maker's or market's noun.
+    product_after: re.Pattern[str]
+    region_keys: frozenset[str]
+    # Each listed country less its last letter, where a demonym's ending replaces it (Keny|an).
+    country_stems: frozenset[str]
     calendar_words: frozenset[str]
     post_words: frozenset[str]
     place_cue: re.Pattern[str]
@@ -302,6 +309,14 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
+        region_keys=_keys(rules.regions),
+        country_stems=frozenset(key[:-1] for key in _keys(rules.countries)),
+        product_after=re.compile(
+            r"(?:\s+[0-9][\w.]*)?(?:\s+web)?\s+(?:{})\b(?!-)(?!\s+(?:{})\b)".format(
+                "|".join(re.escape(word) for word in sorted(rules.product_nouns, key=len, reverse=True)),
+                "|".join(re.escape(word) for word in rules.product_trade_words),
+            )
+        ),
         calendar_words=frozenset(rules.calendar_words),
         post_words=_keys(rules.post_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
