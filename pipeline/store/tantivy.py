@@ -399,7 +399,7 @@ class TantivyStore(StoreBase):
             yield Document.model_validate_json(searcher.doc(address).get_first("document"))
 
     def actor_overview(self, name: str, *, hits: int = 20) -> ActorOverview:
-        results = self._search(SearchQuery(actors=[name], limit=hits), _ACTOR_FACETS)
+        results = self._search(SearchQuery(actors=[name], limit=hits), _ACTOR_FACETS, _ACTOR_PAGE_ACTORS)
         sums = {
             "mentions": {"sum": {"field": "mention_count"}},
             "tone": {"sum": {"field": "mention_tone"}},
@@ -440,9 +440,9 @@ class TantivyStore(StoreBase):
         return Document.model_validate_json(searcher.doc(hits[0][1]).get_first("document"))
 
     def search(self, query: SearchQuery) -> SearchResults:
-        return self._search(query, _aggregations(query.facet_size))
+        return self._search(query, _aggregations(query.facet_size), query.facet_size)
 
-    def _search(self, query: SearchQuery, aggregations: dict[str, Any]) -> SearchResults:
+    def _search(self, query: SearchQuery, aggregations: dict[str, Any], actor_size: int | None = None) -> SearchResults:
         searcher = self.index.searcher()
         text_query = self._text_query(query.text)
         combined = self._with_filters(text_query, query)
@@ -459,7 +459,7 @@ class TantivyStore(StoreBase):
                 document = StoredHit.model_validate_json(stored.get_first("document"))
                 highlight = (snippets.of(document, stored) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
-        facets = _facets(searcher.aggregate(combined, aggregations), query.facet_size)
+        facets = _facets(searcher.aggregate(combined, aggregations), actor_size)
         next_offset = offset + len(hits)
         cursor = Cursor(offset=next_offset).encode() if hits and next_offset < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=cursor)
@@ -608,7 +608,11 @@ def _actor_rows(document: Document, month: str) -> Iterator[tantivy.Document]:
 
 
 # An actor page's facets: the actors and themes of the documents naming it.
-_ACTOR_FACETS = {"actors": {"terms": {"field": "actor_facet", "size": 20}}, "themes": {"terms": {"field": "theme", "size": 20}}}
+_ACTOR_PAGE_ACTORS = 20
+_ACTOR_FACETS = {
+    "actors": {"terms": {"field": "actor_facet", "size": actor_readings(_ACTOR_PAGE_ACTORS)}},
+    "themes": {"terms": {"field": "theme", "size": 20}},
+}
 
 
 def _aggregations(size: int) -> dict[str, Any]:
