@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.synthetic import synthetic_document
 from pipeline.models import Actor, ActorKind
-from pipeline.search import SearchQuery
+from pipeline.search import SearchQuery, voted_kinds
 from pipeline.store.tantivy import TantivyStore
 from tests.test_actor_role_classes import actors
 
@@ -139,3 +139,12 @@ def test_the_late_before_a_full_name_makes_it_a_person() -> None:
 def test_late_as_a_time_word_leaves_an_organisation_alone() -> None:
     text = "Shares of Corvane Holdings fell late Friday."
     assert actors(text, ("Corvane Holdings", "ORG"))["Corvane Holdings"][0] is ActorKind.ORG
+
+
+def test_one_document_per_reading_decides_no_kind() -> None:
+    # A tie of single documents is no majority; a tie of two each still goes to the organisation.
+    assert set(voted_kinds([("Varnak", ActorKind.PLACE, 1), ("Varnak", ActorKind.PERSON, 1)])) == {
+        ("Varnak", ActorKind.PLACE, 1),
+        ("Varnak", ActorKind.PERSON, 1),
+    }
+    assert set(voted_kinds([("Varnak", ActorKind.ORG, 2), ("Varnak", ActorKind.PERSON, 2)])) == {("Varnak", ActorKind.ORG, 4)}
