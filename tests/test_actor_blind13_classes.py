@@ -148,3 +148,20 @@ def test_one_document_per_reading_decides_no_kind() -> None:
         ("Varnak", ActorKind.PERSON, 1),
     }
     assert set(voted_kinds([("Varnak", ActorKind.ORG, 2), ("Varnak", ActorKind.PERSON, 2)])) == {("Varnak", ActorKind.ORG, 4)}
+
+
+# -- a work's title running on through 'of' ------------------------------------------------------------------
+
+
+def test_a_cued_titles_name_after_of_is_the_titles_end() -> None:
+    text = "The Chilean drama Lena Full of Ashes won the prize at Cannes."
+    found = actors(text, ("Lena Full", "PERSON"), ("Ashes", "ORG"), ("Cannes", "GPE"))
+    assert "Ashes" not in found and "Lena Full" not in found
+    assert found["Cannes"][0] is ActorKind.PLACE
+
+
+def test_a_name_after_a_works_title_and_and_stays() -> None:
+    text = "The film Sideways and Paul Giamatti won praise. Giamatti thanked the crew."
+    found = actors(text, ("Sideways", "ORG"), ("Paul Giamatti", "PERSON"), ("Giamatti", "PERSON", 1), starts=(0, 48))
+    assert found["Paul Giamatti"][0] is ActorKind.PERSON
+    assert "Sideways" not in found

@@ -58,6 +58,8 @@ def relabelled(
         or mention.text in event_initials
         or (subtitles and _in_title(mention, subtitles))
     }
+    if works:
+        works |= _title_ends(mentions, works, text, rules)
     if seen_works is not None:
         # "the yacht Granma": a craft (its noun shares the work cue's search) is dropped like a
         # work, with no archive vote: a newspaper may bear the boat's name.
@@ -622,6 +624,22 @@ def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
     if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
         return False
     return _may_be_work(mention.key, rules)
+
+
+# Between a cued work's first name and the next: capitalised words of the title, then 'of'.
+_TITLE_OF = re.compile(r"(?:\s+[A-Z][\w'’-]*)*\s+of(?:\s+the)?\s+")
+
+
+def _title_ends(mentions: list[Mention], works: set[str], text: str, rules: ActorRules) -> set[str]:
+    """"the drama Maria Full of Grace": after a name a work's noun names, the title runs on through
+    'of' to the next name, which is the title's end, not an actor ("Grace"). Only 'of' carries a
+    title on: after "the film Sideways and" comes whoever else the sentence names."""
+    ends = set()
+    ordered = sorted(mentions, key=lambda mention: mention.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if before.key in works and _TITLE_OF.fullmatch(text, before.end, after.start) and _cued(rules.work_cue, before, text):
+            ends.add(after.key)
+    return ends
 
 
 def _names_product(mention: Mention, text: str, rules: ActorRules) -> bool:
