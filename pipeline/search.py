@@ -178,21 +178,13 @@ class Facets(_Deferred):
     languages: list[FacetValue] = Field([], description="Documents per language (ISO 639-1).")
 
     @classmethod
-    def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str, actor_size: int | None = None) -> Facets:
-        """Facets from `(key, doc_count)` buckets per facet; actor keys are `kind<sep>name`. The
-        actor buckets are readings (`actor_readings` of them were asked for, most documents
-        first): the kind vote folds them, and the values of the first `actor_size` are kept."""
+    def from_buckets(cls, buckets: dict[str, list[tuple[str, int]]], actor_separator: str) -> Facets:
+        """Facets from `(key, doc_count)` buckets per facet; actor keys are `kind<sep>name`."""
         readings = []
         for key, count in buckets.get("actors", []):
             kind, _, name = key.partition(actor_separator)
             readings.append((name, ActorKind(kind), count))
-        voted = voted_kinds(readings)
-        if actor_size is not None:
-            # The readings past the first `actor_size` only add to the values those name: which
-            # values show stays the store's answer for `actor_size`, their kinds and counts the vote's.
-            shown = {name for name, _, _ in readings[:actor_size]}
-            voted = [reading for reading in voted if reading[0] in shown]
-        actors = [ActorFacetValue(value=name, kind=kind, count=count) for name, kind, count in voted]
+        actors = [ActorFacetValue(value=name, kind=kind, count=count) for name, kind, count in voted_kinds(readings)]
         plain = {
             name: [FacetValue(value=key, count=count) for key, count in buckets.get(name, [])]
             for name in ("themes", "months", "sentiment", "sources", "languages")
@@ -200,22 +192,9 @@ class Facets(_Deferred):
         plain["months"].sort(key=lambda facet: facet.value)
         # Stores order ties as they like; by name they read the same everywhere.
         actors.sort(key=lambda facet: (-facet.count, facet.value))
-        if actor_size is not None:
-            del actors[actor_size:]
         for name in ("themes", "sentiment", "sources", "languages"):
             plain[name].sort(key=lambda facet: (-facet.count, facet.value))
         return cls(actors=actors, **plain)
-
-
-def actor_readings(size: int) -> int:
-    """How many (kind, name) readings to ask the store for to show `size` actor values: the
-    kind vote folds a person read as an organisation in a few documents into the person, and
-    only sees the readings the store returns. Asking for just `size` left "Britney Spears" as an
-    organisation (two documents) out of the vote, a value of its own beside the person's."""
-    return min(max(4 * size, size + 100), _MOST_ACTOR_READINGS)
-
-
-_MOST_ACTOR_READINGS = 5000
 
 
 # The model's usual slips: a firm or a place read as a person ("Yukos"), a party as a group.
@@ -229,7 +208,7 @@ def voted_kinds(readings: list[tuple[str, ActorKind, int]]) -> list[tuple[str, A
 
     A person or group reading joins the reading most documents gave ("Sri Lanka" the place,
     whatever four match reports' model said), and for a one-word name an organisation or a
-    place wins a tie (of two documents or more each). An organisation or place reading is kept apart ("Newcastle" the club
+    place wins a tie. An organisation or place reading is kept apart ("Newcastle" the club
     and the city are two actors), except that a name of several words that at least twice
     as many documents read as a person is that person ("Jamie Foxx" filed as an organisation
     in two reviews)."""
@@ -245,11 +224,6 @@ def voted_kinds(readings: list[tuple[str, ActorKind, int]]) -> list[tuple[str, A
             continue
         several_words = " " in name.strip()
         best = max(counts.values())
-        if best == 1:
-            # One document per reading is no majority: "Dukakis" a person in one editorial and a
-            # place in another stays two values rather than the place's by the tie rule.
-            voted.extend((name, kind, count) for kind, count in counts.items())
-            continue
         # Stores order tied buckets as they like: a tie between trusted kinds goes by name.
         trusted = sorted((kind for kind, count in counts.items() if count == best and kind not in SLIP_KINDS), key=lambda kind: kind.value)
         winner = trusted[0] if trusted and not several_words else max(counts, key=lambda kind: (counts[kind], kind not in SLIP_KINDS, kind.value))

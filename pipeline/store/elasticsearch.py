@@ -34,7 +34,6 @@ from pipeline.search import (
     SearchHit,
     SearchQuery,
     SearchResults,
-    actor_readings,
     day_end,
     day_start,
     leading_snippet,
@@ -395,9 +394,9 @@ class ElasticsearchStore(StoreBase):
             raise self._store_error(error) from None
 
     def search(self, query: SearchQuery) -> SearchResults:
-        return self._search(query, _aggregations(query.facet_size), query.facet_size)[0]
+        return self._search(query, _aggregations(query.facet_size))[0]
 
-    def _search(self, query: SearchQuery, aggregations: dict[str, Any], actor_size: int | None = None) -> tuple[SearchResults, dict[str, Any]]:
+    def _search(self, query: SearchQuery, aggregations: dict[str, Any]) -> tuple[SearchResults, dict[str, Any]]:
         """The results, and the raw aggregations (for those that are not facets)."""
         cursor = Cursor.decode(query.cursor) if query.cursor else None
         request: dict[str, Any] = {
@@ -439,7 +438,7 @@ class ElasticsearchStore(StoreBase):
         seen = (cursor.offset if cursor else query.offset) + len(hits)
         next_cursor = Cursor(offset=seen, after=raw_hits[-1]["sort"]).encode() if hits and seen < total else None
         found = response.get("aggregations", {})
-        facets = _facets({name: found[name] for name in _FACET_NAMES if name in found}, actor_size)
+        facets = _facets({name: found[name] for name in _FACET_NAMES if name in found})
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=next_cursor), found
 
     def _snippet_fields(self, language: str) -> list[str]:
@@ -458,7 +457,7 @@ class ElasticsearchStore(StoreBase):
             "aggs": {"own": {"filter": {"term": {"actors.name": name}}, "aggs": aggs}},
         }
         aggregations = {
-            "actors": {"terms": {"field": "actor_facets", "size": actor_readings(_ACTOR_PAGE_ACTORS)}},
+            "actors": {"terms": {"field": "actor_facets", "size": 20}},
             "themes": {"terms": {"field": "themes.id", "size": 20}},
             "actor": own(
                 {
@@ -479,7 +478,7 @@ class ElasticsearchStore(StoreBase):
                 },
             },
         }
-        results, found = self._search(SearchQuery(actors=[name], limit=hits), aggregations, _ACTOR_PAGE_ACTORS)
+        results, found = self._search(SearchQuery(actors=[name], limit=hits), aggregations)
         own_of = found.get("actor", {}).get("own", {})
         buckets = lambda agg: agg.get("buckets", [])  # noqa: E731
         return ActorOverview(
@@ -570,13 +569,9 @@ def _filters(query: SearchQuery) -> list[dict[str, Any]]:
     return filters
 
 
-# The actors an actor page lists as named with it (their readings folded by the kind vote).
-_ACTOR_PAGE_ACTORS = 20
-
-
 def _aggregations(size: int) -> dict[str, Any]:
     return {
-        "actors": {"terms": {"field": "actor_facets", "size": actor_readings(size)}},
+        "actors": {"terms": {"field": "actor_facets", "size": size}},
         "themes": {"terms": {"field": "themes.id", "size": size}},
         "months": {
             "date_histogram": {
@@ -593,7 +588,7 @@ def _aggregations(size: int) -> dict[str, Any]:
     }
 
 
-def _facets(aggregations: dict[str, Any], actor_size: int | None = None) -> Facets:
+def _facets(aggregations: dict[str, Any]) -> Facets:
     buckets = {
         name: [
             (str(bucket.get("key_as_string", bucket["key"])), int(bucket["doc_count"]))
@@ -601,7 +596,7 @@ def _facets(aggregations: dict[str, Any], actor_size: int | None = None) -> Face
         ]
         for name, aggregation in aggregations.items()
     }
-    return Facets.from_buckets(buckets, _FACET_SEPARATOR, actor_size)
+    return Facets.from_buckets(buckets, _FACET_SEPARATOR)
 
 
 def _error_text(item: dict[str, Any]) -> str:

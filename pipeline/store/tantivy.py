@@ -38,7 +38,6 @@ from pipeline.search import (
     SearchQuery,
     SearchResults,
     StoredHit,
-    actor_readings,
     day_end,
     day_start,
     leading_snippet,
@@ -399,7 +398,7 @@ class TantivyStore(StoreBase):
             yield Document.model_validate_json(searcher.doc(address).get_first("document"))
 
     def actor_overview(self, name: str, *, hits: int = 20) -> ActorOverview:
-        results = self._search(SearchQuery(actors=[name], limit=hits), _ACTOR_FACETS, _ACTOR_PAGE_ACTORS)
+        results = self._search(SearchQuery(actors=[name], limit=hits), _ACTOR_FACETS)
         sums = {
             "mentions": {"sum": {"field": "mention_count"}},
             "tone": {"sum": {"field": "mention_tone"}},
@@ -440,9 +439,9 @@ class TantivyStore(StoreBase):
         return Document.model_validate_json(searcher.doc(hits[0][1]).get_first("document"))
 
     def search(self, query: SearchQuery) -> SearchResults:
-        return self._search(query, _aggregations(query.facet_size), query.facet_size)
+        return self._search(query, _aggregations(query.facet_size))
 
-    def _search(self, query: SearchQuery, aggregations: dict[str, Any], actor_size: int | None = None) -> SearchResults:
+    def _search(self, query: SearchQuery, aggregations: dict[str, Any]) -> SearchResults:
         searcher = self.index.searcher()
         text_query = self._text_query(query.text)
         combined = self._with_filters(text_query, query)
@@ -459,7 +458,7 @@ class TantivyStore(StoreBase):
                 document = StoredHit.model_validate_json(stored.get_first("document"))
                 highlight = (snippets.of(document, stored) if snippets else "") or leading_snippet(document.body, SNIPPET_CHARS)
                 hits.append(SearchHit.of(document, highlight, score))
-        facets = _facets(searcher.aggregate(combined, aggregations), actor_size)
+        facets = _facets(searcher.aggregate(combined, aggregations))
         next_offset = offset + len(hits)
         cursor = Cursor(offset=next_offset).encode() if hits and next_offset < total else None
         return SearchResults(total=total, hits=hits, facets=facets, next_cursor=cursor)
@@ -608,17 +607,13 @@ def _actor_rows(document: Document, month: str) -> Iterator[tantivy.Document]:
 
 
 # An actor page's facets: the actors and themes of the documents naming it.
-_ACTOR_PAGE_ACTORS = 20
-_ACTOR_FACETS = {
-    "actors": {"terms": {"field": "actor_facet", "size": actor_readings(_ACTOR_PAGE_ACTORS)}},
-    "themes": {"terms": {"field": "theme", "size": 20}},
-}
+_ACTOR_FACETS = {"actors": {"terms": {"field": "actor_facet", "size": 20}}, "themes": {"terms": {"field": "theme", "size": 20}}}
 
 
 def _aggregations(size: int) -> dict[str, Any]:
     terms = lambda field, n=size: {"terms": {"field": field, "size": n}}  # noqa: E731
     return {
-        "actors": terms("actor_facet", actor_readings(size)),
+        "actors": terms("actor_facet"),
         "themes": terms("theme"),
         "months": terms("month", _MONTHS_FACET_SIZE),
         "sentiment": terms("sentiment", 3),
@@ -627,9 +622,9 @@ def _aggregations(size: int) -> dict[str, Any]:
     }
 
 
-def _facets(aggregations: dict[str, Any], actor_size: int | None = None) -> Facets:
+def _facets(aggregations: dict[str, Any]) -> Facets:
     buckets = {
         name: [(str(bucket["key"]), int(bucket["doc_count"])) for bucket in aggregation.get("buckets", [])]
         for name, aggregation in aggregations.items()
     }
-    return Facets.from_buckets(buckets, _KIND_SEPARATOR, actor_size)
+    return Facets.from_buckets(buckets, _KIND_SEPARATOR)
