@@ -2,9 +2,10 @@
 (--heldout ranks 251-350, NYT editorials nyt2 ranks 121-200) showed: a quotation mark left on a
 name after its article, a name the text quotes whole read as an organisation, a capitalised
 role word left at the head of a full name, a product's name with its device noun read as a
-person or a place, a people's name formed from a place the text names, and a person named "the
-late X" read as an organisation, and a work's title cut after its first name. Each has a guard that a near case is left alone. On sentences
-written for these tests; spans are given as the model might give them (no model runs)."""
+person or a place, a people's name formed from a place the text names, a person named "the
+late X" read as an organisation, and a work's title cut after its first name. Each has a guard
+that a near case is left alone. On sentences written for these tests; spans are given as the
+model might give them (no model runs)."""
 
 from __future__ import annotations
 
