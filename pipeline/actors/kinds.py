@@ -28,7 +28,7 @@ def relabelled(
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given)."""
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules)
-    if any(mention.label != "PERSON" and _DEMONYM_ENDING.search(mention.text) for mention in mentions):
+    if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
         mentions = _without_demonyms_of_places(mentions, rules)
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
@@ -53,7 +53,7 @@ def relabelled(
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
-        or _names_product(mention, text, rules)
+        or (mention.label != "ORG" and _names_product(mention, text, rules))
         or _names_sequel(mention, text)
         or mention.text in event_initials
         or (subtitles and _in_title(mention, subtitles))
@@ -118,15 +118,16 @@ def _without_demonyms_of_places(mentions: list[Mention], rules: ActorRules) -> l
     made of a place the document names (or a listed country) is a demonym the list lacks, no
     actor. A person's reading is left alone (a surname may look like one)."""
     named = {mention.key for mention in mentions if mention.label in ("GPE", "LOC")}
-    places = named | rules.countries
-    stems = places | {place[:-1] for place in named} | rules.country_stems
+    named_cut = {place[:-1] for place in named}
+    countries, country_stems = rules.countries, rules.country_stems
     dropped = set()
     for mention in mentions:
         key = mention.key
-        if mention.label == "PERSON" or key in places or not _DEMONYM_ENDING.match(mention.text):
+        if mention.label == "PERSON" or key in named or key in countries or not _DEMONYM_ENDING.match(mention.text):
             continue  # "Iran", "Mali": the place itself
         for cut in range(len(key) - 1, max(2, len(key) - _LONGEST_ENDING - 1), -1):
-            if key[cut:] in _ENDINGS and key[:cut] in stems:
+            stem = key[:cut]
+            if key[cut:] in _ENDINGS and (stem in named or stem in named_cut or stem in countries or stem in country_stems):
                 dropped.add(key)
                 break
     return [mention for mention in mentions if mention.key not in dropped] if dropped else mentions
@@ -644,9 +645,9 @@ def _title_ends(mentions: list[Mention], works: set[str], text: str, rules: Acto
 
 def _names_product(mention: Mention, text: str, rules: ActorRules) -> bool:
     """"the Firefox browser", "Freeview boxes": a device's noun after a name read as a person, a
-    people or a place makes it a product's. An organisation's reading is left alone: a firm's
-    name stands before its products' nouns ("Sony handsets")."""
-    if mention.label == "ORG" or rules.product_after.match(text, mention.end) is None:
+    people or a place makes it a product's (the caller leaves an organisation's reading alone: a
+    firm's name stands before its products' nouns, "Sony handsets")."""
+    if rules.product_after.match(text, mention.end) is None:
         return False
     return _may_be_work(mention.key, rules) and mention.key not in rules.region_keys
 

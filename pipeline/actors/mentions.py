@@ -452,10 +452,10 @@ class _DocContext:
                 cleaned = [replace(cleaned[0], office=office.group(1) or office.group(2))]
         if line.shouted:
             cleaned = [replace(mention, shouted=True) for mention in cleaned]
-        if label == "ORG":
+        if label == "ORG" and len(cleaned) == 1 and _quoted_whole(text, cleaned[0].start, cleaned[0].end):
             # '"New York Dictionary" on sale', 'the "Bowmar Brain,"': a name the text quotes whole
             # is a title or a coined word, not an organisation's name.
-            cleaned = [mention for mention in cleaned if not _quoted_whole(text, mention.start, mention.end)]
+            return []
         return cleaned
 
 
