@@ -29,6 +29,8 @@ def relabelled(
     their keys added to `seen_works` when it is given)."""
     found = rules.whole_text.scan(text)
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
+    if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
+        mentions = _without_demonyms_of_places(mentions, rules)
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
     keys = {mention.key for mention in mentions}
@@ -52,10 +54,13 @@ def relabelled(
         or _cued(rules.work_role_cue, mention, text)
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
+        or (mention.label != "ORG" and _names_product(mention, text, rules))
         or _names_sequel(mention, text)
         or mention.text in event_initials
         or (subtitles and _in_title(mention, subtitles))
     }
+    if works:
+        works |= _title_ends(mentions, works, text, rules)
     if seen_works is not None:
         # "the yacht Granma": a craft (its noun shares the work cue's search) is dropped like a
         # work, with no archive vote: a newspaper may bear the boat's name.
@@ -100,6 +105,33 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# Endings that make a people's name of a place's: Chad -> Chadians, Sudan -> Sudanese; after the
+# place's last letter gives way: Arkansa|ns, Keny|an.
+_DEMONYM_ENDING = re.compile(r"^[A-Z][a-z]+(?:ians?|ans?|ese|is?|ers?|ites?)$")
+_ENDINGS = frozenset({"ian", "ians", "an", "ans", "ese", "i", "is", "er", "ers", "ite", "ites", "n", "ns"})
+_LONGEST_ENDING = 4
+
+
+def _without_demonyms_of_places(mentions: list[Mention], rules: ActorRules) -> list[Mention]:
+    """"the Chadians" where the text names Chad, "Arkansans" beside Arkansas: a people's name
+    made of a place the document names (or a listed country) is a demonym the list lacks, no
+    actor. A person's reading is left alone (a surname may look like one)."""
+    named = {mention.key for mention in mentions if mention.label in ("GPE", "LOC")}
+    named_cut = {place[:-1] for place in named}
+    countries, country_stems = rules.countries, rules.country_stems
+    dropped = set()
+    for mention in mentions:
+        key = mention.key
+        if mention.label == "PERSON" or key in named or key in countries or not _DEMONYM_ENDING.match(mention.text):
+            continue  # "Iran", "Mali": the place itself
+        for cut in range(len(key) - 1, max(2, len(key) - _LONGEST_ENDING - 1), -1):
+            stem = key[:cut]
+            if key[cut:] in _ENDINGS and (stem in named or stem in named_cut or stem in countries or stem in country_stems):
+                dropped.add(key)
+                break
+    return [mention for mention in mentions if mention.key not in dropped] if dropped else mentions
 
 
 # "Sheffield Wednesday night": a weekday with a part of the day after it is a time, not a club's name.
@@ -596,6 +628,31 @@ def _work_before_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
     if mention.label not in ("PERSON", "ORG") or rules.work_after_cue.match(text, mention.end) is None:
         return False
     return _may_be_work(mention.key, rules)
+
+
+# Between a cued work's first name and the next: capitalised words of the title, then 'of'.
+_TITLE_OF = re.compile(r"(?:\s+[A-Z][\w'’-]*)*\s+of(?:\s+the)?\s+")
+
+
+def _title_ends(mentions: list[Mention], works: set[str], text: str, rules: ActorRules) -> set[str]:
+    """"the drama Maria Full of Grace": after a name a work's noun names, the title runs on through
+    'of' to the next name, which is the title's end, not an actor ("Grace"). Only 'of' carries a
+    title on: after "the film Sideways and" comes whoever else the sentence names."""
+    ends = set()
+    ordered = sorted(mentions, key=lambda mention: mention.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if before.key in works and _TITLE_OF.fullmatch(text, before.end, after.start) and _cued(rules.work_cue, before, text):
+            ends.add(after.key)
+    return ends
+
+
+def _names_product(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"the Firefox browser", "Freeview boxes": a device's noun after a name read as a person, a
+    people or a place makes it a product's (the caller leaves an organisation's reading alone: a
+    firm's name stands before its products' nouns, "Sony handsets")."""
+    if rules.product_after.match(text, mention.end) is None:
+        return False
+    return _may_be_work(mention.key, rules) and mention.key not in rules.region_keys
 
 
 def _may_be_work(key: str, rules: ActorRules) -> bool:

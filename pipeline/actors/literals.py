@@ -54,7 +54,7 @@ def _word_character(character: str) -> bool:
 
 
 class LiteralScanner:
-    """Groups of literal words ("sport", "index_stems", ...), searched together."""
+    """Groups of literal words ("sport", "index", ...), searched together."""
 
     def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
         members: dict[str, set[str]] = {}

@@ -449,6 +449,10 @@ class _DocContext:
                 cleaned = [replace(cleaned[0], office=office.group(1) or office.group(2))]
         if line.shouted:
             cleaned = [replace(mention, shouted=True) for mention in cleaned]
+        if label == "ORG" and len(cleaned) == 1 and _quoted_whole(text, cleaned[0].start, cleaned[0].end):
+            # '"New York Dictionary" on sale', 'the "Bowmar Brain,"': a name the text quotes whole
+            # is a title or a coined word, not an organisation's name.
+            return []
         return cleaned
 
 
@@ -497,6 +501,14 @@ class _DocContext:
         if any(word[:1].isupper() for word in words[1:]) or not _starts_sentence(self.text, start, self.first_chars):
             return False
         return self.common_word(words[0])
+
+
+_OPENING_QUOTES = ('"', "“")
+_CLOSING_QUOTE = re.compile(r"[,.]?[\"”]")
+
+
+def _quoted_whole(text: str, start: int, end: int) -> bool:
+    return text.endswith(_OPENING_QUOTES, 0, start) and _CLOSING_QUOTE.match(text, end) is not None
 
 
 def _wrapped(text: str, start: int, end: int, line: _Line) -> bool:
@@ -715,6 +727,10 @@ def clean_mention(
     if article := _LEADING_ARTICLE.match(text):
         start += article.end()
         text = text[article.end() :]
+        # 'the "Borough Party" line': the quotation mark stood after the article.
+        stripped = text.lstrip(_EDGE_PUNCT + " ")
+        start += len(text) - len(stripped)
+        text = stripped
     # "Chancellor" alone names nobody in particular; "Mr Major" is John Major.
     if alias_key(text) in rules.titles:
         return None
@@ -727,6 +743,10 @@ def clean_mention(
         start += lead
         text = text[lead:]
         label = "PERSON"
+    if label == "PERSON" and (lead := _leading_role(text, rules)):
+        # "Singers Jennifer Lopez", "Rapper Ja Rule" opening a sentence: the role is no part of the name.
+        start += lead
+        text = text[lead:]
     office = None
     if label == "PERSON" and (office_prefix := rules.office_prefix.match(text)):
         title = office_prefix
@@ -781,6 +801,19 @@ def _leading_demonyms(text: str, rules: ActorRules) -> int:
         if alias_key(token.group()) not in rules.demonyms:
             return token.start() if number and token.group()[:1].isupper() else 0
     return 0
+
+
+def _leading_role(text: str, rules: ActorRules) -> int:
+    """Length of a capitalised person cue ("Singer", "Rappers") leading a name of two words or
+    more, 0 if none: a lone word after it may be the surname the cue is ("Judge", "Singer")."""
+    first, _, rest = text.partition(" ")
+    if not rest or len(rest.split()) < 2 or not rest[:1].isupper():
+        return 0
+    key = alias_key(first)
+    # An office ("President", "Judge") stays: the office rules keep it beside the name.
+    if key not in rules.person_cue_words or key in rules.titles:
+        return 0
+    return len(first) + 1
 
 
 def _is_junk(text: str, label: str, rules: ActorRules) -> bool:

@@ -65,6 +65,8 @@ class RuleFile(BaseModel):
     work_after_cues: list[str]
     work_role_cues: list[str]
     work_series_words: list[str]
+    product_nouns: list[str]
+    product_trade_words: list[str]
     calendar_words: list[str]
     post_words: list[str]
     place_cues: list[str]
@@ -132,6 +134,8 @@ class ActorRules:
     name_titles: frozenset[str]
     titles: frozenset[str]
     demonyms: frozenset[str]
+    # The person cues as capitalised words may lead a person's span ("Singers Jennifer Lopez").
+    person_cue_words: frozenset[str]
     organisation_words: frozenset[str]
     legal_endings: frozenset[str]
     event_words: frozenset[str]
@@ -166,6 +170,11 @@ class ActorRules:
     work_role_cue: re.Pattern[str]
     # "films" right after a franchise's name.
     work_series_after: re.Pattern[str]
+    # A device's noun right after a name, not followed by a maker's or market's noun.
+    product_after: re.Pattern[str]
+    region_keys: frozenset[str]
+    # Each listed country less its last letter, where a demonym's ending replaces it (Keny|an).
+    country_stems: frozenset[str]
     calendar_words: frozenset[str]
     post_words: frozenset[str]
     place_cue: re.Pattern[str]
@@ -284,6 +293,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         name_titles=_keys(rules.name_titles),
         titles=_keys(rules.courtesy_titles + rules.office_titles + rules.sport_roles),
         demonyms=_keys(rules.demonyms) | _keys([f"{word}s" for word in rules.demonyms if not word.endswith(("s", "sh", "ch", "ese"))]),
+        person_cue_words=_keys(rules.person_cues) | _keys([f"{word}s" for word in rules.person_cues if " " not in word]),
         organisation_words=_keys(rules.organisation_words),
         legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),
@@ -313,6 +323,14 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
+        region_keys=_keys(rules.regions),
+        country_stems=frozenset(key[:-1] for key in _keys(rules.countries)),
+        product_after=re.compile(
+            r"(?:\s+[0-9][\w.]*)?(?:\s+web)?\s+(?:{})\b(?!-)(?!\s+(?:{})\b)".format(
+                "|".join(re.escape(word) for word in sorted(rules.product_nouns, key=len, reverse=True)),
+                "|".join(re.escape(word) for word in rules.product_trade_words),
+            )
+        ),
         calendar_words=frozenset(rules.calendar_words),
         post_words=_keys(rules.post_words),
         place_cue=_words_pattern(rules.place_cues, r"\b(?:{})\s+$"),
