@@ -42,7 +42,8 @@ def test_whole_words_are_counted_as_the_word_boundary_search_counts_them(words: 
 def test_a_group_is_present_exactly_when_one_of_its_words_is_in_the_text(words: list[str], text: str) -> None:
     found = LiteralScanner({"group": words, "other": ["zz"]}).scan(text)
     assert found.has("group") == any(word in text for word in words)
-    assert found.has("missing") is False
+    with pytest.raises(KeyError, match="missing"):
+        found.has("missing")
 
 
 def test_overlapping_cues_count_once_and_the_longest_wins_where_several_start() -> None:

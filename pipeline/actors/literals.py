@@ -22,10 +22,17 @@ class FoundLiterals:
 
     text: str
     places: Mapping[str, list[tuple[int, int]]]
+    groups: frozenset[str]
 
     def has(self, group: str) -> bool:
         """Whether any word of the group occurs in the text, inside a word or not (`word in text`)."""
-        return bool(self.places.get(group))
+        return bool(self._places_of(group))
+
+    def _places_of(self, group: str) -> list[tuple[int, int]]:
+        # A misspelt group would silently answer "none here" and switch a rule off: it is refused.
+        if group not in self.groups:
+            raise KeyError(f"no word group {group!r} was scanned for (groups: {', '.join(sorted(self.groups))})")
+        return self.places.get(group, [])
 
     def whole_words(self, group: str, limit: int) -> int:
         """How many of the group's words stand as whole words, up to `limit`: what counting
@@ -34,7 +41,7 @@ class FoundLiterals:
         text = self.text
         bounded = sorted(
             (start, start - end)
-            for start, end in self.places.get(group, ())
+            for start, end in self._places_of(group)
             if not (start > 0 and _word_character(text[start - 1])) and not (end < len(text) and _word_character(text[end]))
         )
         count, reached, previous_start = 0, 0, -1
@@ -57,6 +64,7 @@ class LiteralScanner:
     """Groups of literal words ("sport", "index", ...), searched together."""
 
     def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        self.groups = frozenset(groups)
         members: dict[str, set[str]] = {}
         for group, words in groups.items():
             for word in words:
@@ -76,4 +84,4 @@ class LiteralScanner:
                 end = last + 1
                 for group in groups:
                     places.setdefault(group, []).append((end - length, end))
-        return FoundLiterals(text, places)
+        return FoundLiterals(text, places, self.groups)
