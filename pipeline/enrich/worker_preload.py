@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from pipeline.enrich.texts import Text
 from pipeline.enrich.workers import EnricherConfig, enrich_texts
 from pipeline.languages import load_detector
 from pipeline.settings import Settings
@@ -39,8 +40,6 @@ def _preload() -> None:
     except Exception as error:  # noqa: BLE001 - each worker loads its own and reports what is wrong
         log.debug("the fork server did not preload the enricher: %s", error)
         return
-    from pipeline.enrich import Text
-
     published = dt.datetime(2025, 1, 15, 9, 0, tzinfo=dt.UTC)
     enrich_texts(enricher, [Text(_WARM_UP_BODY, _WARM_UP_TITLE, published)])
 

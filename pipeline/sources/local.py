@@ -170,8 +170,7 @@ class LocalFolder:
         # A drop named through a linked folder ("inbox/link/x.txt") would leave the inbox. One at
         # the inbox's top lies in the root, resolved when the folder was opened: resolving its
         # folder again (a look at every folder up to /) was the dearest step of reading it.
-        nested = "/" in drop.name or os.sep in drop.name
-        if nested and path.parent.resolve() != path.parent.absolute():
+        if os.sep in drop.name and path.parent.resolve() != path.parent.absolute():
             raise DropError(RejectionReason.LINK, f"{drop.name} lies in a linked folder; Dropwire never reads through links")
         return read_regular_file(path)
 
