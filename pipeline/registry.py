@@ -4,7 +4,8 @@ Within a document, spellings are merged by the enrichment; across documents the 
 is weak, so the registry merges only on a key it has seen: the name or a full-form alias
 ("Kim Jong-un" in one article, "Kim Jong Un" in the next). A lone surname or first name
 is never mapped to a registered full name: "Brown" in a match report is not Gordon
-Brown. A firm is known with and without its legal ending ("Goldman, Sachs & Co." and
+Brown. Initials two bodies share do not join them where a document spells its body out
+otherwise than the archive did ("EPA": two agencies). A firm is known with and without its legal ending ("Goldman, Sachs & Co." and
 "Goldman Sachs"), when two words or more are left. Names pinned in the alias file are never renamed. A person or group reading is
 outvoted by the kind most documents gave it, so one mislabelled article does not decide
 it. Beside the kind votes the archive counts the documents that showed a name to be a work
@@ -29,10 +30,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.actors.aliases import AliasTable
-from pipeline.actors.keys import alias_key, firm_key
+from pipeline.actors.keys import alias_key, firm_key, singular
 from pipeline.actors.names import initial_and_surname
 from pipeline.actors.rules import actor_rules
 from pipeline.models import Actor, ActorKind
@@ -72,6 +74,9 @@ class ActorRegistry:
         self.backend: RegistryBackend = SqliteActorTable(backend) if isinstance(backend, Path) else backend
         self.pinned = pinned
         self._names: dict[str, str] = {}
+        # Canonical name -> the keys of several words registered to it: the names it was
+        # spelt out as ("mobile data association" for "MDA"), read where initials would join it.
+        self._spelt_out: dict[str, set[str]] = {}
         self._votes: dict[str, Counter[ActorKind]] = {}
         # Alias key -> documents that showed the name to be a work.
         self._work_votes: dict[str, int] = {}
@@ -89,7 +94,7 @@ class ActorRegistry:
         changes = self.backend.changes(self._mark)
         self._mark = changes.mark
         for key, name in changes.names:
-            self._names[key] = name
+            self._set_name(key, name)
         for name, kind, votes in changes.votes:
             if kind == WORK_VOTE:
                 self._work_votes[name] = votes
@@ -137,7 +142,7 @@ class ActorRegistry:
         for actor in actors:
             for key in self._learned_keys(actor):
                 if key not in self._names:
-                    self._names[key] = actor.name
+                    self._set_name(key, actor.name)
                     new_names.append((key, actor.name, actor.kind.value))
             kind = self._seen_kinds.get(actor.name, actor.kind)
             counts = self._votes.get(actor.name)
@@ -163,7 +168,7 @@ class ActorRegistry:
         for key, ours, _ in names:
             theirs = held.get(key, ours)
             if theirs != ours:
-                self._names[key] = theirs
+                self._set_name(key, theirs)
                 lost.add(ours)
         return lost
 
@@ -188,6 +193,7 @@ class ActorRegistry:
         for key, name in pairs:
             if self._names.get(key) == name:
                 del self._names[key]
+                self._spelt_out.get(name, set()).discard(key)
 
     def record(self, staged: Iterable[StagedNames]) -> None:
         """Write staged votes, and any names not claimed yet (of documents the store committed),
@@ -198,7 +204,7 @@ class ActorRegistry:
         names = [row for batch in batches for row in batch.names]
         if names:
             for key, name in self.backend.add_names(names).items():
-                self._names[key] = name
+                self._set_name(key, name)
         votes = Counter(vote for batch in batches for vote in batch.votes)
         if votes:
             self.backend.add_votes(votes)
@@ -255,17 +261,47 @@ class ActorRegistry:
     def _renamed(self, actor: Actor) -> Actor:
         if self._is_pinned(actor.name):
             return actor
+        spelt_apart = False
         for key in self._keys(actor):
             name = self._names.get(key)
             if name is None or self._apart(actor.name, name):
                 continue
             if actor.kind is ActorKind.PERSON and not middles_agree(alias_key(actor.name), alias_key(name)):
                 continue  # "George W. Bush" is not "George H. W. Bush"
+            if actor.kind is not ActorKind.PERSON and self._spelt_out_otherwise(actor, name):
+                spelt_apart = True
+                continue  # "EPA": the Environmental Protection Agency here, the Economic Planning Agency there
             kind = self._voted_kind(name, actor.kind)
             if name == actor.name and kind is actor.kind:  # already under its archive name
                 return actor
             return actor.model_copy(update={"name": name, "kind": kind})
+        if spelt_apart and " " not in alias_key(actor.name):
+            # Named by its initials here too, it would still meet the other body under one value.
+            spelt = next((alias for alias in actor.aliases if " " in alias_key(alias)), None)
+            if spelt is not None:
+                return actor.model_copy(update={"name": spelt})
         return actor
+
+    def _spelt_out_otherwise(self, actor: Actor, name: str) -> bool:
+        """Whether the document spells the actor out as one name and the archive spelt `name`
+        out as another, neither holding the other's words: two bodies that share initials or
+        a short form ("Environmental Protection Agency" and "Economic Planning Agency", both
+        "EPA"). "US Federal Reserve" and "Federal Reserve" are one; a name never spelt out
+        on either side gains nothing here."""
+        registered = self._spelt_out.get(name)
+        if not registered:  # (a name of several words is registered under its own key)
+            return False
+        theirs = [words for key in registered if len(words := _content_words(key)) > 1]
+        ours = [words for surface in (actor.name, *actor.aliases) if len(words := _content_words(alias_key(surface))) > 1]
+        return bool(theirs and ours) and not any(a <= b or b <= a for a in ours for b in theirs)
+
+    def _set_name(self, key: str, name: str) -> None:
+        previous = self._names.get(key)
+        if previous is not None and previous != name:
+            self._spelt_out.get(previous, set()).discard(key)
+        self._names[key] = name
+        if " " in key:
+            self._spelt_out.setdefault(name, set()).add(key)
 
     def _voted_kind(self, name: str, this_document: ActorKind) -> ActorKind:
         """The kind most documents gave the name, this one included.
@@ -294,6 +330,20 @@ class ActorRegistry:
     def _is_pinned(self, name: str) -> bool:
         known = self.pinned.lookup(alias_key(name)) if self.pinned is not None else None
         return known is not None and known.name == name
+
+
+# Words that join a name's parts, left out where two spellings of a name are compared.
+_JOINING_WORDS = frozenset({"of", "the", "and", "&", "for", "de", "du", "des", "la", "le", "les"})
+
+
+# British and American spellings of the words bodies' names are made of.
+_SPELLINGS = {"organisation": "organization", "defence": "defense", "labour": "labor", "centre": "center", "programme": "program"}
+
+
+@lru_cache(maxsize=65_536)
+def _content_words(key: str) -> frozenset[str]:
+    """A name's words for comparing two spellings of it: no joining words, one spelling, singular."""
+    return frozenset(singular(_SPELLINGS.get(word, word)) for word in key.split() if word not in _JOINING_WORDS)
 
 
 # Words that end a name after the surname: "Martin Luther King Jr." has no middle name "Luther King".

@@ -217,3 +217,34 @@ def test_an_office_written_with_the_full_name_carries_to_the_office_with_the_sur
     # Another office, or the surname alone, says nothing.
     assert registry.canonicalize([person("Venn", "Senator Venn")])[0].name == "Venn"
     assert registry.canonicalize([person("Pell")])[0].name == "Pell"
+
+
+def test_initials_do_not_join_a_body_the_archive_spelt_out_otherwise(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([org("Economic Planning Agency", "EPA")])
+    [other] = registry.canonicalize([org("Environmental Protection Agency", "EPA")])
+    assert other.name == "Environmental Protection Agency"
+    registry.learn([other])
+    # The second body's own spelling now leads to it, never to the first.
+    assert registry.canonicalize([org("Environmental Protection Agency")])[0].name == "Environmental Protection Agency"
+    # Initials alone, with nothing spelt out, still go where the archive first learnt them.
+    assert registry.canonicalize([org("EPA")])[0].name == "Economic Planning Agency"
+
+
+def test_a_body_named_by_initials_in_both_documents_is_told_apart_by_its_spelling(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([org("MDA", "Mobile Data Association")])
+    [other] = registry.canonicalize([org("MDA", "Missile Defense Agency")])
+    assert other.name == "Missile Defense Agency"
+    assert registry.canonicalize([org("MDA", "Mobile Data Association")])[0].name == "MDA"
+
+
+def test_spellings_that_hold_each_others_words_are_one_body_across_documents(tmp_path: Path) -> None:
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    registry.learn([org("Federal Reserve", "Fed"), org("World Health Organisation", "WHO")])
+    assert registry.canonicalize([org("US Federal Reserve", "Fed")])[0].name == "Federal Reserve"
+    # One body in British and American spelling.
+    assert registry.canonicalize([org("World Health Organization", "WHO")])[0].name == "World Health Organisation"
+    # A firm with and without its legal ending.
+    registry.learn([org("BBC", "British Broadcasting Corporation")])
+    assert registry.canonicalize([org("British Broadcasting Corp", "BBC")])[0].name == "BBC"
