@@ -408,6 +408,9 @@ class _DocContext:
             return []
         if self.writing is not ENGLISH_WRITING and self._not_a_name_in_its_language(label, start, end):
             return []
+        if size == 1 and (cue := self.rules.organisation_cue_after.match(text, end)) and _starts_sentence(text, start, first_chars):
+            if index + 1 < len(spans) and spans[index + 1][1] == cue.end() - 1:
+                return []  # "Software giant Microsoft", "Oil firm Shell": the trade's word before the firm's name
         if size == 1 and label == "ORG" and _OFFICE_AFTER.match(self.text, end):
             return []  # "Defense Secretary Dick Cheney": the department's word is part of the office
         if size == 1 and label in ("ORG", "PERSON") and self._names_a_department_of_an_office(start, end):
@@ -747,6 +750,12 @@ def clean_mention(
         # "Singers Jennifer Lopez", "Rapper Ja Rule" opening a sentence: the role is no part of the name.
         start += lead
         text = text[lead:]
+    elif lead := _leading_trade(text, rules):
+        # "Carmaker Nissan", "Bookmaker William Hill" opening a sentence: the firm is the name.
+        if alias_key(text[: lead - 1]) in rules.leading_trade_nouns:
+            label = "ORG"
+        start += lead
+        text = text[lead:]
     office = None
     if label == "PERSON" and (office_prefix := rules.office_prefix.match(text)):
         title = office_prefix
@@ -814,6 +823,15 @@ def _leading_role(text: str, rules: ActorRules) -> int:
     if key not in rules.person_cue_words or key in rules.titles:
         return 0
     return len(first) + 1
+
+
+def _leading_trade(text: str, rules: ActorRules) -> int:
+    """Length of a capitalised trade ("Retailer", "Broadcaster") leading a name, 0 if none."""
+    first, _, rest = text.partition(" ")
+    if not rest[:1].isupper() or not first[:1].isupper():
+        return 0
+    key = alias_key(first)
+    return len(first) + 1 if key in rules.leading_trade_nouns or key in rules.leading_trades_of_people else 0
 
 
 def _is_junk(text: str, label: str, rules: ActorRules) -> bool:

@@ -53,6 +53,8 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     organisation_cues: list[str]
+    leading_trade_nouns: list[str]
+    leading_trades_of_people: list[str]
     organisation_list_nouns: list[str]
     plural_offices: list[str]
     firm_trade_words: list[str]
@@ -149,6 +151,12 @@ class ActorRules:
     firm_trade_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
+    # A cue noun and a capitalised word right after a word: "Software [giant Microsoft]".
+    organisation_cue_after: re.Pattern[str]
+    # A firm's trade opening a sentence, taken into the name's span ("Carmaker Nissan"): cut,
+    # and the name is an organisation's; of a trade people have too, cut only ("Broadcaster").
+    leading_trade_nouns: frozenset[str]
+    leading_trades_of_people: frozenset[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
     person_cue: re.Pattern[str]
@@ -306,6 +314,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         firm_trade_words=_keys(rules.firm_trade_words),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
+        organisation_cue_after=_words_pattern(rules.organisation_cues, r" (?:{}) [A-Z]"),
+        leading_trade_nouns=_keys(rules.leading_trade_nouns),
+        leading_trades_of_people=_keys(rules.leading_trades_of_people),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
         person_cue=_words_pattern(rules.person_cues, r"\b(?:{})\s+$"),
         office_bodies=_keys(rules.office_bodies),
