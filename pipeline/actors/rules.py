@@ -52,6 +52,7 @@ class RuleFile(BaseModel):
     list_words: list[str]
     sentence_words: list[str]
     organisation_heads: list[str]
+    institution_heads: list[str]
     organisation_cues: list[str]
     organisation_list_nouns: list[str]
     plural_offices: list[str]
@@ -145,6 +146,8 @@ class ActorRules:
     list_words: frozenset[str]
     sentence_words: frozenset[str]
     organisation_heads: frozenset[str]
+    # Last words of an institution's name whose first word alone names it too ("the Biltmore").
+    institution_heads: frozenset[str]
     # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
     firm_trade_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
@@ -303,6 +306,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         list_words=frozenset(rules.list_words),
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
+        institution_heads=_keys(rules.institution_heads),
         firm_trade_words=_keys(rules.firm_trade_words),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
