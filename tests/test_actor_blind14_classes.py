@@ -142,3 +142,19 @@ def test_a_name_after_a_before_its_people_or_a_party_word_stays() -> None:
     found = actors(text, ("Rennard", "ORG"), ("Republican", "NORP"), ("Dana Pike", "PERSON"), starts=(0, 41))
     assert "Rennard" in found
     assert "Dana Pike" in found
+
+
+# -- a wire desk's sign-off ------------------------------------------------------------------------------
+
+
+def test_a_wire_desks_sign_off_is_no_actor() -> None:
+    text = "Halvik Shipping said profits rose.\n-- Tallinn Newsroom +372 640 5000\n"
+    found = actors(text, ("Halvik Shipping", "ORG"), ("Tallinn Newsroom", "ORG"), starts=(0, 35))
+    assert found == {"Halvik Shipping": (ActorKind.ORG, ["Halvik Shipping"])}
+
+
+def test_a_bureau_or_a_city_beside_a_desk_stays() -> None:
+    # Only the desk's own word makes a sign-off: "the Census Bureau" is an agency.
+    text = "The Census Bureau counted Tallinn's ships. -- Tallinn Newsroom"
+    found = actors(text, ("Census Bureau", "ORG"), ("Tallinn", "GPE"), ("Tallinn Newsroom", "ORG"), starts=(0, 43))
+    assert {"Census Bureau", "Tallinn"} <= set(found)

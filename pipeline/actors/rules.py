@@ -46,6 +46,7 @@ class RuleFile(BaseModel):
     organisation_words: list[str]
     legal_endings: list[str]
     event_words: list[str]
+    desk_words: list[str]
     not_actors: list[str]
     unqualified_institutions: list[str]
     name_particles: list[str]
@@ -140,6 +141,8 @@ class ActorRules:
     organisation_words: frozenset[str]
     legal_endings: frozenset[str]
     event_words: frozenset[str]
+    # A wire desk's last word ("London Newsroom"): the span is a sign-off, no actor.
+    desk_words: frozenset[str]
     not_actors: frozenset[str]
     unqualified_institutions: frozenset[str]
     name_particles: frozenset[str]
@@ -300,6 +303,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_words=_keys(rules.organisation_words),
         legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),
+        desk_words=_keys(rules.desk_words),
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
         name_particles=frozenset(rules.name_particles),
