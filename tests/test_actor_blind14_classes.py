@@ -158,20 +158,3 @@ def test_a_bureau_or_a_city_beside_a_desk_stays() -> None:
     text = "The Census Bureau counted Tallinn's ships. -- Tallinn Newsroom"
     found = actors(text, ("Census Bureau", "ORG"), ("Tallinn", "GPE"), ("Tallinn Newsroom", "ORG"), starts=(0, 43))
     assert {"Census Bureau", "Tallinn"} <= set(found)
-
-
-# -- a plural name's possessive after the article ------------------------------------------------------
-
-
-def test_a_plural_names_possessive_after_the_article_is_a_bands() -> None:
-    text = "Some still blame the singer for the Larkspurs' breakup."
-    found = actors(text, ("Larkspurs", "PERSON"))
-    assert found["Larkspurs"][0] is ActorKind.ORG
-
-
-def test_a_familys_possessive_stays_with_the_person_named() -> None:
-    # A family: the document names a Hargreaves in full.
-    text = "Tom Hargreaves farms near Ely. Rain flooded the Hargreaves' barn."
-    found = actors(text, ("Tom Hargreaves", "PERSON"), ("Hargreaves", "PERSON", 1), starts=(0, 31))
-    assert found["Tom Hargreaves"][0] is ActorKind.PERSON
-    assert "Hargreaves" not in found or found["Hargreaves"][0] is ActorKind.PERSON

@@ -776,10 +776,8 @@ _ARTICLE_BEFORE = ("the ", "The ")
 # a word that starts no noun phrase the article could go with ("the Beatles had it", "with the
 # Beatles, the Byrds", a verb in the past: "the Beatles played"). Before a noun the article is the noun's: "the Ray Charles biopic", "the
 # Williams sisters", "the Jennings report".
-# A plural's possessive takes the article too: in "the Beatles' breakup" it is the band's.
 _GROUP_ENDS = re.compile(
     r"['’]?(?:[,.;:!?)]|\s*$|\s+(?:and|or|on|in|at|with|from|for|to|of|had|have|are|were|who|whose|which|that|will|would)\b|\s+[a-z]+ed\b)"
-    r"|['’]\s+[a-z]"
 )
 
 
