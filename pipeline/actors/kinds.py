@@ -55,6 +55,7 @@ def relabelled(
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
         or (mention.label != "ORG" and _names_product(mention, text, rules))
+        or (mention.label == "ORG" and _names_one_made_thing(mention, text, rules, table))
         or _names_sequel(mention, text)
         or mention.text in event_initials
         or (subtitles and _in_title(mention, subtitles))
@@ -653,6 +654,29 @@ def _names_product(mention: Mention, text: str, rules: ActorRules) -> bool:
     if rules.product_after.match(text, mention.end) is None:
         return False
     return _may_be_work(mention.key, rules) and mention.key not in rules.region_keys
+
+
+# 'a', 'an', 'one' or 'another' right before a name, or with one hyphenated word between:
+# "accepted a Cadillac", "one Buick", "an hour-glass Chemex". Other words between may make the
+# article another noun's ("a spokeswoman told Reuters", "a week after IBM").
+# Written in lowercase: a sentence that opens "A Congress with self-respect" speaks of any such body.
+_ONE_THING_BEFORE = re.compile(r"(?<![\w-])(?:an?|one|another)\s+(?:[a-z]+-[a-z]+\s+)?$")
+# What follows such a thing: punctuation, the text's end, or a word that starts no noun phrase
+# ("a Cadillac from the bus line"); before a noun the name is the noun's ("a Kestrel spokesman").
+_ONE_THING_AFTER = re.compile(r"(?:[,.;:!?)]|\s*$|\s+(?:and|or|but|from|with|in|on|at|for|to|that|which|was|is)\b)")
+
+
+def _names_one_made_thing(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:
+    """"accepted a Cadillac from the bus line", "one Volvo, one Buick": a maker's one-word name
+    after 'a' or 'one' and before no noun is one thing it made, no organisation (a person or a people is
+    asked elsewhere: "a Kennedy", "a Republican"). A name after an organisation's cue noun ("an
+    oil firm Yukos"), a name of the alias table, a known place or club stays."""
+    # One word, not initials: "a BBC World Service and WGBH co-production" is the service's.
+    if " " in mention.text or mention.text.isupper() or _ONE_THING_AFTER.match(text, mention.end) is None:
+        return False
+    if _ONE_THING_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is None:
+        return False
+    return _may_be_work(mention.key, rules) and not _cued(rules.organisation_cue, mention, text) and not _known_place_club_or_alias(mention, rules, table)
 
 
 def _may_be_work(key: str, rules: ActorRules) -> bool:

@@ -852,6 +852,8 @@ def _is_junk(text: str, label: str, rules: ActorRules) -> bool:
     # "Sri Lankan", "New Yorkers": a demonym of several words is listed whole.
     if key in rules.demonyms or all(word in rules.demonyms for word in key_words):
         return True
+    if key_words and key_words[-1] in rules.desk_words:
+        return True
     if len(key_words) < 2 or key_words[-1] not in rules.event_words:
         return False
     # "Grammy Awards" read as a person: a plural of an event's noun ends no one's name ("Masters"

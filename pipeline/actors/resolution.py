@@ -305,7 +305,8 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
             continue
         surfaces = {mention.text for mention in groups.members[key]}
         # "Asia" is no clipped "Asian Development Bank": only an organisation's form shortens one.
-        organisation_form = groups.kinds[key] is ActorKind.ORG
+        # Initials are an organisation's form whatever the model read ("CUNY's trustees" as a person).
+        organisation_form = groups.kinds[key] is ActorKind.ORG or all(_INITIALS.fullmatch(surface) for surface in surfaces)
         with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
         # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
         # name, is the firm, even read as a place, unless the text places it ("in Phoenix").
@@ -339,6 +340,72 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+    if text is not None and organisations:
+        _merge_institution_firsts(groups, organisations, text, rules)
+        _merge_organisation_tails(groups, organisations, rules)
+
+
+# Three to six capitals, dots or '&' between: "CUNY", "F.B.I.". Two may be a person's initials.
+_INITIALS = re.compile(r"(?:[A-Z][.&]?){3,6}")
+
+
+def _merge_institution_firsts(groups: _Groups, organisations: list[str], text: str, rules: ActorRules) -> None:
+    """"the old Biltmore Hotel" ... "the Biltmore": an institution's first word, written after its
+    full name, is the institution, however the model read it, when one institution of the
+    document starts with it and every mention has the article, which neither a town nor a person
+    takes ("Like the Biltmore, ..."; "the Tressly council" is the article of "council"; "Truman"
+    after "the Truman Library" is the president). A known country, city or region keeps its reading ("Leeds
+    University" ... "in Leeds"), as does a word the text writes as a place's or a person's
+    surname (the name-part rule has given it to the person named in full)."""
+    firsts: dict[str, list[str]] = defaultdict(list)
+    for organisation in organisations:
+        words = organisation.split()
+        if words[-1] in rules.institution_heads and organisation in groups.members:
+            firsts[words[0]].append(organisation)
+    if not firsts:
+        return
+    for key in [key for key in firsts if key in groups.members]:
+        owners = firsts[key]
+        if (
+            len(owners) != 1
+            or not groups.movable(key)
+            or key in rules.countries
+            or key in rules.cities
+            or key in rules.region_keys
+            or groups.first(key) < groups.first(owners[0])
+            or groups.apart(key, owners[0])
+            or _placed(groups.members[key], text, rules)
+        ):
+            continue
+        if all(_after_the(text, mention.start) and _NAME_ENDS.match(text, mention.end) for mention in groups.members[key]):
+            groups.merge(key, owners[0])
+
+
+# What may follow a name for the article before it to be the name's: punctuation, a possessive,
+# the text's end or a word that starts no noun phrase ("the Biltmore, once", "the Smithsonian's").
+_NAME_ENDS = re.compile(r"(?:['’]s\b|[,.;:!?)]|\s*$|\s+(?:and|or|on|in|at|with|from|for|to|of|had|has|have|is|was|were|who|whose|which|that|will|would)\b|\s+[a-z]+ed\b)")
+
+
+def _merge_organisation_tails(groups: _Groups, organisations: list[str], rules: ActorRules) -> None:
+    """"the Congressional Budget Office" ... "their own Budget Office": an organisation's last
+    words (two or more, ending with an organisation's head), written after its full name, are
+    that organisation when one organisation of the document ends with them. Not when the words
+    before them name a place or a people ("the Scottish Football Association" ... "the Football
+    Association" is another body), nor for a body every state has ("Supreme Court")."""
+    for key in [key for key in groups.members if key.count(" ") >= 1]:
+        words = key.split()
+        if groups.kinds.get(key) is not ActorKind.ORG or words[-1] not in rules.organisation_heads or key in rules.unqualified_institutions:
+            continue
+        tail = " " + key
+        owners = [organisation for organisation in organisations if organisation.endswith(tail) and organisation in groups.members]
+        if len(owners) != 1 or not groups.movable(key) or groups.apart(key, owners[0]) or groups.first(key) < groups.first(owners[0]):
+            continue
+        before = owners[0][: -len(tail)]
+        if before in rules.demonyms or before in rules.countries or before in rules.cities or before in rules.region_keys:
+            continue
+        if any(word in rules.demonyms or word in rules.countries or word in rules.region_keys for word in before.split()):
+            continue
+        groups.merge(key, owners[0])
 
 
 def _maybe_firm_word(key: str, members: Sequence[Mention], rules: ActorRules) -> bool:

@@ -46,12 +46,14 @@ class RuleFile(BaseModel):
     organisation_words: list[str]
     legal_endings: list[str]
     event_words: list[str]
+    desk_words: list[str]
     not_actors: list[str]
     unqualified_institutions: list[str]
     name_particles: list[str]
     list_words: list[str]
     sentence_words: list[str]
     organisation_heads: list[str]
+    institution_heads: list[str]
     organisation_cues: list[str]
     leading_trade_nouns: list[str]
     leading_trades_of_people: list[str]
@@ -141,12 +143,16 @@ class ActorRules:
     organisation_words: frozenset[str]
     legal_endings: frozenset[str]
     event_words: frozenset[str]
+    # A wire desk's last word ("London Newsroom"): the span is a sign-off, no actor.
+    desk_words: frozenset[str]
     not_actors: frozenset[str]
     unqualified_institutions: frozenset[str]
     name_particles: frozenset[str]
     list_words: frozenset[str]
     sentence_words: frozenset[str]
     organisation_heads: frozenset[str]
+    # Last words of an institution's name whose first word alone names it too ("the Biltmore").
+    institution_heads: frozenset[str]
     # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
     firm_trade_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
@@ -305,12 +311,14 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_words=_keys(rules.organisation_words),
         legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),
+        desk_words=_keys(rules.desk_words),
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
+        institution_heads=_keys(rules.institution_heads),
         firm_trade_words=_keys(rules.firm_trade_words),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
