@@ -343,7 +343,8 @@ _SPELLINGS = {"organisation": "organization", "defence": "defense", "labour": "l
 @lru_cache(maxsize=65_536)
 def _content_words(key: str) -> frozenset[str]:
     """A name's words for comparing two spellings of it: no joining words, one spelling, singular."""
-    return frozenset(singular(_SPELLINGS.get(word, word)) for word in key.split() if word not in _JOINING_WORDS)
+    words = (word.strip(",") for word in key.split())  # a key keeps the commas of "Goldman, Sachs & Co."
+    return frozenset(singular(_SPELLINGS.get(word, word)) for word in words if word and word not in _JOINING_WORDS)
 
 
 # Words that end a name after the surname: "Martin Luther King Jr." has no middle name "Luther King".

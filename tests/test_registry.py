@@ -245,6 +245,8 @@ def test_spellings_that_hold_each_others_words_are_one_body_across_documents(tmp
     assert registry.canonicalize([org("US Federal Reserve", "Fed")])[0].name == "Federal Reserve"
     # One body in British and American spelling.
     assert registry.canonicalize([org("World Health Organization", "WHO")])[0].name == "World Health Organisation"
-    # A firm with and without its legal ending.
+    # A firm with and without its legal ending, and with the comma of its full name.
+    registry.learn([org("Goldman Sachs")])
+    assert registry.canonicalize([org("Goldman, Sachs & Co.")])[0].name == "Goldman Sachs"
     registry.learn([org("BBC", "British Broadcasting Corporation")])
     assert registry.canonicalize([org("British Broadcasting Corp", "BBC")])[0].name == "BBC"
