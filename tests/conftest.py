@@ -258,6 +258,19 @@ def _start_order(item: pytest.Item) -> int:
     return len(_LONGEST_FIRST) + (0 if item.get_closest_marker("slow") else 1)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's DSession starts the workers
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In the xdist controller: the checkout's bytecode and the test modules' rewritten
+    bytecode, once, before the workers start (see bytecode_cache)."""
+    config = session.config
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("dsession"):
+        return
+    import bytecode_cache
+
+    bytecode_cache.compile_imported_folders()
+    bytecode_cache.rewrite_test_modules(config, bytecode_cache.test_modules(bytecode_cache.run_paths(config)))
+
+
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: a worker per core, and one more when the Airflow tests run: they mostly wait
