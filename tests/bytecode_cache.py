@@ -41,7 +41,7 @@ def compile_imported_folders(root: Path = ROOT) -> bool:
     return ok
 
 
-def test_modules(paths: Iterable[Path]) -> list[Path]:
+def modules_to_rewrite(paths: Iterable[Path]) -> list[Path]:
     """The test modules and conftest files a run of `paths` (files or folders) imports."""
     found: set[Path] = set()
     for path in paths:
