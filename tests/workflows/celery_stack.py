@@ -1,6 +1,6 @@
 """Airflow 3 with the CeleryExecutor on loopback, as the Compose stack's `celery` profile runs
 it: PostgreSQL (metadata and Celery results) and Redis (broker) from Debian's packages, a
-scheduler, a dag-processor, a triggerer, an api-server and named Celery workers, against moto
+scheduler, a dag-processor, a triggerer, an api-server (its execution API) and named Celery workers, against moto
 S3 and SQS and the Elasticsearch emulator (osmem-server).
 
 Shared by tests/workflows/test_celery_scaleout.py and bench/airflow.py.
