@@ -84,6 +84,10 @@ def test_a_drop_in_the_bucket_becomes_searchable_through_real_airflow(
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+        # Each DAG file is parsed when the dag-processor finds it and again when asked (the
+        # unpause below asks), not every 30 s as well: the files do not change during the test,
+        # and each parse is a process of its own.
+        "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
         "DROPWIRE_DATA_DIR": str(data),
         # A task that fails for a passing reason (the api-server slow to answer its first call on
         # a busy machine) is tried again after 2 s, not the DAGs' 30 (workflows/airflow_config).
