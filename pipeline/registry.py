@@ -5,8 +5,9 @@ is weak, so the registry merges only on a key it has seen: the name or a full-fo
 ("Kim Jong-un" in one article, "Kim Jong Un" in the next). A lone surname or first name
 is never mapped to a registered full name: "Brown" in a match report is not Gordon
 Brown. Initials two bodies share do not join them where a document spells its body out
-otherwise than the archive did ("EPA": two agencies). A firm is known with and without its legal ending ("Goldman, Sachs & Co." and
-"Goldman Sachs"), when two words or more are left. Names pinned in the alias file are never renamed. A person or group reading is
+otherwise than the archive did ("EPA": two agencies). A firm is known with and without its
+legal ending ("Goldman, Sachs & Co." and "Goldman Sachs"), when two words or more are left.
+Names pinned in the alias file are never renamed. A person or group reading is
 outvoted by the kind most documents gave it, so one mislabelled article does not decide
 it. Beside the kind votes the archive counts the documents that showed a name to be a work
 ("the film The Aviator", "The Aviator, starring"): a name more documents read as a work
@@ -332,19 +333,14 @@ class ActorRegistry:
         return known is not None and known.name == name
 
 
-# Words that join a name's parts, left out where two spellings of a name are compared.
-_JOINING_WORDS = frozenset({"of", "the", "and", "&", "for", "de", "du", "des", "la", "le", "les"})
-
-
-# British and American spellings of the words bodies' names are made of.
-_SPELLINGS = {"organisation": "organization", "defence": "defense", "labour": "labor", "centre": "center", "programme": "program"}
-
-
 @lru_cache(maxsize=65_536)
 def _content_words(key: str) -> frozenset[str]:
-    """A name's words for comparing two spellings of it: no joining words, one spelling, singular."""
+    """A name's words for comparing two spellings of it: no particles or list words ("of",
+    "&"), one spelling of each word, singular."""
+    rules = actor_rules()
+    joining, spellings = rules.name_particles | rules.list_words, rules.spelling_variants
     words = (word.strip(",") for word in key.split())  # a key keeps the commas of "Goldman, Sachs & Co."
-    return frozenset(singular(_SPELLINGS.get(word, word)) for word in words if word and word not in _JOINING_WORDS)
+    return frozenset(singular(spellings.get(word, word)) for word in words if word and word not in joining)
 
 
 # Words that end a name after the surname: "Martin Luther King Jr." has no middle name "Luther King".

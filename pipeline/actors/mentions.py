@@ -750,9 +750,10 @@ def clean_mention(
         # "Singers Jennifer Lopez", "Rapper Ja Rule" opening a sentence: the role is no part of the name.
         start += lead
         text = text[lead:]
-    elif lead := _leading_trade(text, rules):
+    elif trade := _leading_trade(text, rules):
         # "Carmaker Nissan", "Bookmaker William Hill" opening a sentence: the firm is the name.
-        if alias_key(text[: lead - 1]) in rules.leading_trade_nouns:
+        lead, firms_only = trade
+        if firms_only:
             label = "ORG"
         start += lead
         text = text[lead:]
@@ -825,13 +826,16 @@ def _leading_role(text: str, rules: ActorRules) -> int:
     return len(first) + 1
 
 
-def _leading_trade(text: str, rules: ActorRules) -> int:
-    """Length of a capitalised trade ("Retailer", "Broadcaster") leading a name, 0 if none."""
+def _leading_trade(text: str, rules: ActorRules) -> tuple[int, bool] | None:
+    """A capitalised trade ("Retailer", "Broadcaster") leading a name: its length with the space
+    after it, and whether only firms have it; None if none."""
     first, _, rest = text.partition(" ")
     if not rest[:1].isupper() or not first[:1].isupper():
-        return 0
+        return None
     key = alias_key(first)
-    return len(first) + 1 if key in rules.leading_trade_nouns or key in rules.leading_trades_of_people else 0
+    if key in rules.leading_trade_nouns:
+        return len(first) + 1, True
+    return (len(first) + 1, False) if key in rules.leading_trades_of_people else None
 
 
 def _is_junk(text: str, label: str, rules: ActorRules) -> bool:

@@ -96,6 +96,7 @@ class RuleFile(BaseModel):
     state_bodies: list[str]
     state_comparisons: list[str]
     office_abbreviations: dict[str, str]
+    spelling_variants: dict[str, str]
 
     @field_validator("sport_cues")
     @classmethod
@@ -149,6 +150,8 @@ class ActorRules:
     unqualified_institutions: frozenset[str]
     name_particles: frozenset[str]
     list_words: frozenset[str]
+    # One spelling for words written two ways ("organisation", "organization"), by alias key.
+    spelling_variants: dict[str, str]
     sentence_words: frozenset[str]
     organisation_heads: frozenset[str]
     # Last words of an institution's name whose first word alone names it too ("the Biltmore").
@@ -316,6 +319,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         unqualified_institutions=_keys(rules.unqualified_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
+        spelling_variants={alias_key(word): alias_key(other) for word, other in rules.spelling_variants.items()},
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
         institution_heads=_keys(rules.institution_heads),
