@@ -81,6 +81,10 @@ class ActorRegistry:
         self._votes: dict[str, Counter[ActorKind]] = {}
         # Alias key -> documents that showed the name to be a work.
         self._work_votes: dict[str, int] = {}
+        # Lone surnames a key learnt since may name in full: "President Venn" written alone
+        # before an article named "President Harold J Venn". Their stored documents are named
+        # again (`late_names`).
+        self._late: set[str] = set()
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
         self._mark: object = None
@@ -143,6 +147,7 @@ class ActorRegistry:
         for actor in actors:
             for key in self._learned_keys(actor):
                 if key not in self._names:
+                    self._note_late(key, actor)
                     self._set_name(key, actor.name)
                     new_names.append((key, actor.name, actor.kind.value))
             kind = self._seen_kinds.get(actor.name, actor.kind)
@@ -209,6 +214,35 @@ class ActorRegistry:
         votes = Counter(vote for batch in batches for vote in batch.votes)
         if votes:
             self.backend.add_votes(votes)
+
+    def late_names(self) -> list[str]:
+        """The lone surnames whose stored documents may now take a full name this process
+        learnt since (see `renamed_stored`); each is handed out once."""
+        late, self._late = sorted(self._late), set()
+        return late
+
+    def renamed_stored(self, actors: Sequence[Actor], name: str) -> list[Actor] | None:
+        """A stored document's actors with `name` under the name the archive gives it now, by
+        the keys of that document, as a document read today would name it; None where it
+        keeps the name."""
+        renamed = [self._renamed(actor) if actor.name == name else actor for actor in actors]
+        if all(after.name == before.name for after, before in zip(renamed, actors)):
+            return None
+        return _merge_by_name([after if after.name != before.name else before for after, before in zip(renamed, actors)])
+
+    def _note_late(self, key: str, actor: Actor) -> None:
+        """Note a new key of a person's full name that a document naming them by office and
+        surname alone carries ("president venn" of "Harold J Venn"), if the archive holds
+        that surname as a person already: its documents came before the key."""
+        if actor.kind is not ActorKind.PERSON or " " not in key:
+            return
+        surname = key.rsplit(" ", 1)[1]
+        name_key = alias_key(actor.name)
+        if key == name_key or not name_key.endswith(f" {surname}"):
+            return
+        lone = self._names.get(surname)
+        if lone is not None and lone != actor.name and " " not in alias_key(lone):
+            self._late.add(lone)
 
     def _is_work(self, actor: Actor) -> bool:
         """More documents showed the name to be a work than gave it any one kind of actor."""

@@ -76,3 +76,24 @@ _LOWERCASE_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 @settings(max_examples=600, deadline=None)
 def test_a_word_written_in_lowercase_is_found_as_listing_every_lowercase_word_finds_it(word: str, text: str) -> None:
     assert _written_in_lowercase(word, text) == (word in set(_LOWERCASE_WORD.findall(text)))
+
+
+def _cue_texts() -> st.SearchStrategy[str]:
+    rules = load_yaml(resources.files("pipeline.data").joinpath(RULES_FILE).read_text("utf-8"))
+    cue_words = sorted({*rules["work_cues"], *rules["craft_cues"], *rules["work_role_cues"]})
+    # Cue words whole, cut, or run into other letters, around "the" and capitalised names.
+    pieces = st.sampled_from(cue_words) | st.sampled_from(cue_words).map(lambda word: word[1:] or word) | st.sampled_from(
+        [" ", "  ", "The ", "the ", "Aviator", "Granma", " in ", "s", "é", "\n", ", "]
+    )
+    return st.lists(pieces, max_size=12).map("".join)
+
+
+@given(_cue_texts())
+@settings(max_examples=500, deadline=None)
+def test_a_text_without_a_work_cue_word_gives_the_cue_searches_nothing_to_find(text: str) -> None:
+    # relabelled() skips the searches before each mention when the scan finds no cue word.
+    rules = actor_rules()
+    found = rules.whole_text.scan(text)
+    for group, cue in (("work_cue", rules.work_cue), ("work_role_cue", rules.work_role_cue)):
+        if any(cue.search(text, 0, end) for end in range(len(text) + 1)):
+            assert found.has(group), (group, text)

@@ -234,6 +234,42 @@ def test_two_ingest_workers_file_one_actor_under_one_name(
     assert reader.search(SearchQuery(actors=["Kim Jong-un"])).total == 0
 
 
+@pytest.mark.parametrize("runs", [1, 3], ids=["one-run", "a-run-per-drop"])
+def test_an_ingest_names_its_earlier_documents_by_the_full_name_a_later_one_wrote(
+    open_archive: Callable[[], Store], enricher, tmp_path: Path, runs: int
+) -> None:
+    """"President Okonkwo" first, "President Daniel Okonkwo" in the next drop: the first is
+    named in full once the archive learnt the name, as it would be had it come second, whether
+    it waits for the same commit or was stored by an earlier run (another process)."""
+    from pipeline.ingest.batches import Ingestor
+    from pipeline.search import SearchQuery
+    from pipeline.settings import Settings
+    from pipeline.sources.local import LocalFolder
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    drops = {
+        "1-first.txt": "Port strike talks\nPresident Okonkwo said on Monday that the port strike had to end before the harvest.\n",
+        "2-full.txt": "Okonkwo visits Lagos\nPresident Daniel Okonkwo arrived in Lagos on Friday. President Okonkwo met the mayor.\n",
+        "3-bare.txt": "A rival speaks\nOkonkwo was not mentioned by name in the rival's speech in Abuja, his aides said.\n",
+    }
+    store = open_archive()
+    settings = Settings(_env_file=None, data_dir=tmp_path / "data")
+    batches = [list(drops.items())] if runs == 1 else [[item] for item in drops.items()]
+    for batch in batches:
+        for name, text in batch:
+            (inbox / name).write_text(text)
+        with Ingestor(settings, store, enricher=enricher) as ingestor:
+            assert ingestor.ingest(LocalFolder(inbox)).indexed == len(batch)
+
+    def titles(actor: str) -> set[str | None]:
+        return {hit.title for hit in store.search(SearchQuery(actors=[actor], limit=10)).hits}
+
+    assert titles("Daniel Okonkwo") == {"Port strike talks", "Okonkwo visits Lagos"}
+    # No office written: no evidence, and the split stays.
+    assert titles("Okonkwo") == {"A rival speaks"}
+
+
 def test_an_embedded_registry_reads_what_was_written_while_its_table_was_closed(tmp_path: Path) -> None:
     store = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
     reader = ActorRegistry(store.actor_registry())

@@ -47,11 +47,14 @@ def relabelled(
     lowered = text.lower()
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
     subtitles = _subtitle_starts(mentions, text, rules) if ":" in text else set()
+    # A cue's words are searched before every mention; a text that holds none of them anywhere
+    # (most do not: "film", "starring") skips those searches with the same answer.
+    work_cued, role_cued = found.has("work_cue"), found.has("work_role_cue")
     works = {
         mention.key
         for mention in mentions
-        if _cued(rules.work_cue, mention, text)
-        or _cued(rules.work_role_cue, mention, text)
+        if (work_cued and _cued(rules.work_cue, mention, text))
+        or (role_cued and _cued(rules.work_role_cue, mention, text))
         or (not sport and (_work_before_cue(mention, text, rules) or _names_series(mention, text, rules)))
         or _names_product_version(mention)
         or (mention.label != "ORG" and _names_product(mention, text, rules))

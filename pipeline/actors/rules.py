@@ -238,8 +238,9 @@ class ActorRules:
     # The listed words the rules look for anywhere in a text, found in one pass
     # (pipeline.actors.literals): groups "sport" (sport_cues, counted as whole words),
     # "index" and "place_bound" (each listed word without its first letter, so either case
-    # of it is found: a text holding none names no index or embassy), "plural_office", and
-    # "list_opening" (" such as ", " like ", "including ").
+    # of it is found: a text holding none names no index or embassy), "plural_office",
+    # "list_opening" (" such as ", " like ", "including "), and "work_cue" and "work_role_cue"
+    # (the words of those patterns: a text holding none has no cue to search for).
     whole_text: LiteralScanner
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
@@ -402,6 +403,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 "place_bound": [word[1:] for word in rules.place_bound_institutions],
                 "plural_office": rules.plural_offices,
                 "list_opening": LIST_OPENINGS,
+                # As `work_cue` and `work_role_cue` match them: written as listed.
+                "work_cue": rules.work_cues + rules.craft_cues,
+                "work_role_cue": rules.work_role_cues,
             }
         ),
         languages={

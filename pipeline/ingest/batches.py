@@ -28,12 +28,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from pipeline import PIPELINE_VERSION
+from pipeline.archive import matching_documents
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract import Extracted, ExtractLimits, extract
 from pipeline.extract.text import drop_metadata
 from pipeline.ledger import StoredLedger
 from pipeline.ingest.documents import Record, build_document, first_error, rebuild_document, split_results
 from pipeline.models import Actor, Document, Drop, LanguageSource, Rejection
+from pipeline.search import SearchQuery
 from pipeline.settings import Settings
 from pipeline.sources import DropSource
 from pipeline.store import Store, WriteFailure
@@ -161,6 +163,8 @@ class _Committing:
 
     write: Future[list[WriteFailure]]
     waiting: _Unstored
+    # Documents stored before and written again in this commit, under names learnt since.
+    renamed: set[str] = field(default_factory=set)
 
 
 class Ingestor:
@@ -503,8 +507,11 @@ class Ingestor:
         summary = self._settle(source, on_drop)
         clock = _StageClock()
         if unstored.documents:
-            documents = [document for _, _, document in unstored.documents.values()]
-            self._committing = _Committing(self.store.begin_upsert(documents), replace(unstored))
+            renamed = self._named_again(unstored)
+            documents = [document for _, _, document in unstored.documents.values()] + renamed
+            self._committing = _Committing(
+                self.store.begin_upsert(documents), replace(unstored), {document.id for document in renamed}
+            )
             unstored.documents, unstored.staged, unstored.claimed, unstored.batches = {}, {}, {}, []
             clock.lap("store")
         else:
@@ -525,6 +532,9 @@ class Ingestor:
         documents, staged = committing.waiting.documents, committing.waiting.staged
         refused: list[Document] = []
         for failure in committing.write.result():
+            if failure.doc_id in committing.renamed:  # it keeps the names it was stored with
+                log.warning("could not name %s's actors again: %s", failure.doc_id, failure.reason)
+                continue
             outcome, record, document = documents.pop(failure.doc_id)
             outcome.failed.append(
                 record.error(RejectionReason.STORE_REJECTED, f"the store refused the document: {failure.reason}")
@@ -544,6 +554,31 @@ class Ingestor:
             summary.add(self._file_batch(source, batch, on_drop))
         clock.add_to(summary.seconds)
         return summary
+
+    def _named_again(self, unstored: _Unstored) -> list[Document]:
+        """Give the documents before this commit the full names its documents taught the
+        registry: an article that wrote "President Venn" alone, before one wrote "President
+        Harold J Venn", is named as if it came second (`ActorRegistry.late_names`). Those
+        waiting for the commit are renamed in place; those stored are returned, to be written
+        again in it (no commit of their own)."""
+        if self._registry is None:
+            return []
+        renamed: list[Document] = []
+        for name in self._registry.late_names():
+            for doc_id, (outcome, record, document) in unstored.documents.items():
+                actors = self._registry.renamed_stored(document.actors, name)
+                if actors is not None:
+                    named = document.model_copy(update={"actors": actors})
+                    unstored.documents[doc_id] = (outcome, record, named)
+                    self._names_in_use.subtract(_names_of(document))  # what a refusal takes back
+                    self._names_in_use.update(_names_of(named))
+            for document in matching_documents(self.store, SearchQuery(actors=[name])):
+                actors = self._registry.renamed_stored(document.actors, name)
+                if actors is not None and document.id not in unstored.documents:
+                    renamed.append(document.model_copy(update={"actors": actors}))
+        if renamed:
+            log.info("naming %d stored documents' actors by full names learnt after them", len(renamed))
+        return renamed
 
     def _file_batch(self, source: DropSource, batch: _Batch, on_drop: ProgressCallback | None) -> IngestSummary:
         clock = _StageClock()
