@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.actors.literals import LiteralScanner
-from pipeline.actors.mentions import _written_in_lowercase
+from pipeline.actors.mentions import _no_lowercase, _written_in_lowercase
 from pipeline.actors.rules import RULES_FILE, RuleFile, actor_rules
 from pipeline.data import load_yaml
 
@@ -97,3 +97,9 @@ def test_a_text_without_a_work_cue_word_gives_the_cue_searches_nothing_to_find(t
     for group, cue in (("work_cue", rules.work_cue), ("work_role_cue", rules.work_role_cue)):
         if any(cue.search(text, 0, end) for end in range(len(text) + 1)):
             assert found.has(group), (group, text)
+
+
+@given(st.text(_CHARACTERS | st.sampled_from(list("ßǅİı١²Ωω \t")), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_a_line_with_no_lowercase_letter_is_told_as_upper_casing_it_tells(line: str) -> None:
+    assert _no_lowercase(line) == (line.upper() == line)

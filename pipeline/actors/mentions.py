@@ -237,6 +237,15 @@ def _is_table_row(line: str) -> bool:
     return (numbers >= 2 and 2 * numbers >= len(tokens) - numbers) or _FIXTURE.match(line) is not None
 
 
+def _no_lowercase(line: str) -> bool:
+    """What `line.upper() == line` says, without upper-casing a line of prose: an ASCII
+    lowercase letter, found at once in most lines, already says no."""
+    return _ASCII_LOWERCASE.search(line) is None and line.upper() == line
+
+
+_ASCII_LOWERCASE = re.compile("[a-z]")
+
+
 def on_table_row(text: str, offset: int) -> bool:
     """Whether the line holding `offset` is a standings, results or fixtures row."""
     start = text.rfind("\n", 0, offset) + 1
@@ -312,7 +321,7 @@ class _DocContext:
         if line is None:
             end = text.find("\n", offset)
             content = text[start : end if end != -1 else len(text)]
-            line = self.lines[start] = _Line(start, _is_table_row(content), content.upper() == content)
+            line = self.lines[start] = _Line(start, _is_table_row(content), _no_lowercase(content))
         return line
 
     def _loose_capital_before(self, start: int, index: int) -> int | None:
