@@ -230,6 +230,7 @@ _LONGEST_FIRST = (
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
     "test_parallel_ingest.py::test_the_ingesting_process",
     "test_bench_actors.py::",
+    "test_regex_cache.py::test_the_french_model",
     "test_themes.py::test_the_theme_benchmark",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args4",
     "test_cli.py::test_watch_ingests_files_as_they_land",

@@ -37,9 +37,9 @@ AIRFLOW = Path(sys.executable).with_name("airflow")
 SERVICES = ROOT / "scripts" / "services.sh"
 # Airflow's components and the options each starts with. The api-server builds only the
 # execution API, which the workers' task processes call: the UI and the REST API (about 3 s of
-# CPU more to build, and nothing the burst goes through) are the live Airflow test's to start
-# (tests/workflows/test_live_airflow.py runs `airflow standalone`). The triggerer's logs are read
-# from their files, so it starts no log server process beside it.
+# CPU more to build) are nothing a drop goes through; health is read as the REST API's
+# /monitor/health reads it (`CeleryStack.health`). The triggerer's logs are read from their
+# files, so it starts no log server process beside it.
 COMPONENTS: dict[str, tuple[str, ...]] = {
     "api-server": ("--apps", "execution"),
     "scheduler": (),

@@ -119,7 +119,9 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
         pytest.skip(str(missing))
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: the stack stops once the last test of tests/workflows on its
+# worker has run, not when the worker's last test has (idle, its ten processes still poll).
+@pytest.fixture(scope="package")
 def airflow_stack(
     services: Services, moto_endpoint: str, osmem_base_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedStack]:
