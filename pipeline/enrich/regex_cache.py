@@ -122,6 +122,7 @@ def _write(path: Path, parts: dict[str, Any]) -> None:
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(json.dumps(header).encode() + b"\n" + code)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would keep it from other users of the cache
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)

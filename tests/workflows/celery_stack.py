@@ -454,25 +454,14 @@ class CeleryStack:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
-        # Every component is told to stop first, then waited for: their shutdowns overlap
-        # instead of adding up, one after the other.
-        stopping = list(self.processes.values())
+        # The api-server stops last: a Celery worker's warm shutdown waits for the task it runs,
+        # and that task reports through the api-server's execution API (stopped with the rest,
+        # the task retried its calls until the 30 s below ran out and the worker was killed).
+        stopping = dict(self.processes)
         self.processes.clear()
-        for process in stopping:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + 30
-        for process in stopping:
-            try:
-                process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                process.wait()
+        api_server = {name: stopping.pop(name) for name in ("api-server",) if name in stopping}
+        _terminate(list(stopping.values()))
+        _terminate(list(api_server.values()))
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         with self.log_path(name).open("a") as log:
@@ -579,6 +568,26 @@ class CeleryStack:
             for index, batch in enumerate(batches):
                 planned[(run_id, index)] = [key for _, key in batch.get("s3") or []]
         return planned
+
+
+def _terminate(processes: list[subprocess.Popen], grace_seconds: float = 30) -> None:
+    """SIGTERM to each process group, then wait for all (their shutdowns overlap instead of
+    adding up); what has not ended after `grace_seconds` is killed."""
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace_seconds
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
 
 
 def _descendants(pid: int) -> set[int]:
