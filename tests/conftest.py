@@ -198,7 +198,7 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
-# Files whose tests share one costly session fixture run together, as one unit, on one worker:
+# Files whose tests share one costly fixture run together, as one unit, on one worker:
 # the real Airflow stack of the scale-out and live Airflow tests (tests/workflows/conftest.py's
 # `airflow_stack`), in the order `_LONGEST_FIRST` gives (the scale-out test first).
 _SHARED_UNITS = {

@@ -107,9 +107,9 @@ def aws(moto_endpoint: str) -> AwsOnLoopback:
     return AwsOnLoopback(endpoint=moto_endpoint, bucket=name, queue_url=queue_url, s3=s3, sqs=sqs)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    """PostgreSQL and Redis on loopback (see celery_stack.loopback_services)."""
+    """PostgreSQL and Redis on loopback (see celery_stack.loopback_services), for the stack."""
     try:
         with loopback_services(tmp_path_factory.mktemp("services")) as started:
             yield started
