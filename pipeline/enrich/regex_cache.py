@@ -8,7 +8,7 @@ parsing, 2.2 s generating the matcher's code), more than the rest of that model'
 compiled pattern cannot be pickled (pickling keeps only its source), but the code Python's
 `re` generates for it is a list of integers that `_sre.compile` takes back, and checks, as `re`
 itself hands it over. So while a model loads (`pipeline.enrich.nlp.load_nlp`), a pattern of
-more than LARGE characters is looked up under `<cache_dir>/regex-<python>-<sre magic>/` by
+more than LARGE characters is looked up under `<cache_dir>/regex-<python>-<sre magic>-...` by
 the SHA-256 of its text and flags: read from there when found, else compiled as `re` compiles
 it and written there for the next process. Smaller patterns are compiled as always. A cache
 that cannot be read or written is passed over with a warning: the pattern is compiled as it
@@ -48,8 +48,8 @@ _lock = threading.RLock()
 
 
 def cache_folder(cache_dir: Path) -> Path:
-    """One folder per interpreter and `re` code format: code from another is never read."""
-    return cache_dir / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.maxunicode}"
+    """One folder per interpreter, `re` code format and byte order: code from another is never read."""
+    return cache_dir / f"regex-{sys.implementation.cache_tag}-{_sre.MAGIC}-{sys.maxunicode}-{sys.byteorder}"
 
 
 @contextmanager
