@@ -198,10 +198,17 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
+# Files whose tests share one costly fixture run together, as one unit, on one worker:
+# the real Airflow stack of the scale-out and live Airflow tests (tests/workflows/conftest.py's
+# `airflow_stack`), in the order `_LONGEST_FIRST` gives (the scale-out test first).
+_SHARED_UNITS = {
+    "workflows/test_celery_scaleout.py": "tests/workflows/::airflow_stack",
+    "workflows/test_live_airflow.py": "tests/workflows/::airflow_stack",
+}
 # Units are handed out in collection order, which `_start_order` makes longest first (measured
 # with --durations in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
 # unit when it has two tests or fewer waiting, so one unit waits behind each of the first ones
-# (behind the two long poles, the quickest unit left: see `_assign_work_unit`). Then the DAG
+# (behind the long pole, the quickest unit left: see `_assign_work_unit`). Then the DAG
 # tests, then the tests of ten seconds or more longest first, then the quick tier's few tests
 # of several seconds, then the rest to fill in around them. The suite is CPU-bound on two
 # cores: what counts is that no worker ends on a long test while the others have finished.
@@ -223,6 +230,7 @@ _LONGEST_FIRST = (
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
     "test_parallel_ingest.py::test_the_ingesting_process",
     "test_bench_actors.py::",
+    "test_regex_cache.py::test_the_french_model",
     "test_themes.py::test_the_theme_benchmark",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args4",
     "test_cli.py::test_watch_ingests_files_as_they_land",
@@ -241,7 +249,8 @@ _LONGEST_FIRST = (
 )
 
 
-# The tests that take minutes each; they start first, each on a worker of its own.
+# The tests that take minutes; they start first, as one unit on a worker of its own (they share
+# one Airflow stack: `_SHARED_UNITS`).
 _LONG_POLES = _LONGEST_FIRST[:2]
 
 
@@ -295,6 +304,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     class WholeCostlyFiles(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
+            for place, unit in _SHARED_UNITS.items():
+                if path.endswith(place):
+                    return unit
             return path if any(place in path for place in _WHOLE_FILES) else nodeid
 
         def _assign_work_unit(self, node) -> None:

@@ -1,5 +1,6 @@
-"""How tests/conftest.py hands the suite out over xdist workers: the two long poles start first,
-each on a worker of its own, and what waits behind each of them is a quick test."""
+"""How tests/conftest.py hands the suite out over xdist workers: the long pole (the two tests
+that share one real Airflow stack) starts first, on a worker of its own, and what waits behind
+it is a quick test."""
 
 from __future__ import annotations
 
@@ -48,15 +49,21 @@ def _started(workers: int) -> list[FakeWorker]:
     return nodes
 
 
-def test_the_long_poles_start_on_workers_of_their_own() -> None:
+def test_the_tests_of_the_shared_airflow_stack_start_first_on_one_worker() -> None:
     first, second, third = _started(3)
-    assert first.sent[0] == CELERY and second.sent[0] == LIVE
-    assert third.sent[:2] == DAGS  # the DAG tests' file is one unit, whole on one worker
+    assert first.sent[:2] == [CELERY, LIVE]  # one unit: the stack starts once, on one worker
+    assert second.sent[:2] == DAGS  # the DAG tests' file is one unit, whole on one worker
+    assert third.sent[0] == BENCH[0]
 
 
-def test_what_waits_behind_a_long_pole_is_the_quickest_test_left() -> None:
-    first, second, _ = _started(3)
-    # A worker starts a test only once the next one has reached it: one test waits behind each
-    # pole, and it must be a quick one, not the DAG tests or a benchmark.
-    assert first.sent == [CELERY, QUICK[-1]]
-    assert second.sent == [LIVE, QUICK[-2]]
+def test_the_shared_stack_stays_on_one_worker_whatever_the_number_of_workers() -> None:
+    for workers in (2, 4, 6):
+        holding = [node.gateway.id for node in _started(workers) if CELERY in node.sent or LIVE in node.sent]
+        assert len(holding) == 1, (workers, holding)
+
+
+def test_what_waits_behind_the_long_pole_is_the_quickest_test_left() -> None:
+    first, _, _ = _started(3)
+    # A worker starts a test only once the next one has reached it: one test waits behind the
+    # pole's last test, and it must be a quick one, not the DAG tests or a benchmark.
+    assert first.sent == [CELERY, LIVE, QUICK[-1]]

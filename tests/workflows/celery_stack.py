@@ -37,9 +37,9 @@ AIRFLOW = Path(sys.executable).with_name("airflow")
 SERVICES = ROOT / "scripts" / "services.sh"
 # Airflow's components and the options each starts with. The api-server builds only the
 # execution API, which the workers' task processes call: the UI and the REST API (about 3 s of
-# CPU more to build, and nothing the burst goes through) are the live Airflow test's to start
-# (tests/workflows/test_live_airflow.py runs `airflow standalone`). The triggerer's logs are read
-# from their files, so it starts no log server process beside it.
+# CPU more to build) are nothing a drop goes through; health is read as the REST API's
+# /monitor/health reads it (`CeleryStack.health`). The triggerer's logs are read from their
+# files, so it starts no log server process beside it.
 COMPONENTS: dict[str, tuple[str, ...]] = {
     "api-server": ("--apps", "execution"),
     "scheduler": (),
@@ -51,6 +51,14 @@ HEALTHY_JOBS = {"SchedulerJob", "TriggererJob", "DagProcessorJob"}
 # A job is alive while its last heartbeat is this recent (Airflow's scheduler_health_check_threshold).
 HEARTBEAT_SECONDS = 30
 INBOX_PREFIX = "incoming/"
+# The stack the Celery scale-out and the live Airflow tests share (`shared_stack`): two named
+# Celery workers (the scale-out test kills and restarts the second), batches of BURST_BATCH
+# drops (the scale-out test's 120 drops make six batches or more, enough for both workers to
+# take several), and a killed batch's next try after RETRY_DELAY_SECONDS (the DAGs' own 30 s is
+# not what is tested here).
+WORKERS = ("worker-a", "worker-b")
+BURST_BATCH = 20
+RETRY_DELAY_SECONDS = 2
 
 
 class ServicesMissing(RuntimeError):
@@ -243,6 +251,10 @@ class CeleryStack:
     # Seconds a failed or killed task waits for its next try; None: the DAGs' own delay (30 s).
     # Applied by the tests' cluster policy (workflows/airflow_config).
     retry_delay_seconds: float | None = None
+    # True: the archive pool is made by `airflow pools set` (dropwire_policy.pool_command, what
+    # the Compose stack's airflow-init runs), in a CLI process beside the components' start;
+    # False: by one SQL statement (no Airflow import, 4 s of CPU less).
+    pool_by_cli: bool = False
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     worker_names: set[str] = field(default_factory=set)  # every Celery worker started
@@ -322,6 +334,8 @@ class CeleryStack:
         install_test_policy(self.workdir / "airflow")
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         self._connection = None  # to the metadata database, opened by `query`
+        self._pool_process: subprocess.Popen | None = None
+        self.pool_output: str | None = None  # what `airflow pools set` printed (pool_by_cli)
 
     # -- life cycle
 
@@ -337,14 +351,19 @@ class CeleryStack:
         admin.close()
         redis.Redis.from_url(f"{self.services.redis_url}/{self.redis_db}").flushdb()
         sys.path.insert(0, str(ROOT / "dags"))
-        from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION
+        from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION, pool_command
 
         done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=self.env, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"airflow db migrate failed:\n{done.stderr[-3000:]}")
+        if self.pool_by_cli:
+            # Started here, waited for in `start` before the ingest DAG is unpaused (its tasks run
+            # in the pool): its Airflow import overlaps the components' start.
+            command = [str(AIRFLOW), *pool_command()[1:]]
+            self._pool_process = subprocess.Popen(command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            return
         # What `airflow pools set` (the Compose stack's airflow-init) does, in one statement
-        # instead of an Airflow CLI process (4 s of CPU). The live Airflow test runs the command
-        # itself (tests/workflows/test_live_airflow.py).
+        # instead of an Airflow CLI process (4 s of CPU).
         self.query(
             "insert into slot_pool (pool, slots, description, include_deferred) values (%s, %s, %s, false) "
             "on conflict (pool) do update set slots = excluded.slots, description = excluded.description returning pool",
@@ -361,6 +380,11 @@ class CeleryStack:
         wait_until(
             lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
         )
+        if self._pool_process is not None:
+            self.pool_output = self._pool_process.communicate(timeout=300)[0].decode(errors="replace")
+            if self._pool_process.returncode != 0:
+                raise RuntimeError(f"airflow pools set failed:\n{self.pool_output[-3000:]}")
+            self._pool_process = None
         # What `airflow dags unpause dropwire_ingest` does, without a CLI process's Airflow import.
         self.query("update dag set is_paused = false where dag_id = 'dropwire_ingest' returning dag_id")
         # The S3 watcher is registered when the DAG file is parsed while the DAG is unpaused: ask
@@ -423,28 +447,21 @@ class CeleryStack:
         process.wait(timeout=30)
 
     def stop(self) -> None:
+        if self._pool_process is not None:
+            self._pool_process.kill()
+            self._pool_process.wait()
+            self._pool_process = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None
-        # Every component is told to stop first, then waited for: their shutdowns overlap
-        # instead of adding up, one after the other.
-        stopping = list(self.processes.values())
+        # The api-server stops last: a Celery worker's warm shutdown waits for the task it runs,
+        # and that task reports through the api-server's execution API (stopped with the rest,
+        # the task retried its calls until the 30 s below ran out and the worker was killed).
+        stopping = dict(self.processes)
         self.processes.clear()
-        for process in stopping:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-        deadline = time.monotonic() + 30
-        for process in stopping:
-            try:
-                process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                try:
-                    os.killpg(process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                process.wait()
+        api_server = {name: stopping.pop(name) for name in ("api-server",) if name in stopping}
+        _terminate(list(stopping.values()))
+        _terminate(list(api_server.values()))
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         with self.log_path(name).open("a") as log:
@@ -553,6 +570,26 @@ class CeleryStack:
         return planned
 
 
+def _terminate(processes: list[subprocess.Popen], grace_seconds: float = 30) -> None:
+    """SIGTERM to each process group, then wait for all (their shutdowns overlap instead of
+    adding up); what has not ended after `grace_seconds` is killed."""
+    for process in processes:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace_seconds
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+
 def _descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -575,3 +612,71 @@ def _descendants(pid: int) -> set[int]:
 
 def airflow_installed() -> bool:
     return AIRFLOW.exists() and shutil.which("bash") is not None
+
+
+@dataclass
+class SharedStack:
+    """One CeleryStack running for the tests that share it (tests/workflows/conftest.py's
+    `airflow_stack`), with its inbox and archive: the S3 watcher armed, every component healthy,
+    the archive pool made by `airflow pools set`."""
+
+    stack: CeleryStack
+    cluster: Any  # es_support.Cluster: the archive's index
+    bucket: str
+    queue_url: str
+    s3: Any
+    sqs: Any
+
+
+def aws_clients(endpoint: str) -> tuple[Any, Any]:
+    import boto3
+
+    options = {
+        "endpoint_url": endpoint,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+    return boto3.client("s3", **options), boto3.client("sqs", **options)
+
+
+def queue_is_empty(sqs: Any, queue_url: str) -> bool:
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return attributes["ApproximateNumberOfMessages"] == "0" and attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
+
+
+@contextmanager
+def shared_stack(workdir: Path, services: Services, aws_endpoint: str, osmem_base_url: str) -> Iterator[SharedStack]:
+    """Start the stack, yield it once the S3 watcher is armed, stop it on leaving."""
+    from es_support import osmem_clone
+
+    from pipeline.inbox_setup import create_inbox
+
+    s3, sqs = aws_clients(aws_endpoint)
+    name = f"burst-{uuid.uuid4().hex[:8]}"
+    inbox = create_inbox(s3, sqs, name, name, prefix=INBOX_PREFIX)
+    with osmem_clone(osmem_base_url) as cluster:
+        proxy = PlainJsonProxy(cluster.url)
+        stack = CeleryStack(
+            workdir, services, aws_endpoint, inbox.bucket, inbox.queue_url, proxy.url, batch_size=BURST_BATCH,
+            retry_delay_seconds=RETRY_DELAY_SECONDS, pool_by_cli=True,
+        )  # fmt: skip
+        try:
+            stack.prepare()
+            stack.start(WORKERS)
+            # The watcher is running once it has taken the s3:TestEvent the notification sent, and
+            # past the poll that took it once that event's run exists: a drop uploaded while that
+            # poll still ran was seen to wait out the queue's visibility timeout (30 s) before the
+            # re-armed watcher took it.
+            wait_until(
+                lambda: queue_is_empty(sqs, inbox.queue_url) and stack.run_states(), 180, "the S3 watcher to take the test event"
+            )
+            yield SharedStack(stack, cluster, inbox.bucket, inbox.queue_url, s3, sqs)
+        except BaseException:
+            print(stack.logs_tail())
+            raise
+        finally:
+            stack.stop()
+            proxy.close()

@@ -1,5 +1,6 @@
 """Fixtures for the Airflow tests: a migrated SQLite metadata DB (migrated once per run), the
-harness process that runs dag.test, moto S3 and SQS on loopback."""
+harness process that runs dag.test, moto S3 and SQS on loopback, and the real Airflow stack
+(CeleryExecutor on PostgreSQL and Redis) that the scale-out and the live Airflow tests share."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SERVICES_REQUIRED
+from workflows.celery_stack import Services, ServicesMissing, SharedStack, loopback_services, shared_stack
 from workflows.support import AIRFLOW, ROOT, AwsOnLoopback, Harness, install_test_policy
 
 
@@ -102,3 +105,29 @@ def aws(moto_endpoint: str) -> AwsOnLoopback:
         NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
     )
     return AwsOnLoopback(endpoint=moto_endpoint, bucket=name, queue_url=queue_url, s3=s3, sqs=sqs)
+
+
+@pytest.fixture(scope="package")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """PostgreSQL and Redis on loopback (see celery_stack.loopback_services), for the stack."""
+    try:
+        with loopback_services(tmp_path_factory.mktemp("services")) as started:
+            yield started
+    except ServicesMissing as missing:
+        if SERVICES_REQUIRED:
+            raise RuntimeError(f"{missing} (see .ci/run)") from None
+        pytest.skip(str(missing))
+
+
+# Package scope, not session: the stack stops once the last test of tests/workflows on its
+# worker has run, not when the worker's last test has (idle, its ten processes still poll).
+@pytest.fixture(scope="package")
+def airflow_stack(
+    services: Services, moto_endpoint: str, osmem_base_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedStack]:
+    """One real Airflow deployment for the tests that run on one: about ten Airflow processes
+    whose start-up is most of each such test's CPU. The scale-out test runs on it first (it
+    counts every run and document of the stack), then the live Airflow test; tests/conftest.py
+    orders them so and hands both files to one xdist worker."""
+    with shared_stack(tmp_path_factory.mktemp("airflow-stack"), services, moto_endpoint, osmem_base_url) as running:
+        yield running
