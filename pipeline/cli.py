@@ -298,6 +298,8 @@ def _print_summary(summary: "IngestSummary", kept: bool = False) -> None:
     table.add_row("  indexed", f"[green]{summary.indexed}[/]")
     table.add_row("  unchanged (already archived)", str(summary.unchanged))
     table.add_row("  quarantined (single records)", _red(summary.records_quarantined))
+    if summary.renamed:
+        table.add_row("earlier documents named again", str(summary.renamed))
     console.print(table)
     for rejection in summary.rejections:
         console.print(f"  [red]✗[/] {_rejection_line(rejection)}", soft_wrap=True)

@@ -83,7 +83,7 @@ class ActorRegistry:
         self._work_votes: dict[str, int] = {}
         # Lone surnames a key learnt since may name in full: "President Venn" written alone
         # before an article named "President Harold J Venn". Their stored documents are named
-        # again (`late_names`).
+        # again (`take_late_names`).
         self._late: set[str] = set()
         # Kinds read in the document before renaming: the votes `learn` records.
         self._seen_kinds: dict[str, ActorKind] = {}
@@ -99,6 +99,8 @@ class ActorRegistry:
         changes = self.backend.changes(self._mark)
         self._mark = changes.mark
         for key, name in changes.names:
+            if key not in self._names:  # another worker's new key: documents here may predate it
+                self._note_late(key, name)
             self._set_name(key, name)
         for name, kind, votes in changes.votes:
             if kind == WORK_VOTE:
@@ -147,7 +149,8 @@ class ActorRegistry:
         for actor in actors:
             for key in self._learned_keys(actor):
                 if key not in self._names:
-                    self._note_late(key, actor)
+                    if actor.kind is ActorKind.PERSON:
+                        self._note_late(key, actor.name)
                     self._set_name(key, actor.name)
                     new_names.append((key, actor.name, actor.kind.value))
             kind = self._seen_kinds.get(actor.name, actor.kind)
@@ -215,11 +218,15 @@ class ActorRegistry:
         if votes:
             self.backend.add_votes(votes)
 
-    def late_names(self) -> list[str]:
-        """The lone surnames whose stored documents may now take a full name this process
-        learnt since (see `renamed_stored`); each is handed out once."""
+    def take_late_names(self) -> list[str]:
+        """The lone surnames whose stored documents may now take a full name learnt since
+        (see `renamed_stored`), handed out once; `give_back_late_names` if they were not used."""
         late, self._late = sorted(self._late), set()
         return late
+
+    def give_back_late_names(self, names: Iterable[str]) -> None:
+        """Late surnames whose documents were not written again (the commit failed)."""
+        self._late.update(names)
 
     def renamed_stored(self, actors: Sequence[Actor], name: str) -> list[Actor] | None:
         """A stored document's actors with `name` under the name the archive gives it now, by
@@ -230,18 +237,21 @@ class ActorRegistry:
             return None
         return _merge_by_name([after if after.name != before.name else before for after, before in zip(renamed, actors)])
 
-    def _note_late(self, key: str, actor: Actor) -> None:
-        """Note a new key of a person's full name that a document naming them by office and
-        surname alone carries ("president venn" of "Harold J Venn"), if the archive holds
-        that surname as a person already: its documents came before the key."""
-        if actor.kind is not ActorKind.PERSON or " " not in key:
+    def _note_late(self, key: str, name: str) -> None:
+        """Note a new key of a person's full name that a document naming them by title and
+        surname alone carries ("president venn" of "Harold J Venn"), if the archive holds that
+        surname alone as a person already: its documents came before the key. Keys with a word
+        of the full name ("hal q venn") are no such key, nor a title the rules do not list."""
+        title, _, surname = key.rpartition(" ")
+        name_words = alias_key(name).split()
+        if not title or len(name_words) < 2 or name_words[-1] != surname or not set(name_words[:-1]).isdisjoint(title.split()):
             return
-        surname = key.rsplit(" ", 1)[1]
-        name_key = alias_key(actor.name)
-        if key == name_key or not name_key.endswith(f" {surname}"):
+        rules = actor_rules()
+        if title not in rules.titles and title not in rules.office_forms:
             return
         lone = self._names.get(surname)
-        if lone is not None and lone != actor.name and " " not in alias_key(lone):
+        votes = self._votes.get(lone) if lone is not None else None
+        if lone is not None and lone != name and " " not in alias_key(lone) and votes and votes[ActorKind.PERSON] > 0:
             self._late.add(lone)
 
     def _is_work(self, actor: Actor) -> bool:

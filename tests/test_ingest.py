@@ -189,6 +189,43 @@ def test_a_store_outage_leaves_drops_pending_for_the_next_run(
     assert store.count() == len(GOOD)
 
 
+class DownForOneRun(WrappedStore):
+    """Reads go to the real store; writes fail while `down` is set."""
+
+    def __init__(self, inner: TantivyStore) -> None:
+        super().__init__(inner)
+        self.down = False
+
+    def upsert(self, documents):
+        if self.down:
+            raise StoreError("the index is unavailable")
+        return self.inner.upsert(documents)
+
+    def search(self, query: SearchQuery):
+        return self.inner.search(query)
+
+    def get(self, doc_id: str):
+        return self.inner.get(doc_id)
+
+
+def test_a_commit_that_fails_leaves_the_earlier_documents_to_be_named_again_by_the_next(
+    settings: Settings, store: TantivyStore, enricher, tmp_path: Path
+) -> None:
+    flaky = DownForOneRun(store)
+    ingestor = Ingestor(settings, flaky, enricher=enricher)
+    inbox = write_inbox(tmp_path / "inbox", {"1.txt": "Port strike talks\nPresident Okonkwo said on Monday that the port strike had to end.\n"})
+    assert ingestor.ingest(LocalFolder(inbox)).indexed == 1
+    write_inbox(inbox, {"2.txt": "Lagos visit\nPresident Daniel Okonkwo arrived in Lagos on Friday.\n"})
+    flaky.down = True
+    with pytest.raises(StoreError):
+        ingestor.ingest(LocalFolder(inbox))
+    flaky.down = False
+    summary = ingestor.ingest(LocalFolder(inbox))
+    assert (summary.indexed, summary.renamed) == (1, 1)
+    assert store.search(SearchQuery(actors=["Daniel Okonkwo"])).total == 2
+    assert store.search(SearchQuery(actors=["Okonkwo"])).total == 0
+
+
 def test_documents_record_their_source_and_enrichment(ingestor: Ingestor, store: TantivyStore, tmp_path: Path) -> None:
     inbox = write_inbox(tmp_path / "inbox", {"fed.md": GOOD["fed.md"]})
     ingestor.ingest(LocalFolder(inbox))

@@ -249,8 +249,10 @@ def test_an_ingest_names_its_earlier_documents_by_the_full_name_a_later_one_wrot
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     drops = {
-        "1-first.txt": "Port strike talks\nPresident Okonkwo said on Monday that the port strike had to end before the harvest.\n",
-        "2-full.txt": "Okonkwo visits Lagos\nPresident Daniel Okonkwo arrived in Lagos on Friday. President Okonkwo met the mayor.\n",
+        "1-first.txt": "Port strike talks\nPresident Okonkwo said on Monday that the port strike had to end before the harvest. "
+        "Governor Bello agreed with him.\n",
+        "2-full.txt": "Okonkwo visits Lagos\nPresident Daniel Okonkwo arrived in Lagos on Friday. President Okonkwo met "
+        "Governor Musa Bello there. Governor Bello spoke first.\n",
         "3-bare.txt": "A rival speaks\nOkonkwo was not mentioned by name in the rival's speech in Abuja, his aides said.\n",
     }
     store = open_archive()
@@ -266,6 +268,8 @@ def test_an_ingest_names_its_earlier_documents_by_the_full_name_a_later_one_wrot
         return {hit.title for hit in store.search(SearchQuery(actors=[actor], limit=10)).hits}
 
     assert titles("Daniel Okonkwo") == {"Port strike talks", "Okonkwo visits Lagos"}
+    # Two surnames of one stored document, named again in one commit: both renames are kept.
+    assert titles("Musa Bello") == {"Port strike talks", "Okonkwo visits Lagos"}
     # No office written: no evidence, and the split stays.
     assert titles("Okonkwo") == {"A rival speaks"}
 

@@ -47,9 +47,9 @@ def relabelled(
     lowered = text.lower()
     event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
     subtitles = _subtitle_starts(mentions, text, rules) if ":" in text else set()
-    # A cue's words are searched before every mention; a text that holds none of them anywhere
-    # (most do not: "film", "starring") skips those searches with the same answer.
-    work_cued, role_cued = found.has("work_cue"), found.has("work_role_cue")
+    # A cue's words are searched before every mention; a text that holds none of them as a
+    # whole word (most do not: "film", "starring") skips those searches with the same answer.
+    work_cued, role_cued = found.whole_words("work_cue", 1) == 1, found.whole_words("work_role_cue", 1) == 1
     works = {
         mention.key
         for mention in mentions

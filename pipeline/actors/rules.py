@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 from pipeline.data import explain_data_error, load_yaml
 from pipeline.actors.keys import alias_key
@@ -98,13 +98,14 @@ class RuleFile(BaseModel):
     office_abbreviations: dict[str, str]
     spelling_variants: dict[str, str]
 
-    @field_validator("sport_cues")
+    @field_validator("sport_cues", "work_cues", "work_role_cues", "craft_cues")
     @classmethod
-    def _whole_words(cls, words: list[str]) -> list[str]:
-        # They are counted as whole words: a word boundary must fall on each edge.
+    def _whole_words(cls, words: list[str], info: ValidationInfo) -> list[str]:
+        # They are found as whole words (the literal scan answers for the patterns): a word
+        # boundary must fall on each edge, and an empty word would match everywhere.
         edged = [word for word in words if not (word[:1].isalnum() and word[-1:].isalnum())]
         if edged:
-            raise ValueError(f"sport cues must begin and end with a letter or digit: {edged}")
+            raise ValueError(f"{info.field_name} must begin and end with a letter or digit: {edged}")
         return words
 
 

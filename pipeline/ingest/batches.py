@@ -66,6 +66,8 @@ class IngestSummary:
     indexed: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    # Documents stored before whose actors took a full name the run learnt after them.
+    renamed: int = 0
     drops: int = 0
     drops_quarantined: int = 0
     processed: list[str] = field(default_factory=list)
@@ -85,6 +87,7 @@ class IngestSummary:
         self.indexed += other.indexed
         self.unchanged += other.unchanged
         self.quarantined += other.quarantined
+        self.renamed += other.renamed
         self.drops += other.drops
         self.drops_quarantined += other.drops_quarantined
         self.processed += other.processed
@@ -101,6 +104,7 @@ class IngestSummary:
             "indexed": self.indexed,
             "unchanged": self.unchanged,
             "quarantined": self.quarantined,
+            "renamed": self.renamed,
             "rejections": [rejection.model_dump(mode="json") for rejection in self.rejections],
         }
 
@@ -163,8 +167,10 @@ class _Committing:
 
     write: Future[list[WriteFailure]]
     waiting: _Unstored
-    # Documents stored before and written again in this commit, under names learnt since.
-    renamed: set[str] = field(default_factory=set)
+    # Documents stored before, written again in this commit under names learnt since, by id;
+    # and the late surnames that found them (the registry's again if the commit fails).
+    renamed: dict[str, Document] = field(default_factory=dict)
+    late: list[str] = field(default_factory=list)
 
 
 class Ingestor:
@@ -507,11 +513,14 @@ class Ingestor:
         summary = self._settle(source, on_drop)
         clock = _StageClock()
         if unstored.documents:
-            renamed = self._named_again(unstored)
-            documents = [document for _, _, document in unstored.documents.values()] + renamed
-            self._committing = _Committing(
-                self.store.begin_upsert(documents), replace(unstored), {document.id for document in renamed}
-            )
+            late, renamed = self._named_again(unstored)
+            documents = [document for _, _, document in unstored.documents.values()] + list(renamed.values())
+            try:
+                write = self.store.begin_upsert(documents)
+            except BaseException:
+                self._give_back_late_names(late)
+                raise
+            self._committing = _Committing(write, replace(unstored), renamed, late)
             unstored.documents, unstored.staged, unstored.claimed, unstored.batches = {}, {}, {}, []
             clock.lap("store")
         else:
@@ -531,9 +540,17 @@ class Ingestor:
         committing, self._committing = self._committing, None
         documents, staged = committing.waiting.documents, committing.waiting.staged
         refused: list[Document] = []
-        for failure in committing.write.result():
-            if failure.doc_id in committing.renamed:  # it keeps the names it was stored with
+        try:
+            failures = committing.write.result()
+        except BaseException:
+            self._give_back_late_names(committing.late)
+            raise
+        summary.renamed = len(committing.renamed)
+        for failure in failures:
+            if (kept_as_it_was := committing.renamed.get(failure.doc_id)) is not None:
                 log.warning("could not name %s's actors again: %s", failure.doc_id, failure.reason)
+                self._names_in_use.subtract(_names_of(kept_as_it_was))
+                summary.renamed -= 1
                 continue
             outcome, record, document = documents.pop(failure.doc_id)
             outcome.failed.append(
@@ -555,16 +572,17 @@ class Ingestor:
         clock.add_to(summary.seconds)
         return summary
 
-    def _named_again(self, unstored: _Unstored) -> list[Document]:
+    def _named_again(self, unstored: _Unstored) -> tuple[list[str], dict[str, Document]]:
         """Give the documents before this commit the full names its documents taught the
         registry: an article that wrote "President Venn" alone, before one wrote "President
-        Harold J Venn", is named as if it came second (`ActorRegistry.late_names`). Those
-        waiting for the commit are renamed in place; those stored are returned, to be written
-        again in it (no commit of their own)."""
+        Harold J Venn", is named as if it came second (`ActorRegistry.take_late_names`). Those
+        waiting for the commit are renamed in place; those stored are returned by id, to be
+        written again in it (no commit of their own), with the late surnames that found them."""
         if self._registry is None:
-            return []
-        renamed: list[Document] = []
-        for name in self._registry.late_names():
+            return [], {}
+        late = self._registry.take_late_names()
+        renamed: dict[str, Document] = {}
+        for name in late:
             for doc_id, (outcome, record, document) in unstored.documents.items():
                 actors = self._registry.renamed_stored(document.actors, name)
                 if actors is not None:
@@ -572,13 +590,22 @@ class Ingestor:
                     unstored.documents[doc_id] = (outcome, record, named)
                     self._names_in_use.subtract(_names_of(document))  # what a refusal takes back
                     self._names_in_use.update(_names_of(named))
-            for document in matching_documents(self.store, SearchQuery(actors=[name])):
+            for stored in matching_documents(self.store, SearchQuery(actors=[name])):
+                if stored.id in unstored.documents:
+                    continue
+                document = renamed.get(stored.id, stored)  # one stored document may hold two late names
                 actors = self._registry.renamed_stored(document.actors, name)
-                if actors is not None and document.id not in unstored.documents:
-                    renamed.append(document.model_copy(update={"actors": actors}))
+                if actors is not None:
+                    renamed[stored.id] = document.model_copy(update={"actors": actors})
+        for document in renamed.values():  # their names are in use: no refusal may take them back
+            self._names_in_use.update(_names_of(document))
         if renamed:
             log.info("naming %d stored documents' actors by full names learnt after them", len(renamed))
-        return renamed
+        return late, renamed
+
+    def _give_back_late_names(self, late: list[str]) -> None:
+        if self._registry is not None:
+            self._registry.give_back_late_names(late)
 
     def _file_batch(self, source: DropSource, batch: _Batch, on_drop: ProgressCallback | None) -> IngestSummary:
         clock = _StageClock()
