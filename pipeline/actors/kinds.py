@@ -29,13 +29,15 @@ def relabelled(
     their keys added to `seen_works` when it is given)."""
     found = rules.whole_text.scan(text)
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
-    if not rules.national_institutions.isdisjoint(mention.key for mention in mentions):
-        mentions = _owned_institutions(mentions, text, rules)
     if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
         mentions = _without_demonyms_of_places(mentions, rules)
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
     keys = {mention.key for mention in mentions}
+    if not rules.national_institutions.isdisjoint(keys):
+        # Its owner's name joins a body's before any rule reads the keys of the document's
+        # names again ("Spain's High Court" is no club's or state's).
+        mentions = _owned_institutions(mentions, text, rules)
     if not rules.club_second_words.keys().isdisjoint(keys):
         mentions = [_club_rejoined(mention, text, rules) for mention in mentions]
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
@@ -54,7 +56,7 @@ def relabelled(
     work_cued, role_cued = found.has("work_cue"), found.has("work_role_cue")
     # An event read as a person or a people is dropped as a work is; one read as an organisation
     # only votes in the archive as one: its organiser may bear its name ("the MTV Music Awards").
-    events, won = _events_and_wins(mentions, text, rules, sport)
+    events, won = _events_and_wins(mentions, text, rules, sport) if found.has("event_noun") or found.has("work_win") else ({}, set())
     works = won | {key for key, label in events.items() if label != "ORG"} | {
         mention.key
         for mention in mentions

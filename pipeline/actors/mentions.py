@@ -681,7 +681,7 @@ def with_places_joined(mentions: list[Mention], text: str, rules: ActorRules | N
     countries have ("US Court of Appeal")."""
     rules = rules or actor_rules()
     # "US Court of Appeal": a country's place before a body many countries have says whose it is.
-    unqualified = rules.unqualified_institutions | rules.national_institutions
+    unqualified = rules.placed_institutions
     joined: list[Mention] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         previous = joined[-1] if joined else None

@@ -161,6 +161,8 @@ class ActorRules:
     unqualified_institutions: frozenset[str]
     # Bodies many countries have that one country's news names alone ("Congress").
     national_institutions: frozenset[str]
+    # Both: a place right before one of them joins its name ("US Treasury", "US Court of Appeal").
+    placed_institutions: frozenset[str]
     name_particles: frozenset[str]
     list_words: frozenset[str]
     # One spelling for words written two ways ("organisation", "organization"), by alias key.
@@ -275,8 +277,8 @@ _WORD_START = re.compile(r"\w")
 
 
 def _alternation(words: list[str]) -> str:
-    """Any of `words` as written, the longest first."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    """Any of `words` as written, as a trie (pipeline.patterns): one try per character."""
+    return literal_alternation(words)
 
 
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
@@ -345,6 +347,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
         national_institutions=_keys(rules.national_institutions),
+        placed_institutions=_keys(rules.unqualified_institutions) | _keys(rules.national_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
         spelling_variants={alias_key(word): alias_key(other) for word, other in rules.spelling_variants.items()},
@@ -454,6 +457,10 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 # As `work_cue` and `work_role_cue` match them: written as listed.
                 "work_cue": rules.work_cues + rules.craft_cues,
                 "work_role_cue": rules.work_role_cues,
+                # Whether a document may name an event or a work by the words after a name (the
+                # pattern `after_name` is tried per mention only where these occur).
+                "event_noun": [form for word in rules.event_nouns_after for form in (word, word.capitalize(), word.upper())],
+                "work_win": ["best ", *(f"which {pronoun} " for pronoun in ("he", "she", "they")), *rules.apposition_work_nouns],
             }
         ),
         languages={
