@@ -34,6 +34,10 @@ def relabelled(
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
     keys = {mention.key for mention in mentions}
+    if not rules.national_institutions.isdisjoint(keys):
+        # Its owner's name joins a body's before any rule reads the keys of the document's
+        # names again ("Spain's High Court" is no club's or state's).
+        mentions = _owned_institutions(mentions, text, rules)
     if not rules.club_second_words.keys().isdisjoint(keys):
         mentions = [_club_rejoined(mention, text, rules) for mention in mentions]
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
@@ -50,7 +54,10 @@ def relabelled(
     # A cue's words are searched before every mention; a text that holds none of them as a
     # whole word (most do not: "film", "starring") skips those searches with the same answer.
     work_cued, role_cued = found.whole_words("work_cue", 1) == 1, found.whole_words("work_role_cue", 1) == 1
-    works = {
+    # An event read as a person or a people is dropped as a work is; one read as an organisation
+    # only votes in the archive as one: its organiser may bear its name ("the MTV Music Awards").
+    events, won = _events_and_wins(mentions, text, rules, sport) if found.has("event_noun") or found.has("work_win") else ({}, set())
+    works = won | {key for key, label in events.items() if label != "ORG"} | {
         mention.key
         for mention in mentions
         if (work_cued and _cued(rules.work_cue, mention, text))
@@ -69,7 +76,7 @@ def relabelled(
         # "the yacht Granma": a craft (its noun shares the work cue's search) is dropped like a
         # work, with no archive vote: a newspaper may bear the boat's name.
         crafts = {mention.key for mention in mentions if mention.key in works and _cued(rules.craft_cue, mention, text)} if works else set()
-        seen_works |= works - crafts
+        seen_works |= (works - crafts) | events.keys()
     kept, listed_organisations = _listed_kinds([mention for mention in mentions if mention.key not in works], text, rules, table, found)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
     if not sport:
@@ -109,6 +116,42 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# Right before a body's name: a country's possessive ("Spain's ", "South Korea's "), a demonym
+# ("Chilean "), or a possessive that names no country ("the country's ").
+_OWNER_BEFORE = re.compile(r"\b((?:[A-Z][\w.-]*\s+)?[A-Z][\w.-]*['’]s?)\s+$")
+_WORD_BEFORE = re.compile(r"\b([A-Z][\w-]*)\s+$")
+_NO_OWNER_BEFORE = re.compile(r"\b(?:country|nation|state|island|republic|kingdom)['’]s\s+$")
+
+
+def _owned_institutions(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
+    """"Spain's High Court", "the Chilean Congress": a body many countries have, written after
+    its country's possessive or demonym (which the model left out of the name), is that
+    country's: its name takes the owner in, as a place right before it does ("US Court of
+    Appeal"), and the owner's own mention goes into it. After "the country's" it names no one
+    body and is left out. Either way it is not filed under the body the name alone stands for."""
+    owned: dict[int, Mention | None] = {}
+    taken: set[int] = set()
+    for index, mention in enumerate(mentions):
+        if mention.key not in rules.national_institutions:
+            continue
+        window = max(0, mention.start - 40)
+        if _NO_OWNER_BEFORE.search(text, window, mention.start):
+            owned[index] = None
+            continue
+        owner = _OWNER_BEFORE.search(text, window, mention.start)
+        if owner is None:
+            demonym = _WORD_BEFORE.search(text, window, mention.start)
+            owner = demonym if demonym is not None and alias_key(demonym.group(1)) in rules.demonyms else None
+        if owner is None:
+            continue
+        start = owner.start(1)
+        owned[index] = Mention(text[start : mention.end], "ORG", start, mention.end, mention.sentence, mention.possessive)
+        taken.update(other for other, inner in enumerate(mentions) if other != index and start <= inner.start and inner.end <= mention.start)
+    if not owned:
+        return mentions
+    return [owned.get(index, mention) for index, mention in enumerate(mentions) if index not in taken and owned.get(index, mention) is not None]
 
 
 # Endings that make a people's name of a place's: Chad -> Chadians, Sudan -> Sudanese; after the
@@ -650,6 +693,37 @@ def _title_ends(mentions: list[Mention], works: set[str], text: str, rules: Acto
     return ends
 
 
+def _events_and_wins(mentions: list[Mention], text: str, rules: ActorRules, sport: bool) -> tuple[dict[str, str], set[str]]:
+    """What the words right after a name say of it (one try of one pattern per mention).
+
+    Events, key -> the model's reading: "the Sundance film festival", "France's Cesar film
+    awards". A place's reading, a listed country, city, region or club is the place's or the
+    club's ("the Cannes film festival", "the Reading festival"), a name with an organisation's
+    last word the sponsor's, and a person's full name the person's ("a Rita Hayworth film
+    festival" shows her films).
+
+    Works, outside a match report: "The Aviator has been named best film", "The Aviator, a film
+    biography of Howard Hughes", "Garden State, which he wrote": what only a work wins, a work's
+    noun in an apposition, or what a person made of it. A listed country, city or club, a name
+    with an organisation's last word, and a maker named after 'by' ("The History Boys by Alan
+    Bennett has been named best new play") are left alone."""
+    events: dict[str, str] = {}
+    won: set[str] = set()
+    for mention in mentions:
+        after = rules.after_name.match(text, mention.end)
+        if after is None or not _may_be_work(mention.key, rules):
+            continue
+        if after.lastgroup == "event":
+            if (mention.label in ("ORG", "NORP") or (mention.label == "PERSON" and " " not in mention.key)) and mention.key not in rules.region_keys:
+                events[mention.key] = mention.label
+        elif not sport and _MAKER_BEFORE.search(text, max(0, mention.start - 12), mention.start) is None:
+            won.add(mention.key)
+    return events, won
+
+
+_MAKER_BEFORE = re.compile(r"\b(?:by|of|from|with|and|starring|director|writer|author)\s+$", re.IGNORECASE)
+
+
 def _names_product(mention: Mention, text: str, rules: ActorRules) -> bool:
     """"the Firefox browser", "Freeview boxes": a device's noun after a name read as a person, a
     people or a place makes it a product's (the caller leaves an organisation's reading alone: a
@@ -741,6 +815,13 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
     if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
         return True
+    # "Atletico Varna playmaker Ivo Petrov": a player's position between a name and a player's
+    # names the club he plays for; "Atletico Varna 15 8 3 4 26 17 27": a standings row's
+    # name is a team's (a golfer's row has five numbers at most).
+    if mention.label == "PERSON" and not mention.possessive and (
+        rules.player_after.match(text, mention.end) is not None or _STANDINGS_AFTER.match(text, mention.end) is not None
+    ):
+        return True
     # "Kestrel executives", "a Kestrel analyst": a person has aides and fans, not executives,
     # analysts or subscribers. Read as an organisation there, the name is one in every mention
     # of the document (a known place keeps its reading: "a London analyst" works there).
@@ -808,6 +889,7 @@ def _bands(mentions: list[Mention], text: str, rules: ActorRules) -> set[str]:
     return {key for key in named if singular(key.split()[-1]) not in surnames and key.split()[-1] not in surnames}
 
 
+_STANDINGS_AFTER = re.compile(r"(?:[ \t]+[0-9]+){6,}[ \t]*(?:\n|$)")
 _STAKE_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Ii]nvestors|[Ss]hareholding) in\s+$")
 
 
@@ -818,9 +900,16 @@ _PLURAL_VERB = re.compile(r" (?:are|were|have)\b(?! to\b)")
 _NOT_AGREEMENT = re.compile(r"(?:\b(?:if|wish|though|would|could|should|might|will|did|do|does|and|or|nor|&)|,)\s*$", re.IGNORECASE)
 
 
+# "Franz Ferdinand, who were shortlisted": the relative clause agrees with the name too, unless
+# the name ends a phrase whose head went before ("the parents of Ann Lee, who were").
+_WHO_PLURAL_VERB = re.compile(r",\s+who (?:are|were|have)\b(?! to\b)")
+_HEAD_BEFORE = re.compile(r"\b(?:of|for|with|by|to|from|between|among|including|like|than)\s+$", re.IGNORECASE)
+
+
 def _takes_plural_verb(mention: Mention, text: str) -> bool:
     if _PLURAL_VERB.match(text, mention.end) is None:
-        return False
+        if _WHO_PLURAL_VERB.match(text, mention.end) is None or _HEAD_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+            return False
     return _NOT_AGREEMENT.search(text, max(0, mention.start - 12), mention.start) is None
 
 

@@ -677,9 +677,11 @@ def split_span(text: str, label: str, rules: ActorRules, sentence_case: bool = F
 def with_places_joined(mentions: list[Mention], text: str, rules: ActorRules | None = None) -> list[Mention]:
     """A place right before a one-word organisation names whose it is: "US Treasury" is
     not the Treasury of another country's articles. So does it before a longer name that
-    every government or city has ("New Jersey Department of Transportation")."""
+    every government or city has ("New Jersey Department of Transportation") or that many
+    countries have ("US Court of Appeal")."""
     rules = rules or actor_rules()
-    unqualified = rules.unqualified_institutions
+    # "US Court of Appeal": a country's place before a body many countries have says whose it is.
+    unqualified = rules.placed_institutions
     joined: list[Mention] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         previous = joined[-1] if joined else None
@@ -867,8 +869,24 @@ def _is_junk(text: str, label: str, rules: ActorRules) -> bool:
         return True
     if key_words and key_words[-1] in rules.desk_words:
         return True
+    if len(key_words) >= 2 and not rules.treaty_words.isdisjoint(key_words) and _names_treaty(key_words, rules.treaty_words):
+        return True
     if len(key_words) < 2 or key_words[-1] not in rules.event_words:
         return False
     # "Grammy Awards" read as a person: a plural of an event's noun ends no one's name ("Masters"
     # and "Games" are no plurals of the list's words, and stay).
     return label != "PERSON" or (key_words[-1].endswith("s") and key_words[-1][:-1] in rules.event_words)
+
+
+_TREATY_PARTICLES = frozenset({"on", "of", "for", "against", "to"})
+
+
+def _names_treaty(key_words: list[str], treaty_words: frozenset[str]) -> bool:
+    """"European Convention on Human Rights", "Treaty of Nice", "Kyoto Protocol": a treaty's
+    noun as the name's head (before 'on', 'of', 'for', 'against', 'to') or its last word names an
+    agreement, which no one is ("Treaty Organization" names the body that runs one)."""
+    last = len(key_words) - 1
+    return any(
+        word in treaty_words and (index == last or key_words[index + 1] in _TREATY_PARTICLES)
+        for index, word in enumerate(key_words)
+    )

@@ -46,9 +46,11 @@ class RuleFile(BaseModel):
     organisation_words: list[str]
     legal_endings: list[str]
     event_words: list[str]
+    treaty_words: list[str]
     desk_words: list[str]
     not_actors: list[str]
     unqualified_institutions: list[str]
+    national_institutions: list[str]
     name_particles: list[str]
     list_words: list[str]
     sentence_words: list[str]
@@ -63,12 +65,19 @@ class RuleFile(BaseModel):
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
     member_cues: list[str]
+    player_positions: list[str]
     person_cues: list[str]
     office_bodies: list[str]
     work_cues: list[str]
     work_after_cues: list[str]
     work_role_cues: list[str]
     work_series_words: list[str]
+    event_nouns_after: list[str]
+    event_qualifiers: list[str]
+    work_categories: list[str]
+    category_people: list[str]
+    apposition_work_nouns: list[str]
+    making_verbs: list[str]
     product_nouns: list[str]
     product_trade_words: list[str]
     calendar_words: list[str]
@@ -145,10 +154,16 @@ class ActorRules:
     organisation_words: frozenset[str]
     legal_endings: frozenset[str]
     event_words: frozenset[str]
+    # A treaty's nouns: as a name's head or last word, an agreement, no actor.
+    treaty_words: frozenset[str]
     # A wire desk's last word ("London Newsroom"): the span is a sign-off, no actor.
     desk_words: frozenset[str]
     not_actors: frozenset[str]
     unqualified_institutions: frozenset[str]
+    # Bodies many countries have that one country's news names alone ("Congress").
+    national_institutions: frozenset[str]
+    # Both: a place right before one of them joins its name ("US Treasury", "US Court of Appeal").
+    placed_institutions: frozenset[str]
     name_particles: frozenset[str]
     list_words: frozenset[str]
     # One spelling for words written two ways ("organisation", "organization"), by alias key.
@@ -169,6 +184,8 @@ class ActorRules:
     leading_trades_of_people: frozenset[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # A player's position and a capitalised word after a club's name ("Varna playmaker Ivo").
+    player_after: re.Pattern[str]
     person_cue: re.Pattern[str]
     office_bodies: frozenset[str]
     # A plural noun of a kind of actor before the list it names ("broadcasters such as"):
@@ -188,6 +205,11 @@ class ActorRules:
     work_role_cue: re.Pattern[str]
     # "films" right after a franchise's name.
     work_series_after: re.Pattern[str]
+    # What right after a name says it is an event's or a work's, in one pattern (one try per
+    # mention): group "event", an event's noun (" film festival", " awards"); group "work", a
+    # win of what only a work wins (" was named best film"), a work's noun in an apposition
+    # (", a film biography of") or what a person made of it (", which he directed").
+    after_name: re.Pattern[str]
     # A device's noun right after a name, not followed by a maker's or market's noun.
     product_after: re.Pattern[str]
     region_keys: frozenset[str]
@@ -255,6 +277,11 @@ _BOUNDARY_LEAD = r"\b(?:{})"
 _WORD_START = re.compile(r"\w")
 
 
+def _alternation(words: list[str]) -> str:
+    """Any of `words` as written, as a trie (pipeline.patterns): one try per character."""
+    return literal_alternation(words)
+
+
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
     """`template` with `{}` standing for any of `words`, matching what the longest-first
     alternation of the words would, at every place, in every window.
@@ -316,9 +343,12 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_words=_keys(rules.organisation_words),
         legal_endings=_keys(rules.legal_endings),
         event_words=_keys(rules.event_words),
+        treaty_words=_keys(rules.treaty_words),
         desk_words=_keys(rules.desk_words),
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
+        national_institutions=_keys(rules.national_institutions),
+        placed_institutions=_keys(rules.unqualified_institutions) | _keys(rules.national_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
         spelling_variants={alias_key(word): alias_key(other) for word, other in rules.spelling_variants.items()},
@@ -332,6 +362,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         leading_trade_nouns=_keys(rules.leading_trade_nouns),
         leading_trades_of_people=_keys(rules.leading_trades_of_people),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
+        player_after=_words_pattern(rules.player_positions, r"\s+(?:{})\s+[A-Z]"),
         person_cue=_words_pattern(rules.person_cues, r"\b(?:{})\s+$"),
         office_bodies=_keys(rules.office_bodies),
         list_noun_before=re.compile(
@@ -348,6 +379,26 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
+        after_name=re.compile(
+            # Not the verb: "how highly Sony prize him".
+            r"(?P<event>(?i:\s+(?:(?:{qualifiers})\s+){{0,2}}(?:{events})\b(?!\s+(?:him|her|it|them|us|me|you|his|its|their|the|a|an)\b)))"
+            # Verbs between, lowercase ("has been named", "won", "took", "for"), then 'best' and up
+            # to two words before the category, which no person's noun may follow.
+            r"|(?P<work>(?:,?\s+(?:which|that))?(?:\s+(?:has|have|had|was|is|been|also|jointly|duly))*"
+            r"\s+(?:named|voted|crowned|won|wins|took|takes|scooped|picked\s+up|claimed|collected|for)"
+            r"\s+(?:the\s+)?(?:award\s+for\s+|prize\s+for\s+)?best\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{categories})\b(?![ -](?:{people})\b)"
+            r"|,\s+(?:a|an|the)\s+(?:[\w'-]+\s+){{0,2}}?(?:{nouns})(?=[,.;:)]|\s+(?:of|about|that|which|in|starring|by|from|set|based|"
+            r"released|directed|written|co-written|made|adapted|featuring|with|for|whose|where|who|and|due|now|out)\b|\s*$)"
+            # "Garden State, which he wrote, directed and starred in": what a person made.
+            r"|,?\s+which\s+(?:he|she|they)\s+(?:also\s+|had\s+|has\s+)?(?:{making})\b)".format(
+                qualifiers=_alternation(rules.event_qualifiers),
+                events=_alternation(rules.event_nouns_after),
+                categories=_alternation(rules.work_categories),
+                people=_alternation(rules.category_people),
+                nouns=_alternation(rules.apposition_work_nouns),
+                making=_alternation(rules.making_verbs),
+            )
+        ),
         region_keys=_keys(rules.regions),
         country_stems=frozenset(key[:-1] for key in _keys(rules.countries)),
         product_after=re.compile(
@@ -407,6 +458,10 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 # As `work_cue` and `work_role_cue` match them: written as listed.
                 "work_cue": rules.work_cues + rules.craft_cues,
                 "work_role_cue": rules.work_role_cues,
+                # Whether a document may name an event or a work by the words after a name (the
+                # pattern `after_name` is tried per mention only where these occur).
+                "event_noun": [form for word in rules.event_nouns_after for form in (word, word.capitalize(), word.upper())],
+                "work_win": ["best ", *(f"which {pronoun} " for pronoun in ("he", "she", "they")), *rules.apposition_work_nouns],
             }
         ),
         languages={
