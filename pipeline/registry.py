@@ -96,10 +96,11 @@ class ActorRegistry:
     def refresh(self) -> None:
         """Take in what other workers recorded since the last refresh. What the archive holds
         wins over what this process learnt from a document the store refused."""
+        first_read = self._mark is None  # the whole archive: nothing in it is new to anyone
         changes = self.backend.changes(self._mark)
         self._mark = changes.mark
         for key, name in changes.names:
-            if key not in self._names:  # another worker's new key: documents here may predate it
+            if not first_read and key not in self._names:  # another worker's new key: documents here may predate it
                 self._note_late(key, name)
             self._set_name(key, name)
         for name, kind, votes in changes.votes:
