@@ -108,13 +108,9 @@ def _identifier() -> LanguageIdentifier:
     # Loaded once per process, on first use: the model is in the wheel, unpacked once per
     # machine into the cache folder (pipeline.detector_model).
     from pipeline.detector_model import load_identifier
-    from pipeline.settings import Settings
+    from pipeline.settings import machine_cache_dir
 
-    try:
-        cache_dir: Path | None = Settings().cache_dir
-    except ValueError:  # settings that do not validate are reported where they are used
-        cache_dir = None
-    return load_identifier(cache_dir)
+    return load_identifier(machine_cache_dir())
 
 
 def detect(text: str) -> tuple[str, float]:

@@ -233,10 +233,8 @@ class ActorRegistry:
         """A stored document's actors with `name` under the name the archive gives it now, by
         the keys of that document, as a document read today would name it; None where it
         keeps the name."""
-        renamed = [self._renamed(actor) if actor.name == name else actor for actor in actors]
-        if all(after.name == before.name for after, before in zip(renamed, actors)):
-            return None
-        return _merge_by_name([after if after.name != before.name else before for after, before in zip(renamed, actors)])
+        renamed = [after if actor.name == name and (after := self._renamed(actor)).name != name else actor for actor in actors]
+        return None if all(after is before for after, before in zip(renamed, actors)) else _merge_by_name(renamed)
 
     def _note_late(self, key: str, name: str) -> None:
         """Note a new key of a person's full name that a document naming them by title and

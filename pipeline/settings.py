@@ -188,6 +188,16 @@ def get_settings() -> Settings:
         raise ConfigurationError("; ".join(_explain(problem) for problem in error.errors())) from None
 
 
+def machine_cache_dir() -> Path | None:
+    """The cache folder the settings name, for what a process derives once per machine (the
+    detector's unpacked model, compiled patterns); None where the settings do not validate,
+    which is reported where they are used."""
+    try:
+        return Settings().cache_dir
+    except ValueError:
+        return None
+
+
 def _explain(problem: Mapping[str, Any]) -> str:
     field = str(problem["loc"][0]) if problem["loc"] else ""
     variable = f"DROPWIRE_{field.upper()}"

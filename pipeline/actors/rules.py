@@ -277,11 +277,6 @@ _BOUNDARY_LEAD = r"\b(?:{})"
 _WORD_START = re.compile(r"\w")
 
 
-def _alternation(words: list[str]) -> str:
-    """Any of `words` as written, as a trie (pipeline.patterns): one try per character."""
-    return literal_alternation(words)
-
-
 def _words_pattern(words: list[str], template: str) -> re.Pattern[str]:
     """`template` with `{}` standing for any of `words`, matching what the longest-first
     alternation of the words would, at every place, in every window.
@@ -391,12 +386,12 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             r"released|directed|written|co-written|made|adapted|featuring|with|for|whose|where|who|and|due|now|out)\b|\s*$)"
             # "Garden State, which he wrote, directed and starred in": what a person made.
             r"|,?\s+which\s+(?:he|she|they)\s+(?:also\s+|had\s+|has\s+)?(?:{making})\b)".format(
-                qualifiers=_alternation(rules.event_qualifiers),
-                events=_alternation(rules.event_nouns_after),
-                categories=_alternation(rules.work_categories),
-                people=_alternation(rules.category_people),
-                nouns=_alternation(rules.apposition_work_nouns),
-                making=_alternation(rules.making_verbs),
+                qualifiers=literal_alternation(rules.event_qualifiers),
+                events=literal_alternation(rules.event_nouns_after),
+                categories=literal_alternation(rules.work_categories),
+                people=literal_alternation(rules.category_people),
+                nouns=literal_alternation(rules.apposition_work_nouns),
+                making=literal_alternation(rules.making_verbs),
             )
         ),
         region_keys=_keys(rules.regions),

@@ -14,6 +14,7 @@ from spacy.strings import get_string_id
 from pipeline.enrich.allocator import keep_model_buffers, settle_heap
 from pipeline.enrich.regex_cache import large_patterns_cached
 from pipeline.errors import ConfigurationError
+from pipeline.settings import machine_cache_dir
 
 # In the small English and French models `ner` has its own tok2vec, so these components add
 # time and change no entity (the French `morphologizer` is the English `tagger`'s twin);
@@ -28,7 +29,7 @@ def load_nlp(model: str) -> Language:
     try:
         # The French language data compiles a 1.45-million-character pattern at import: 2.9 s
         # of CPU once per machine instead of once per process (pipeline.enrich.regex_cache).
-        with large_patterns_cached(_cache_dir()):
+        with large_patterns_cached(machine_cache_dir()):
             nlp = spacy.load(model, exclude=list(_NOT_NEEDED))
     except OSError as error:
         raise ConfigurationError(
@@ -44,15 +45,6 @@ def load_nlp(model: str) -> Language:
         nlp.add_pipe("sentencizer", first=True)
     settle_heap()
     return nlp
-
-
-def _cache_dir() -> Path | None:
-    from pipeline.settings import Settings
-
-    try:
-        return Settings().cache_dir
-    except ValueError:  # settings that do not validate are reported where they are used
-        return None
 
 
 def model_label(nlp: Language) -> str:
