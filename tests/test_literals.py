@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.actors.literals import LiteralScanner
+from pipeline.actors.literals import LiteralScanner, SpacedWords
 from pipeline.actors.mentions import _no_lowercase, _written_in_lowercase
 from pipeline.actors.rules import RULES_FILE, RuleFile, actor_rules
 from pipeline.data import load_yaml
@@ -101,6 +101,46 @@ def test_a_text_without_a_work_cue_word_gives_the_cue_searches_nothing_to_find(t
     for group, cue in (("work_cue", rules.work_cue), ("work_role_cue", rules.work_role_cue)):
         if any(cue.search(text, 0, end) for end in range(len(text) + 1)):
             assert found.whole_words(group, 1) == 1, (group, text)
+
+
+_STARTING_WORDS = st.lists(
+    st.text(st.sampled_from(list("abgolf -")), min_size=1, max_size=6).filter(lambda word: word[0].isalnum()), min_size=1, max_size=6
+)
+
+
+@given(_STARTING_WORDS, _STARTING_WORDS, st.text(_CHARACTERS | st.sampled_from(["\n", "\t", "\xa0", "\u2028"]), max_size=80))
+@settings(max_examples=200, deadline=None)
+def test_spaced_words_are_found_as_the_boundary_then_space_search_finds_them(first: list[str], second: list[str], text: str) -> None:
+    def regex_finds(words: list[str]) -> bool:
+        return re.search(r"\b(?:{})\s".format("|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))), text) is not None
+
+    found = SpacedWords({"first": first, "second": second}).groups_in(text)
+    assert ("first" in found, "second" in found) == (regex_finds(first), regex_finds(second))
+
+
+def test_a_spaced_word_must_begin_with_a_word_character() -> None:
+    with pytest.raises(ValueError, match="'-ish'"):
+        SpacedWords({"cues": ["firm", "-ish"]})
+
+
+def _organisation_cue_texts() -> st.SearchStrategy[str]:
+    rules = load_yaml(resources.files("pipeline.data").joinpath(RULES_FILE).read_text("utf-8"))
+    words = sorted(rules["organisation_cues"]) + ["Shares", "shares", "stake", "Stakes", "investors", "shareholding"]
+    pieces = st.sampled_from(words) | st.sampled_from(words).map(lambda word: word[1:] or word) | st.sampled_from(
+        [" ", "  ", "The ", "the ", " in ", " in", "Kestrel", "s", "é", "\n", ", ", "-"]
+    )
+    return st.lists(pieces, max_size=12).map("".join)
+
+
+@given(_organisation_cue_texts())
+@settings(max_examples=200, deadline=None)
+def test_a_text_without_an_organisation_or_stake_cue_gives_those_searches_nothing_to_find(text: str) -> None:
+    # relabelled() skips the searches before each mention when the text holds no cue word.
+    rules = actor_rules()
+    found = rules.cue_words.groups_in(text)
+    for group, cue in (("organisation_cue", rules.organisation_cue), ("stake", rules.stake_before)):
+        if any(cue.search(text, 0, end) for end in range(len(text) + 1)):
+            assert group in found, (group, text)
 
 
 @given(st.text(_CHARACTERS | st.sampled_from(list("ßǅİı١²Ωω \t")), max_size=40))

@@ -11,7 +11,7 @@ The registry (pipeline/registry.py) carries the names across documents.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.actors.aliases import AliasTable, load_alias_table
@@ -33,17 +33,19 @@ def actors_in_doc(
     text: str | None = None,
     works: set[str] | None = None,
     common_word: Callable[[str], bool] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> list[ResolvedActor]:
     """The actors of a processed doc: the model's spans cleaned, the alias table's names
     found in the text, merged by the in-document rules. `text` is the text the model
     read (spaCy builds doc.text anew on every read). The keys of the names the document
     shows to be works are added to `works` when it is given: the archive votes with them.
     The names are read as the table's language writes them (`AliasTable.for_language`);
-    `common_word` tells a form of a common word of that language, where its rules ask."""
+    `common_word` tells a form of a common word of that language, where its rules ask;
+    `labels` renames a model's entity labels to the rules' (`mentions_from_doc`)."""
     text = doc.text if text is None else text
     language = table.language if table is not None else None
     pieces: set[tuple[int, int]] = set()
-    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word, pieces=pieces)
+    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word, pieces=pieces, labels=labels)
     if table is not None:
         mentions = with_alias_hits(mentions, text, table, sentence_starts, pieces)
     return resolve_actors(mentions, table, text, sentence_starts, works=works)

@@ -9,7 +9,7 @@ actor at all.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipeline.actors.aliases import AliasTable
@@ -84,8 +84,9 @@ def relabelled(
         # after its town, read as an organisation where the text places it, is the town.
         towns |= {mention.key for mention in kept if mention.key in rules.sport_clubs and _club_placed(mention, text)}
     cities = _cities(kept, text, rules)
+    cues = _CuesInText.of(text, rules)
     organisations = (
-        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | listed_organisations | _bands(kept, text, rules)
+        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table, cues)} | listed_organisations | _bands(kept, text, rules)
     ) - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
@@ -797,7 +798,23 @@ def _cued(cue, mention: Mention, text: str) -> bool:
     return cue.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is not None
 
 
-def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: bool, table: AliasTable | None) -> bool:
+@dataclass(frozen=True, slots=True)
+class _CuesInText:
+    """Which cue words a text holds at all: a search before each name for a cue the text
+    lacks cannot match, and is skipped (the answers are the same)."""
+
+    organisation: bool
+    stake: bool
+
+    @classmethod
+    def of(cls, text: str, rules: ActorRules) -> _CuesInText:
+        found = rules.cue_words.groups_in(text)
+        return cls("organisation_cue" in found, "stake" in found)
+
+
+def _names_organisation(
+    mention: Mention, text: str, rules: ActorRules, sport: bool, table: AliasTable | None, cues: _CuesInText
+) -> bool:
     key = mention.key
     if sport and key in rules.sport_clubs:
         return True
@@ -845,13 +862,13 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
         and (table is None or table.find(mention.text) is None)
     ):
         return True
-    if mention.label in ("PERSON", "GPE") and _STAKE_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start):
+    if mention.label in ("PERSON", "GPE") and cues.stake and _cued(rules.stake_before, mention, text):
         # "Shares in Nvidia rose": one holds shares in a firm. "Shares in London" are the
         # city's market, so a known place keeps its reading.
         return key not in rules.countries and key not in rules.cities and rules.town_region.match(", " + mention.text + ".") is None
     # "research firm Kestrel", "security firm Kestrel": the model reads some firms as a planet
     # or a region (LOC), or as a people (NORP, a group).
-    return mention.label in ("PERSON", "GPE", "LOC", "NORP") and _cued(rules.organisation_cue, mention, text)
+    return mention.label in ("PERSON", "GPE", "LOC", "NORP") and cues.organisation and _cued(rules.organisation_cue, mention, text)
 
 
 # "the Beatles", "The Scissor Sisters": a plural name written with the article.
@@ -890,7 +907,6 @@ def _bands(mentions: list[Mention], text: str, rules: ActorRules) -> set[str]:
 
 
 _STANDINGS_AFTER = re.compile(r"(?:[ \t]+[0-9]+){6,}[ \t]*(?:\n|$)")
-_STAKE_BEFORE = re.compile(r"\b(?:[Ss]hares|[Ss]takes?|[Ss]hareholders|[Ii]nvestors|[Ss]hareholding) in\s+$")
 
 
 _CLUB_SUFFIXES = frozenset({"city", "united", "town", "rovers", "athletic", "albion", "wanderers", "county", "villa", "fc"})

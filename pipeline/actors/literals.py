@@ -55,6 +55,43 @@ class FoundLiterals:
         return count
 
 
+class SpacedWords:
+    """Which groups of words a text holds as a whole word with white space after it: for each
+    group, what `re.search(r"\b(?:words)\s", text)` tells, for words that begin with a word
+    character.
+
+    One Aho-Corasick pass for every group, ended once each is found: where a text holds none
+    (French news, for English cue nouns), a regular expression tried at every place took
+    20-75 us an article, per group."""
+
+    def __init__(self, groups: Mapping[str, Iterable[str]]) -> None:
+        self.groups = frozenset(groups)
+        members: dict[str, set[str]] = {}
+        for group, words in groups.items():
+            for word in words:
+                if not word or not _word_character(word[0]):
+                    raise ValueError(f"a word of {group!r} must begin with a letter, digit or underscore: {word!r}")
+                members.setdefault(word, set()).add(group)
+        self._automaton = ahocorasick.Automaton()
+        for word, word_groups in members.items():
+            self._automaton.add_word(word, (len(word), frozenset(word_groups)))
+        if members:
+            self._automaton.make_automaton()
+        self._empty = not members
+
+    def groups_in(self, text: str) -> frozenset[str]:
+        if self._empty:
+            return frozenset()
+        found: set[str] = set()
+        for last, (length, groups) in self._automaton.iter(text):
+            start, after = last + 1 - length, last + 1
+            if after < len(text) and text[after].isspace() and (start == 0 or not _word_character(text[start - 1])):
+                found |= groups
+                if len(found) == len(self.groups):
+                    break
+        return frozenset(found)
+
+
 def _word_character(character: str) -> bool:
     # What `\w` matches in a str pattern.
     return character.isalnum() or character == "_"

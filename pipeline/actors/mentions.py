@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -120,6 +120,7 @@ def mentions_from_doc(
     language: str | None = None,
     common_word: Callable[[str], bool] | None = None,
     pieces: set[tuple[int, int]] | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
     doc.text, which spaCy builds anew on every read: pass it when it is at hand. The keys of
@@ -128,13 +129,19 @@ def mentions_from_doc(
     tells a form of a common word of that language ("cheminots"), where the rules ask for it.
     The (start, end) of spans left out as pieces of a longer name ("Radical [Democrats]",
     "[Madonna] of the Pinks") are added to `pieces` when it is given: the alias table's scan
-    must not find them again.
+    must not find them again. `labels` renames the model's entity labels to those the rules
+    read (a label it does not list makes no actor); without it they are read as they are.
 
     The checks read the text around a span rather than spaCy tokens: a Token is built on
     every access, and Token.is_sent_start reads the whole doc each time."""
     rules = rules or actor_rules()
     text = doc.text if text is None else text
-    spans = _persons_rejoined([(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents], text)
+    entities = (
+        [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
+        if labels is None
+        else [(labels[label], ent.start_char, ent.end_char, len(ent)) for ent in doc.ents if (label := ent.label_) in labels]
+    )
+    spans = _persons_rejoined(entities, text)
     context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules, rules.writing(language), common_word)
     if pieces is not None:
         context.pieces = pieces

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 
 from pipeline.data import explain_data_error, load_yaml
 from pipeline.actors.keys import alias_key
-from pipeline.actors.literals import LiteralScanner
+from pipeline.actors.literals import LiteralScanner, SpacedWords
 from pipeline.errors import ConfigurationError
 from pipeline.patterns import literal_alternation
 
@@ -178,6 +178,12 @@ class ActorRules:
     organisation_cue: re.Pattern[str]
     # A cue noun and a capitalised word right after a word: "Software [giant Microsoft]".
     organisation_cue_after: re.Pattern[str]
+    # A holding in something, right before a name: "shares in Nvidia", "a stake in Yukos".
+    stake_before: re.Pattern[str]
+    # The cue words of some searches made before each name, anywhere in a text, then a space:
+    # a text without a group's words skips that search ("organisation_cue": the cue nouns,
+    # which most French news and much English news lacks; "stake": `stake_before`'s words).
+    cue_words: SpacedWords
     # A firm's trade opening a sentence, taken into the name's span ("Carmaker Nissan"): cut,
     # and the name is an organisation's; of a trade people have too, cut only ("Broadcaster").
     leading_trade_nouns: frozenset[str]
@@ -318,6 +324,11 @@ def _keys(surfaces: list[str]) -> frozenset[str]:
 # The words that open a list after the noun of its kind ("broadcasters such as ...").
 LIST_OPENINGS = (" such as ", " like ", "including ")
 
+# The words of a holding in a firm, in either case of their first letter ("Shares in").
+STAKE_WORDS = tuple(
+    form for word in ("shares", "stake", "stakes", "shareholders", "investors", "shareholding") for form in (word, word.capitalize())
+)
+
 
 def compile_rules(rules: RuleFile) -> ActorRules:
     offices = [title for title in rules.office_titles if title not in rules.office_modifiers]
@@ -354,6 +365,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         organisation_cue_after=_words_pattern(rules.organisation_cues, r" (?:{}) [A-Z]"),
+        stake_before=_words_pattern(list(STAKE_WORDS), r"\b(?:{}) in\s+$"),
+        cue_words=SpacedWords({"organisation_cue": rules.organisation_cues, "stake": [f"{word} in" for word in STAKE_WORDS]}),
         leading_trade_nouns=_keys(rules.leading_trade_nouns),
         leading_trades_of_people=_keys(rules.leading_trades_of_people),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),

@@ -66,7 +66,16 @@ class ThemeMatcher:
     context: Mapping[int, tuple[_Reading, ...]]
 
     @classmethod
-    def build(cls, taxonomy: Taxonomy, nlp: Language) -> ThemeMatcher:
+    def build(cls, taxonomy: Taxonomy, nlp: Language, entity_labels: Mapping[str, str] | None = None) -> ThemeMatcher:
+        """`entity_labels` maps the model's entity labels to the actor rules' ("PER" ->
+        "PERSON"): a reading's labels and the actors' are looked for under the model's own."""
+
+        def model_labels(labels: Iterable[str]) -> frozenset[int]:
+            if entity_labels is None:
+                return frozenset(nlp.vocab.strings.add(label) for label in labels)
+            wanted = set(labels)
+            return frozenset(nlp.vocab.strings.add(model) for model, label in entity_labels.items() if label in wanted)
+
         any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
         exact_case = PhraseMatcher(nlp.vocab, attr="ORTH")
         keys: dict[int, tuple[str, str, str]] = {}
@@ -98,13 +107,12 @@ class ThemeMatcher:
                     keys[evidence_key] = (reading.theme, shown, taxonomy.top_level(reading.theme))
                     family = frozenset(theme.id for theme in taxonomy.themes if reading.theme in (theme.id, theme.parent))
                     cues = frozenset(form.lower() for cue in reading.cues for form in _variants(cue))
-                    labels = frozenset(nlp.vocab.strings.add(label) for label in reading.labels)
+                    labels = model_labels(reading.labels)
                     readings.append(_Reading(evidence_key, family, cues, labels))
                 context[nlp.vocab.strings.add(key)] = tuple(readings)
                 _add(any_case, nlp, key, (form for form in forms if form == form.lower()))
                 _add(exact_case, nlp, key, (form for form in forms if form != form.lower()))
-        labels = frozenset(nlp.vocab.strings.add(label) for label in LABEL_KINDS)
-        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), labels, context)
+        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), model_labels(LABEL_KINDS), context)
 
     def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
         """Themes of a doc whose first `body_start` characters are its title."""

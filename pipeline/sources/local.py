@@ -210,8 +210,13 @@ class LocalFolder:
             log.warning("%s left the inbox before it could be filed as processed", drop.name)
             return str(source)
         target = planned if planned is not None and not os.path.lexists(planned) else _free_path(self.processed_dir / drop.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:
+            # Its folder under processed/ is made on first use (or again, if removed meanwhile):
+            # making it before every move cost a failed mkdir per drop.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
         _move_sidecar(source, target)
         return str(target)
 
