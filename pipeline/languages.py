@@ -8,6 +8,7 @@ title and the start of the body only, so its cost per document stays small and f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -119,14 +120,38 @@ def detect(text: str) -> tuple[str, float]:
     return str(language), float(probability)
 
 
+def detect_all(texts: Sequence[str]) -> list[tuple[str, float]]:
+    """`detect` for each text, in one pass over them all (pipeline.detector_batch)."""
+    from pipeline.detector_batch import classify_all
+
+    return [(str(language), float(probability)) for language, probability in classify_all(_identifier(), texts)]
+
+
 def choose_language(
     title: str | None, body: str, declared: str | None, default: str, detection: Detection
 ) -> LanguageChoice:
     """Detect the text's language; metadata (`declared`) wins only when the text agrees or
     cannot tell (too few letters, or too low a probability)."""
-    sample = f"{title}\n{body[: detection.sample_chars]}" if title else body[: detection.sample_chars]
-    letters = sum(map(str.isalpha, sample))
-    detected, confidence = detect(sample) if letters else (None, None)
+    return choose_languages([(title, body, declared)], default, detection)[0]
+
+
+def choose_languages(
+    texts: Sequence[tuple[str | None, str, str | None]], default: str, detection: Detection
+) -> list[LanguageChoice]:
+    """`choose_language` for each (title, body, declared language), detecting them together."""
+    samples = [f"{title}\n{body[: detection.sample_chars]}" if title else body[: detection.sample_chars] for title, body, _ in texts]
+    letters = [sum(map(str.isalpha, sample)) for sample in samples]
+    readable = [number for number, count in enumerate(letters) if count]
+    found = dict(zip(readable, detect_all([samples[number] for number in readable]), strict=True))
+    return [
+        _chosen(*found.get(number, (None, None)), letters[number], declared, default, detection)
+        for number, (_, _, declared) in enumerate(texts)
+    ]
+
+
+def _chosen(
+    detected: str | None, confidence: float | None, letters: int, declared: str | None, default: str, detection: Detection
+) -> LanguageChoice:
     tells = detected is not None and letters >= detection.min_letters and (confidence or 0) >= detection.min_confidence
     confidence = round(confidence, 4) if confidence is not None else None
     detected = detected if detected is not None and re.fullmatch(r"[a-z]{2}", detected) else None

@@ -33,6 +33,7 @@ from pipeline.languages import (
     LanguagePipelineConfig,
     Languages,
     choose_language,
+    choose_languages,
     load_detector,
     load_languages,
 )
@@ -163,7 +164,9 @@ class Enricher:
         stream = iter(items)
         while window := list(itertools.islice(stream, WINDOW)):
             started = time.perf_counter()
-            choices = [self.choose_language(text) for text, _ in window]
+            choices = choose_languages(
+                [(text.title, text.body, text.language) for text, _ in window], self.default_language, self.languages.detection
+            )
             self.seconds_detecting += time.perf_counter() - started
             groups: dict[str, list[int]] = {}
             for number, choice in enumerate(choices):

@@ -1,0 +1,87 @@
+"""py3langid's answers for many texts at once, the same to the bit.
+
+The detector reads a text as bytes through an automaton, one state change per byte, in a
+Python loop: about 0.07 ms of the 0.12 ms it takes per news article (the title and the first
+200 characters of the body). That loop is taken here for every text of a batch together, one
+numpy step per byte position, and each text is then scored exactly as `classify` scores it:
+its features in the order the walk first met them (the order of the library's Counter, so the
+float32 sums add up in the same order), the same normalisation, the same merging of the
+columns one language has twice. tests/test_detector_batch.py holds it to `classify`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
+
+
+def classify_all(identifier: LanguageIdentifier, texts: Sequence[str]) -> list[tuple[str, float]]:
+    """(language, probability) of each text, as `identifier.classify` gives it."""
+    if not identifier._norm_probs:  # noqa: SLF001 - Dropwire's detector always normalises
+        return [identifier.classify(text) for text in texts]
+    encoded = [identifier._encode(text) for text in texts]  # noqa: SLF001 - the library's own bytes
+    features = _walk(identifier, encoded)
+    answers = []
+    for number, data in enumerate(encoded):
+        met = features[: len(data), number]
+        met = met[met >= 0]
+        answers.append(_scored(identifier, met, len(data)) if met.size else identifier.classify(texts[number]))
+    return answers
+
+
+def _walk(identifier: LanguageIdentifier, encoded: Sequence[bytes]) -> np.ndarray:
+    """The feature each text's automaton emits at each byte (-1: none), position by text."""
+    lengths = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded))
+    width = int(lengths.max()) if len(encoded) else 0
+    grid = np.zeros((width, len(encoded)), dtype=np.intp)
+    for number, data in enumerate(encoded):
+        grid[: len(data), number] = np.frombuffer(data, dtype=np.uint8)
+    moves, rows, outputs = _tables(identifier)
+    state = np.zeros(len(encoded), dtype=np.intp)
+    features = np.full((width, len(encoded)), -1, dtype=np.intp)
+    for position in range(width):
+        # A text that has ended walks on over zero padding; what it emits there is never read.
+        state = moves[rows[state] + grid[position]]
+        features[position] = outputs[state]
+    return features
+
+
+_TABLES: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _tables(identifier: LanguageIdentifier) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The automaton's tables as arrays, once per identifier."""
+    key = id(identifier)
+    if key not in _TABLES:
+        _TABLES[key] = (
+            np.asarray(identifier.tk_nextmove, dtype=np.intp),
+            np.asarray(identifier._rowbase, dtype=np.intp),  # noqa: SLF001 - its rows, pre-shifted
+            np.asarray(identifier.tk_output, dtype=np.intp),
+        )
+    return _TABLES[key]
+
+
+def _scored(identifier: LanguageIdentifier, met: np.ndarray, length: int) -> tuple[str, float]:
+    """`classify`'s scoring of one text's features (`met`, in the order the walk emitted them)."""
+    visits = Counter(met.tolist())  # in the order of first meeting, as the library counts them
+    features = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+    counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+    scores = np.log1p(counts) @ identifier.nb_ptc[features] + identifier.nb_pc
+    scores *= 1.0 / math.sqrt(length or 1)
+    np.exp(scores - scores.max(), out=scores)
+    scores /= scores.sum()
+    for kept, folded in identifier._alias_pairs:  # noqa: SLF001 - a language with two columns
+        scores[kept] += scores[folded]
+        scores[folded] = 0.0
+    best = int(scores.argmax())
+    confidence = float(scores[best])
+    if identifier.min_confidence is not None and confidence < identifier.min_confidence:
+        return "und", confidence
+    return identifier.nb_classes[best], confidence
