@@ -24,6 +24,7 @@ WRITTEN = [
     "ok",
     "a\x00b",
     "Un texte plus long. " * 40,
+    "Une ligne sans fin, lue seule. " * 200,
 ]
 
 
