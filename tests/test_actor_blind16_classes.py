@@ -39,3 +39,57 @@ def test_a_trade_before_a_name_with_an_organisations_word_leaves_it_an_organisat
     found = actors(text, ("Harwell Holdings", "ORG"), ("Arden Studios", "ORG"))
     assert found["Harwell Holdings"][0] is ActorKind.ORG
     assert found["Arden Studios"][0] is ActorKind.ORG
+
+
+# -- a band's cue outweighs the model's bare person readings across documents --------------------------
+
+
+def test_a_cue_that_makes_a_persons_reading_an_organisation_is_reported_for_the_archive() -> None:
+    from pipeline.actors import actors_in_doc
+    from pipeline.actors.aliases import load_alias_table
+    from tests.actor_support import doc_with_spans
+
+    text = "Velvet Marrow frontman Ilya Brandt thanked the crowd. The singer Ada Quill joined them."
+    doc = doc_with_spans(text, (("Velvet Marrow", "PERSON"), ("Ilya Brandt", "PERSON"), ("Ada Quill", "PERSON")))
+    cued: set[str] = set()
+    found = {actor.name: actor.kind for actor in actors_in_doc(doc, [0, 53], load_alias_table(), text, cued_organisations=cued)}
+    assert found["Velvet Marrow"] is ActorKind.ORG
+    assert cued == {"velvet marrow"}, "a person read as a person, or named by a person's cue, is no cued organisation"
+
+
+def _reading(kind: ActorKind, name: str):
+    from pipeline.models import Actor
+
+    return Actor(name=name, kind=kind, aliases=[name], mentions=1)
+
+
+def test_two_documents_whose_cue_shows_a_band_make_its_bare_person_readings_the_organisations(tmp_path) -> None:
+    from pipeline.registry import ActorRegistry
+
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    bare = _reading(ActorKind.PERSON, "Velvet Marrow")
+    for _ in range(3):  # "a gig starring Velvet Marrow and Ada Quill": the model reads a person
+        registry.learn(registry.canonicalize([bare]))
+    registry.learn(registry.canonicalize([_reading(ActorKind.ORG, "Velvet Marrow")]), cued_organisations=["velvet marrow"])
+    assert registry.canonicalize([bare])[0].kind is ActorKind.PERSON, "one document's cue may be wrong"
+    registry.learn(registry.canonicalize([_reading(ActorKind.ORG, "Velvet Marrow")]), cued_organisations=["velvet marrow"])
+    # Three bare readings against two documents that showed the band: the band wins, in the
+    # documents to come and in those stored before, which are named again.
+    assert registry.canonicalize([bare])[0].kind is ActorKind.ORG
+    assert registry.take_late_names() == ["Velvet Marrow"]
+    assert registry.renamed_stored([bare], "Velvet Marrow")[0].kind is ActorKind.ORG
+    # A new process over the same archive reads the votes.
+    assert ActorRegistry(tmp_path / "state.sqlite3").canonicalize([bare])[0].kind is ActorKind.ORG
+
+
+def test_organisation_readings_with_no_cue_do_not_outweigh_a_persons_name(tmp_path) -> None:
+    # "Jamie Foxx" read as an organisation in two reviews by the model alone stays a person.
+    from pipeline.registry import ActorRegistry
+
+    registry = ActorRegistry(tmp_path / "state.sqlite3")
+    for _ in range(2):
+        registry.learn(registry.canonicalize([_reading(ActorKind.ORG, "Nadia Corvell")]))
+    for _ in range(3):
+        registry.learn(registry.canonicalize([_reading(ActorKind.PERSON, "Nadia Corvell")]))
+    assert registry.canonicalize([_reading(ActorKind.PERSON, "Nadia Corvell")])[0].kind is ActorKind.PERSON
+    assert registry.take_late_names() == []

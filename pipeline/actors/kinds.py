@@ -23,10 +23,18 @@ _CUE_WINDOW = 30
 
 
 def relabelled(
-    mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None, seen_works: set[str] | None = None
+    mentions: list[Mention],
+    text: str,
+    rules: ActorRules,
+    table: AliasTable | None = None,
+    seen_works: set[str] | None = None,
+    cued_organisations: set[str] | None = None,
 ) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out (and
-    their keys added to `seen_works` when it is given)."""
+    their keys added to `seen_works` when it is given). The keys of names the model read as a
+    person or a people that the text shows to be an organisation ("Keane frontman", "rock band
+    X", "X were") are added to `cued_organisations` when it is given: the archive weighs that
+    evidence above the model's bare readings of the name elsewhere."""
     found = rules.whole_text.scan(text)
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
     if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
@@ -108,6 +116,12 @@ def relabelled(
         venues -= {mention.key for mention in kept if mention.key in venues and not _cued(rules.place_cue, mention, text)}
     organisations -= venues
     cities |= venues
+    if cued_organisations is not None and organisations:
+        cued_organisations |= {
+            mention.key
+            for mention in kept
+            if mention.key in organisations and mention.label in ("PERSON", "NORP")
+        }
     return [
         replace(mention, label="PERSON") if mention.key in people and mention.label != "PERSON"
         else replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")

@@ -79,15 +79,18 @@ def resolve_actors(
     sentence_starts: Sequence[int] = (),
     rules: ActorRules | None = None,
     works: set[str] | None = None,
+    cued_organisations: set[str] | None = None,
 ) -> list[ResolvedActor]:
     """Merge mentions into actors: known aliases, equal keys, plurals and generic words of
     groups, middle initials, name parts of people, short forms of organisations; with the
     text, name parts the model missed join their actor too. Names the text shows to be
-    works are left out, and their keys added to `works` when it is given."""
+    works are left out, and their keys added to `works` when it is given; the keys of names a
+    cue showed to be an organisation where the model read a person or a people are added to
+    `cued_organisations` when it is given."""
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions), rules.demonyms)
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
+        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations)
     groups = _group(mentions, known)
     if text is not None:
         _add_full_names_after_offices(groups, text, sentence_starts, rules)
