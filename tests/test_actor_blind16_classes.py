@@ -93,3 +93,44 @@ def test_organisation_readings_with_no_cue_do_not_outweigh_a_persons_name(tmp_pa
         registry.learn(registry.canonicalize([_reading(ActorKind.PERSON, "Nadia Corvell")]))
     assert registry.canonicalize([_reading(ActorKind.PERSON, "Nadia Corvell")])[0].kind is ActorKind.PERSON
     assert registry.take_late_names() == []
+
+
+# -- a firm's leading words after its full legal name ---------------------------------------------------
+
+
+def test_a_firms_leading_words_after_its_full_legal_name_join_it() -> None:
+    text = (
+        "Kestrel Data Processing Inc. plans to redeem its notes on Nov. 16. "
+        "In composite trading Friday, Kestrel Data closed at $46.50 a share. "
+        "Orrin Medical International Inc. bought the unit, and Orrin Medical's board approved."
+    )
+    found = actors(
+        text,
+        ("Kestrel Data Processing Inc.", "ORG"),
+        ("Kestrel Data", "ORG", 1),
+        ("Orrin Medical International Inc.", "ORG"),
+        ("Orrin Medical", "ORG", 1),
+    )
+    assert found["Kestrel Data Processing Inc."][1] == ["Kestrel Data Processing Inc.", "Kestrel Data"]
+    assert found["Orrin Medical International Inc."][1] == ["Orrin Medical International Inc.", "Orrin Medical"]
+    assert "Kestrel Data" not in found and "Orrin Medical" not in found
+
+
+def test_leading_words_two_firms_share_or_a_units_own_word_stay_apart() -> None:
+    # "Tarrant Motors Corp." and its finance arm: "Tarrant Motors" may be either.
+    text = (
+        "Tarrant Motors Corp. and Tarrant Motors Finance Corp. reported results. Tarrant Motors said sales rose. "
+        "Velder Acceptance Corp. lent the money, and Velder later sold cars. "
+        "Ben Arkwright Stores Inc. opened a shop; Ben Arkwright said he was glad."
+    )
+    found = actors(
+        text,
+        ("Tarrant Motors Corp.", "ORG"),
+        ("Tarrant Motors Finance Corp.", "ORG"),
+        ("Tarrant Motors", "ORG", 2),
+        ("Ben Arkwright Stores Inc.", "ORG"),
+        ("Ben Arkwright", "PERSON", 1),
+    )
+    assert found["Tarrant Motors Finance Corp."][1] == ["Tarrant Motors Finance Corp."]
+    assert found["Ben Arkwright"][0] is ActorKind.PERSON
+    assert found["Ben Arkwright Stores Inc."][1] == ["Ben Arkwright Stores Inc."]

@@ -62,6 +62,7 @@ class RuleFile(BaseModel):
     organisation_list_nouns: list[str]
     plural_offices: list[str]
     firm_trade_words: list[str]
+    firm_name_tails: list[str]
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
     member_cues: list[str]
@@ -174,6 +175,8 @@ class ActorRules:
     institution_heads: frozenset[str]
     # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
     firm_trade_words: frozenset[str]
+    # The trade words and the other words a firm's name drops before its legal ending.
+    firm_tail_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
     # A cue noun and a capitalised word right after a word: "Software [giant Microsoft]".
@@ -351,6 +354,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_heads=_keys(rules.organisation_heads),
         institution_heads=_keys(rules.institution_heads),
         firm_trade_words=_keys(rules.firm_trade_words),
+        firm_tail_words=_keys(rules.firm_trade_words) | _keys(rules.firm_name_tails),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         organisation_cue_after=_words_pattern(rules.organisation_cues, r" (?:{}) [A-Z]"),
