@@ -134,3 +134,29 @@ def test_leading_words_two_firms_share_or_a_units_own_word_stay_apart() -> None:
     assert found["Tarrant Motors Finance Corp."][1] == ["Tarrant Motors Finance Corp."]
     assert found["Ben Arkwright"][0] is ActorKind.PERSON
     assert found["Ben Arkwright Stores Inc."][1] == ["Ben Arkwright Stores Inc."]
+
+
+# -- an office and 'of' opening an organisation's name --------------------------------------------------
+
+
+def test_an_office_and_of_opening_an_organisations_name_name_a_post() -> None:
+    text = (
+        "Hard times are hard on Tressly's Commissioner of Cultural Affairs, as Vera Holt knows. "
+        "The Comptroller of Tressly County audits the books, and he once served as Commissar of Art."
+    )
+    found = actors(
+        text,
+        ("Tressly", "GPE"),
+        ("Commissioner of Cultural Affairs", "ORG"),
+        ("Vera Holt", "PERSON"),
+        ("Comptroller of Tressly County", "ORG"),
+        ("Commissar of Art", "ORG"),
+    )
+    assert set(found) == {"Tressly", "Vera Holt"}
+
+
+def test_a_body_whose_name_holds_an_office_later_stays() -> None:
+    # The office must open the name: "Office of the Comptroller", "Department of Cultural Affairs" are bodies.
+    text = "The Department of Cultural Affairs and the Office of the Comptroller of the Currency signed it."
+    found = actors(text, ("Department of Cultural Affairs", "ORG"), ("Office of the Comptroller of the Currency", "ORG"))
+    assert set(found) == {"Department of Cultural Affairs", "Office of the Comptroller of the Currency"}

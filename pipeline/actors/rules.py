@@ -63,6 +63,7 @@ class RuleFile(BaseModel):
     plural_offices: list[str]
     firm_trade_words: list[str]
     firm_name_tails: list[str]
+    posts_of: list[str]
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
     member_cues: list[str]
@@ -146,6 +147,8 @@ class ActorRules:
     office_prefix: re.Pattern[str]
     # One office that names a single post ("President", "Prime Minister"), to keep with a name.
     office_word: re.Pattern[str]
+    # An office and 'of' opening a name: "Commissioner of Cultural Affairs" names a post.
+    office_of: re.Pattern[str]
     office_before: re.Pattern[str]
     name_titles: frozenset[str]
     titles: frozenset[str]
@@ -331,6 +334,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             rules.office_titles + rules.courtesy_titles + rules.sport_roles + rules.plural_offices, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"
         ),
         office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
+        office_of=_words_pattern(offices + rules.posts_of, r"({}) of "),
         # A dot after a whole word ends a sentence ("... Elvis Bishop. Ray Charles"): only
         # an abbreviated office ("Gen.", "Sen.") takes one before a name.
         office_before=_office_before(offices),
