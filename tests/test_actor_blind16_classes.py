@@ -160,3 +160,14 @@ def test_a_body_whose_name_holds_an_office_later_stays() -> None:
     text = "The Department of Cultural Affairs and the Office of the Comptroller of the Currency signed it."
     found = actors(text, ("Department of Cultural Affairs", "ORG"), ("Office of the Comptroller of the Currency", "ORG"))
     assert set(found) == {"Department of Cultural Affairs", "Office of the Comptroller of the Currency"}
+
+
+def test_an_office_set_off_by_a_comma_or_a_person_named_makes_the_full_name_a_persons() -> None:
+    text = (
+        "Tressland's Prime Minister, Anibal Corvo Sala, presides over the council. "
+        "In Leeds a woman named Nadia Corvell ran faster than anyone. The chairman, Kestrel Holdings, declined."
+    )
+    found = actors(text, ("Tressland", "GPE"), ("Anibal Corvo Sala", "ORG"), ("Leeds", "GPE"), ("Nadia Corvell", "ORG"), ("Kestrel Holdings", "ORG"))
+    assert found["Anibal Corvo Sala"][0] is ActorKind.PERSON
+    assert found["Nadia Corvell"][0] is ActorKind.PERSON
+    assert found["Kestrel Holdings"][0] is ActorKind.ORG, "an organisation's word keeps the organisation"

@@ -193,6 +193,8 @@ class ActorRules:
     # A player's position and a capitalised word after a club's name ("Varna playmaker Ivo").
     player_after: re.Pattern[str]
     person_cue: re.Pattern[str]
+    # An office set off by a comma before a name: "Portugal's Prime Minister, Anibal Cavaco Silva,".
+    office_apposition: re.Pattern[str]
     office_bodies: frozenset[str]
     # A plural noun of a kind of actor before the list it names ("broadcasters such as"):
     # group 1 an organisation's noun, group 2 a person's.
@@ -367,6 +369,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
         player_after=_words_pattern(rules.player_positions, r"\s+(?:{})\s+[A-Z]"),
         person_cue=_words_pattern(rules.person_cues, r"\b(?:{})\s+$"),
+        office_apposition=_words_pattern(offices + [office.lower() for office in offices], r"\b(?:{}),\s+$"),
         office_bodies=_keys(rules.office_bodies),
         list_noun_before=re.compile(
             r"\b(?:({})|({})),?\s+(?:such\s+as|like|including)\s+$".format(
