@@ -171,3 +171,22 @@ def test_an_office_set_off_by_a_comma_or_a_person_named_makes_the_full_name_a_pe
     assert found["Anibal Corvo Sala"][0] is ActorKind.PERSON
     assert found["Nadia Corvell"][0] is ActorKind.PERSON
     assert found["Kestrel Holdings"][0] is ActorKind.ORG, "an organisation's word keeps the organisation"
+
+
+def test_a_persons_cue_that_ends_in_an_organisations_cue_keeps_the_person_and_casts_no_organisation_vote() -> None:
+    from pipeline.actors import actors_in_doc
+    from pipeline.actors.aliases import load_alias_table
+    from tests.actor_support import doc_with_spans
+
+    # 'maker' before a name says a firm ("the chip maker Kestrel Data"); 'film maker' a person.
+    text = "But the film maker Errol Vane's 1988 documentary exposed the flaws."
+    doc = doc_with_spans(text, (("Errol Vane", "PERSON"),))
+    cued: set[str] = set()
+    found = {actor.name: actor.kind for actor in actors_in_doc(doc, [0], load_alias_table(), text, cued_organisations=cued)}
+    assert found == {"Errol Vane": ActorKind.PERSON}
+    assert cued == set()
+
+
+def test_an_office_and_of_after_the_article_name_a_post() -> None:
+    text = "The Comptroller of Tressly County is expected to be a dour scrutinizer of the books."
+    assert actors(text, ("The Comptroller of Tressly County", "ORG")) == {}

@@ -607,11 +607,13 @@ def _known_place_club_or_alias(mention: Mention, rules: ActorRules, table: Alias
 
 def _role_before_full_name(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:
     """"Palace striker Andy Johnson", "the party's leader Anna Kowalczyk": a full name of a
-    person's shape, read as anything but a person, right after a person's lowercase role, or
-    after an office and a comma ("Portugal's Prime Minister, Anibal Cavaco Silva,"). A known
-    country, city or club, or a name of the alias table, keeps its reading."""
+    person's shape right after a person's lowercase role, or after an office and a comma
+    ("Portugal's Prime Minister, Anibal Cavaco Silva,"), is a person's, whatever the model
+    read; read as a person, the role keeps it from an organisation's cue that ends the same
+    words ("the film maker Errol Vane": 'maker' names firms). A known country, city or club,
+    or a name of the alias table, keeps its reading."""
     return (
-        mention.label in ("ORG", "GPE", "LOC", "NORP")
+        mention.label in ("ORG", "GPE", "LOC", "NORP", "PERSON")
         and _full_name_of_a_person(mention, rules)
         and (_cued(rules.person_cue, mention, text) or _cued(rules.office_apposition, mention, text))
         and not _known_place_club_or_alias(mention, rules, table)

@@ -336,7 +336,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             rules.office_titles + rules.courtesy_titles + rules.sport_roles + rules.plural_offices, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"
         ),
         office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
-        office_of=_words_pattern(offices + rules.posts_of, r"({}) of "),
+        office_of=_words_pattern(offices + rules.posts_of, r"(?:[Tt]he\s+)?({}) of "),
         # A dot after a whole word ends a sentence ("... Elvis Bishop. Ray Charles"): only
         # an abbreviated office ("Gen.", "Sen.") takes one before a name.
         office_before=_office_before(offices),
