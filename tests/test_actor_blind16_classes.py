@@ -190,3 +190,19 @@ def test_a_persons_cue_that_ends_in_an_organisations_cue_keeps_the_person_and_ca
 def test_an_office_and_of_after_the_article_name_a_post() -> None:
     text = "The Comptroller of Tressly County is expected to be a dour scrutinizer of the books."
     assert actors(text, ("The Comptroller of Tressly County", "ORG")) == {}
+
+
+def test_a_plural_verb_casts_no_organisation_vote_and_an_office_before_the_name_keeps_the_person() -> None:
+    from pipeline.actors import actors_in_doc
+    from pipeline.actors.aliases import load_alias_table
+    from tests.actor_support import doc_with_spans
+
+    text = (
+        "Velder and compatriot Katrin Ostova were suspended in December. "
+        "He and his shadow Chancellor Oskar Lemberg have been edging towards a pledge."
+    )
+    doc = doc_with_spans(text, (("Velder", "PERSON"), ("Katrin Ostova", "PERSON"), ("Oskar Lemberg", "PERSON")))
+    cued: set[str] = set()
+    found = {actor.name: actor.kind for actor in actors_in_doc(doc, [0, 64], load_alias_table(), text, cued_organisations=cued)}
+    assert found["Oskar Lemberg"] is ActorKind.PERSON
+    assert cued == set(), "a plural verb is this document's evidence only"

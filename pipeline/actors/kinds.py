@@ -92,8 +92,9 @@ def relabelled(
         # after its town, read as an organisation where the text places it, is the town.
         towns |= {mention.key for mention in kept if mention.key in rules.sport_clubs and _club_placed(mention, text)}
     cities = _cities(kept, text, rules)
+    bands = _bands(kept, text, rules)
     organisations = (
-        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | listed_organisations | _bands(kept, text, rules)
+        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table)} | listed_organisations | bands
     ) - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
@@ -117,11 +118,16 @@ def relabelled(
     organisations -= venues
     cities |= venues
     if cued_organisations is not None and organisations:
+        # Only a cue's words vote in the archive ("rock band X", "X frontman", "firms such as X",
+        # "the Xs"): a plural verb after a name is weaker evidence ("Kenteris and compatriot
+        # Katerina Thanou were"), good for its own document only.
         cued_organisations |= {
             mention.key
             for mention in kept
-            if mention.key in organisations and mention.label in ("PERSON", "NORP")
-        }
+            if mention.key in organisations
+            and mention.label in ("PERSON", "NORP")
+            and (mention.key in listed_organisations or _named_organisation_by_cue(mention, text, rules))
+        } | (bands & organisations)
     return [
         replace(mention, label="PERSON") if mention.key in people and mention.label != "PERSON"
         else replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
@@ -826,8 +832,14 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
         return True
     # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
-    # team or a firm (British usage), never one person.
-    if mention.label == "PERSON" and not mention.possessive and _takes_plural_verb(mention, text):
+    # team or a firm (British usage), never one person; after an office it is a person in a
+    # list ("He and his shadow Chancellor Oliver Letwin have").
+    if (
+        mention.label == "PERSON"
+        and not mention.possessive
+        and _takes_plural_verb(mention, text)
+        and rules.office_before.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is None
+    ):
         return True
     # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
     if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
@@ -869,6 +881,21 @@ def _names_organisation(mention: Mention, text: str, rules: ActorRules, sport: b
     # "research firm Kestrel", "security firm Kestrel": the model reads some firms as a planet
     # or a region (LOC), or as a people (NORP, a group).
     return mention.label in ("PERSON", "GPE", "LOC", "NORP") and _cued(rules.organisation_cue, mention, text)
+
+
+def _named_organisation_by_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """A name the model read as a person that a cue's words make an organisation's: a band
+    member's or a player's noun after it ("X frontman", "X striker Y"), an organisation's
+    people after it ("X executives"), or an organisation's noun before it ("rock band X",
+    "game maker X")."""
+    if mention.possessive:
+        return _cued(rules.organisation_cue, mention, text)
+    return (
+        rules.member_after.match(text, mention.end) is not None
+        or rules.player_after.match(text, mention.end) is not None
+        or rules.organisation_member_after.match(text, mention.end) is not None
+        or _cued(rules.organisation_cue, mention, text)
+    )
 
 
 # "the Beatles", "The Scissor Sisters": a plural name written with the article.
