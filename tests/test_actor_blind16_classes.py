@@ -192,17 +192,19 @@ def test_an_office_and_of_after_the_article_name_a_post() -> None:
     assert actors(text, ("The Comptroller of Tressly County", "ORG")) == {}
 
 
-def test_a_plural_verb_casts_no_organisation_vote_and_an_office_before_the_name_keeps_the_person() -> None:
+def test_a_plural_verb_or_a_plural_with_the_article_casts_no_organisation_vote_and_an_office_keeps_the_person() -> None:
     from pipeline.actors import actors_in_doc
     from pipeline.actors.aliases import load_alias_table
     from tests.actor_support import doc_with_spans
 
     text = (
         "Velder and compatriot Katrin Ostova were suspended in December. "
-        "He and his shadow Chancellor Oskar Lemberg have been edging towards a pledge."
+        "He and his shadow Chancellor Oskar Lemberg have been edging towards a pledge. "
+        "The club insists the Tarns were right to sack him."
     )
-    doc = doc_with_spans(text, (("Velder", "PERSON"), ("Katrin Ostova", "PERSON"), ("Oskar Lemberg", "PERSON")))
+    doc = doc_with_spans(text, (("Velder", "PERSON"), ("Katrin Ostova", "PERSON"), ("Oskar Lemberg", "PERSON"), ("Tarns", "PERSON")))
     cued: set[str] = set()
-    found = {actor.name: actor.kind for actor in actors_in_doc(doc, [0, 64], load_alias_table(), text, cued_organisations=cued)}
+    found = {actor.name: actor.kind for actor in actors_in_doc(doc, [0, 64, 142], load_alias_table(), text, cued_organisations=cued)}
     assert found["Oskar Lemberg"] is ActorKind.PERSON
-    assert cued == set(), "a plural verb is this document's evidence only"
+    assert found["Tarns"] is ActorKind.ORG, "the plural name with the article is a team's in its document"
+    assert cued == set(), "a plural verb, or a nickname many teams share ('the Blues'), is this document's evidence only"

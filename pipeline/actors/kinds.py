@@ -118,16 +118,17 @@ def relabelled(
     organisations -= venues
     cities |= venues
     if cued_organisations is not None and organisations:
-        # Only a cue's words vote in the archive ("rock band X", "X frontman", "firms such as X",
-        # "the Xs"): a plural verb after a name is weaker evidence ("Kenteris and compatriot
-        # Katerina Thanou were"), good for its own document only.
+        # Only a cue's words vote in the archive ("rock band X", "X frontman", "firms such as X"):
+        # a plural verb after a name is weaker evidence ("Kenteris and compatriot Katerina Thanou
+        # were"), and so is a plural name with the article, which is also a nickname many
+        # teams share ("the Blues"): good for their own document only.
         cued_organisations |= {
             mention.key
             for mention in kept
             if mention.key in organisations
             and mention.label in ("PERSON", "NORP")
             and (mention.key in listed_organisations or _named_organisation_by_cue(mention, text, rules))
-        } | (bands & organisations)
+        }
     return [
         replace(mention, label="PERSON") if mention.key in people and mention.label != "PERSON"
         else replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
