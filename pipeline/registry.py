@@ -48,6 +48,13 @@ WORK_VOTE = "work"
 # One document's cue may be wrong ("a Ray Charles film" read as the film "Ray"): a name is a
 # work only once this many documents said so.
 _WORK_VOTES_NEEDED = 2
+# The vote of a document whose text showed a name the model read as a person or a people to be
+# an organisation ("Keane frontman Tom Chaplin", "rock band Franz Ferdinand"), keyed by the
+# canonical name. The model reads a band's name as a person's in most articles that name it
+# bare; the cue is the evidence, so once this many documents gave it, the person and group
+# readings of the name are the organisation's, in the documents stored before too.
+CUED_ORGANISATION_VOTE = "cued-organisation"
+_CUED_VOTES_NEEDED = 2
 # Actors whose keys are remembered, at most (the memo starts again past it).
 _KEY_MEMO_SIZE = 50_000
 
@@ -81,6 +88,9 @@ class ActorRegistry:
         self._votes: dict[str, Counter[ActorKind]] = {}
         # Alias key -> documents that showed the name to be a work.
         self._work_votes: dict[str, int] = {}
+        # Canonical name -> documents whose cue showed the name, read as a person or a people,
+        # to be an organisation.
+        self._cued_votes: dict[str, int] = {}
         # Lone surnames a key learnt since may name in full: "President Venn" written alone
         # before an article named "President Harold J Venn". Their stored documents are named
         # again (`take_late_names`).
@@ -106,6 +116,11 @@ class ActorRegistry:
         for name, kind, votes in changes.votes:
             if kind == WORK_VOTE:
                 self._work_votes[name] = votes
+                continue
+            if kind == CUED_ORGANISATION_VOTE:
+                if not first_read and self._cued_votes.get(name, 0) < _CUED_VOTES_NEEDED <= votes:
+                    self._late.add(name)  # another worker's document settled it: ours stored before follow
+                self._cued_votes[name] = votes
                 continue
             try:
                 self._votes.setdefault(name, Counter())[ActorKind(kind)] = votes
@@ -133,17 +148,20 @@ class ActorRegistry:
             renamed.append(named)
         return _merge_by_name(renamed)
 
-    def learn(self, actors: Iterable[Actor], works: Iterable[str] = ()) -> None:
+    def learn(self, actors: Iterable[Actor], works: Iterable[str] = (), cued_organisations: Iterable[str] = ()) -> None:
         """Remember and record at once the names and kinds these actors go by."""
-        self.record([self.stage(actors, works)])
+        self.record([self.stage(actors, works, cued_organisations)])
 
-    def stage(self, actors: Iterable[Actor], works: Iterable[str] = ()) -> StagedNames:
-        """Remember a document's names, kind votes and works (alias keys of the names it showed
-        to be works) in this process now, so the rest of its batch agrees with it. `claim`
-        writes the names before the document is stored; `record` writes the votes once the
-        store has kept it, so a refused document casts no vote."""
+    def stage(self, actors: Iterable[Actor], works: Iterable[str] = (), cued_organisations: Iterable[str] = ()) -> StagedNames:
+        """Remember a document's names, kind votes, works (alias keys of the names it showed
+        to be works) and cued organisations (alias keys of the names its text showed to be an
+        organisation where the model read a person or a people) in this process now, so the
+        rest of its batch agrees with it. `claim` writes the names before the document is
+        stored; `record` writes the votes once the store has kept it, so a refused document
+        casts no vote."""
         new_names: list[tuple[str, str, str]] = []
         votes: list[tuple[str, str]] = []
+        cued = frozenset(cued_organisations)
         for key in dict.fromkeys(works):
             self._work_votes[key] = self._work_votes.get(key, 0) + 1
             votes.append((key, WORK_VOTE))
@@ -160,8 +178,17 @@ class ActorRegistry:
                 counts = self._votes[actor.name] = Counter()
             counts[kind] += 1
             votes.append((actor.name, kind.value))
+            if cued and actor.kind is ActorKind.ORG and self._cued_here(actor, cued):
+                self._cued_votes[actor.name] = self._cued_votes.get(actor.name, 0) + 1
+                votes.append((actor.name, CUED_ORGANISATION_VOTE))
+                if self._cued_votes[actor.name] == _CUED_VOTES_NEEDED and any(counts[slip] for slip in SLIP_KINDS):
+                    self._late.add(actor.name)  # documents stored before read it as a person: they follow
         self._seen_kinds = {}
         return StagedNames(new_names, votes)
+
+    @staticmethod
+    def _cued_here(actor: Actor, cued: frozenset[str]) -> bool:
+        return any(alias_key(surface) in cued for surface in (actor.name, *actor.aliases))
 
     def claim(self, staged: Iterable[StagedNames]) -> set[str]:
         """Write staged names to the archive now, ahead of the documents that use them (the
@@ -188,6 +215,9 @@ class ActorRegistry:
         for name, kind in staged.votes:
             if kind == WORK_VOTE:
                 self._work_votes[name] = max(0, self._work_votes.get(name, 0) - 1)
+                continue
+            if kind == CUED_ORGANISATION_VOTE:
+                self._cued_votes[name] = max(0, self._cued_votes.get(name, 0) - 1)
                 continue
             counts = self._votes.get(name)
             if counts is not None and counts[ActorKind(kind)] > 0:
@@ -230,10 +260,13 @@ class ActorRegistry:
         self._late.update(names)
 
     def renamed_stored(self, actors: Sequence[Actor], name: str) -> list[Actor] | None:
-        """A stored document's actors with `name` under the name the archive gives it now, by
-        the keys of that document, as a document read today would name it; None where it
-        keeps the name."""
-        renamed = [after if actor.name == name and (after := self._renamed(actor)).name != name else actor for actor in actors]
+        """A stored document's actors with `name` under the name and kind the archive gives it
+        now, by the keys of that document, as a document read today would name it; None where
+        it keeps both."""
+        renamed = [
+            after if actor.name == name and ((after := self._renamed(actor)).name, after.kind) != (name, actor.kind) else actor
+            for actor in actors
+        ]
         return None if all(after is before for after, before in zip(renamed, actors)) else _merge_by_name(renamed)
 
     def _note_late(self, key: str, name: str) -> None:
@@ -360,6 +393,8 @@ class ActorRegistry:
         because one article's model said so), and so does a tie among slips."""
         if this_document not in SLIP_KINDS:
             return this_document
+        if self._cued_votes.get(name, 0) >= _CUED_VOTES_NEEDED:
+            return ActorKind.ORG  # "rock band X", "X frontman" in enough documents: the bare readings follow
         votes = Counter(self._votes.get(name) or ())
         votes[this_document] += 1
         best = max(votes.values())

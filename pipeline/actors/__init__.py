@@ -33,12 +33,15 @@ def actors_in_doc(
     text: str | None = None,
     works: set[str] | None = None,
     common_word: Callable[[str], bool] | None = None,
+    cued_organisations: set[str] | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> list[ResolvedActor]:
     """The actors of a processed doc: the model's spans cleaned, the alias table's names
     found in the text, merged by the in-document rules. `text` is the text the model
     read (spaCy builds doc.text anew on every read). The keys of the names the document
-    shows to be works are added to `works` when it is given: the archive votes with them.
+    shows to be works are added to `works` when it is given: the archive votes with them; so it
+    does with the keys of names a cue showed to be an organisation where the model read a person
+    or a people, added to `cued_organisations` when it is given.
     The names are read as the table's language writes them (`AliasTable.for_language`);
     `common_word` tells a form of a common word of that language, where its rules ask;
     `labels` renames a model's entity labels to the rules' (`mentions_from_doc`)."""
@@ -48,4 +51,4 @@ def actors_in_doc(
     mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word, pieces=pieces, labels=labels)
     if table is not None:
         mentions = with_alias_hits(mentions, text, table, sentence_starts, pieces)
-    return resolve_actors(mentions, table, text, sentence_starts, works=works)
+    return resolve_actors(mentions, table, text, sentence_starts, works=works, cued_organisations=cued_organisations)

@@ -23,10 +23,18 @@ _CUE_WINDOW = 30
 
 
 def relabelled(
-    mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None = None, seen_works: set[str] | None = None
+    mentions: list[Mention],
+    text: str,
+    rules: ActorRules,
+    table: AliasTable | None = None,
+    seen_works: set[str] | None = None,
+    cued_organisations: set[str] | None = None,
 ) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out (and
-    their keys added to `seen_works` when it is given)."""
+    their keys added to `seen_works` when it is given). The keys of names the model read as a
+    person or a people that the text shows to be an organisation ("Keane frontman", "rock band
+    X", "X were") are added to `cued_organisations` when it is given: the archive weighs that
+    evidence above the model's bare readings of the name elsewhere."""
     found = rules.whole_text.scan(text)
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
     if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
@@ -84,9 +92,10 @@ def relabelled(
         # after its town, read as an organisation where the text places it, is the town.
         towns |= {mention.key for mention in kept if mention.key in rules.sport_clubs and _club_placed(mention, text)}
     cities = _cities(kept, text, rules)
+    bands = _bands(kept, text, rules)
     cues = _CuesInText.of(text, rules)
     organisations = (
-        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table, cues)} | listed_organisations | _bands(kept, text, rules)
+        {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table, cues)} | listed_organisations | bands
     ) - towns
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
@@ -109,6 +118,18 @@ def relabelled(
         venues -= {mention.key for mention in kept if mention.key in venues and not _cued(rules.place_cue, mention, text)}
     organisations -= venues
     cities |= venues
+    if cued_organisations is not None and organisations:
+        # Only a cue's words vote in the archive ("rock band X", "X frontman", "firms such as X"):
+        # a plural verb after a name is weaker evidence ("Kenteris and compatriot Katerina Thanou
+        # were"), and so is a plural name with the article, which is also a nickname many
+        # teams share ("the Blues"): good for their own document only.
+        cued_organisations |= {
+            mention.key
+            for mention in kept
+            if mention.key in organisations
+            and mention.label in ("PERSON", "NORP")
+            and (mention.key in listed_organisations or _named_organisation_by_cue(mention, text, rules))
+        }
     return [
         replace(mention, label="PERSON") if mention.key in people and mention.label != "PERSON"
         else replace(mention, label="GPE") if _names_country(mention, rules) or (mention.key in towns and mention.label != "GPE")
@@ -594,12 +615,15 @@ def _known_place_club_or_alias(mention: Mention, rules: ActorRules, table: Alias
 
 def _role_before_full_name(mention: Mention, text: str, rules: ActorRules, table: AliasTable | None) -> bool:
     """"Palace striker Andy Johnson", "the party's leader Anna Kowalczyk": a full name of a
-    person's shape, read as anything but a person, right after a person's lowercase role. A
-    known country, city or club, or a name of the alias table, keeps its reading."""
+    person's shape right after a person's lowercase role, or after an office and a comma
+    ("Portugal's Prime Minister, Anibal Cavaco Silva,"), is a person's, whatever the model
+    read; read as a person, the role keeps it from an organisation's cue that ends the same
+    words ("the film maker Errol Vane": 'maker' names firms). A known country, city or club,
+    or a name of the alias table, keeps its reading."""
     return (
-        mention.label in ("ORG", "GPE", "LOC", "NORP")
+        mention.label in ("ORG", "GPE", "LOC", "NORP", "PERSON")
         and _full_name_of_a_person(mention, rules)
-        and _cued(rules.person_cue, mention, text)
+        and (_cued(rules.person_cue, mention, text) or _cued(rules.office_apposition, mention, text))
         and not _known_place_club_or_alias(mention, rules, table)
     )
 
@@ -826,8 +850,14 @@ def _names_organisation(
     if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
         return True
     # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
-    # team or a firm (British usage), never one person.
-    if mention.label == "PERSON" and not mention.possessive and _takes_plural_verb(mention, text):
+    # team or a firm (British usage), never one person; after an office it is a person in a
+    # list ("He and his shadow Chancellor Oliver Letwin have").
+    if (
+        mention.label == "PERSON"
+        and not mention.possessive
+        and _takes_plural_verb(mention, text)
+        and rules.office_before.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is None
+    ):
         return True
     # Not after a possessive: "Rob Dune's guitarist" plays for a singer.
     if mention.label == "PERSON" and not mention.possessive and rules.member_after.match(text, mention.end) is not None:
@@ -869,6 +899,21 @@ def _names_organisation(
     # "research firm Kestrel", "security firm Kestrel": the model reads some firms as a planet
     # or a region (LOC), or as a people (NORP, a group).
     return mention.label in ("PERSON", "GPE", "LOC", "NORP") and cues.organisation and _cued(rules.organisation_cue, mention, text)
+
+
+def _named_organisation_by_cue(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """A name the model read as a person that a cue's words make an organisation's: a band
+    member's or a player's noun after it ("X frontman", "X striker Y"), an organisation's
+    people after it ("X executives"), or an organisation's noun before it ("rock band X",
+    "game maker X")."""
+    if mention.possessive:
+        return _cued(rules.organisation_cue, mention, text)
+    return (
+        rules.member_after.match(text, mention.end) is not None
+        or rules.player_after.match(text, mention.end) is not None
+        or rules.organisation_member_after.match(text, mention.end) is not None
+        or _cued(rules.organisation_cue, mention, text)
+    )
 
 
 # "the Beatles", "The Scissor Sisters": a plural name written with the article.

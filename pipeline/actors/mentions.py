@@ -460,6 +460,8 @@ class _DocContext:
         sentence_case = label == "ORG" and self.writing.sentence_case_organisations
         if label == "ORG" and (article := _leading_article(surface, self.writing.articles)):
             start, surface = start + article, surface[article:]
+        if label == "ORG" and rules.office_of.match(surface) is not None:
+            return []  # "Commissioner of Cultural Affairs", "Comptroller of New York City": a post
         cleaned = clean_span(surface, label, start, sentence, possessive, rules, sentence_case)
         if len(cleaned) == 1 and cleaned[0].label == "PERSON" and cleaned[0].office is None:
             # The model mostly leaves the office outside the span: "President [Bush]".

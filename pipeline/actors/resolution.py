@@ -79,15 +79,18 @@ def resolve_actors(
     sentence_starts: Sequence[int] = (),
     rules: ActorRules | None = None,
     works: set[str] | None = None,
+    cued_organisations: set[str] | None = None,
 ) -> list[ResolvedActor]:
     """Merge mentions into actors: known aliases, equal keys, plurals and generic words of
     groups, middle initials, name parts of people, short forms of organisations; with the
     text, name parts the model missed join their actor too. Names the text shows to be
-    works are left out, and their keys added to `works` when it is given."""
+    works are left out, and their keys added to `works` when it is given; the keys of names a
+    cue showed to be an organisation where the model read a person or a people are added to
+    `cued_organisations` when it is given."""
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions), rules.demonyms)
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works)
+        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations)
     groups = _group(mentions, known)
     if text is not None:
         _add_full_names_after_offices(groups, text, sentence_starts, rules)
@@ -340,9 +343,39 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+    if organisations:
+        _merge_firm_leading_words(groups, organisations, rules)
     if text is not None and organisations:
         _merge_institution_firsts(groups, organisations, text, rules)
         _merge_organisation_tails(groups, organisations, rules)
+
+
+def _merge_firm_leading_words(groups: _Groups, organisations: list[str], rules: ActorRules) -> None:
+    """"Kestrel Data Processing Inc." then "Kestrel Data": a firm's leading words (two or more),
+    read as an organisation after its full legal name, are that firm when the words they leave
+    off are its trade's or its name's tail ("Processing", "International", "Technologies"), and
+    no other organisation of the document starts with them ("General Motors Corp." beside
+    "General Motors Acceptance Corp." keeps "General Motors" apart). A person's reading stays:
+    "Ben Franklin" is no short "Ben Franklin Stores Inc."."""
+    legal = [words for organisation in organisations if organisation in groups.members and (words := organisation.split())[-1] in rules.legal_endings]
+    if not legal:
+        return
+    for key in [key for key in organisations if groups.movable(key)]:
+        words = key.split()
+        size = len(words)
+        starting = [other for other in organisations if other != key and other in groups.members and other.split()[:size] == words]
+        if len(starting) != 1:
+            continue
+        owner = starting[0].split()
+        tail = owner[size:-1]
+        if (
+            owner in legal
+            and 1 <= len(tail) <= 2
+            and all(word in rules.firm_tail_words for word in tail)
+            and groups.first(key) > groups.first(starting[0])
+            and not groups.apart(key, starting[0])
+        ):
+            groups.merge(key, starting[0])
 
 
 # Three to six capitals, dots or '&' between: "CUNY", "F.B.I.". Two may be a person's initials.

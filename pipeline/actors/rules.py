@@ -62,6 +62,8 @@ class RuleFile(BaseModel):
     organisation_list_nouns: list[str]
     plural_offices: list[str]
     firm_trade_words: list[str]
+    firm_name_tails: list[str]
+    posts_of: list[str]
     person_list_nouns: list[str]
     organisation_member_nouns: list[str]
     member_cues: list[str]
@@ -145,6 +147,8 @@ class ActorRules:
     office_prefix: re.Pattern[str]
     # One office that names a single post ("President", "Prime Minister"), to keep with a name.
     office_word: re.Pattern[str]
+    # An office and 'of' opening a name: "Commissioner of Cultural Affairs" names a post.
+    office_of: re.Pattern[str]
     office_before: re.Pattern[str]
     name_titles: frozenset[str]
     titles: frozenset[str]
@@ -174,6 +178,8 @@ class ActorRules:
     institution_heads: frozenset[str]
     # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
     firm_trade_words: frozenset[str]
+    # The trade words and the other words a firm's name drops before its legal ending.
+    firm_tail_words: frozenset[str]
     # The cue noun as the last word before a name: "oil firm" + "Yukos".
     organisation_cue: re.Pattern[str]
     # A cue noun and a capitalised word right after a word: "Software [giant Microsoft]".
@@ -193,6 +199,8 @@ class ActorRules:
     # A player's position and a capitalised word after a club's name ("Varna playmaker Ivo").
     player_after: re.Pattern[str]
     person_cue: re.Pattern[str]
+    # An office set off by a comma before a name: "Portugal's Prime Minister, Anibal Cavaco Silva,".
+    office_apposition: re.Pattern[str]
     office_bodies: frozenset[str]
     # A plural noun of a kind of actor before the list it names ("broadcasters such as"):
     # group 1 an organisation's noun, group 2 a person's.
@@ -339,6 +347,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             rules.office_titles + rules.courtesy_titles + rules.sport_roles + rules.plural_offices, lead=r"(?:[A-Z][\w.]*\s+){0,2}?"
         ),
         office_word=_words_pattern(offices, r"(?<!\w)({})\.?(?=\s)"),
+        office_of=_words_pattern(offices + rules.posts_of, r"(?:[Tt]he\s+)?({}) of "),
         # A dot after a whole word ends a sentence ("... Elvis Bishop. Ray Charles"): only
         # an abbreviated office ("Gen.", "Sen.") takes one before a name.
         office_before=_office_before(offices),
@@ -362,6 +371,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         organisation_heads=_keys(rules.organisation_heads),
         institution_heads=_keys(rules.institution_heads),
         firm_trade_words=_keys(rules.firm_trade_words),
+        firm_tail_words=_keys(rules.firm_trade_words) | _keys(rules.firm_name_tails),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
         organisation_cue=_words_pattern(rules.organisation_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         organisation_cue_after=_words_pattern(rules.organisation_cues, r" (?:{}) [A-Z]"),
@@ -372,6 +382,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
         player_after=_words_pattern(rules.player_positions, r"\s+(?:{})\s+[A-Z]"),
         person_cue=_words_pattern(rules.person_cues, r"\b(?:{})\s+$"),
+        office_apposition=_words_pattern(offices + [office.lower() for office in offices], r"\b(?:{}),\s+$"),
         office_bodies=_keys(rules.office_bodies),
         list_noun_before=re.compile(
             r"\b(?:({})|({})),?\s+(?:such\s+as|like|including)\s+$".format(

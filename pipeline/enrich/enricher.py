@@ -258,10 +258,11 @@ class Enricher:
             else [[] for _ in docs]
         )
         works: list[set[str]] = [set() for _ in docs]
+        cued: list[set[str]] = [set() for _ in docs]
         aliases = self.aliases.for_language(pipeline.language)
         resolved = [
-            actors_in_doc(doc, doc_starts, aliases, whole, doc_works, pipeline.common_word, pipeline.relabel)
-            for (doc, _), doc_starts, whole, doc_works in zip(docs, starts, wholes, works)
+            actors_in_doc(doc, doc_starts, aliases, whole, doc_works, pipeline.common_word, doc_cued, labels=pipeline.relabel)
+            for (doc, _), doc_starts, whole, doc_works, doc_cued in zip(docs, starts, wholes, works, cued)
         ]
         actors = [
             [
@@ -311,8 +312,11 @@ class Enricher:
                 not_analysed=pipeline.not_analysed,
                 model=pipeline.model,
                 works=tuple(sorted(doc_works)),
+                cued_organisations=tuple(sorted(doc_cued)),
             )
-            for doc_actors, doc_dates, doc_scores, doc_themes, doc_works in zip(actors, dates, scores, themes, works, strict=True)
+            for doc_actors, doc_dates, doc_scores, doc_themes, doc_works, doc_cued in zip(
+                actors, dates, scores, themes, works, cued, strict=True
+            )
         ]
 
 

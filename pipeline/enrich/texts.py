@@ -73,3 +73,7 @@ class Enrichments:
     # Alias keys of the names this text showed to be works ("the film The Aviator"): the
     # archive's registry counts them, so a work named without a cue elsewhere is no actor.
     works: tuple[str, ...] = ()
+    # Alias keys of the names a cue in this text showed to be an organisation where the model
+    # read a person or a people ("Keane frontman", "rock band X"): the registry weighs them
+    # above the model's bare readings of the name in other documents.
+    cued_organisations: tuple[str, ...] = ()

@@ -441,7 +441,7 @@ class Ingestor:
                 enrichments,
                 model=model,
                 default_language=self.settings.default_language,
-                name_actors=lambda actors, works: self._stage_names(actors, works, doc_id, staged),
+                name_actors=lambda actors, works, cued: self._stage_names(actors, works, cued, doc_id, staged),
                 location=source.processed_location(record.drop),
             )
 
@@ -646,12 +646,14 @@ class Ingestor:
             self._pool = None
         self._active = self._enrichment(several_batches=False)
 
-    def _stage_names(self, actors: list[Actor], works: Sequence[str], doc_id: str, staged: dict[str, StagedNames]) -> list[Actor]:
+    def _stage_names(
+        self, actors: list[Actor], works: Sequence[str], cued: Sequence[str], doc_id: str, staged: dict[str, StagedNames]
+    ) -> list[Actor]:
         """Registered names for a document's actors; its own new names (and the names it read
-        as works) are used by the rest of the batch at once, and written only if the store
-        keeps the document."""
+        as works, and those a cue showed to be organisations) are used by the rest of the batch
+        at once, and written only if the store keeps the document."""
         named = self.registry.canonicalize(actors)
-        staged[doc_id] = self.registry.stage(named, works)
+        staged[doc_id] = self.registry.stage(named, works, cued)
         return named
 
     # -- filing ----------------------------------------------------------------------
@@ -763,7 +765,7 @@ class Ingestor:
                         document,
                         enrichments,
                         model=self.enricher.model,
-                        name_actors=lambda actors, works: self._stage_names(actors, works, doc_id, self._redone),
+                        name_actors=lambda actors, works, cued: self._stage_names(actors, works, cued, doc_id, self._redone),
                     )
                 except ValidationError as error:
                     return DropError(RejectionReason.INVALID_DOCUMENT, first_error(error))

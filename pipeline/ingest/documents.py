@@ -23,8 +23,9 @@ if TYPE_CHECKING:  # importing these at run time would load spaCy for commands t
     from pipeline.enrich import Enrichments, Text
 
 # Renames a document's actors to the names the archive uses (the registry), or leaves them.
-# (the document's actors, the names it read as works) -> the actors under the archive's names.
-ActorNaming = Callable[[list[Actor], Sequence[str]], list[Actor]]
+# (the document's actors, the names it read as works, the names a cue showed to be organisations)
+# -> the actors under the archive's names.
+ActorNaming = Callable[[list[Actor], Sequence[str], Sequence[str]], list[Actor]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,9 @@ def build_document(
     if isinstance(enrichments, DropError):
         return record.error(enrichments.reason, enrichments.message)
     extracted, drop = record.extracted, record.drop
-    actors = name_actors(enrichments.actors, enrichments.works) if name_actors is not None else enrichments.actors
+    actors = (
+        name_actors(enrichments.actors, enrichments.works, enrichments.cued_organisations) if name_actors is not None else enrichments.actors
+    )
     try:
         return Document(
             id=record.doc_id,
@@ -143,7 +146,9 @@ def rebuild_document(
     document: Document, enrichments: Enrichments, *, model: str, name_actors: ActorNaming | None = None
 ) -> Document:
     """The same document (id, text, source) with new enrichments; raises ValidationError."""
-    actors = name_actors(enrichments.actors, enrichments.works) if name_actors is not None else enrichments.actors
+    actors = (
+        name_actors(enrichments.actors, enrichments.works, enrichments.cued_organisations) if name_actors is not None else enrichments.actors
+    )
     return Document.model_validate(
         {
             **document.model_dump(),
