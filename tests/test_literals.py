@@ -118,9 +118,12 @@ def test_spaced_words_are_found_as_the_boundary_then_space_search_finds_them(fir
     assert ("first" in found, "second" in found) == (regex_finds(first), regex_finds(second))
 
 
-def test_a_spaced_word_must_begin_with_a_word_character() -> None:
+def test_a_spaced_word_must_begin_with_a_word_character_and_a_group_hold_one() -> None:
     with pytest.raises(ValueError, match="'-ish'"):
         SpacedWords({"cues": ["firm", "-ish"]})
+    # The search it stands for would have an empty alternation, which matches anywhere.
+    with pytest.raises(ValueError, match="'stake' is empty"):
+        SpacedWords({"cues": ["firm"], "stake": []})
 
 
 def _organisation_cue_texts() -> st.SearchStrategy[str]:

@@ -68,6 +68,11 @@ class SpacedWords:
         self.groups = frozenset(groups)
         members: dict[str, set[str]] = {}
         for group, words in groups.items():
+            words = list(words)
+            # A search with no words to look for (an empty alternation) would match anywhere:
+            # no answer of this scan could stand for it.
+            if not words:
+                raise ValueError(f"the word group {group!r} is empty")
             for word in words:
                 if not word or not _word_character(word[0]):
                     raise ValueError(f"a word of {group!r} must begin with a letter, digit or underscore: {word!r}")
@@ -77,10 +82,9 @@ class SpacedWords:
             self._automaton.add_word(word, (len(word), frozenset(word_groups)))
         if members:
             self._automaton.make_automaton()
-        self._empty = not members
 
     def groups_in(self, text: str) -> frozenset[str]:
-        if self._empty:
+        if not self.groups:
             return frozenset()
         found: set[str] = set()
         for last, (length, groups) in self._automaton.iter(text):

@@ -213,6 +213,9 @@ class LocalFolder:
         try:
             os.replace(source, target)
         except FileNotFoundError:
+            if not os.path.lexists(source):
+                log.warning("%s left the inbox before it could be filed as processed", drop.name)
+                return str(source)
             # Its folder under processed/ is made on first use (or again, if removed meanwhile):
             # making it before every move cost a failed mkdir per drop.
             target.parent.mkdir(parents=True, exist_ok=True)
