@@ -198,15 +198,21 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
-# Files whose tests share one costly fixture run together, as one unit, on one worker:
-# the real Airflow stack of the scale-out and live Airflow tests (tests/workflows/conftest.py's
-# `airflow_stack`), in the order `_LONGEST_FIRST` gives (the scale-out test first).
+# Tests (whole files, or one test: a node id's start) that share one costly thing run
+# together, as one unit, on one worker, in the order `_LONGEST_FIRST` gives:
+# - the real Airflow stack of the scale-out and live Airflow tests (tests/workflows/conftest.py's
+#   `airflow_stack`; the scale-out test first);
+# - the enrichment worker pools started in the test process: a process's first pool starts
+#   its fork server, which imports spaCy and loads the model (3 to 4 s of CPU) and then serves
+#   every later pool of that process; spread over three workers, three fork servers did that.
 _SHARED_UNITS = {
-    "workflows/test_celery_scaleout.py": "tests/workflows/::airflow_stack",
-    "workflows/test_live_airflow.py": "tests/workflows/::airflow_stack",
+    "tests/workflows/test_celery_scaleout.py": "tests/workflows/::airflow_stack",
+    "tests/workflows/test_live_airflow.py": "tests/workflows/::airflow_stack",
+    "tests/test_parallel_ingest.py": "enrichment worker pools",
+    "tests/test_languages.py::test_worker_processes_enrich_each_language_with_its_model": "enrichment worker pools",
 }
 # Units are handed out in collection order, which `_start_order` makes longest first (measured
-# with --durations in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
+# with --durations and each test's CPU in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
 # unit when it has two tests or fewer waiting, so one unit waits behind each of the first ones
 # (behind the long pole, the quickest unit left: see `_assign_work_unit`). Then the DAG
 # tests, then the tests of ten seconds or more longest first, then the quick tier's few tests
@@ -218,20 +224,21 @@ _LONGEST_FIRST = (
     "workflows/test_policy.py::",
     "test_models.py::",
     "workflows/test_dags.py::",
+    # The enrichment worker pools' unit (`_SHARED_UNITS`): its first test here places it.
     "test_languages.py::test_worker_processes",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
+    "test_parallel_ingest.py::test_the_ingesting_process",
     "test_robustness.py::test_kill_9",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[latency.py",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
     "test_cli_startup.py::test_the_cli_benchmark",
     "test_themes.py::test_bbc_section_topics",
-    "test_robustness.py::test_a_hostile_corpus",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[memory.py",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
-    "test_parallel_ingest.py::test_the_ingesting_process",
-    "test_bench_actors.py::",
     "test_regex_cache.py::test_the_french_model",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
     "test_themes.py::test_the_theme_benchmark",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
+    "test_robustness.py::test_a_hostile_corpus",
+    "test_bench_actors.py::",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[memory.py",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args4",
     "test_cli.py::test_watch_ingests_files_as_they_land",
     # Quick-tier tests of several seconds each (a process that loads the model, a corpus):
@@ -240,10 +247,10 @@ _LONGEST_FIRST = (
     # yet, its first French enrichment loads the French model (41 s of wall and 11 s of CPU in
     # one loaded run of 2026-11-27, 2 s in another): not a unit to leave for the end.
     "test_alias_languages.py::",
-    "test_parallel_ingest.py::test_the_fork_server_preloads",
     "test_bench.py::test_the_quality_benchmark",
-    "test_hostile.py::test_a_text_over_the_models_million_characters",
     "test_stack.py::test_every_other_variable_is_an_airflow_option",
+    "test_formats.py::test_the_extraction_benchmark",
+    "test_hostile.py::test_a_text_over_the_models_million_characters",
     "test_french_names.py::test_a_post_is_not_an_actor",
     "test_locale_dates.py::test_a_locale_form_reads_as_dateparser_reads_it",
 )
@@ -305,7 +312,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
             for place, unit in _SHARED_UNITS.items():
-                if path.endswith(place):
+                if nodeid.startswith(place):
                     return unit
             return path if any(place in path for place in _WHOLE_FILES) else nodeid
 
