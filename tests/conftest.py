@@ -294,7 +294,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: a worker per core, and one more when the Airflow tests run: they mostly wait
-    on their Airflow processes, and the extra worker keeps the cores busy meanwhile."""
+    on their Airflow processes, and the extra worker keeps the cores busy meanwhile. The
+    worker that runs them stops once they are done (see `_assign_work_unit`)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if "not slow" in (config.option.markexpr or "") or cores < 2:
         return cores
@@ -320,7 +321,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             """A worker runs a test only once the next one has reached it, so a unit always
             waits behind the one running. Behind a long pole that is the quickest unit left
             (the end of the longest-first queue), not the next long one: two long poles never
-            run back to back on one worker while the others idle."""
+            run back to back on one worker while the others idle.
+
+            That quick unit is the pole's worker's last: it then stops, as the worker `-n auto`
+            adds for the Airflow tests' waits (see `pytest_xdist_auto_num_workers`). The tests
+            left go to workers that have loaded what they need already; this one would load
+            spaCy, the models and the rest again for them (its own tests load none of it)."""
             running = self.assigned_work.get(node, {})
             behind_a_pole = any(
                 not done and any(pole in nodeid for pole in _LONG_POLES)
@@ -335,5 +341,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             running[scope] = unit
             collection = self.registered_collections[node]
             node.send_runtest_some([collection.index(nodeid) for nodeid, done in unit.items() if not done])
+            if any(other is not node and not other.shutting_down for other in self.nodes):
+                node.shutdown()
 
     return WholeCostlyFiles(config, log)
