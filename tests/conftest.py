@@ -212,12 +212,13 @@ _SHARED_UNITS = {
     "tests/test_languages.py::test_worker_processes_enrich_each_language_with_its_model": "enrichment worker pools",
 }
 # Units are handed out in collection order, which `_start_order` makes longest first (measured
-# with --durations and each test's CPU in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
-# unit when it has two tests or fewer waiting, so one unit waits behind each of the first ones
-# (behind the long pole, the quickest unit left: see `_assign_work_unit`). Then the DAG
-# tests, then the tests of ten seconds or more longest first, then the quick tier's few tests
-# of several seconds, then the rest to fill in around them. The suite is CPU-bound on two
-# cores: what counts is that no worker ends on a long test while the others have finished.
+# with --durations and each test's CPU in whole runs, 2026-11-27; docs/measurements.md): a
+# worker takes the next unit when it has two tests or fewer waiting, so one unit waits behind
+# each of the first ones (behind the long pole, the quickest unit left, after which that
+# worker stops: see `_assign_work_unit`). Then the DAG tests, then the tests of ten seconds
+# or more longest first, then the quick tier's few tests of several seconds, then the rest to
+# fill in around them. The suite is CPU-bound on two cores: what counts is that no worker
+# ends on a long test while the others have finished.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_live_airflow.py::",
