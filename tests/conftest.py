@@ -292,12 +292,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     bytecode_cache.rewrite_test_modules(config, bytecode_cache.modules_to_rewrite(bytecode_cache.run_paths(config)))
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: a worker per core, and one more when the Airflow tests run: they mostly wait
     on their Airflow processes, and the extra worker keeps the cores busy meanwhile. The
     worker that runs them stops once they are done (see `_assign_work_unit`)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = _cores()
     if "not slow" in (config.option.markexpr or "") or cores < 2:
         return cores
     return cores + 1
@@ -324,10 +328,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             (the end of the longest-first queue), not the next long one: two long poles never
             run back to back on one worker while the others idle.
 
-            That quick unit is the pole's worker's last: it then stops, as the worker `-n auto`
-            adds for the Airflow tests' waits (see `pytest_xdist_auto_num_workers`). The tests
-            left go to workers that have loaded what they need already; this one would load
-            spaCy, the models and the rest again for them (its own tests load none of it)."""
+            Where the other workers are at least as many as the cores (`-n auto` adds a worker
+            for the Airflow tests' waits: see `pytest_xdist_auto_num_workers`), that quick unit
+            is the pole's worker's last: it then stops. The tests left go to workers that have
+            loaded what they need already; this one would load spaCy, the models and the rest
+            again for them (its own tests load none of it)."""
             running = self.assigned_work.get(node, {})
             behind_a_pole = any(
                 not done and any(pole in nodeid for pole in _LONG_POLES)
@@ -342,7 +347,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             running[scope] = unit
             collection = self.registered_collections[node]
             node.send_runtest_some([collection.index(nodeid) for nodeid, done in unit.items() if not done])
-            if any(other is not node and not other.shutting_down for other in self.nodes):
+            if sum(other is not node and not other.shutting_down for other in self.nodes) >= _cores():
                 node.shutdown()
 
     return WholeCostlyFiles(config, log)

@@ -70,16 +70,18 @@ def test_what_waits_behind_the_long_pole_is_the_quickest_test_left() -> None:
     assert first.sent == [CELERY, LIVE, QUICK[-1]]
 
 
-def test_the_long_poles_worker_stops_after_them_while_the_others_take_the_rest() -> None:
+def test_the_long_poles_worker_stops_after_them_while_the_others_take_the_rest(monkeypatch) -> None:
+    monkeypatch.setattr(conftest, "_cores", lambda: 2, raising=False)
     first, second, third = _started(3)
     # The extra worker `-n auto` starts for the Airflow tests' waits: the tests left go to
     # workers that have loaded spaCy and the models already, not to one that would load them again.
     assert first.shutting_down and not second.shutting_down and not third.shutting_down
 
 
-def test_a_lone_worker_runs_everything_after_the_long_pole() -> None:
-    [only] = _started(1)
-    assert not only.shutting_down
+def test_the_long_poles_worker_stays_where_the_others_are_fewer_than_the_cores(monkeypatch) -> None:
+    monkeypatch.setattr(conftest, "_cores", lambda: 2, raising=False)
+    for workers in (1, 2):  # `-n 1`, `-n 2`: without it, a core would idle after the pole
+        assert not _started(workers)[0].shutting_down, workers
 
 
 def test_the_tests_that_start_enrichment_worker_pools_in_the_test_process_share_one_worker() -> None:
