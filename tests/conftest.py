@@ -198,40 +198,48 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
 # of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
-# Files whose tests share one costly fixture run together, as one unit, on one worker:
-# the real Airflow stack of the scale-out and live Airflow tests (tests/workflows/conftest.py's
-# `airflow_stack`), in the order `_LONGEST_FIRST` gives (the scale-out test first).
+# Tests (whole files, or one test: a node id's start) that share one costly thing run
+# together, as one unit, on one worker, in the order `_LONGEST_FIRST` gives:
+# - the real Airflow stack of the scale-out and live Airflow tests (tests/workflows/conftest.py's
+#   `airflow_stack`; the scale-out test first);
+# - the enrichment worker pools started in the test process: a process's first pool starts
+#   its fork server, which imports spaCy and loads the model (3 to 4 s of CPU) and then serves
+#   every later pool of that process; spread over three workers, three fork servers did that.
 _SHARED_UNITS = {
-    "workflows/test_celery_scaleout.py": "tests/workflows/::airflow_stack",
-    "workflows/test_live_airflow.py": "tests/workflows/::airflow_stack",
+    "tests/workflows/test_celery_scaleout.py": "tests/workflows/::airflow_stack",
+    "tests/workflows/test_live_airflow.py": "tests/workflows/::airflow_stack",
+    "tests/test_parallel_ingest.py": "enrichment worker pools",
+    "tests/test_languages.py::test_worker_processes_enrich_each_language_with_its_model": "enrichment worker pools",
 }
 # Units are handed out in collection order, which `_start_order` makes longest first (measured
-# with --durations in whole runs, 2026-11-27; docs/measurements.md): a worker takes the next
-# unit when it has two tests or fewer waiting, so one unit waits behind each of the first ones
-# (behind the long pole, the quickest unit left: see `_assign_work_unit`). Then the DAG
-# tests, then the tests of ten seconds or more longest first, then the quick tier's few tests
-# of several seconds, then the rest to fill in around them. The suite is CPU-bound on two
-# cores: what counts is that no worker ends on a long test while the others have finished.
+# with --durations and each test's CPU in whole runs, 2026-11-27; docs/measurements.md): a
+# worker takes the next unit when it has two tests or fewer waiting, so one unit waits behind
+# each of the first ones (behind the long pole, the quickest unit left, after which that
+# worker stops: see `_assign_work_unit`). Then the DAG tests, then the tests of ten seconds
+# or more longest first, then the quick tier's few tests of several seconds, then the rest to
+# fill in around them. The suite is CPU-bound on two cores: what counts is that no worker
+# ends on a long test while the others have finished.
 _LONGEST_FIRST = (
     "workflows/test_celery_scaleout.py::",
     "workflows/test_live_airflow.py::",
     "workflows/test_policy.py::",
     "test_models.py::",
     "workflows/test_dags.py::",
+    # The enrichment worker pools' unit (`_SHARED_UNITS`): its first test here places it.
     "test_languages.py::test_worker_processes",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
+    "test_parallel_ingest.py::test_the_ingesting_process",
     "test_robustness.py::test_kill_9",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[latency.py",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
     "test_cli_startup.py::test_the_cli_benchmark",
     "test_themes.py::test_bbc_section_topics",
-    "test_robustness.py::test_a_hostile_corpus",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[memory.py",
-    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
-    "test_parallel_ingest.py::test_the_ingesting_process",
-    "test_bench_actors.py::",
     "test_regex_cache.py::test_the_french_model",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[throughput.py",
     "test_themes.py::test_the_theme_benchmark",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args3",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[allocator.py",
+    "test_robustness.py::test_a_hostile_corpus",
+    "test_bench_actors.py::",
+    "test_bench.py::test_a_benchmark_ends_with_its_metric_line[memory.py",
     "test_bench.py::test_a_benchmark_ends_with_its_metric_line[search.py-args4",
     "test_cli.py::test_watch_ingests_files_as_they_land",
     # Quick-tier tests of several seconds each (a process that loads the model, a corpus):
@@ -240,10 +248,10 @@ _LONGEST_FIRST = (
     # yet, its first French enrichment loads the French model (41 s of wall and 11 s of CPU in
     # one loaded run of 2026-11-27, 2 s in another): not a unit to leave for the end.
     "test_alias_languages.py::",
-    "test_parallel_ingest.py::test_the_fork_server_preloads",
     "test_bench.py::test_the_quality_benchmark",
-    "test_hostile.py::test_a_text_over_the_models_million_characters",
     "test_stack.py::test_every_other_variable_is_an_airflow_option",
+    "test_formats.py::test_the_extraction_benchmark",
+    "test_hostile.py::test_a_text_over_the_models_million_characters",
     "test_french_names.py::test_a_post_is_not_an_actor",
     "test_locale_dates.py::test_a_locale_form_reads_as_dateparser_reads_it",
 )
@@ -284,11 +292,16 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     bytecode_cache.rewrite_test_modules(config, bytecode_cache.modules_to_rewrite(bytecode_cache.run_paths(config)))
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: a worker per core, and one more when the Airflow tests run: they mostly wait
-    on their Airflow processes, and the extra worker keeps the cores busy meanwhile."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    on their Airflow processes, and the extra worker keeps the cores busy meanwhile. The
+    worker that runs them stops once they are done (see `_assign_work_unit`)."""
+    cores = _cores()
     if "not slow" in (config.option.markexpr or "") or cores < 2:
         return cores
     return cores + 1
@@ -305,7 +318,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
             for place, unit in _SHARED_UNITS.items():
-                if path.endswith(place):
+                if nodeid.startswith(place):
                     return unit
             return path if any(place in path for place in _WHOLE_FILES) else nodeid
 
@@ -313,7 +326,13 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             """A worker runs a test only once the next one has reached it, so a unit always
             waits behind the one running. Behind a long pole that is the quickest unit left
             (the end of the longest-first queue), not the next long one: two long poles never
-            run back to back on one worker while the others idle."""
+            run back to back on one worker while the others idle.
+
+            Where the other workers are at least as many as the cores (`-n auto` adds a worker
+            for the Airflow tests' waits: see `pytest_xdist_auto_num_workers`), that quick unit
+            is the pole's worker's last: it then stops. The tests left go to workers that have
+            loaded what they need already; this one would load spaCy, the models and the rest
+            again for them (its own tests load none of it)."""
             running = self.assigned_work.get(node, {})
             behind_a_pole = any(
                 not done and any(pole in nodeid for pole in _LONG_POLES)
@@ -328,5 +347,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             running[scope] = unit
             collection = self.registered_collections[node]
             node.send_runtest_some([collection.index(nodeid) for nodeid, done in unit.items() if not done])
+            if sum(other is not node and not other.shutting_down for other in self.nodes) >= _cores():
+                node.shutdown()
 
     return WholeCostlyFiles(config, log)

@@ -26,25 +26,26 @@ class FakeConfig:
 class FakeWorker:
     """What the scheduler sees of an xdist worker: the tests it was sent, in order."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, collection: list[str]) -> None:
         self.gateway = type("Gateway", (), {"id": name})()
+        self.collection = collection
         self.sent: list[str] = []
         self.shutting_down = False
 
     def send_runtest_some(self, indices: list[int]) -> None:
-        self.sent += [COLLECTION[index] for index in indices]
+        self.sent += [self.collection[index] for index in indices]
 
     def shutdown(self) -> None:
         self.shutting_down = True
 
 
-def _started(workers: int) -> list[FakeWorker]:
+def _started(workers: int, collection: list[str] = COLLECTION) -> list[FakeWorker]:
     scheduler = conftest.pytest_xdist_make_scheduler(FakeConfig(workers), log=None)
-    nodes = [FakeWorker(f"gw{number}") for number in range(workers)]
+    nodes = [FakeWorker(f"gw{number}", collection) for number in range(workers)]
     for node in nodes:
         scheduler.add_node(node)
     for node in nodes:
-        scheduler.add_node_collection(node, COLLECTION)
+        scheduler.add_node_collection(node, collection)
     scheduler.schedule()
     return nodes
 
@@ -67,3 +68,33 @@ def test_what_waits_behind_the_long_pole_is_the_quickest_test_left() -> None:
     # A worker starts a test only once the next one has reached it: one test waits behind the
     # pole's last test, and it must be a quick one, not the DAG tests or a benchmark.
     assert first.sent == [CELERY, LIVE, QUICK[-1]]
+
+
+def test_the_long_poles_worker_stops_after_them_while_the_others_take_the_rest(monkeypatch) -> None:
+    monkeypatch.setattr(conftest, "_cores", lambda: 2, raising=False)
+    first, second, third = _started(3)
+    # The extra worker `-n auto` starts for the Airflow tests' waits: the tests left go to
+    # workers that have loaded spaCy and the models already, not to one that would load them again.
+    assert first.shutting_down and not second.shutting_down and not third.shutting_down
+
+
+def test_the_long_poles_worker_stays_where_the_others_are_fewer_than_the_cores(monkeypatch) -> None:
+    monkeypatch.setattr(conftest, "_cores", lambda: 2, raising=False)
+    for workers in (1, 2):  # `-n 1`, `-n 2`: without it, a core would idle after the pole
+        assert not _started(workers)[0].shutting_down, workers
+
+
+def test_the_tests_that_start_enrichment_worker_pools_in_the_test_process_share_one_worker() -> None:
+    # Each worker process's first pool starts a fork server that loads the model: one worker
+    # for all of them loads it once.
+    pools = [
+        "tests/test_parallel_ingest.py::test_several_batches",
+        "tests/test_languages.py::test_worker_processes_enrich_each_language_with_its_model",
+        "tests/test_parallel_ingest.py::test_a_worker_that_dies",
+    ]
+    others = ["tests/test_languages.py::test_a_mixed_batch", *QUICK]
+    for workers in (2, 3, 4):
+        nodes = _started(workers, [pools[0], others[0], pools[1], *others[1:], pools[2]])
+        holding = [node for node in nodes if set(pools) & set(node.sent)]
+        assert [node.gateway.id for node in holding] == ["gw0"], workers  # the first unit, whole
+        assert sorted(set(pools) & set(holding[0].sent)) == sorted(pools), workers

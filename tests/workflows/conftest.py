@@ -1,13 +1,10 @@
-"""Fixtures for the Airflow tests: a migrated SQLite metadata DB (migrated once per run), the
-harness process that runs dag.test, moto S3 and SQS on loopback, and the real Airflow stack
+"""Fixtures for the Airflow tests: an Airflow home, the harness process that runs dag.test (on a
+SQLite metadata DB it migrates itself), moto S3 and SQS on loopback, and the real Airflow stack
 (CeleryExecutor on PostgreSQL and Redis) that the scale-out and the live Airflow tests share."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,37 +13,14 @@ import pytest
 
 from conftest import SERVICES_REQUIRED
 from workflows.celery_stack import Services, ServicesMissing, SharedStack, loopback_services, shared_stack
-from workflows.support import AIRFLOW, ROOT, AwsOnLoopback, Harness, install_test_policy
-
-
-def _run_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder every xdist worker of this run shares (and no other run does)."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+from workflows.support import ROOT, AwsOnLoopback, Harness, install_test_policy
 
 
 @pytest.fixture(scope="session")
-def migrated_airflow_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An Airflow metadata DB (SQLite) migrated once per run: the first worker to get here
-    migrates it under a lock; every Airflow home of the run starts from a copy."""
-    template = _run_directory(tmp_path_factory) / "airflow-template"
-    template.mkdir(exist_ok=True)
-    database, ready = template / "airflow.db", template / "migrated"
-    with (template / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not ready.exists():
-            env = {**airflow_env(template), "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"}
-            done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=env, capture_output=True, text=True, timeout=600)
-            assert done.returncode == 0, done.stderr[-3000:]
-            ready.touch()
-    return database
-
-
-@pytest.fixture(scope="session")
-def airflow_home(tmp_path_factory: pytest.TempPathFactory, migrated_airflow_db: Path) -> dict[str, str]:
-    """An Airflow home with a migrated SQLite DB, and the environment that points at it."""
+def airflow_home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An Airflow home for the harness (which makes and migrates its SQLite metadata DB when it
+    starts), and the environment that points at it."""
     home = tmp_path_factory.mktemp("airflow-home")
-    shutil.copyfile(migrated_airflow_db, home / "airflow.db")
     install_test_policy(home)
     return {**airflow_env(home), "AIRFLOW__CORE__PARALLELISM": "4", "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING"}
 

@@ -8,8 +8,9 @@
                                              line on stdin ({"env": {...}, "args": [...]}), one
                                              JSON reply a line on file descriptor FD
 
-`serve` is what the tests use: Airflow's import, its metadata DB's opening and the NLP model's
-load are paid once per test session instead of once per command. Each request brings the whole
+`serve` is what the tests use: Airflow's import, its metadata DB's making (it migrates the DB
+of its Airflow home first) and opening, and the NLP model's load are paid once per test session
+instead of once per command. Each request brings the whole
 environment the command runs in (the DAG files read their settings when parsed, and every
 command parses them afresh), so one test's settings never reach the next; what a request may
 not change is Airflow's own configuration, fixed when the process started (see `_check_env`).
@@ -140,8 +141,18 @@ def _check_env(env: dict[str, str], started: dict[str, str]) -> None:
         raise ValueError(f"a request may not change Airflow's configuration, read at start: {changed}")
 
 
+def migrate() -> None:
+    """Make the metadata DB of this process's Airflow home, or bring it up to date: what
+    `airflow db migrate` does, here, where Airflow is imported anyway (a CLI process beside this
+    one costs its own Airflow import: about 3 s of CPU more)."""
+    from airflow.utils.db import upgradedb
+
+    upgradedb()
+
+
 def serve(reply_fd: int) -> None:
     started = _airflow_config(dict(os.environ))
+    migrate()
     with os.fdopen(reply_fd, "w") as replies:
         for line in sys.stdin:
             request = json.loads(line)

@@ -34,7 +34,7 @@ class Harness:
     the metadata DB and the NLP model are paid for once, not once per command. Each call sends
     the whole environment the command runs in. A command that fails or hangs fails the test with
     the process's log since the call; a process that died or hung is replaced at the next call.
-    `fresh=True` runs the command in a process that has run nothing before (started anew if
+    `fresh=True` runs the command in a process that has run no command before (started anew if
     this one has), for what must see a clean process: the modules the DAG files import."""
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
