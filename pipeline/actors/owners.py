@@ -18,13 +18,14 @@ from pipeline.actors.mentions import Mention
 
 # The owner after 'of': capitalised words, 'the' maybe before them ("of New York", "of the Holy
 # See"); a lowercase word, a comma or a full stop ends it.
-_OWNER_AFTER = re.compile(r" of (?:the )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’&-]*)*")
+_OWNER_AFTER = re.compile(r" of (?:the )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’&-]*){0,2}")
 
 
 def with_cut_owners_rejoined(mentions: list[Mention], text: str) -> list[Mention]:
-    """The mentions, with a one-word organisation's head that the text follows with 'of' and
-    an owner's name read whole ("Archdiocese" + " of Lowmoor"), when another organisation of
-    the document is named 'Archdiocese of ...'; mentions inside the rebuilt name are dropped."""
+    """The mentions, with a one-word organisation's head (read as an organisation or a people)
+    that the text follows with 'of' and an owner's name read whole ("Archdiocese" + " of
+    Lowmoor"), when another organisation of the document is named 'Archdiocese of ...';
+    mentions inside the rebuilt name are dropped."""
     heads = {
         words[0]
         for mention in mentions
@@ -35,7 +36,8 @@ def with_cut_owners_rejoined(mentions: list[Mention], text: str) -> list[Mention
     rebuilt: list[Mention] = []
     covered: list[tuple[int, int]] = []
     for mention in mentions:
-        if mention.label != "ORG" or mention.key not in heads:
+        # The model reads a lone head word as an organisation or as a people ("Archdiocese").
+        if mention.label not in ("ORG", "NORP") or mention.key not in heads:
             rebuilt.append(mention)
             continue
         owner = _OWNER_AFTER.match(text, mention.end)
@@ -43,7 +45,15 @@ def with_cut_owners_rejoined(mentions: list[Mention], text: str) -> list[Mention
             rebuilt.append(mention)
             continue
         end = owner.end()
-        # "the Archdiocese of Lowmoor." : a full stop after the last word ends the sentence.
+        if any(other.label == "PERSON" and mention.end < other.start < end for other in mentions):
+            # "the Bank of Tovia Governor Ada Lenk": where the words run on into a person's
+            # name, where the body's ends is not told; the mention is left as the model read it.
+            rebuilt.append(mention)
+            continue
+        # "the Archdiocese of Lowmoor's spokesman", "... of Lowmoor.": a possessive or a full
+        # stop after the last word is no part of the name.
+        if text.endswith(("'s", "’s"), 0, end):
+            end -= 2
         while text[end - 1] in ".'’":
             end -= 1
         possessive = text.startswith(("'s", "’s"), end)
@@ -65,14 +75,19 @@ def with_and_names_rejoined(mentions: list[Mention], text: str, heads: frozenset
     'and' ("Flora Preservation Society"). When an organisation's span ends with an
     organisation's head word and the text before it is 'the', capitalised words and 'and', the
     name runs from the article: one body, not a piece of it and a word. A list with the article
-    after 'and' ("Labour and the Green Party") or none before its first name ("Britain and
-    the Royal Society") is two actors and stays."""
+    after 'and' ("Labour and the Green Party"), none before its first name ("Britain and
+    the Royal Society") or a name the model read before 'and' is two actors and stays."""
     rebuilt: list[Mention] = []
     covered: list[tuple[int, int]] = []
     for mention in mentions:
         if mention.label == "ORG" and " " in mention.key and mention.key.rsplit(" ", 1)[1] in heads and text.endswith("and ", 0, mention.start):
             glued = _AND_GLUED_BEFORE.search(text, max(0, mention.start - _BEFORE_WINDOW), mention.start)
-            if glued is not None:
+            # A name the model read before 'and' makes it a list ("the Arsenal and Manchester
+            # United players", "the Los Angeles Times and Los Angeles Daily News"); a people's
+            # adjective leading the name ("British") does not.
+            if glued is not None and not any(
+                glued.start(1) <= other.start < mention.start and other.label != "NORP" for other in mentions
+            ):
                 start = glued.start(1)
                 rebuilt.append(Mention(text[start : mention.end], "ORG", start, mention.end, mention.sentence, mention.possessive))
                 covered.append((start, mention.start))
