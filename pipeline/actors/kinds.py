@@ -106,6 +106,9 @@ def relabelled(
     # "England coach Sven-Goran Eriksson": a person's role right before a full name read as an
     # organisation or a place makes it a person in every mention of the document.
     people = {mention.key for mention in kept if _role_before_full_name(mention, text, rules, table)}
+    # Most texts have no credit line: substring tests (each a fast scan) skip the search.
+    if (("contribut" in text and " to this " in text) or "eporting by" in text or "diting by" in text or "riting by" in text) and _CREDIT_WORDS.search(text) is not None:
+        people |= _credited(kept, text, rules, table)
     if sport:
         people |= _lined_up(kept, text, rules, table)
     if people:
@@ -626,6 +629,42 @@ def _role_before_full_name(mention: Mention, text: str, rules: ActorRules, table
         and (_cued(rules.person_cue, mention, text) or _cued(rules.office_apposition, mention, text))
         and not _known_place_club_or_alias(mention, rules, table)
     )
+
+
+# A news story's credit line names its reporters: "Ana Ruiz in Lima contributed to this article",
+# "(Reporting by Ana Ruiz; Editing by Tom Hale)". The words are searched once per text.
+_CREDIT_WORDS = re.compile(r"\bcontribut(?:ed|es) (?:reporting )?to this (?:article|report|story)\b|\b(?:[Rr]eporting|[Ee]diting|[Ww]riting) by\b")
+_CREDIT_AFTER = re.compile(r"\bcontribut(?:ed|es) (?:reporting )?to this (?:article|report|story)\b")
+_CREDIT_BEFORE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting) by\s+$")
+# A reporter's name opens the credit or follows a comma or 'and' of its list ("Staff of Kestrel
+# Data contributed" names a body).
+_CREDIT_LISTED = re.compile(r"[\s\-—]*|.*(?:,\s+|\band\s+)", re.DOTALL)
+# Where the credit's sentence starts: after the last full stop, line break or rule before it.
+_SENTENCE_END_BEFORE = re.compile(r"[.!?\n-](?=[^.!?\n-]*$)")
+
+
+def _credited(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> set[str]:
+    """Keys of the full names a credit line gives as its reporters: every name of a person's
+    shape in the sentence that ends "... contributed to this article" ("Ana Ruiz in Lima and
+    Tom Hale contributed to this article"), and the name after "Reporting by" or "Editing by",
+    whatever the model read. A place the model read, one written after 'in', a known country,
+    city or club, and a name of the alias table keep their reading ("in New York")."""
+    spans = []
+    for credit in _CREDIT_AFTER.finditer(text):
+        opening = _SENTENCE_END_BEFORE.search(text, max(0, credit.start() - 200), credit.start())
+        spans.append((opening.end() if opening else max(0, credit.start() - 200), credit.start()))
+    return {
+        mention.key
+        for mention in mentions
+        if mention.label in ("ORG", "NORP", "PERSON")
+        and _full_name_of_a_person(mention, rules)
+        and (any(start <= mention.start < end and _CREDIT_LISTED.fullmatch(text, start, mention.start) for start, end in spans) or _cued(_CREDIT_BEFORE, mention, text))
+        # A wire service credits itself the same way ("Dow Jones Newswires contributed ...").
+        and not mention.key.endswith(("wire", "wires"))
+        and mention.key.split()[-1] not in rules.desk_words
+        and not _cued(rules.place_cue, mention, text)
+        and not _known_place_club_or_alias(mention, rules, table)
+    }
 
 
 # A team's line-up or a list of its scorers or bookings: a line of three names or more and

@@ -19,6 +19,7 @@ from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.kinds import relabelled
 from pipeline.actors.mentions import Mention, with_places_joined
 from pipeline.actors.names import display_name, initial_and_surname, is_name_part, shortens, split_compounds, without_initials
+from pipeline.actors.owners import with_and_names_rejoined, with_cut_owners_rejoined
 from pipeline.actors.rules import ActorRules, actor_rules
 from pipeline.actors.scan import name_part_hits
 from pipeline.models import ActorKind
@@ -91,6 +92,7 @@ def resolve_actors(
     mentions = split_compounds(list(mentions), rules.demonyms)
     if text is not None:
         mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations)
+        mentions = with_and_names_rejoined(with_cut_owners_rejoined(mentions, text), text, rules.organisation_heads)
     groups = _group(mentions, known)
     if text is not None:
         _add_full_names_after_offices(groups, text, sentence_starts, rules)
@@ -331,7 +333,9 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
                 (plural_last and organisation.split()[-1] == key and groups.first(key) > groups.first(organisation))
                 or (organisation_form and len(key) <= 6 and any(shortens(surface, organisation, rules.organisation_words) for surface in surfaces))
                 or ((with_article or key in rules.organisation_heads) and organisation.split()[-1] == key)
-                or (with_article and _head_of(organisation) == key)
+                # "the Department's adviser" ... "The Department of Traffic": written before the
+                # full name, the head word refers to a body named earlier or not at all.
+                or (with_article and _head_of(organisation) == key and groups.first(key) > groups.first(organisation))
                 or (
                     short_name
                     and organisation.split()[0] == key
@@ -343,6 +347,10 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         ]
         if len(owners) == 1:
             groups.merge(key, owners[0])
+        elif not owners and with_article and any(_head_of(organisation) == key for organisation in organisations):
+            # The head word alone before the body's full name names no body the document
+            # names: as a value of its own it would gather every department of the archive.
+            groups.drop(key)
     if organisations:
         _merge_firm_leading_words(groups, organisations, rules)
     if text is not None and organisations:
