@@ -37,6 +37,11 @@ DROPS = 120
 # How long the stack must stay idle before the drops still in the inbox count as waiting for the
 # next upload (see `settled` in the test).
 SETTLE_SECONDS = 5
+# When every run has ended with no second batch on the worker to kill: more uploads of this
+# many drops, at most this many times (see the test).
+_EXTRA_DROPS = 40
+_EXTRA_BURSTS = 3
+_IDLE = "idle"
 # The upload after the burst (see the test).
 FOLLOW_UP = BurstDrop(
     key=f"{INBOX_PREFIX}follow-up.txt",
@@ -82,14 +87,41 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
         # could stretch past the batch's end). A batch that ended before the kill landed
         # was not killed mid-batch: the worker is restarted and its next batch taken.
         victim_worker = WORKERS[1]
+        # How many DAG runs there were when more drops were last uploaded (see below).
+        runs_at_upload = 0
 
         def running_after_a_success() -> tuple[str, int] | None:
             done = [t for t in stack.batch_tries() if t["hostname"] == victim_worker and t["state"] == "success"]
             running = stack.running_batches(victim_worker) if done else []
             return running[0] if running else None
 
+        def victim_or_idle() -> tuple[str, int] | str | None:
+            victim = running_after_a_success()
+            if victim is not None:
+                return victim
+            states = stack.run_states()
+            ended = len(states) > runs_at_upload and all(state in ("success", "failed") for state in states.values())
+            return _IDLE if ended else None
+
         for _ in range(5):
-            victim = wait_until(running_after_a_success, 600, f"{victim_worker} to run a second batch", every=0.1)
+            victim = wait_until(victim_or_idle, 600, f"{victim_worker} to run a second batch", every=0.1)
+            for extra in range(_EXTRA_BURSTS):
+                if victim != _IDLE:
+                    break
+                # Every run so far ended with no second batch on the victim: the other worker
+                # took the rest (a fast one takes three batches while a slow one finishes its
+                # first, and a burst's last events wait for the next upload). More drops make
+                # more batches; they are checked as the burst's are.
+                runs_at_upload = len(stack.run_states())
+                more = burst_drops(_EXTRA_DROPS, seed=17 + extra, tag=f"more{extra}-")
+                by_key.update((drop.key, drop) for drop in more)
+                for drop in more:
+                    s3.put_object(Bucket=bucket, Key=drop.key, Body=drop.text.encode())
+                print(f"{_EXTRA_DROPS} more drops uploaded: {victim_worker} had no second batch to be killed in")
+                victim = wait_until(victim_or_idle, 600, f"{victim_worker} to run a second batch", every=0.1)
+            if victim == _IDLE:
+                pytest.fail(f"{victim_worker} ran no second batch through {_EXTRA_BURSTS} more uploads")
+            assert not isinstance(victim, str)
             stack.kill_worker(victim_worker)
             if stack.try_state(victim) != "success":
                 break
@@ -125,7 +157,7 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
 
         wait_until(settled, 1200, "every run of the burst to end", every=2)
         stranded = _keys(s3, bucket, INBOX_PREFIX)
-        print(f"burst of {DROPS} settled in {time.monotonic() - started:.1f}s through {len(stack.run_states())} DAG runs")
+        print(f"burst of {len(by_key) - 1} drops settled in {time.monotonic() - started:.1f}s through {len(stack.run_states())} DAG runs")
         # Airflow 3.3.2 queues a DAG run per asset with INSERT ... ON CONFLICT DO NOTHING, and
         # a run takes the events up to its queue row's time: an event that lands while the row
         # waits is left for the asset's next event (apache/airflow#56050). The last messages
