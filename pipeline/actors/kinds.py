@@ -106,8 +106,8 @@ def relabelled(
     # "England coach Sven-Goran Eriksson": a person's role right before a full name read as an
     # organisation or a place makes it a person in every mention of the document.
     people = {mention.key for mention in kept if _role_before_full_name(mention, text, rules, table)}
-    # Most texts have no credit line: substring tests (each a fast scan) skip the search.
-    if (("contribut" in text and " to this " in text) or "eporting by" in text or "diting by" in text or "riting by" in text) and _CREDIT_WORDS.search(text) is not None:
+    # Most texts have no credit line: the whole-text scan tells, and the search is skipped.
+    if found.has("credit") and _CREDIT_WORDS.search(text) is not None:
         people |= _credited(kept, text, rules, table)
     if sport:
         people |= _lined_up(kept, text, rules, table)

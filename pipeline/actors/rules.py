@@ -277,7 +277,9 @@ class ActorRules:
     # "index" and "place_bound" (each listed word without its first letter, so either case
     # of it is found: a text holding none names no index or embassy), "plural_office",
     # "list_opening" (" such as ", " like ", "including "), and "work_cue" and "work_role_cue"
-    # (the words of those patterns: a text holding none has no cue to search for).
+    # (the words of those patterns: a text holding none has no cue to search for), "event_noun"
+    # and "work_win" (the words after a name that tell an event or a work), and "credit" (a
+    # reporter's credit line's words).
     whole_text: LiteralScanner
     # ISO 639-1 code -> how that language writes names; a language not listed writes them as English does.
     languages: dict[str, NameWriting]
@@ -481,6 +483,12 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 # pattern `after_name` is tried per mention only where these occur).
                 "event_noun": [form for word in rules.event_nouns_after for form in (word, word.capitalize(), word.upper())],
                 "work_win": ["best ", *(f"which {pronoun} " for pronoun in ("he", "she", "they")), *rules.apposition_work_nouns],
+                # A reporter's credit line ("contributed to this article", "Reporting by"): the
+                # literal words of kinds._CREDIT_WORDS, without which its search finds nothing.
+                "credit": [
+                    *(f"contribut{ending} {reporting}to this " for ending in ("ed", "es") for reporting in ("", "reporting ")),
+                    "eporting by", "diting by", "riting by",
+                ],
             }
         ),
         languages={

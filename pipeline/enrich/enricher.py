@@ -32,7 +32,6 @@ from pipeline.languages import (
     LanguageChoice,
     LanguagePipelineConfig,
     Languages,
-    choose_language,
     choose_languages,
     load_detector,
     load_languages,
@@ -146,9 +145,6 @@ class Enricher:
         if config is None:
             return NO_MODEL
         return self.pipeline(language).model  # type: ignore[union-attr]
-
-    def choose_language(self, text: Text) -> LanguageChoice:
-        return choose_language(text.title, text.body, text.language, self.default_language, self.languages.detection)
 
     def _year_words(self, language: str) -> list[str]:
         """The words after which a lone year is a date, for a language with or without a model."""

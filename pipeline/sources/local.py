@@ -206,14 +206,11 @@ class LocalFolder:
         planned = self._planned.pop(drop.name, None)
         if not self.move_originals or self._already_filed(drop):
             return str(source)
-        if not os.path.lexists(source):
-            log.warning("%s left the inbox before it could be filed as processed", drop.name)
-            return str(source)
         target = planned if planned is not None and not os.path.lexists(planned) else _free_path(self.processed_dir / drop.name)
         try:
             os.replace(source, target)
         except FileNotFoundError:
-            if not os.path.lexists(source):
+            if not os.path.lexists(source):  # it left the inbox (deleted, or taken by another process)
                 log.warning("%s left the inbox before it could be filed as processed", drop.name)
                 return str(source)
             # Its folder under processed/ is made on first use (or again, if removed meanwhile):
