@@ -30,8 +30,8 @@ from workflows.celery_stack import (
 )
 
 # Enough for both workers to take several batches of celery_stack.BURST_BATCH drops (six batches
-# or more) and for each of the five actors to turn up in both workers' documents (about 12 drops
-# per actor per worker); more drops add minutes, not properties. Each batch is a task process:
+# or more) and for the five actors to turn up in both workers' documents (about 12 drops per
+# actor per worker when the workers share evenly); more drops add minutes, not properties. Each batch is a task process:
 # the number of batches, more than of drops, sets the test's cost.
 DROPS = 120
 # How long the stack must stay idle before the drops still in the inbox count as waiting for the
@@ -41,6 +41,8 @@ SETTLE_SECONDS = 5
 # many drops, at most this many times (see the test).
 _EXTRA_DROPS = 40
 _EXTRA_BURSTS = 3
+# Of the five actors, how many must turn up in documents of both workers (see the test's end).
+_ACTORS_IN_BOTH = 3
 _IDLE = "idle"
 # The upload after the burst (see the test).
 FOLLOW_UP = BurstDrop(
@@ -221,11 +223,14 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
         for actor in hit["_source"]["actors"]:
             if wanted in {alias_key(surface) for surface in (actor["name"], *actor["aliases"])}:
                 names[drop.actor][actor["name"]].add(worker_of[key])
-    for number, spellings in enumerate(ACTORS):
-        seen = names[number]
-        assert {worker for workers in seen.values() for worker in workers} == set(WORKERS), (
-            f"{spellings[0]} was not found in documents of both workers: {dict(seen)}"
-        )
+    # Which actor lands in which worker's batches is chance (the drops name them at random and
+    # the watcher batches them in arrival order): a worker whose few batches happened to miss
+    # one actor is no fault. Every actor must be found, and most in both workers' documents,
+    # so the check below compares the two workers' canonical names on real cases.
+    workers_of = {ACTORS[number][0]: {worker for workers in names[number].values() for worker in workers} for number in range(len(ACTORS))}
+    assert all(workers_of.values()), f"actors found in no document: {workers_of}"
+    in_both = [actor for actor, workers in workers_of.items() if workers == set(WORKERS)]
+    assert len(in_both) >= _ACTORS_IN_BOTH, f"only {in_both} were found in documents of both workers: {workers_of}"
     split = {ACTORS[number][0]: {name: sorted(workers) for name, workers in seen.items()} for number, seen in names.items() if len(seen) > 1}
     assert split == {}, f"actors under more than one canonical name (name: workers that wrote it): {split}"
 
