@@ -115,3 +115,19 @@ def test_a_date_in_capitals_after_a_letter_that_lower_casing_lengthens_keeps_its
     assert [(mention.text, mention.value, body[mention.start : mention.end]) for mention in found] == [
         ("12 MARS 2005", "2005-03-12", "12 MARS 2005")
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts())
+def test_the_word_boundary_lead_finds_what_the_lookbehind_finds(case: tuple[str, str]) -> None:
+    """The scan opens with `\\b` where every expression starts with a word character: it must
+    find exactly what "not after a word character" finds, glued to words or not."""
+    language, body = case
+    body = body.lower().replace(" ", "x", 1)
+    pattern = date_words._pattern(language).pattern
+    assert pattern.startswith(r"\b(?=[")
+    lead_end = pattern.index("])") + 2
+    lookbehind = re.compile(pattern[2:lead_end] + r"(?<!\w)" + pattern[lead_end:])
+    assert [match.span() for match in date_words._pattern(language).finditer(body)] == [
+        match.span() for match in lookbehind.finditer(body)
+    ]

@@ -60,7 +60,11 @@ def _pattern(language: str) -> re.Pattern[str]:
         forms.append(_alternation(list(words.relative)))
     firsts = {word[0] for word in (*words.months, *words.weekdays, *words.relative) if word}
     starts = r"\d" + "".join(re.escape(character) for character in sorted(firsts))
-    return re.compile(rf"(?=[{starts}])(?<!\w)(?:{'|'.join(forms)})(?!\w)")
+    # Where every first character is a word character, a word boundary before one is the
+    # lookbehind's answer, and `re` tests it faster (0.098 -> 0.084 ms a French article).
+    words_first = all(character.isalnum() or character == "_" for character in firsts)
+    lead = rf"\b(?=[{starts}])" if words_first else rf"(?=[{starts}])(?<!\w)"
+    return re.compile(rf"{lead}(?:{'|'.join(forms)})(?!\w)")
 
 
 @lru_cache(maxsize=32)
