@@ -142,9 +142,11 @@ def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: S
     surname, a full name the text writes after an office ("Comptroller", "Mayor") is the
     person's, and the surname joins it. Only one given name may stand so before the surname;
     with two ("Mayor Ada Pell", "Judge Bo Pell") the surname names no one the text can tell."""
-    people = {key.split()[-1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
+    surnames = {key.split()[-1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
-        if key in people or not groups.movable(key):
+        # A surname a person named in full bears, as spelt or a letter apart ("Zelensky" beside a
+        # "Volodymyr Zelenskyy" the alias file names), is that person's: the name-part rule joins it.
+        if key in surnames or any(is_name_part([key], [surname]) for surname in surnames) or not groups.movable(key):
             continue
         surface = groups.members[key][0].text
         if not surface[:1].isupper():
@@ -158,6 +160,8 @@ def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: S
         if len(found) != 1:
             continue
         [match] = found.values()
+        if any(mention.start < match.end() and match.start() < mention.end for group in groups.members.values() for mention in group):
+            continue  # a name already read there stands for it
         full = Mention(match.group(), "PERSON", match.start(), match.end(), max(0, bisect_right(sentence_starts, match.start()) - 1))
         groups.members.setdefault(full.key, []).append(full)
         groups.kinds.setdefault(full.key, ActorKind.PERSON)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key
@@ -60,8 +61,14 @@ def with_alias_hits(
             kept.append(mention)
             continue
         inside = [hit for hit in overlapping if hit.start >= mention.start and hit.end <= mention.end]
-        if len(inside) < len(overlapping) or any((hit.start, hit.end) == (mention.start, mention.end) for hit in inside):
-            continue  # a hit crosses or equals the span: the hit stands for it
+        if len(inside) < len(overlapping):
+            continue  # a hit crosses the span: the hit stands for it
+        if (same := next((hit for hit in inside if (hit.start, hit.end) == (mention.start, mention.end)), None)) is not None:
+            # The hit stands for the span, with the office the span rules read before it
+            # ("President [Volodymyr Zelensky]", where the user's alias file names him).
+            if mention.office is not None and same.office is None:
+                hits[hits.index(same)] = replace(same, office=mention.office)
+            continue
         leading = next((hit for hit in inside if hit.start == mention.start), None)
         # A place leading one more word of a name the model did not read as a person is part
         # of that name: "Florida Straits", "Kansas City", "US Airways". Before a name of its
