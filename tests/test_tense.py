@@ -59,6 +59,11 @@ def test_the_publication_day_itself_stays_today() -> None:
         ("Le préfet a reçu les maires vendredi.", LAST_FRIDAY),
         ("La ministre doit inaugurer le pont vendredi.", COMING_FRIDAY),
         ("Le conseil votera le budget vendredi.", COMING_FRIDAY),
+        # The conditional reports a plan; "aurait" with a participle what reportedly happened.
+        ("Selon son entourage, le maire consulterait les riverains dès vendredi.", COMING_FRIDAY),
+        ("Le préfet devrait signer l'arrêté vendredi.", COMING_FRIDAY),
+        ("Le maire aurait consulté les riverains vendredi.", LAST_FRIDAY),
+        ("Un portrait du maire a paru vendredi.", LAST_FRIDAY),
     ],
 )
 def test_french_sentences_point_the_same_ways(sentence: str, value: str) -> None:
@@ -88,6 +93,8 @@ def test_without_a_publication_date_no_weekday_is_kept() -> None:
         ("The growers hoped for rain in March.", "March", "2025-03"),  # a wish for then, no plan ahead
         ("The harbour expected ships in March and none came.", "March", "2025-03"),
         ("The council will vote in December.", "December", "2025-12"),  # near: already the coming one
+        ("The exhibition runs until March.", "March", "2026-03"),  # on now, up to a month to come
+        ("The exhibition ran until March.", "March", "2025-03"),
     ],
 )
 def test_a_month_named_alone_is_the_coming_one_in_a_sentence_about_the_future(sentence: str, month: str, value: str) -> None:

@@ -63,7 +63,13 @@ _BACK_EN = (
     r"said|told|announced|was|were|had|did|has been|have been"
     rf"|(?<!\bbe )(?<!\bbeen )(?:{_IRREGULAR_PAST_EN}|(?!(?:scheduled|expected|set)\b)(?-i:[a-z]{{3,}}ed))"
 )
-_AHEAD_FR = r"doit|doivent|devra|devront|va|vont|sera|seront|aura|auront|prochaine?s?|prévue?s?|[a-zéè]{2,}(?:era|ira|dra|tra|ront)"
+_AHEAD_FR = (
+    r"doit|doivent|devra|devront|va|vont|sera|seront|aura|auront|prochaine?s?|prévue?s?|[a-zéè]{2,}(?:era|ira|dra|tra|ront)"
+    # The conditional of a verb reports a plan ("il consulterait les groupes mercredi", "devrait
+    # annoncer"); "aurait" and "serait" before a participle report what reportedly happened, and
+    # "-trait" ends nouns too ("portrait"), so neither is a cue.
+    r"|devrai(?:t|ent)|pourrai(?:t|ent)|[a-zéè]{2,}(?:erai|irai|drai)(?:t|ent)"
+)
 _BACK_FR = r"a|ont|avait|avaient|était|étaient|fut|furent|dernière?s?"
 
 _CUES = {
@@ -76,7 +82,8 @@ _CUES = {
         ),
         last_cue=re.compile(rf"(?s:.*)\b(?:(?P<ahead>{_AHEAD_EN})|(?:{_BACK_EN}))\b", re.IGNORECASE),
         first_cue=re.compile(rf"\b(?:(?P<back>{_BACK_EN})|(?:{_AHEAD_EN}))\b", re.IGNORECASE),
-        scheduled=re.compile(r"\b[a-z]{3,}s\s+(?:on\s+)?$"),
+        # "meets on Friday", "runs until March": what is on now, up to a day still to come.
+        scheduled=re.compile(r"\b[a-z]{3,}s\s+(?:(?:on|until|till|through)\s+)?$"),
         day_month=re.compile(
             rf"(?:(?:on|by|until|from)\s+)?(?:(?:{_WEEKDAY_WORDS}),?\s+)?"
             rf"(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\.?)",
