@@ -419,14 +419,11 @@ def _theme_ids(request: "SearchQuery", settings: "Settings") -> "SearchQuery":
     if not request.themes:
         return request
     from pipeline.enrich.themes import load_taxonomy
-    from pipeline.suggest import unknown_theme
+    from pipeline.suggest import read_theme_ids
 
-    known = [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes]
-    by_folded = {theme_id.casefold(): theme_id for theme_id in known}
-    themes = [theme if theme in known else by_folded.get(theme.casefold(), theme) for theme in request.themes]
-    problem = unknown_theme(themes, known)
-    if problem is not None:
-        raise typer.BadParameter(f"{problem} (`dropwire themes` lists them)", param_hint="--theme")
+    themes, refused = read_theme_ids(request.themes, [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes])
+    if refused:
+        raise typer.BadParameter(f"{'; '.join(refused.values())} (`dropwire themes` lists them)", param_hint="--theme")
     return request.model_copy(update={"themes": themes})
 
 
@@ -655,7 +652,7 @@ def export(
 
 @app.command()
 def delete(
-    ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Document ids (as `search --json` shows them).", show_default=False)] = None,
+    ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID...", help="Document ids, or their first 8 or more characters (as `search` prints them).", show_default=False)] = None,
     source_uri: Annotated[
         Optional[str],
         typer.Option("--source", metavar="URI", help="Every document from this drop, named where it landed or where it was filed (file:///..., s3://...), JSONL records included."),
@@ -676,9 +673,17 @@ def delete(
 
     if not ids and not source_uri:
         raise typer.BadParameter("name document ids, or a drop with --source", param_hint="ID...")
+    from pipeline.document_ids import resolve_document_id
+
     settings = _settings(data_dir, store)
+    unresolved = []
     with open_store(settings, create=False) as archive:
-        wanted = list(ids or [])
+        wanted = []
+        for lookup in (resolve_document_id(archive, typed) for typed in ids or []):
+            if lookup.id is None:
+                unresolved.append(lookup)
+            else:
+                wanted.append(lookup.id)
         if source_uri:
             from_source = documents_from_source(archive, source_uri)
             if not from_source:
@@ -692,9 +697,11 @@ def delete(
     ledger.close()
     for doc_id in removed:
         console.print(f"deleted {doc_id}")
-    for doc_id in missing:
+    for lookup in unresolved:
+        errors.print(f"[red]✗[/] {escape(lookup.message)}", soft_wrap=True)
+    for doc_id in missing:  # deleted meanwhile, by another process
         errors.print(f"[red]✗[/] no document {escape(doc_id)} in the archive", soft_wrap=True)
-    raise typer.Exit(1 if missing or not removed else 0)
+    raise typer.Exit(1 if unresolved or missing or not removed else 0)
 
 
 def _warn_if_documents_went_missing(settings: "Settings", archive_count: int) -> None:
