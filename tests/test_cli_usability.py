@@ -81,10 +81,15 @@ def test_every_help_reads_like_documentation() -> None:
         assert TYPE_METAVAR.search(shown) is None, (path, TYPE_METAVAR.findall(shown))
         usage = next(line for line in shown.splitlines() if "Usage:" in line)
         assert DOUBLED_USAGE.search(usage) is None, (path, usage)
-        for line in shown.splitlines():
-            cells = line.strip("│ ").split()
-            if cells[:1] == ["--help"] or (cells and cells[0] == "--version"):
-                assert cells[1] in ("Show", "Print"), (path, line)  # its help, straight after the flag
+        context = click.Context(command)
+        for option in command.get_params(context):
+            if option.param_type_name != "option" or not option.help:
+                continue
+            line = next(line for line in shown.splitlines() if line.startswith(f"│ {option.opts[0]} "))
+            after_names = [word for word in line.strip("│ ").split() if word not in option.opts]
+            # A flag is followed by its help, an option by the value it takes, then its help.
+            expected = option.help.split()[0] if option.is_flag else (option.metavar or option.name.upper())
+            assert after_names[0] == expected, (path, line)
         screens += 1
     assert screens >= 25
 
