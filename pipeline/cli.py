@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from pipeline import __version__
+from pipeline.cli_help import DocsTyper
 from pipeline.errors import DropError, DropwireError
 from pipeline.startup import asyncio_imported_on_use, skip_pydantic_plugin_lookup
 from pipeline.vocabulary import ActorKind, SentimentLabel, SourceKind
@@ -53,7 +54,9 @@ skip_pydantic_plugin_lookup()
 HELP_MARKUP = "markdown"
 # `actors list` reads the actor facet, which counts at most this many values.
 LISTED_ACTORS = 1000
-app = typer.Typer(
+# `actors suggest` lists this many unless --limit says otherwise.
+SUGGESTIONS_SHOWN = 25
+app = DocsTyper(
     name="dropwire",
     help="Turn text drops into a searchable archive of actors, dates, tone and themes.",
     no_args_is_help=True,
@@ -61,15 +64,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=HELP_MARKUP,
 )
-schemas_app = typer.Typer(help="The JSON Schema of the Document contract.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
+schemas_app = DocsTyper(help="The JSON Schema of the Document contract.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(schemas_app, name="schemas")
-kibana_app = typer.Typer(help="Kibana dashboards as code.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
+kibana_app = DocsTyper(help="Kibana dashboards as code.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(kibana_app, name="kibana")
-store_app = typer.Typer(help="Set up the store.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
+store_app = DocsTyper(help="Set up the store.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(store_app, name="store")
-inbox_app = typer.Typer(help="Set up an S3 inbox.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
+inbox_app = DocsTyper(help="Set up an S3 inbox.", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(inbox_app, name="inbox")
-actors_app = typer.Typer(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
+actors_app = DocsTyper(help="The actor facet: list, look up, and curate it (merge, split, rename).", no_args_is_help=True, rich_markup_mode=HELP_MARKUP)
 app.add_typer(actors_app, name="actors")
 
 # emoji=False: archived text and file names are printed as written (a title "Costs :up:" is not
@@ -182,10 +185,20 @@ def _log_handler() -> logging.Handler:
 _QUICK_COMMANDS = frozenset({"version", "search", "stats", "themes", "schemas", "kibana", "store", "inbox", "actors"})
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        version()
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", metavar="", help="Log each quarantined drop and more.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each quarantined drop and more.")] = False,
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print Dropwire's version and exit."),
+    ] = False,
 ) -> None:
     if ctx.invoked_subcommand not in _QUICK_COMMANDS:
         gc.enable()
@@ -214,12 +227,12 @@ def ingest(
     ],
     keep: Annotated[
         bool,
-        typer.Option("--keep", metavar="", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
+        typer.Option("--keep", help="Leave originals in place; quarantined copies go to DATA_DIR/quarantine."),
     ] = False,
     reprocess: Annotated[
         bool,
         typer.Option(
-            "--reprocess", metavar="", help="Read the drops already filed in processed/ again (after an archive lost data)."
+            "--reprocess", help="Read the drops already filed in processed/ again (after an archive lost data)."
         ),
     ] = False,
     data_dir: DataDirOption = None,
@@ -368,7 +381,7 @@ def search(
     cursor: Annotated[
         Optional[str], typer.Option(metavar="CURSOR", help="next_cursor of the previous --json page: deep paging.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print the results as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -419,14 +432,11 @@ def _theme_ids(request: "SearchQuery", settings: "Settings") -> "SearchQuery":
     if not request.themes:
         return request
     from pipeline.enrich.themes import load_taxonomy
-    from pipeline.suggest import unknown_theme
+    from pipeline.suggest import read_theme_ids
 
-    known = [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes]
-    by_folded = {theme_id.casefold(): theme_id for theme_id in known}
-    themes = [theme if theme in known else by_folded.get(theme.casefold(), theme) for theme in request.themes]
-    problem = unknown_theme(themes, known)
-    if problem is not None:
-        raise typer.BadParameter(f"{problem} (`dropwire themes` lists them)", param_hint="--theme")
+    themes, refused = read_theme_ids(request.themes, [theme.id for theme in load_taxonomy(settings.taxonomy_file).themes])
+    if refused:
+        raise typer.BadParameter(f"{'; '.join(refused.values())} (`dropwire themes` lists them)", param_hint="--theme")
     return request.model_copy(update={"themes": themes})
 
 
@@ -444,9 +454,10 @@ def _hints_for_nothing_found(archive: "Store", settings: "Settings", request: "S
     return []
 
 
-def _canonical_actors(archive: "Store", settings: "Settings", asked: list[str]) -> list[str]:
-    """Each --actor as the archive files it ('blair' -> 'Tony Blair'), said on stderr; a name
-    several actors share is refused with their names, an unknown one answered with the nearest."""
+def _canonical_actors(archive: "Store", settings: "Settings", asked: list[str], *, param_hint: str = "--actor") -> list[str]:
+    """Each actor name as the archive files it ('blair' -> 'Tony Blair'), said on stderr; a
+    name several actors share is refused with their names (a usage error about `param_hint`,
+    the option or argument the names came from), an unknown one answered with the nearest."""
     if not asked:  # the lookup loads the alias tables: a search without --actor has no use for them
         return []
     from pipeline.actors.lookup import lookup_actors
@@ -454,7 +465,7 @@ def _canonical_actors(archive: "Store", settings: "Settings", asked: list[str]) 
     names = []
     for lookup in lookup_actors(archive, settings, asked):
         if lookup.how == "ambiguous":
-            raise typer.BadParameter(lookup.explain(), param_hint="--actor")
+            raise typer.BadParameter(lookup.explain(), param_hint=param_hint)
         if lookup.changed or lookup.name is None:
             errors.print(escape(lookup.explain()), soft_wrap=True)
         names.append(lookup.name or lookup.asked)
@@ -480,6 +491,9 @@ def print_results(results: "SearchResults", request: "SearchQuery") -> None:
         if hit.highlight:
             lines.append("   " + highlight_markup(hit.highlight))
         lines.append(f"   [dim]themes:[/] {escape(', '.join(hit.themes) or '-')}  [dim]actors:[/] {escape(', '.join(hit.actors[:6]) or '-')}")
+    more = more_hits_hint(results, request)
+    if more:
+        lines.append(f"\n[dim]{escape(more)}[/]")
     facets = results.facets
     table = Table(title="Facets", show_lines=False)
     for column in ("actors", "themes", "months", "sentiment", "languages"):
@@ -495,6 +509,32 @@ def print_results(results: "SearchResults", request: "SearchQuery") -> None:
     for row in facet_rows(columns):
         table.add_row(*(Text(cell) for cell in row))
     console.print("\n".join(lines) + "\n", table, sep="\n")
+
+
+def more_hits_hint(results: "SearchResults", request: "SearchQuery") -> str | None:
+    """How to see the hits after those shown, with the options `search` has; None when
+    every hit is shown (or none was asked for, with --limit 0)."""
+    shown = len(results.hits)
+    if not shown:
+        return None
+    if request.cursor is not None:  # a deep page: where it sits is the cursor's secret
+        return "more hits follow: pass this page's next_cursor (printed with --json) as --cursor" if results.next_cursor else None
+    last = request.offset + shown
+    if last >= results.total:
+        return None
+    if last > _upper_bound("offset"):
+        return f"hits {request.offset + 1}-{last} of {results.total} shown; page on with --json and its next_cursor as --cursor"
+    return (
+        f"hits {request.offset + 1}-{last} of {results.total} shown; the next ones: --offset {last} "
+        f"(--limit N shows up to {_upper_bound('limit')} at once)"
+    )
+
+
+def _upper_bound(field: str) -> int:
+    """The largest value SearchQuery takes for `field`: what an option can be given."""
+    from pipeline.search import SearchQuery
+
+    return next(rule.le for rule in SearchQuery.model_fields[field].metadata if getattr(rule, "le", None) is not None)
 
 
 def facet_rows(columns: list[list[str]]) -> list[list[str]]:
@@ -655,7 +695,7 @@ def export(
 
 @app.command()
 def delete(
-    ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Document ids (as `search --json` shows them).", show_default=False)] = None,
+    ids: Annotated[Optional[list[str]], typer.Argument(metavar="ID...", help="Document ids, or their first 8 or more characters (as `search` prints them).", show_default=False)] = None,
     source_uri: Annotated[
         Optional[str],
         typer.Option("--source", metavar="URI", help="Every document from this drop, named where it landed or where it was filed (file:///..., s3://...), JSONL records included."),
@@ -676,9 +716,17 @@ def delete(
 
     if not ids and not source_uri:
         raise typer.BadParameter("name document ids, or a drop with --source", param_hint="ID...")
+    from pipeline.document_ids import resolve_document_id
+
     settings = _settings(data_dir, store)
+    unresolved = []
     with open_store(settings, create=False) as archive:
-        wanted = list(ids or [])
+        wanted = []
+        for lookup in (resolve_document_id(archive, typed) for typed in ids or []):
+            if lookup.id is None:
+                unresolved.append(lookup)
+            else:
+                wanted.append(lookup.id)
         if source_uri:
             from_source = documents_from_source(archive, source_uri)
             if not from_source:
@@ -692,9 +740,11 @@ def delete(
     ledger.close()
     for doc_id in removed:
         console.print(f"deleted {doc_id}")
-    for doc_id in missing:
+    for lookup in unresolved:
+        errors.print(f"[red]✗[/] {escape(lookup.message)}", soft_wrap=True)
+    for doc_id in missing:  # deleted meanwhile, by another process
         errors.print(f"[red]✗[/] no document {escape(doc_id)} in the archive", soft_wrap=True)
-    raise typer.Exit(1 if missing or not removed else 0)
+    raise typer.Exit(1 if unresolved or missing or not removed else 0)
 
 
 def _warn_if_documents_went_missing(settings: "Settings", archive_count: int) -> None:
@@ -802,9 +852,9 @@ def _check_port_is_free(host: str, port: int) -> None:
 @app.command()
 def reindex(
     reenrich: Annotated[
-        bool, typer.Option("--reenrich", metavar="", help="Enrich again documents made by another pipeline version or model.")
+        bool, typer.Option("--reenrich", help="Enrich again documents made by another pipeline version or model.")
     ] = False,
-    everything: Annotated[bool, typer.Option("--all", metavar="", help="With --reenrich: every document, stale or not.")] = False,
+    everything: Annotated[bool, typer.Option("--all", help="With --reenrich: every document, stale or not.")] = False,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -956,14 +1006,22 @@ def demo(data_dir: DataDirOption = None, store: StoreOption = None) -> None:
     search(query="talks", data_dir=settings.data_dir, store=store)
 
 
-KindOption = Annotated[
-    Optional[ActorKind], typer.Option("--kind", metavar="person|org|place|group", help="Only actors of this kind.")
+KIND_METAVAR = "person|org|place|group"
+# One option, three meanings: `list` filters by it, `merge` and `rename` file the actor as it.
+KindFilterOption = Annotated[Optional[ActorKind], typer.Option("--kind", metavar=KIND_METAVAR, help="Only actors of this kind.")]
+MergedKindOption = Annotated[
+    Optional[ActorKind],
+    typer.Option("--kind", metavar=KIND_METAVAR, help="File them all as this kind (default: the kind the archive gives NAME)."),
+]
+RenamedKindOption = Annotated[
+    Optional[ActorKind],
+    typer.Option("--kind", metavar=KIND_METAVAR, help="File it as this kind (default: the kind the archive gives NAME)."),
 ]
 
 
 @actors_app.command("list")
 def actors_list(
-    kind: KindOption = None,
+    kind: KindFilterOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, metavar="N", help="Actors to show, most documents first.")] = 50,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
@@ -1013,7 +1071,7 @@ def actors_show(
 
     settings = _settings(data_dir, store)
     with open_store(settings, create=False) as archive:
-        [canonical] = _canonical_actors(archive, settings, [name])
+        [canonical] = _canonical_actors(archive, settings, [name], param_hint="NAME")
         profile = actor_profile(archive, canonical)
     if profile is None:
         raise typer.Exit(1)
@@ -1034,7 +1092,7 @@ def actors_show(
 
 @actors_app.command("suggest")
 def actors_suggest(
-    limit: Annotated[int, typer.Option(min=1, max=500, metavar="N", help="Suggestions to show.")] = 25,
+    limit: Annotated[int, typer.Option(min=1, max=500, metavar="N", help="Suggestions to show.")] = SUGGESTIONS_SHOWN,
     accept: Annotated[
         Optional[list[int]], typer.Option("--accept", metavar="NUMBER", help="Accept suggestion NUMBER (repeatable): merge it.")
     ] = None,
@@ -1071,6 +1129,8 @@ def actors_suggest(
         )
     if not suggestions:
         console.print("no likely duplicates among the actor values")
+    elif not accept:
+        console.print(f"to merge one, run: {escape(_accept_command(limit, data_dir, store))} (--accept repeats)", soft_wrap=True)
     for number in accept or []:
         if not 1 <= number <= len(suggestions):
             raise typer.BadParameter(f"there is no suggestion {number}", param_hint="--accept")
@@ -1078,11 +1138,26 @@ def actors_suggest(
         _write_decision(settings, lambda edit, c=chosen: edit.merge(c.keep, [c.other], c.kind), f"merged {chosen.other!r} into {chosen.keep!r}")
 
 
+def _accept_command(limit: int, data_dir: Optional[Path], store: Optional[StoreName]) -> str:
+    """The command that accepts suggestion NUMBER of the list just printed: same archive,
+    same length of list (numbers count in it)."""
+    import shlex
+
+    words = ["dropwire", "actors", "suggest"]
+    if limit != SUGGESTIONS_SHOWN:
+        words += ["--limit", str(limit)]
+    if data_dir is not None:
+        words += ["--data-dir", str(data_dir)]
+    if store is not None:
+        words += ["--store", store.value]
+    return shlex.join(words) + " --accept NUMBER"
+
+
 @actors_app.command("merge")
 def actors_merge(
     keep: Annotated[str, typer.Argument(metavar="NAME", help="The name to file them all under.")],
     others: Annotated[list[str], typer.Argument(metavar="OTHER...", help="Names that are the same actor.")],
-    kind: KindOption = None,
+    kind: MergedKindOption = None,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -1125,7 +1200,7 @@ def actors_split(
 def actors_rename(
     old: Annotated[str, typer.Argument(metavar="NAME", help="The name the archive files the actor under.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The name to file it under from now on.")],
-    kind: KindOption = None,
+    kind: RenamedKindOption = None,
     data_dir: DataDirOption = None,
     store: StoreOption = None,
 ) -> None:

@@ -39,5 +39,22 @@ def unknown_theme(themes: Iterable[str], known: Iterable[str]) -> str | None:
     return None
 
 
+def read_theme_ids(asked: Iterable[str], known: Iterable[str]) -> tuple[list[str], dict[str, str]]:
+    """The asked theme ids as the taxonomy writes them, in any case asked ('Trade' is
+    'trade'), and those no theme has, each with why (and the nearest ids)."""
+    known = list(known)
+    exact = set(known)
+    by_folded = {theme_id.casefold(): theme_id for theme_id in known}
+    ids: list[str] = []
+    refused: dict[str, str] = {}
+    for theme in asked:
+        written = theme if theme in exact else by_folded.get(theme.casefold())
+        if written is None:
+            refused[theme] = unknown_theme([theme], known) or ""
+        else:
+            ids.append(written)
+    return ids, refused
+
+
 def _key(text: str) -> str:
     return " ".join("".join(char if char.isalnum() else " " for char in text.casefold()).split())

@@ -137,6 +137,15 @@ def make_document(
     )
 
 
+# Two bodies whose ids share their first 8 hex characters (e9135e91), found by hashing
+# numbered variants of a sentence written for the tests: a short id that is not unique.
+TWIN_PREFIX = "e9135e91"
+TWIN_BODIES = (
+    "Harbour ledger entry 52273: the ferry left on time.",
+    "Harbour ledger entry 60624: the ferry left on time.",
+)
+
+
 # A small archive written by hand, shared by the store contract, API and browser tests.
 UTC = dt.UTC
 KIM, TRUMP, PUTIN = ("Kim Jong Un", ActorKind.PERSON), ("Donald Trump", ActorKind.PERSON), ("Vladimir Putin", ActorKind.PERSON)

@@ -17,7 +17,8 @@ from conftest import SERVICES_REQUIRED
 from pipeline.settings import Settings
 from pipeline.store.tantivy import TantivyStore
 from pipeline.web import create_app
-from test_web import archive_documents, hostile
+from pipeline.models import Document
+from test_web import archive_documents, hostile, two_clintons
 
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,9 +39,18 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a filled embedded store, served by uvicorn on a free loopback port."""
-    folder = tmp_path_factory.mktemp("site")
+    yield from served(tmp_path_factory.mktemp("site"), archive_documents())
+
+
+@pytest.fixture(scope="module")
+def clintons_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An archive where one surname is two actors' (Bill and Hillary Clinton)."""
+    yield from served(tmp_path_factory.mktemp("clintons"), two_clintons())
+
+
+def served(folder: Path, documents: list[Document]) -> Iterator[str]:
     store = TantivyStore(folder / "index", writer_heap_bytes=20_000_000)
-    store.upsert(archive_documents())
+    store.upsert(documents)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -184,3 +194,24 @@ def test_the_page_loads_nothing_from_outside(site: str, browser) -> None:
     )
     assert sources, "the stylesheet at least"
     assert all(source.startswith(site) for source in sources), sources
+
+
+def test_a_filter_that_cannot_apply_says_so_and_shows_no_chip(site: str, clintons_site: str, browser) -> None:
+    navigate(browser, lambda: browser.get(f"{site}/?theme=nope"))
+    alert = browser.find_element(By.CSS_SELECTOR, ".error").text
+    assert "no theme has the id 'nope'" in alert and "No theme filter is applied" in alert
+    assert not browser.find_elements(By.CSS_SELECTOR, ".chip"), "a theme that filters nothing has no chip"
+    assert total(browser) == len(archive_documents())
+
+    navigate(browser, lambda: browser.get(f"{clintons_site}/?actor=Clinton"))
+    alert = browser.find_element(By.CSS_SELECTOR, ".error").text
+    assert "'Clinton' could be" in alert and "Bill Clinton" in alert and "Hillary Clinton" in alert
+    assert "No actor filter is applied" in alert
+    assert not browser.find_elements(By.CSS_SELECTOR, ".chip"), "a shared name that filters nothing has no chip"
+    assert total(browser) == len(two_clintons())
+    # Searching on from here does not carry the name along.
+    box = browser.find_element(By.CSS_SELECTOR, "input[name=q]")
+    box.send_keys("senate")
+    navigate(browser, box.submit)
+    assert "actor=" not in browser.current_url and total(browser) == 1
+    assert not browser.find_elements(By.CSS_SELECTOR, ".error")

@@ -59,7 +59,8 @@ Ministers **met** in [Rome](https://example.org/rome) on Friday.
     assert result.published_at == dt.datetime(2025, 4, 30, 6, 15, tzinfo=dt.UTC)
     assert result.language == "en"
     assert result.url == "https://example.org/x"
-    assert result.body == "Ministers met in Rome on Friday.\n\nfirst point\n\nsecond point"
+    # The heading is the author's text: with the title stated above it, it stays in the body.
+    assert result.body == "Heading that is not the title\n\nMinisters met in Rome on Friday.\n\nfirst point\n\nsecond point"
 
 
 def test_markdown_without_front_matter_takes_its_h1_as_title_and_a_date_only_value() -> None:
@@ -67,6 +68,30 @@ def test_markdown_without_front_matter_takes_its_h1_as_title_and_a_date_only_val
     assert result.title == "The title"
     assert result.published_at == dt.datetime(2024, 11, 5, tzinfo=dt.UTC)
     assert result.body == "Body text here."
+
+
+def test_a_heading_under_a_front_matter_title_is_kept_in_the_body(tmp_path) -> None:
+    note = tmp_path / "harbour-board.md"
+    note.write_text(
+        "---\ntitle: Harbour board minutes, March\n---\n"
+        "# Dredging the east channel\n\nThe board voted to dredge before the autumn tides.\n\n"
+        "# Ferry timetable\n\nSunday crossings move to nine o'clock.\n",
+        encoding="utf-8",
+    )
+    result = only(note.name, note.read_bytes())
+    assert result.title == "Harbour board minutes, March"
+    assert result.body.split("\n\n") == [
+        "Dredging the east channel",
+        "The board voted to dredge before the autumn tides.",
+        "Ferry timetable",
+        "Sunday crossings move to nine o'clock.",
+    ]
+    # A heading that only repeats the stated title is said once, as the title.
+    repeated = only("b.md", b"---\ntitle: Ferry  timetable\n---\n# Ferry timetable\n\nSunday crossings move.\n")
+    assert (repeated.title, repeated.body) == ("Ferry  timetable", "Sunday crossings move.")
+    # Without a stated title the heading is the title, as before, and not said twice.
+    plain = only("c.md", b"# Ferry timetable\n\nSunday crossings move.\n")
+    assert (plain.title, plain.body) == ("Ferry timetable", "Sunday crossings move.")
 
 
 def test_markdown_with_broken_front_matter_is_rejected() -> None:

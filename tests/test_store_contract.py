@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import corpus, make_document
+from conftest import TWIN_BODIES, TWIN_PREFIX, corpus, make_document
 from pipeline.models import ActorKind, Document, SentimentLabel, SourceKind
 from pipeline.search import SearchQuery
 from pipeline.store import Store
@@ -425,3 +425,37 @@ def test_a_name_read_as_several_kinds_is_one_facet_value_of_the_voted_kind(make_
         ("Dunmore", ActorKind.PLACE, 2),
     ]
     assert store.search(SearchQuery(actors=["Nadia Okoro"], limit=0)).total == 6
+
+
+
+def test_ids_starting_with_a_prefix(filled: Store) -> None:
+    documents = corpus()
+    for document in documents:
+        for length in (1, 8, 12, 63):
+            expected = {other.id for other in documents if other.id.startswith(document.id[:length])}
+            assert set(filled.ids_starting_with(document.id[:length], limit=10)) == expected
+    assert filled.ids_starting_with("0" * 40, limit=10) == []
+    assert len(filled.ids_starting_with("", limit=2)) == 2  # every id starts with nothing; the limit holds
+
+
+def test_a_short_id_names_one_document_or_says_why_not(make_store: Callable[[], Store]) -> None:
+    from pipeline.document_ids import IdOutcome, resolve_document_id
+
+    store = make_store()
+    twins = [make_document(body) for body in TWIN_BODIES]
+    store.upsert([*corpus(), *twins])
+    assert all(twin.id.startswith(TWIN_PREFIX) for twin in twins)
+    first = corpus()[0]
+    for typed in (first.id, first.id[:8], first.id[:12], first.id[:12].upper(), f" {first.id[:20]} "):
+        lookup = resolve_document_id(store, typed)
+        assert (lookup.outcome, lookup.id) == (IdOutcome.FOUND, first.id), typed
+    ambiguous = resolve_document_id(store, TWIN_PREFIX)
+    assert ambiguous.outcome is IdOutcome.AMBIGUOUS and sorted(ambiguous.candidates) == sorted(t.id for t in twins)
+    assert all(twin.id[:12] in ambiguous.message for twin in twins)
+    assert resolve_document_id(store, twins[1].id[:16]).id == twins[1].id
+    assert resolve_document_id(store, first.id[:7]).outcome is IdOutcome.TOO_SHORT
+    assert "at least 8" in resolve_document_id(store, first.id[:7]).message
+    assert resolve_document_id(store, "0" * 12).outcome is IdOutcome.MISSING
+    assert resolve_document_id(store, "0" * 64).outcome is IdOutcome.MISSING
+    assert resolve_document_id(store, "not-an-id!").outcome is IdOutcome.MALFORMED
+    assert resolve_document_id(store, first.id + "0").outcome is IdOutcome.MALFORMED

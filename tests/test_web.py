@@ -212,3 +212,72 @@ def test_a_received_date_is_marked_as_such_on_every_page_that_lists_documents(cl
     assert '<span class="date">2025-05-20</span> ·' in published.text and "(received)" not in published.text
     seoul = next(d.id for d in corpus() if d.title == "Seoul wins")
     assert "no publication date; received 2026-01-01" in client.get(f"/documents/{seoul}").text
+
+
+def test_a_short_id_reaches_a_document_in_the_api_and_on_the_page(client: TestClient) -> None:
+    from conftest import TWIN_BODIES, TWIN_PREFIX
+
+    short = KIM_ID[:12]
+    assert client.get(f"/api/documents/{short}").json()["id"] == KIM_ID
+    assert client.get(f"/api/documents/{KIM_ID[:8].upper()}").json()["id"] == KIM_ID
+    page = client.get(f"/documents/{short}", follow_redirects=False)
+    assert page.status_code == 307 and page.headers["location"] == f"/documents/{KIM_ID}"
+    assert "Kim meets envoys" in client.get(f"/documents/{short}").text
+    too_short = client.get(f"/api/documents/{KIM_ID[:5]}")
+    assert too_short.status_code == 422 and "at least 8" in too_short.json()["detail"]
+    assert "at least 8" in client.get(f"/documents/{KIM_ID[:5]}").text
+    assert client.get("/api/documents/" + "0" * 12).status_code == 404
+    # Two stored ids that start alike: the answer names both.
+    twins = [make_document(body) for body in TWIN_BODIES]
+    client.app.state.store.upsert(twins)
+    ambiguous = client.get(f"/api/documents/{TWIN_PREFIX}")
+    assert ambiguous.status_code == 422
+    assert all(twin.id[:12] in ambiguous.json()["detail"] for twin in twins)
+    page = client.get(f"/documents/{TWIN_PREFIX}")
+    assert page.status_code == 422 and all(twin.id[:12] in page.text for twin in twins)
+
+
+def test_the_page_says_why_an_unknown_theme_filters_nothing(client: TestClient) -> None:
+    api = client.get("/api/search", params={"theme": "diplomacyy"}).json()["detail"]
+    page = client.get("/", params={"theme": "diplomacyy", "q": "talks"}).text
+    assert html_unescape(api) in html_unescape(page), "the page says what the API says"
+    assert "no theme has the id 'diplomacyy'; did you mean diplomacy?" in html_unescape(page)
+    assert "No theme filter is applied" in page
+    assert 'data-facet="theme"' not in page, "no chip for a theme that filters nothing"
+    assert 'name="theme"' not in page and "theme=diplomacyy" not in page
+    # A theme written in another case is the taxonomy's id, as in the CLI.
+    assert client.get("/api/search", params={"theme": "Diplomacy"}).status_code == 200
+    assert 'data-facet="theme"' in client.get("/", params={"theme": "Diplomacy"}).text
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def two_clintons() -> list[Document]:
+    return [
+        make_document("Bill Clinton opened the library in Little Rock.", title="Library opens", actors=[("Bill Clinton", ActorKind.PERSON)]),
+        make_document("Hillary Clinton spoke at the Senate hearing.", title="Senate hearing", actors=[("Hillary Clinton", ActorKind.PERSON)]),
+        make_document("Ferries ran late in Dunmore all week.", title="Late ferries"),
+    ]
+
+
+def test_the_page_applies_no_filter_for_a_name_several_actors_share(tmp_path: Path) -> None:
+    store = TantivyStore(tmp_path / "index", writer_heap_bytes=20_000_000)
+    store.upsert(two_clintons())
+    with TestClient(create_app(Settings(_env_file=None, data_dir=tmp_path), store=store)) as client:
+        api = client.get("/api/search", params={"actor": "Clinton"})
+        page = client.get("/", params={"actor": "Clinton"}).text
+        both = client.get("/", params={"actor": ["Clinton", "Bill Clinton"]}).text
+    store.close()
+    assert api.status_code == 422 and "Bill Clinton" in api.json()["detail"]
+    text = html_unescape(page)
+    assert "'Clinton' could be" in text and "No actor filter is applied" in text
+    assert 'data-facet="actor"' not in page, "no chip for a name that filters nothing"
+    assert 'name="actor"' not in page and "actor=Clinton" not in page
+    assert '<strong id="total">3</strong>' in page
+    # Beside an actor that does apply, the page says the shared name is left out.
+    assert "It is not applied" in html_unescape(both) and '<strong id="total">1</strong>' in both
+    assert both.count('data-facet="actor"') == 1

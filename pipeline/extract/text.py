@@ -113,13 +113,16 @@ def drop_metadata(raw: Mapping[str, Any], origin: str) -> dict[str, Any]:
 
 def _from_markdown(text: str) -> list[ExtractResult]:
     meta, text = _front_matter(text)
-    title, body = _markdown_to_text(text)
+    # With a title in the front matter, a level-1 heading is text the author wrote: it stays
+    # in the body (unless it only repeats that title).
+    stated = _optional_str(meta, "title")
+    title, body = _markdown_to_text(text, heading_is_title=stated is None, known_title=stated)
     if not body:
         raise DropError(RejectionReason.MISSING_BODY, "the Markdown drop has no text below its front matter")
     return [
         Extracted(
             body=body,
-            title=_optional_str(meta, "title") or title,
+            title=stated or title,
             published_at=published_from(meta),
             language=language_from(meta),
             url=_optional_str(meta, "url"),
@@ -128,8 +131,10 @@ def _from_markdown(text: str) -> list[ExtractResult]:
     ]
 
 
-def _markdown_to_text(text: str) -> tuple[str | None, str]:
-    """Rendered text of Markdown, block by block; the first level-1 heading is the title."""
+def _markdown_to_text(text: str, *, heading_is_title: bool = True, known_title: str | None = None) -> tuple[str | None, str]:
+    """Rendered text of Markdown, block by block. The first level-1 heading is the title,
+    taken out of the body, when `heading_is_title`; otherwise it stays in the body, unless
+    it reads as `known_title` (the title the drop states elsewhere) word for word."""
     blocks: list[str] = []
     title: str | None = None
     heading_level: str | None = None
@@ -139,7 +144,7 @@ def _markdown_to_text(text: str) -> tuple[str | None, str]:
         elif token.type == "inline":
             pieces = [child.content if child.type not in ("softbreak", "hardbreak") else "\n" for child in token.children or []]
             block = "".join(pieces).strip()
-            if heading_level == "h1" and title is None:
+            if heading_level == "h1" and title is None and (heading_is_title or _same_words(block, known_title)):
                 title = block
             elif block:
                 blocks.append(block)
@@ -147,6 +152,10 @@ def _markdown_to_text(text: str) -> tuple[str | None, str]:
         elif token.type in ("fence", "code_block") and token.content.strip():
             blocks.append(token.content.strip())
     return title, "\n\n".join(blocks)
+
+
+def _same_words(first: str, second: str | None) -> bool:
+    return second is not None and first.casefold().split() == second.casefold().split()
 
 
 def _from_html(text: str) -> list[ExtractResult]:

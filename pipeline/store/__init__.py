@@ -123,6 +123,10 @@ class Store(Protocol):
 
     def get(self, doc_id: str) -> Document | None: ...
 
+    def ids_starting_with(self, prefix: str, *, limit: int) -> list[str]:
+        """Up to `limit` stored document ids that start with `prefix` (lowercase hex), in no
+        particular order: how a short id is read (pipeline.document_ids)."""
+
     def delete(self, doc_id: str) -> bool:
         """Remove one document; False when it was not there."""
 

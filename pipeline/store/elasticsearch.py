@@ -376,6 +376,15 @@ class ElasticsearchStore(StoreBase):
             return set()
         return {doc["_id"] for doc in response["docs"] if doc.get("found")}
 
+    def ids_starting_with(self, prefix: str, *, limit: int) -> list[str]:
+        try:
+            response = self._call(
+                lambda: self.client.search(index=self.alias, query={"prefix": {"id": prefix}}, size=limit, source=False)
+            )
+        except NotFoundError:
+            return []
+        return [str(hit["_id"]) for hit in response["hits"]["hits"]]
+
     def get(self, doc_id: str) -> Document | None:
         try:
             response = self._call(lambda: self.client.get(index=self.alias, id=doc_id))

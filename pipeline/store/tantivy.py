@@ -66,6 +66,7 @@ _KEYWORD = {"tokenizer_name": "raw", "fast": True}
 # Actor facet values carry their kind: "person\x1fKim Jong Un".
 _KIND_SEPARATOR = "\x1f"
 _SYNTAX = re.compile(r"[^\w\s]+")
+_HEX_PREFIX = re.compile(r"[0-9a-f]*")
 _OPERATORS = re.compile(r"\b(AND|OR|NOT|IN|TO)\b")
 _FIELD_PREFIX = re.compile(r"(\w+):")
 # An operator with nothing on one side ("Trump AND", "OR rates") joins nothing: it is dropped,
@@ -390,6 +391,14 @@ class TantivyStore(StoreBase):
         query = tantivy.Query.term_set_query(self.schema, "id", wanted)
         hits = searcher.search(query, limit=len(wanted), count=False).hits
         return {searcher.doc(address).get_first("id") for _, address in hits}
+
+    def ids_starting_with(self, prefix: str, *, limit: int) -> list[str]:
+        if not _HEX_PREFIX.fullmatch(prefix):  # ids are hex: anything else would be read as a pattern
+            return []
+        searcher = self.index.searcher()
+        query = tantivy.Query.regex_query(self.schema, "id", f"{prefix}.*")
+        hits = searcher.search(query, limit=max(limit, 1), count=False).hits
+        return [searcher.doc(address).get_first("id") for _, address in hits][:limit]
 
     def documents(self) -> Iterator[Document]:
         searcher = self.index.searcher()

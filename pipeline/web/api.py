@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException
 from pipeline.models import Document
 from pipeline.search import Facets, SearchResults
 from pipeline.views import ActorProfile, actor_profile
-from pipeline.web.deps import SearchDep, SettingsDep, StoreDep, TaxonomyDep, canonical_actor, canonical_query
+from pipeline.web.deps import SearchDep, SettingsDep, StoreDep, TaxonomyDep, canonical_actor, canonical_query, stored_document_id
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -29,8 +29,9 @@ def facets(store: StoreDep, query: SearchDep, settings: SettingsDep, taxonomy: T
 
 @router.get("/documents/{doc_id}", response_model=Document, summary="One document, as archived")
 def document(doc_id: str, store: StoreDep) -> Document:
-    found = store.get(doc_id) if len(doc_id) == 64 else None
-    if found is None:
+    """`doc_id` is the id, or its first 8 or more characters when no other id starts with them."""
+    found = store.get(stored_document_id(doc_id, store))
+    if found is None:  # deleted since its id was read
         raise HTTPException(status_code=404, detail=f"no document {doc_id!r}")
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -32,28 +33,74 @@ TaxonomyDep = Annotated[Taxonomy, Depends(get_taxonomy)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def canonical_query(
-    query: SearchQuery, store: Store, settings: Settings, taxonomy: Taxonomy | None = None
-) -> tuple[SearchQuery, dict[str, str], dict[str, list[str]]]:
-    """The query with each actor name as the archive files it, what was read as what, and the
-    names no actor goes by with the nearest known ones. A name several actors share is a 422
-    naming them, and so is a theme id the taxonomy does not have (with the nearest ids)."""
+@dataclass(frozen=True, slots=True)
+class FilterReading:
+    """A query's actor and theme filters as the archive reads them: `query` keeps those that
+    apply (each actor under its canonical name); `resolved` says what was read as what,
+    `unknown` the names no actor goes by (kept: they find nothing) with the nearest ones, and
+    `refused` the values that cannot apply (an unknown theme id, a name several actors
+    share), with why. The API answers a refusal with a 422, the page says it beside results
+    that are not filtered by it."""
+
+    query: SearchQuery
+    resolved: dict[str, str] = field(default_factory=dict)
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+    refused_actors: dict[str, str] = field(default_factory=dict)
+    refused_themes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.refused_themes.values(), *self.refused_actors.values()]
+
+
+def read_filters(query: SearchQuery, store: Store, settings: Settings, taxonomy: Taxonomy) -> FilterReading:
+    """The query's filters read against the taxonomy and the archive's actors (see FilterReading)."""
     from pipeline.actors.lookup import lookup_actors
-    from pipeline.suggest import unknown_theme
+    from pipeline.suggest import read_theme_ids
 
-    if taxonomy is not None and (problem := unknown_theme(query.themes, (theme.id for theme in taxonomy.themes))):
-        raise HTTPException(status_code=422, detail=problem)
-
-    names, resolved, unknown = [], {}, {}
+    themes, refused_themes = read_theme_ids(query.themes, [theme.id for theme in taxonomy.themes])
+    names: list[str] = []
+    resolved: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
+    refused_actors: dict[str, str] = {}
     for lookup in lookup_actors(store, settings, query.actors):
         if lookup.how == "ambiguous":
-            raise HTTPException(status_code=422, detail=lookup.explain())
+            refused_actors[lookup.asked] = lookup.explain()
+            continue
         names.append(lookup.name or lookup.asked)
         if lookup.changed and lookup.name is not None:
             resolved[lookup.asked] = lookup.name
         if lookup.name is None:
             unknown[lookup.asked] = list(lookup.candidates)
-    return query.model_copy(update={"actors": names}), resolved, unknown
+    return FilterReading(
+        query.model_copy(update={"actors": names, "themes": themes}), resolved, unknown, refused_actors, refused_themes
+    )
+
+
+def canonical_query(
+    query: SearchQuery, store: Store, settings: Settings, taxonomy: Taxonomy
+) -> tuple[SearchQuery, dict[str, str], dict[str, list[str]]]:
+    """The query with each actor name as the archive files it, what was read as what, and the
+    names no actor goes by with the nearest known ones. A name several actors share is a 422
+    naming them, and so is a theme id the taxonomy does not have (with the nearest ids)."""
+    reading = read_filters(query, store, settings, taxonomy)
+    if reading.problems:
+        raise HTTPException(status_code=422, detail="; ".join(reading.problems))
+    return reading.query, reading.resolved, reading.unknown
+
+
+def stored_document_id(typed: str, store: Store) -> str:
+    """The whole id of the stored document `typed` names (the id, or a unique start of at
+    least 8 characters, as search results print it); 404 when none does or the text is no
+    id, 422 when it is too short or starts several ids (naming them): a more precise id is
+    answered."""
+    from pipeline.document_ids import IdOutcome, resolve_document_id
+
+    lookup = resolve_document_id(store, typed)
+    if lookup.id is not None:
+        return lookup.id
+    imprecise = lookup.outcome in (IdOutcome.TOO_SHORT, IdOutcome.AMBIGUOUS)
+    raise HTTPException(status_code=422 if imprecise else 404, detail=lookup.message)
 
 
 def canonical_actor(name: str, store: Store, settings: Settings) -> str:

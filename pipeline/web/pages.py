@@ -21,7 +21,7 @@ from pipeline.enrich.themes import Taxonomy
 from pipeline.search import FacetValue, SearchQuery, explain
 from pipeline.languages import languages_table
 from pipeline.views import actor_profile, marked_segments
-from pipeline.web.deps import SettingsDep, StoreDep, TaxonomyDep, canonical_actor, canonical_query
+from pipeline.web.deps import SettingsDep, StoreDep, TaxonomyDep, canonical_actor, read_filters, stored_document_id
 
 PAGE_SIZE = 10
 MULTI = ("actor", "theme")
@@ -91,7 +91,6 @@ def _params(request: Request) -> dict[str, list[str]]:
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settings: SettingsDep) -> HTMLResponse:
     params = _params(request)
-    links = Links(params)
     page = _int(params.get("page", ["1"])[0], default=1, low=1, high=1000)
     problems: list[str] = []
 
@@ -116,17 +115,19 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settin
         "offset": min((page - 1) * PAGE_SIZE, 10_000),
         "facet_size": 15,
     }
-    query = _query_keeping_what_is_valid(fields, problems)
-    try:
-        query, resolved, unknown = canonical_query(query, store, settings)
-    except HTTPException as ambiguous:
-        problems.append(str(ambiguous.detail))
-        query, resolved, unknown = query.model_copy(update={"actors": []}), {}, {}
+    reading = read_filters(_query_keeping_what_is_valid(fields, problems), store, settings, taxonomy)
+    query = reading.query
+    problems += [_not_applied(why, "theme", query.themes) for why in reading.refused_themes.values()]
+    problems += [_not_applied(why, "actor", query.actors) for why in reading.refused_actors.values()]
+    # A value that cannot apply leaves the URL the page builds (chips, facet links, the
+    # search box's hidden fields): nothing on the page looks filtered by it.
+    params = _without(params, {"theme": reading.refused_themes, "actor": reading.refused_actors})
+    links = Links(params)
     error = "; ".join(problems) or None
-    notes = [f"{asked!r} is {name!r}" for asked, name in resolved.items()]
+    notes = [f"{asked!r} is {name!r}" for asked, name in reading.resolved.items()]
     notes += [
         f"no actor is named {asked!r} in the archive" + (f"; nearest: {', '.join(nearest)}" if nearest else "")
-        for asked, nearest in unknown.items()
+        for asked, nearest in reading.unknown.items()
     ]
     results = store.search(query)
     return templates.TemplateResponse(
@@ -149,6 +150,19 @@ def search_page(request: Request, store: StoreDep, taxonomy: TaxonomyDep, settin
     )
 
 
+def _not_applied(why: str, facet: str, applied: list[str]) -> str:
+    """A refused filter's reason, and plainly what the results are filtered by instead."""
+    why = why if why.endswith(("?", ".", "!")) else f"{why}."
+    if applied:
+        return f"{why} It is not applied: the results are filtered by the other {facet}s only"
+    return f"{why} No {facet} filter is applied: the results below are not filtered by {facet}"
+
+
+def _without(params: dict[str, list[str]], refused: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    kept = {key: [value for value in values if value not in refused.get(key, {})] for key, values in params.items()}
+    return {key: values for key, values in kept.items() if values}
+
+
 def theme_tree(facets: list[FacetValue], taxonomy: Taxonomy) -> list[dict[str, Any]]:
     """Facet themes as top-level entries with their finer themes beneath."""
     parents = {theme.id: theme.parent for theme in taxonomy.themes}
@@ -163,9 +177,14 @@ def theme_tree(facets: list[FacetValue], taxonomy: Taxonomy) -> list[dict[str, A
     return sorted(tree.values(), key=lambda node: -node["count"])
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def document_page(doc_id: str, request: Request, store: StoreDep, taxonomy: TaxonomyDep) -> HTMLResponse:
-    document = store.get(doc_id) if re.fullmatch(r"[0-9a-f]{64}", doc_id) else None
+@router.get("/documents/{doc_id}", response_class=HTMLResponse, response_model=None)
+def document_page(
+    doc_id: str, request: Request, store: StoreDep, taxonomy: TaxonomyDep
+) -> HTMLResponse | RedirectResponse:
+    whole = stored_document_id(doc_id, store)
+    if whole != doc_id:  # a short id leads to the document's one address
+        return RedirectResponse(f"/documents/{whole}", status_code=307)
+    document = store.get(whole)
     if document is None:
         raise HTTPException(status_code=404, detail="no such document")
     return templates.TemplateResponse(
