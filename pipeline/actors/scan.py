@@ -71,10 +71,17 @@ def with_alias_hits(
             continue
         leading = next((hit for hit in inside if hit.start == mention.start), None)
         # A place leading one more word of a name the model did not read as a person is part
-        # of that name: "Florida Straits", "Kansas City", "US Airways". Before a name of its
-        # own it only says whose it is ("U.S. State Department"), and a party before a person
-        # is no part of the person.
-        if leading is not None and leading.label == "GPE" and mention.label != "PERSON" and " " not in text[leading.end : mention.end].strip():
+        # of that name: "Florida Straits", "Kansas City", "US Airways"; so is a state or city
+        # leading a longer one: its bodies are its own ("Arkansas Hospital Association", "Glasgow
+        # City Council", "Texas Supreme Court"), and the rest alone would be a generic body or
+        # another's. Before a name of its own a country only says whose it is ("U.S. State
+        # Department"), and a party before a person is no part of the person.
+        if (
+            leading is not None
+            and leading.label == "GPE"
+            and mention.label != "PERSON"
+            and (" " not in text[leading.end : mention.end].strip() or not _names_a_country(leading.text, table, rules))
+        ):
             leading = None
         if leading is not None:
             rest = text[leading.end : mention.end]
@@ -83,6 +90,11 @@ def with_alias_hits(
         kept.append(mention)
         hits = [hit for hit in hits if hit not in inside]
     return sorted([*kept, *hits], key=lambda mention: mention.start)
+
+
+def _names_a_country(written: str, table: AliasTable, rules: ActorRules) -> bool:
+    known = table.find(written)
+    return known is not None and alias_key(known.name) in rules.countries
 
 
 def name_part_hits(
