@@ -30,3 +30,25 @@ def test_a_country_before_a_name_of_its_own_only_says_whose_it_is() -> None:
     # The guard: a country leading a body's longer name is still cut from it.
     names = _names("The US Trade Representative opened talks.", "US Trade Representative")
     assert names == ["United States", "Trade Representative"]
+
+
+def _french(text: str, *spans: str) -> dict[str, int]:
+    table = load_alias_table().for_language("fr")
+    mentions = [Mention(span.rstrip(",."), "ORG", text.index(span), text.index(span) + len(span.rstrip(",.")), 0) for span in spans]
+    found = resolve_actors(with_alias_hits(mentions, text, table, [0]), table, text, [0])
+    return {actor.name: len(actor.mentions) for actor in found}
+
+
+def test_a_french_bodys_head_word_after_an_article_is_that_body() -> None:
+    # French names a body by its first word ("l'Assemblée"), as English by its last ("the Commission").
+    text = "Le Conseil régional a voté le plan. Le préfet a salué le Conseil, puis l'Office national a suivi l'Office."
+    found = _french(text, "Conseil régional", "Conseil,", "Office national", "Office.")
+    assert found == {"Conseil régional": 2, "Office national": 2}
+
+
+def test_a_head_word_two_bodies_open_with_stays_apart() -> None:
+    text = "La Cour des comptes et la Cour de cassation ont rendu leur avis. La Cour a tranché."
+    found = _french(text, "Cour des comptes", "Cour de cassation", "Cour a")
+    assert "Cour des comptes" in found and "Cour de cassation" in found
+    assert found["Cour des comptes"] == 1 and found["Cour de cassation"] == 1
+

@@ -303,6 +303,8 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
     organisation in the document fits. Any other last word may be another organisation
     ("Ericsson" beside "Sony Ericsson")."""
     organisations = [key for key, kind in groups.kinds.items() if kind is ActorKind.ORG and len(key.split()) > 1]
+    writing = rules.languages.get(groups.table.language) if groups.table is not None and groups.table.language else None
+    head_articles = tuple(article.lower() for article in writing.articles) if writing is not None and writing.head_word_first else ()
     legal_firsts = {organisation.split()[0] for organisation in organisations if organisation.split()[-1] in rules.organisation_words}
     # "LIN Broadcasting" then "LIN", "Kestrel Research" then "Kestrel": a firm named by its
     # trade's word is its first word alone too.
@@ -317,6 +319,9 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         # Initials are an organisation's form whatever the model read ("CUNY's trustees" as a person).
         organisation_form = groups.kinds[key] is ActorKind.ORG or all(_INITIALS.fullmatch(surface) for surface in surfaces)
         with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
+        with_own_article = bool(head_articles) and text is not None and all(
+            _after_article(text, mention.start, head_articles) for mention in groups.members[key]
+        )
         # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
         # name, is the firm, even read as a place, unless the text places it ("in Phoenix").
         short_name = (
@@ -340,6 +345,8 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
                 # "the Department's adviser" ... "The Department of Traffic": written before the
                 # full name, the head word refers to a body named earlier or not at all.
                 or (with_article and _head_of(organisation) == key and groups.first(key) > groups.first(organisation))
+                # "l'Assemblée nationale" ... "la dissolution de l'Assemblée".
+                or (with_own_article and organisation.split()[0] == key and groups.first(key) > groups.first(organisation))
                 or (
                     short_name
                     and organisation.split()[0] == key
@@ -477,6 +484,17 @@ def _placed(members: Sequence[Mention], text: str, rules: ActorRules) -> bool:
 
 def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4) : start].lower() == "the "
+
+
+def _after_article(text: str, start: int, articles: tuple[str, ...]) -> bool:
+    """Written right after one of `articles` (lower case; an elided one, "l'", touches the name)."""
+    before = text[max(0, start - 6) : start].lower()
+    for article in articles:
+        written = article if article.endswith(("'", "’")) else f"{article} "
+        if before.endswith(written):
+            rest = before[: -len(written)]
+            return not rest or not rest[-1].isalpha()
+    return False
 
 
 def _join_missed_parts(groups: _Groups, text: str, sentence_starts: Sequence[int], rules: ActorRules) -> None:

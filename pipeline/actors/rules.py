@@ -29,6 +29,7 @@ class LanguageNameFile(BaseModel):
     offices: list[str] = []
     articles: list[str] = []
     common_words_from_model: bool = False
+    head_word_first: bool = False
 
 
 class RuleFile(BaseModel):
@@ -136,6 +137,9 @@ class NameWriting:
     common_words_from_model: bool
     # The language's own courtesy titles ("Mme", "Me"), cut as "Mr" is: they mark a person.
     courtesy_prefix: re.Pattern[str] | None = None
+    # A body's name opens with its head word ("Assemblée nationale"), which alone, after an
+    # article, is the short form ("l'Assemblée"), as English's last word is ("the Commission").
+    head_word_first: bool = False
 
 
 ENGLISH_WRITING = NameWriting(False, frozenset(), (), False)
@@ -498,6 +502,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 tuple(sorted(language.articles, key=len, reverse=True)),
                 language.common_words_from_model,
                 _prefix(language.courtesy_titles) if language.courtesy_titles else None,
+                language.head_word_first,
             )
             for code, language in rules.languages.items()
         },
