@@ -52,3 +52,12 @@ def test_a_head_word_two_bodies_open_with_stays_apart() -> None:
     assert "Cour des comptes" in found and "Cour de cassation" in found
     assert found["Cour des comptes"] == 1 and found["Cour de cassation"] == 1
 
+
+
+def test_a_capital_in_its_current_spelling_is_the_place_whatever_the_model_read() -> None:
+    text = "Officials in Kyiv said on Monday that talks with Kyiv would resume."
+    first, second = text.index("Kyiv"), text.index("Kyiv", text.index("Kyiv") + 1)
+    mentions = [Mention("Kyiv", "ORG", first, first + 4, 0), Mention("Kyiv", "PERSON", second, second + 4, 0)]
+    table = load_alias_table()
+    actors = resolve_actors(with_alias_hits(mentions, text, table, [0]), table, text, [0])
+    assert [(actor.name, actor.kind.value, len(actor.mentions)) for actor in actors] == [("Kyiv", "place", 2)]
