@@ -52,3 +52,14 @@ def test_a_fund_manager_fined_a_penalty_is_not_football(enricher: Enricher) -> N
         "Bank pays penalty over fund",
     )
     assert "football" not in themes and "sport" not in themes
+
+
+def test_a_name_run_from_the_title_into_the_body_is_shown_as_written_on_its_line(enricher: Enricher) -> None:
+    # The small model reads "Kyiv\n\nKremlin" as one name where a title ends with a place and the
+    # body opens with a body's name; the theme's evidence names the actor, not the glued span.
+    document = enricher.enrich(
+        "Kremlin officials said on Friday that no talks were planned with the government.",
+        title="Minister rules out talks with Kyiv",
+    )
+    terms = [term for theme in document.themes for term in theme.terms]
+    assert "Kremlin" in terms and not [term for term in terms if "\n" in term]

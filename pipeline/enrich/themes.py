@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.actors.mentions import LABEL_KINDS
 from pipeline.enrich.taxonomy import ContextWord, Decision, Taxonomy, TaxonomyTheme, load_taxonomy
@@ -382,13 +382,19 @@ def _longest(matches: list[tuple[int, int, int]], keys: Mapping[int, tuple[str, 
 
 
 def _actor_span(doc: Doc, actor_at: list[int], token: int) -> Span:
+    """The model's name around `token`, up to a line break: a span the model ran from a title
+    into its body ("Kyiv\n\nKremlin") names the actor on the token's own line."""
     number = actor_at[token]
     start, end = token, token + 1
-    while start > 0 and actor_at[start - 1] == number:
+    while start > 0 and actor_at[start - 1] == number and not _breaks_line(doc[start - 1]):
         start -= 1
-    while end < len(doc) and actor_at[end] == number:
+    while end < len(doc) and actor_at[end] == number and not _breaks_line(doc[end]):
         end += 1
     return doc[start:end]
+
+
+def _breaks_line(token: Token) -> bool:
+    return token.is_space and "\n" in token.text
 
 
 def _token_at(doc: Doc, char: int) -> int:
