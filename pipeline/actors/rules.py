@@ -56,6 +56,7 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     institution_heads: list[str]
+    remit_fields: list[str]
     organisation_cues: list[str]
     leading_trade_nouns: list[str]
     leading_trades_of_people: list[str]
@@ -176,6 +177,8 @@ class ActorRules:
     organisation_heads: frozenset[str]
     # Last words of an institution's name whose first word alone names it too ("the Biltmore").
     institution_heads: frozenset[str]
+    # The fields a department's name lists after 'of' or 'for' ("Culture, Media and Sport").
+    remit_fields: frozenset[str]
     # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
     firm_trade_words: frozenset[str]
     # The trade words and the other words a firm's name drops before its legal ending.
@@ -372,6 +375,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
         institution_heads=_keys(rules.institution_heads),
+        remit_fields=_keys(rules.remit_fields),
         firm_trade_words=_keys(rules.firm_trade_words),
         firm_tail_words=_keys(rules.firm_trade_words) | _keys(rules.firm_name_tails),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
