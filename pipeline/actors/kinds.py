@@ -102,6 +102,10 @@ def relabelled(
         # (Glasgow)"): an organisation, kept apart from the place.
         organisations |= cities
         cities = set()
+    clubs = _clubs_after_players(kept, text, rules)
+    if clubs:
+        organisations |= clubs
+        towns -= clubs
     cities -= organisations
     # "England coach Sven-Goran Eriksson": a person's role right before a full name read as an
     # organisation or a place makes it a person in every mention of the document.
@@ -141,6 +145,26 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# A surname right before " (": the player a club in brackets follows ("Alan Shearer (Newcastle)").
+_NAME_BEFORE_BRACKET = re.compile(r"[A-Z][\w'’-]+ \($")
+
+
+def _clubs_after_players(kept: list[Mention], text: str, rules: ActorRules) -> set[str]:
+    """"Alan Shearer (Newcastle), Les Ferdinand (Tottenham)", "Vitor Baia (Barcelona, Spain)":
+    in a list of players, the clubs written in brackets after their names are clubs, whatever
+    the model read, in a scorers' table or a squad that names too few of the match words for
+    a match report. It takes two such entries: one name of a club town in brackets after a
+    name ("Hazel Gilbert (Newcastle)") may be where that person lives."""
+    listed = [
+        mention
+        for mention in kept
+        if mention.key in rules.sport_clubs
+        and text.startswith((")", ", "), mention.end)
+        and _NAME_BEFORE_BRACKET.search(text, max(0, mention.start - 40), mention.start) is not None
+    ]
+    return {mention.key for mention in listed} if len(listed) > 1 else set()
 
 
 # Right before a body's name: a country's possessive ("Spain's ", "South Korea's "), a demonym
