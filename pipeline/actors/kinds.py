@@ -157,10 +157,11 @@ def _clubs_after_players(kept: list[Mention], text: str, rules: ActorRules) -> s
     the model read, in a scorers' table or a squad that names too few of the match words for
     a match report. It takes two such entries: one name of a club town in brackets after a
     name ("Hazel Gilbert (Newcastle)") may be where that person lives."""
+    clubs = rules.sport_clubs
     listed = [
         mention
         for mention in kept
-        if mention.key in rules.sport_clubs
+        if mention.key in clubs
         and text.startswith((")", ", "), mention.end)
         and _NAME_BEFORE_BRACKET.search(text, max(0, mention.start - 40), mention.start) is not None
     ]

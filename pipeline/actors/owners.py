@@ -102,6 +102,7 @@ def with_and_names_rejoined(mentions: list[Mention], text: str, heads: frozenset
 
 # After a department's name, the rest of its list of fields: ", Media and Sport", " and Skills".
 # Each field is one or two capitalised words; the list ends at 'and' and its last field.
+_LIST_GOES_ON = (", ", " and ")
 _FIELDS_AFTER = re.compile(r"((?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)*) and ([A-Z][a-z]+)( [A-Z][a-z]+)?(?![\w'’-])")
 
 
@@ -111,17 +112,19 @@ def with_remits_rejoined(mentions: list[Mention], text: str, fields: frozenset[s
     span ends 'of' or 'for' and a field, and the text goes on with a list of fields and 'and',
     the name runs to the last field: one body. A list with any word that is no field ("the
     Department of Health and Microsoft") is two actors and stays."""
+    # Most documents have no such name: the cheap tests first, and no new list without one.
+    if not any(mention.label == "ORG" and text.startswith(_LIST_GOES_ON, mention.end) for mention in mentions):
+        return mentions
     rebuilt: list[Mention] = []
     covered: list[tuple[int, int]] = []
     for mention in mentions:
-        words = mention.key.split()
         if (
             mention.label == "ORG"
+            and text.startswith(_LIST_GOES_ON, mention.end)
             and not mention.possessive
-            and len(words) > 2
+            and len(words := mention.key.split()) > 2
             and words[-2] in ("of", "for")
             and words[-1] in fields
-            and text.startswith((", ", " and "), mention.end)
             and (after := _FIELDS_AFTER.match(text, mention.end)) is not None
         ):
             listed = [field for field in after.group(1).split(", ") if field]
