@@ -29,13 +29,15 @@ def relabelled(
     table: AliasTable | None = None,
     seen_works: set[str] | None = None,
     cued_organisations: set[str] | None = None,
+    found: FoundLiterals | None = None,
 ) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given). The keys of names the model read as a
     person or a people that the text shows to be an organisation ("Keane frontman", "rock band
     X", "X were") are added to `cued_organisations` when it is given: the archive weighs that
-    evidence above the model's bare readings of the name elsewhere."""
-    found = rules.whole_text.scan(text)
+    evidence above the model's bare readings of the name elsewhere. `found` is the text's
+    whole-text scan when the caller made it already."""
+    found = rules.whole_text.scan(text) if found is None else found
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
     if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
         mentions = _without_demonyms_of_places(mentions, rules)
@@ -102,7 +104,7 @@ def relabelled(
         # (Glasgow)"): an organisation, kept apart from the place.
         organisations |= cities
         cities = set()
-    clubs = _clubs_after_players(kept, text, rules)
+    clubs = _clubs_after_players(kept, text, rules) if found.has("club_bracket") else set()
     if clubs:
         organisations |= clubs
         towns -= clubs

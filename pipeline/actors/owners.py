@@ -112,9 +112,6 @@ def with_remits_rejoined(mentions: list[Mention], text: str, fields: frozenset[s
     span ends 'of' or 'for' and a field, and the text goes on with a list of fields and 'and',
     the name runs to the last field: one body. A list with any word that is no field ("the
     Department of Health and Microsoft") is two actors and stays."""
-    # Most documents have no such name: the cheap tests first, and no new list without one.
-    if not any(mention.label == "ORG" and text.startswith(_LIST_GOES_ON, mention.end) for mention in mentions):
-        return mentions
     rebuilt: list[Mention] = []
     covered: list[tuple[int, int]] = []
     for mention in mentions:

@@ -91,9 +91,12 @@ def resolve_actors(
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions), rules.demonyms)
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations)
+        # One whole-text scan for the kind rules and for the name rules after them.
+        found = rules.whole_text.scan(text)
+        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations, found)
         mentions = with_and_names_rejoined(with_cut_owners_rejoined(mentions, text), text, rules.organisation_heads)
-        mentions = with_remits_rejoined(mentions, text, rules.remit_fields)
+        if found.has("remit_list"):
+            mentions = with_remits_rejoined(mentions, text, rules.remit_fields)
     groups = _group(mentions, known)
     if text is not None:
         _add_full_names_after_offices(groups, text, sentence_starts, rules)

@@ -493,6 +493,11 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                     *(f"contribut{ending} {reporting}to this " for ending in ("ed", "es") for reporting in ("", "reporting ")),
                     "eporting by", "diting by", "riting by",
                 ],
+                # A department's list of fields going on past its span (", Media", " and Skills"),
+                # and a club in brackets after a player's name ("(Newcastle"): most texts have
+                # neither, and their rules' passes over the mentions are skipped.
+                "remit_list": [f"{glue}{field.split()[0]}" for field in rules.remit_fields for glue in (", ", " and ")],
+                "club_bracket": [f"({club}" for club in rules.sport_clubs],
             }
         ),
         languages={
