@@ -49,7 +49,7 @@ bench/data/actor_judgements_nyt2.yaml; ends with `actor_facet_purity_nyt2: P`.
 ones: the less frequent values a user meets when scrolling the facet. Their judgements are
 kept beside the set's own, in the same file name with `_deep` before `.yaml`
 (bench/data/actor_judgements_heldout_deep.yaml for `--heldout --ranks 151-250` (and 251-350, judged
-blind in session 13, and 351-450, judged blind in session 15),
+blind in session 13, 351-450, judged blind in session 15, and 451-550, judged blind in session 18),
 bench/data/actor_judgements_tempeval_deep.yaml for `--heldout tempeval --ranks 151-250` (and 251-350, judged
 blind in session 14, and 351-450, judged blind in session 16),
 bench/data/actor_judgements_nyt_deep.yaml for `--heldout nyt --ranks 61-120` (and 121-200, judged blind in
@@ -57,7 +57,8 @@ session 14),
 bench/data/actor_judgements_nyt2_deep.yaml for `--heldout nyt2 --ranks 61-120` (and 121-200, judged
 blind in session 13, and 201-300, judged blind in session 16),
 bench/data/actor_judgements_deep.yaml for the BBC's `--ranks 151-300`, the values below the
-top 150 the first rules were written from, and `--ranks 301-400`, judged blind in session 15), judged
+top 150 the first rules were written from, `--ranks 301-400`, judged blind in session 15, and `--ranks 401-500`,
+judged blind in session 18), judged
 before any rule was written from them; both
 files are read, the deep one overriding. Ends
 with the set's metric suffixed by the ranks, e.g. `actor_facet_purity_heldout_151_250: P`.

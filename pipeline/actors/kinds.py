@@ -29,13 +29,15 @@ def relabelled(
     table: AliasTable | None = None,
     seen_works: set[str] | None = None,
     cued_organisations: set[str] | None = None,
+    found: FoundLiterals | None = None,
 ) -> list[Mention]:
     """The mentions with the labels the text supports; works named by a cue are left out (and
     their keys added to `seen_works` when it is given). The keys of names the model read as a
     person or a people that the text shows to be an organisation ("Keane frontman", "rock band
     X", "X were") are added to `cued_organisations` when it is given: the archive weighs that
-    evidence above the model's bare readings of the name elsewhere."""
-    found = rules.whole_text.scan(text)
+    evidence above the model's bare readings of the name elsewhere. `found` is the text's
+    whole-text scan when the caller made it already."""
+    found = rules.whole_text.scan(text) if found is None else found
     mentions = _bound_institutions_placed(_firms_joined(mentions, text), text, rules, found)
     if any(mention.label != "PERSON" and _DEMONYM_ENDING.match(mention.text) for mention in mentions):
         mentions = _without_demonyms_of_places(mentions, rules)
@@ -102,6 +104,10 @@ def relabelled(
         # (Glasgow)"): an organisation, kept apart from the place.
         organisations |= cities
         cities = set()
+    clubs = _clubs_after_players(kept, text, rules) if found.has("club_bracket") else set()
+    if clubs:
+        organisations |= clubs
+        towns -= clubs
     cities -= organisations
     # "England coach Sven-Goran Eriksson": a person's role right before a full name read as an
     # organisation or a place makes it a person in every mention of the document.
@@ -141,6 +147,27 @@ def relabelled(
         else mention
         for mention in kept
     ]
+
+
+# A surname right before " (": the player a club in brackets follows ("Alan Shearer (Newcastle)").
+_NAME_BEFORE_BRACKET = re.compile(r"[A-Z][\w'’-]+ \($")
+
+
+def _clubs_after_players(kept: list[Mention], text: str, rules: ActorRules) -> set[str]:
+    """"Alan Shearer (Newcastle), Les Ferdinand (Tottenham)", "Vitor Baia (Barcelona, Spain)":
+    in a list of players, the clubs written in brackets after their names are clubs, whatever
+    the model read, in a scorers' table or a squad that names too few of the match words for
+    a match report. It takes two such entries: one name of a club town in brackets after a
+    name ("Hazel Gilbert (Newcastle)") may be where that person lives."""
+    clubs = rules.sport_clubs
+    listed = [
+        mention
+        for mention in kept
+        if mention.key in clubs
+        and text.startswith((")", ", "), mention.end)
+        and _NAME_BEFORE_BRACKET.search(text, max(0, mention.start - 40), mention.start) is not None
+    ]
+    return {mention.key for mention in listed} if len(listed) > 1 else set()
 
 
 # Right before a body's name: a country's possessive ("Spain's ", "South Korea's "), a demonym

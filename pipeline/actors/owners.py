@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.actors.keys import alias_key
 from pipeline.actors.mentions import Mention
 
 # The owner after 'of': capitalised words, 'the' maybe before them ("of New York", "of the Holy
@@ -97,3 +98,46 @@ def with_and_names_rejoined(mentions: list[Mention], text: str, heads: frozenset
         return mentions
     # The words before 'and' are the name's: a mention the model made of them goes.
     return [mention for mention in rebuilt if not any(start <= mention.start and mention.end <= end for start, end in covered)]
+
+
+# After a department's name, the rest of its list of fields: ", Media and Sport", " and Skills".
+# Each field is one or two capitalised words; the list ends at 'and' and its last field.
+_LIST_GOES_ON = (", ", " and ")
+_FIELDS_AFTER = re.compile(r"((?:, [A-Z][a-z]+(?: [A-Z][a-z]+)?)*) and ([A-Z][a-z]+)( [A-Z][a-z]+)?(?![\w'’-])")
+
+
+def with_remits_rejoined(mentions: list[Mention], text: str, fields: frozenset[str]) -> list[Mention]:
+    """"the Department for Culture, Media and Sport": the model ends a department's name at its
+    first field and reads the others as bodies ("Media", "Sport"). When an organisation's
+    span ends 'of' or 'for' and a field, and the text goes on with a list of fields and 'and',
+    the name runs to the last field: one body. A list with any word that is no field ("the
+    Department of Health and Microsoft") is two actors and stays."""
+    rebuilt: list[Mention] = []
+    covered: list[tuple[int, int]] = []
+    for mention in mentions:
+        if (
+            mention.label == "ORG"
+            and text.startswith(_LIST_GOES_ON, mention.end)
+            and not mention.possessive
+            and len(words := mention.key.split()) > 2
+            and words[-2] in ("of", "for")
+            and words[-1] in fields
+            and (after := _FIELDS_AFTER.match(text, mention.end)) is not None
+        ):
+            listed = [field for field in after.group(1).split(", ") if field]
+            end = after.end()
+            last = after.group(2)
+            if after.group(3) and alias_key(last + after.group(3)) in fields:
+                last += after.group(3)
+            elif after.group(3):
+                end = after.end(2)
+            if all(alias_key(field) in fields for field in (*listed, last)):
+                possessive = text.startswith(("'s", "’s", "' "), end)
+                rebuilt.append(Mention(text[mention.start : end], "ORG", mention.start, end, mention.sentence, possessive))
+                covered.append((mention.end, end))
+                continue
+        rebuilt.append(mention)
+    if not covered:
+        return mentions
+    # The fields the model read as bodies of their own are the name's.
+    return [mention for mention in rebuilt if not any(start <= mention.start < end for start, end in covered)]

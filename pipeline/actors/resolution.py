@@ -19,7 +19,7 @@ from pipeline.actors.keys import alias_key, group_key
 from pipeline.actors.kinds import relabelled
 from pipeline.actors.mentions import Mention, with_places_joined
 from pipeline.actors.names import display_name, initial_and_surname, is_name_part, shortens, split_compounds, without_initials
-from pipeline.actors.owners import with_and_names_rejoined, with_cut_owners_rejoined
+from pipeline.actors.owners import with_and_names_rejoined, with_cut_owners_rejoined, with_remits_rejoined
 from pipeline.actors.rules import ActorRules, actor_rules
 from pipeline.actors.scan import name_part_hits
 from pipeline.models import ActorKind
@@ -91,15 +91,19 @@ def resolve_actors(
     rules = rules or actor_rules()
     mentions = split_compounds(list(mentions), rules.demonyms)
     if text is not None:
-        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations)
+        # One whole-text scan for the kind rules and for the name rules after them.
+        found = rules.whole_text.scan(text)
+        mentions = relabelled(with_places_joined(mentions, text, rules), text, rules, known, works, cued_organisations, found)
         mentions = with_and_names_rejoined(with_cut_owners_rejoined(mentions, text), text, rules.organisation_heads)
+        if found.has("remit_list"):
+            mentions = with_remits_rejoined(mentions, text, rules.remit_fields)
     groups = _group(mentions, known)
     if text is not None:
         _add_full_names_after_offices(groups, text, sentence_starts, rules)
     _merge_group_forms(groups, rules)
     _merge_initials(groups)
     _merge_initial_forms(groups)
-    _merge_name_parts(groups)
+    _merge_name_parts(groups, text)
     _merge_short_forms(groups, text, rules)
     # "the Treasury" beside "US Treasury" has joined it; one named by no place is no actor, and
     # neither are the initials that joined it ("the Transit Authority" ... "the T.A.").
@@ -232,7 +236,7 @@ def _merge_initial_forms(groups: _Groups) -> None:
             groups.merge(key, owners[0])
 
 
-def _merge_name_parts(groups: _Groups) -> None:
+def _merge_name_parts(groups: _Groups, text: str | None = None) -> None:
     """'Kim' or 'Sailer' (even mislabelled) joins the one person whose name starts or ends
     with it. A surname the model filed as a place or group joins only after the full name
     ("Kent" before "Kent Conrad" may be the county). A lone name the document gives two
@@ -264,8 +268,17 @@ def _merge_name_parts(groups: _Groups) -> None:
         [owner] = owners
         kind = groups.kinds[key]
         surname_after_full_name = len(words) == 1 and owner.split()[-1] == key and groups.first(key) > groups.first(owner)
-        if kind is ActorKind.PERSON or (kind is ActorKind.ORG and len(words) == 1) or surname_after_full_name:
+        if kind is ActorKind.PERSON or (kind is ActorKind.ORG and len(words) == 1) or surname_after_full_name or _cut_from(groups, key, owner, text):
             groups.merge(key, owner)
+
+
+def _cut_from(groups: _Groups, key: str, owner: str, text: str | None) -> bool:
+    """Whether every mention of `key` is the start of the person's name as the text writes it:
+    the model read "[Milan] Kundera" in a list as a place and a name, and "Milan" is no city there."""
+    if text is None:
+        return False
+    spellings = {mention.text for mention in groups.members[owner] if " " in mention.text}
+    return bool(spellings) and all(any(text.startswith(spelling, mention.start) for spelling in spellings) for mention in groups.members[key])
 
 
 @dataclass(slots=True)

@@ -57,6 +57,7 @@ class RuleFile(BaseModel):
     sentence_words: list[str]
     organisation_heads: list[str]
     institution_heads: list[str]
+    remit_fields: list[str]
     organisation_cues: list[str]
     leading_trade_nouns: list[str]
     leading_trades_of_people: list[str]
@@ -180,6 +181,8 @@ class ActorRules:
     organisation_heads: frozenset[str]
     # Last words of an institution's name whose first word alone names it too ("the Biltmore").
     institution_heads: frozenset[str]
+    # The fields a department's name lists after 'of' or 'for' ("Culture, Media and Sport").
+    remit_fields: frozenset[str]
     # A firm's trade as the second word of its name ("LIN Broadcasting", "Kestrel Research").
     firm_trade_words: frozenset[str]
     # The trade words and the other words a firm's name drops before its legal ending.
@@ -376,6 +379,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         sentence_words=frozenset(rules.sentence_words),
         organisation_heads=_keys(rules.organisation_heads),
         institution_heads=_keys(rules.institution_heads),
+        remit_fields=_keys(rules.remit_fields),
         firm_trade_words=_keys(rules.firm_trade_words),
         firm_tail_words=_keys(rules.firm_trade_words) | _keys(rules.firm_name_tails),
         # The title's own article may stand between: "the film The Aviator", "band The Streets".
@@ -493,6 +497,11 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                     *(f"contribut{ending} {reporting}to this " for ending in ("ed", "es") for reporting in ("", "reporting ")),
                     "eporting by", "diting by", "riting by",
                 ],
+                # A department's list of fields going on past its span (", Media", " and Skills"),
+                # and a club in brackets after a player's name ("(Newcastle"): most texts have
+                # neither, and their rules' passes over the mentions are skipped.
+                "remit_list": [f"{glue}{field.split()[0]}" for field in rules.remit_fields for glue in (", ", " and ")],
+                "club_bracket": [f"({club}" for club in rules.sport_clubs],
             }
         ),
         languages={

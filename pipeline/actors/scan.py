@@ -83,6 +83,11 @@ def with_alias_hits(
             and (" " not in text[leading.end : mention.end].strip() or not _names_a_country(leading.text, table, rules))
         ):
             leading = None
+        # Nor does one before a school's or an institute's name ("Massachusetts Institute of
+        # Technology", "Ohio State University"): left as "Institute of Technology", the rest is
+        # a name many places' institutions share, and would file them all under one value.
+        if leading is not None and leading.label == "GPE" and mention.label == "ORG" and _institution_named(text[leading.end : mention.end], rules):
+            leading = None
         if leading is not None:
             rest = text[leading.end : mention.end]
             kept += clean_span(rest, mention.label, leading.end, mention.sentence, mention.possessive)
@@ -95,6 +100,13 @@ def with_alias_hits(
 def _names_a_country(written: str, table: AliasTable, rules: ActorRules) -> bool:
     known = table.find(written)
     return known is not None and alias_key(known.name) in rules.countries
+
+
+def _institution_named(rest: str, rules: ActorRules) -> bool:
+    """Whether the words after a place name an institution by its head: their first word, or
+    their last, is an institution's ("Institute of Technology", "State University")."""
+    words = rest.split()
+    return len(words) > 1 and (alias_key(words[0]) in rules.institution_heads or alias_key(words[-1]) in rules.institution_heads)
 
 
 def name_part_hits(
