@@ -51,7 +51,7 @@ def read_theme_ids(asked: Iterable[str], known: Iterable[str]) -> tuple[list[str
         written = theme if theme in exact else by_folded.get(theme.casefold())
         if written is None:
             refused[theme] = unknown_theme([theme], known) or ""
-        else:
+        elif written not in ids:  # asked twice ('politics', 'POLITICS'): one filter
             ids.append(written)
     return ids, refused
 

@@ -61,3 +61,28 @@ def test_a_capital_in_its_current_spelling_is_the_place_whatever_the_model_read(
     table = load_alias_table()
     actors = resolve_actors(with_alias_hits(mentions, text, table, [0]), table, text, [0])
     assert [(actor.name, actor.kind.value, len(actor.mentions)) for actor in actors] == [("Kyiv", "place", 2)]
+
+
+def _french_labelled(text: str, *spans: tuple[str, str]) -> dict[str, str]:
+    table = load_alias_table().for_language("fr")
+    mentions = []
+    for span, label in spans:
+        start = text.index(span)
+        written = span.split(" entière")[0].rstrip(".")
+        mentions.append(Mention(written, label, start, start + len(written), 0))
+    found = resolve_actors(with_alias_hits(mentions, text, table, [0]), table, text, [0])
+    return {actor.name: actor.kind.value for actor in found}
+
+
+def test_a_country_or_place_opening_a_bodys_name_keeps_its_own_value() -> None:
+    text = "France Télévisions a diffusé le débat, et la France entière a regardé. L'Europe Écologie a réagi, puis l'Europe."
+    found = _french_labelled(
+        text, ("France Télévisions", "ORG"), ("France entière", "GPE"), ("Europe Écologie", "ORG"), ("Europe.", "LOC")
+    )
+    assert found.get("France") == "place" and found.get("Europe") == "place", found
+
+
+def test_a_state_before_an_office_and_its_holder_only_says_where() -> None:
+    # The model read the whole phrase as an organisation: the state is still its own value.
+    names = _names("Kansas Gov. Ann Reyes signed the bill.", "Kansas Gov. Ann Reyes")
+    assert "Kansas" in names and "Kansas Gov. Ann Reyes" not in names

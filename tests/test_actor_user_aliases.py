@@ -46,3 +46,12 @@ def test_a_surname_no_full_name_bears_still_takes_the_full_name_written_after_an
     mention = Mention("Varga", "PERSON", text.index("Varga thanked"), text.index("Varga thanked") + 5, 1)
     actors = resolve_actors([mention], None, text, [0, text.index("Varga thanked")])
     assert [(actor.name, len(actor.mentions)) for actor in actors] == [("Ilse Varga", 2)]
+
+
+def test_a_surname_the_model_read_inside_the_full_name_after_an_office_still_takes_it() -> None:
+    # The model read only "Varga" inside "Mayor Ilse Varga": the full name is still the person's.
+    text = "Mayor Ilse Varga opened the bridge. Varga thanked the builders."
+    inside, later = text.index("Varga"), text.index("Varga thanked")
+    mentions = [Mention("Varga", "PERSON", inside, inside + 5, 0), Mention("Varga", "PERSON", later, later + 5, 1)]
+    actors = resolve_actors(mentions, None, text, [0, later])
+    assert [actor.name for actor in actors] == ["Ilse Varga"]

@@ -64,6 +64,9 @@ def test_the_publication_day_itself_stays_today() -> None:
         ("Le préfet devrait signer l'arrêté vendredi.", COMING_FRIDAY),
         ("Le maire aurait consulté les riverains vendredi.", LAST_FRIDAY),
         ("Un portrait du maire a paru vendredi.", LAST_FRIDAY),
+        # Imperfects end as some conditionals do: "-irait", "-drait".
+        ("La police encadrait la manifestation vendredi.", LAST_FRIDAY),
+        ("Le candidat se retirait de la course vendredi.", LAST_FRIDAY),
     ],
 )
 def test_french_sentences_point_the_same_ways(sentence: str, value: str) -> None:
@@ -95,6 +98,7 @@ def test_without_a_publication_date_no_weekday_is_kept() -> None:
         ("The council will vote in December.", "December", "2025-12"),  # near: already the coming one
         ("The exhibition runs until March.", "March", "2026-03"),  # on now, up to a month to come
         ("The exhibition ran until March.", "March", "2025-03"),
+        ("Road closures until March hit traders hard.", "March", "2025-03"),  # a plural noun, no verb
     ],
 )
 def test_a_month_named_alone_is_the_coming_one_in_a_sentence_about_the_future(sentence: str, month: str, value: str) -> None:

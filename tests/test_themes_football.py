@@ -63,3 +63,14 @@ def test_a_name_run_from_the_title_into_the_body_is_shown_as_written_on_its_line
     )
     terms = [term for theme in document.themes for term in theme.terms]
     assert "Kremlin" in terms and not [term for term in terms if "\n" in term]
+
+
+def test_a_city_or_another_sports_club_named_like_a_football_club_is_not_football(enricher: Enricher) -> None:
+    themes = _themes(
+        enricher,
+        "The mayor of Barcelona unveiled a housing plan on Monday, and the city council will vote on it in May.",
+        "Barcelona housing plan",
+    )
+    assert "football" not in themes and "sport" not in themes
+    themes = _themes(enricher, "The New York Rangers beat the Boston Bruins 4-2 in overtime.", "Rangers edge Bruins")
+    assert "football" not in themes

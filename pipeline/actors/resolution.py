@@ -164,8 +164,13 @@ def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: S
         if len(found) != 1:
             continue
         [match] = found.values()
-        if any(mention.start < match.end() and match.start() < mention.end for group in groups.members.values() for mention in group):
-            continue  # a name already read there stands for it
+        if any(
+            mention.start < match.end() and match.start() < mention.end
+            for other, group in groups.members.items()
+            if other != key
+            for mention in group
+        ):
+            continue  # another name already read there stands for it
         full = Mention(match.group(), "PERSON", match.start(), match.end(), max(0, bisect_right(sentence_starts, match.start()) - 1))
         groups.members.setdefault(full.key, []).append(full)
         groups.kinds.setdefault(full.key, ActorKind.PERSON)
@@ -332,8 +337,16 @@ def _merge_short_forms(groups: _Groups, text: str | None, rules: ActorRules) -> 
         # Initials are an organisation's form whatever the model read ("CUNY's trustees" as a person).
         organisation_form = groups.kinds[key] is ActorKind.ORG or all(_INITIALS.fullmatch(surface) for surface in surfaces)
         with_article = text is not None and all(_after_the(text, mention.start) for mention in groups.members[key])
-        with_own_article = bool(head_articles) and text is not None and all(
-            _after_article(text, mention.start, head_articles) for mention in groups.members[key]
+        # Only a word read as an organisation, and no country, city or region ("France
+        # Télévisions" ... "la France", "l'Europe" stay places).
+        with_own_article = (
+            bool(head_articles)
+            and text is not None
+            and groups.kinds[key] is ActorKind.ORG
+            and key not in rules.countries
+            and key not in rules.cities
+            and key not in rules.region_keys
+            and all(_after_article(text, mention.start, head_articles) for mention in groups.members[key])
         )
         # "Phoenix Technologies Ltd." then "Phoenix": a firm's first word, after its full legal
         # name, is the firm, even read as a place, unless the text places it ("in Phoenix").

@@ -75,12 +75,16 @@ def with_alias_hits(
         # leading a longer one: its bodies are its own ("Arkansas Hospital Association", "Glasgow
         # City Council", "Texas Supreme Court"), and the rest alone would be a generic body or
         # another's. Before a name of its own a country only says whose it is ("U.S. State
-        # Department"), and a party before a person is no part of the person.
+        # Department"), before an office and its holder a state only says where ("Texas Gov. Ann
+        # Reyes", read as one organisation), and a party before a person is no part of the person.
         if (
             leading is not None
             and leading.label == "GPE"
             and mention.label != "PERSON"
-            and (" " not in text[leading.end : mention.end].strip() or not _names_a_country(leading.text, table, rules))
+            and (
+                " " not in (rest := text[leading.end : mention.end].strip())
+                or not (_names_a_country(leading.text, table, rules) or rules.office_prefix.match(rest))
+            )
         ):
             leading = None
         # Nor does one before a school's or an institute's name ("Massachusetts Institute of

@@ -66,9 +66,10 @@ _BACK_EN = (
 _AHEAD_FR = (
     r"doit|doivent|devra|devront|va|vont|sera|seront|aura|auront|prochaine?s?|prévue?s?|[a-zéè]{2,}(?:era|ira|dra|tra|ront)"
     # The conditional of a verb reports a plan ("il consulterait les groupes mercredi", "devrait
-    # annoncer"); "aurait" and "serait" before a participle report what reportedly happened, and
-    # "-trait" ends nouns too ("portrait"), so neither is a cue.
-    r"|devrai(?:t|ent)|pourrai(?:t|ent)|[a-zéè]{2,}(?:erai|irai|drai)(?:t|ent)"
+    # annoncer"): the regular "-erait" and the irregular verbs news uses. Not "aurait" and
+    # "serait", which before a participle report what reportedly happened, nor any "-irait",
+    # "-drait" or "-trait", endings of imperfects ("retirait", "encadrait") and nouns ("portrait").
+    r"|[a-zéè]{2,}erai(?:t|ent)|(?:devr|pourr|voudr|faudr|vaudr|prendr|viendr|tiendr|verr|enverr|mettr|permettr|ir)ai(?:t|ent)"
 )
 _BACK_FR = r"a|ont|avait|avaient|était|étaient|fut|furent|dernière?s?"
 
@@ -82,8 +83,11 @@ _CUES = {
         ),
         last_cue=re.compile(rf"(?s:.*)\b(?:(?P<ahead>{_AHEAD_EN})|(?:{_BACK_EN}))\b", re.IGNORECASE),
         first_cue=re.compile(rf"\b(?:(?P<back>{_BACK_EN})|(?:{_AHEAD_EN}))\b", re.IGNORECASE),
-        # "meets on Friday", "runs until March": what is on now, up to a day still to come.
-        scheduled=re.compile(r"\b[a-z]{3,}s\s+(?:(?:on|until|till|through)\s+)?$"),
+        # "meets on Friday"; "runs until March", with a verb of what is on now (not "Road
+        # closures until March hit traders").
+        scheduled=re.compile(
+            r"\b(?:[a-z]{3,}s\s+(?:on\s+)?|(?:runs|lasts|continues|remains|stays|applies|extends|goes on)\s+(?:until|till|through)\s+)$"
+        ),
         day_month=re.compile(
             rf"(?:(?:on|by|until|from)\s+)?(?:(?:{_WEEKDAY_WORDS}),?\s+)?"
             rf"(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\.?)",
