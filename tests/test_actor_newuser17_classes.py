@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.actors.aliases import load_alias_table
-from pipeline.actors.mentions import Mention
+from pipeline.actors.mentions import Mention, clean_span
 from pipeline.actors.resolution import resolve_actors
+from pipeline.actors.rules import actor_rules
 from pipeline.actors.scan import with_alias_hits
 
 
@@ -83,6 +84,20 @@ def test_a_country_or_place_opening_a_bodys_name_keeps_its_own_value() -> None:
 
 
 def test_a_state_before_an_office_and_its_holder_only_says_where() -> None:
-    # The model read the whole phrase as an organisation: the state is still its own value.
-    names = _names("Kansas Gov. Ann Reyes signed the bill.", "Kansas Gov. Ann Reyes")
-    assert "Kansas" in names and "Kansas Gov. Ann Reyes" not in names
+    # The model read the whole phrase as an organisation: the state is its own value, and the
+    # office and its holder a person.
+    assert _names("Kansas Gov. Ann Reyes signed the bill.", "Kansas Gov. Ann Reyes") == ["Kansas", "Ann Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("span", "name", "kind"),
+    [
+        ("Attorney General Ken Paxton", "Ken Paxton", "person"),
+        ("Secretary General Ama Osei", "Ama Osei", "person"),
+        # The guards: an office's words before a body's name, and an office alone, stay.
+        ("President Hotel Group", "President Hotel Group", "org"),
+    ],
+)
+def test_an_office_and_its_holder_read_as_an_organisation_are_a_person(span: str, name: str, kind: str) -> None:
+    [mention] = clean_span(span, "ORG", 0, 0, False, actor_rules())
+    assert (mention.text, mention.kind.value) == (name, kind)

@@ -42,6 +42,8 @@ _PRONOUNS = frozenset(
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>,;:!?*-–—|/"
+# A given name, maybe a middle initial, and one or two more names: "Ann Reyes", "John F. Kennedy".
+_FULL_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?){1,2}")
 _TOKEN = re.compile(r"\S+")
 _LOWER_WORD = re.compile(r"^[a-z]+$")
 # What split_span cuts at: most spans have none of it, and skip the token walk.
@@ -597,6 +599,11 @@ def _is_fragment(text: str, start: int, end: int, first_chars: set[int]) -> bool
     return before is not None and before.group(1).istitle() and before.start(1) not in first_chars
 
 
+def _is_full_name(words: str, rules: ActorRules) -> bool:
+    words = words.strip()
+    return _FULL_NAME.fullmatch(words) is not None and rules.organisation_words.isdisjoint(word.lower() for word in words.split())
+
+
 def clean_span(
     text: str,
     label: str,
@@ -777,6 +784,10 @@ def clean_mention(
             label = "ORG"
         start += lead
         text = text[lead:]
+    if label == "ORG" and (office_prefix := rules.office_prefix.match(text)) and _is_full_name(text[office_prefix.end() :], rules):
+        # "Gov. Ann Reyes", "Attorney General Ken Paxton" read as an organisation: an office and
+        # its holder, a person.
+        label = "PERSON"
     office = None
     if label == "PERSON" and (office_prefix := rules.office_prefix.match(text)):
         title = office_prefix
