@@ -132,7 +132,7 @@ def _drop_lined_up_surnames(groups: _Groups, text: str, rules: ActorRules) -> No
     the document for it to join, is left out. Nothing in the document tells which Keane or
     Brown it is, and filed across documents under the bare name it joins every other one (the
     band Keane, Gordon Brown, the brothers Easterby under one value). A name the report also
-    writes in its prose keeps those mentions; a known place, club or alias keeps its reading."""
+    writes in its prose keeps all its mentions; a known place, club or alias keeps its reading."""
     candidates = [
         key
         for key in groups.members
