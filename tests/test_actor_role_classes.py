@@ -49,8 +49,11 @@ def test_a_role_before_an_organisations_name_leaves_it_an_organisation() -> None
 
 
 def test_surnames_of_a_line_up_are_players() -> None:
+    # Since session 19 a surname written only in the line-up is left out (a bare surname across
+    # documents gathers every player of that name: tests/test_actor_false_merges19.py); one the
+    # report also writes in its prose is the player's, whatever the model read in the line-up.
     text = (
-        "Kilbride were held at home in the league match. The goal came late in the match from a corner.\n\n"
+        "Kilbride were held at home in the league match. Munro scored late in the match from a corner.\n\n"
         "Kilbride: Munro, Tennant, Aitchison (Gow 70), Lennie, Brodie.\n\n"
         "Booked: Tennant, Brodie, Gow.\n"
     )
@@ -59,14 +62,16 @@ def test_surnames_of_a_line_up_are_players() -> None:
         ("Kilbride", "ORG"),
         ("Kilbride", "ORG", 1),
         ("Munro", "PERSON"),
+        ("Munro", "GPE", 1),
         ("Tennant", "ORG"),
         ("Aitchison", "GPE"),
         ("Gow", "PERSON"),
         ("Lennie", "NORP"),
         ("Brodie", "GPE"),
     )
-    for name in ("Munro", "Tennant", "Aitchison", "Gow", "Lennie", "Brodie"):
-        assert found[name][0] is ActorKind.PERSON, name
+    assert found["Munro"] == (ActorKind.PERSON, ["Munro", "Munro"])
+    for name in ("Tennant", "Aitchison", "Gow", "Lennie", "Brodie"):
+        assert name not in found, name
     assert found["Kilbride"][0] is ActorKind.ORG  # the team's name before the colon keeps its reading
 
 

@@ -44,6 +44,9 @@ def relabelled(
     # One set of keys for both checks: rejoining a club or a compass word never makes or unmakes
     # a state's name ("Sheffield Wednesday", "North Korea").
     keys = {mention.key for mention in mentions}
+    if not rules.measure_units.isdisjoint(keys):
+        # "hold 6GB compared to 4GB": a unit after a figure is no actor ("GB" the team stays).
+        mentions = [mention for mention in mentions if not (mention.key in rules.measure_units and _after_figure(mention, text))]
     if not rules.national_institutions.isdisjoint(keys):
         # Its owner's name joins a body's before any rule reads the keys of the document's
         # names again ("Spain's High Court" is no club's or state's).
@@ -53,6 +56,8 @@ def relabelled(
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
     if not rules.city_states.isdisjoint(keys):
         mentions = _states_apart_from_cities(mentions, text, rules)
+    if not rules.university_towns.isdisjoint(keys):
+        mentions = _without_universities(mentions, text, rules)
     if found.has("index"):
         # "the Dow Jones industrial average": that mention names an index; "Dow Jones & Co." stays.
         mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
@@ -89,10 +94,22 @@ def relabelled(
         seen_works |= (works - crafts) | events.keys()
     kept, listed_organisations = _listed_kinds([mention for mention in mentions if mention.key not in works], text, rules, table, found)
     towns = {mention.key for mention in kept if _placed_in_region(mention, text, rules, table)}
+    clubs_by_match: set[str] = set()
+    home_towns: set[str] = set()
     if not sport:
         # "Roy Dune, from Derby", "a factory in Reading": outside a match report, a club named
         # after its town, read as an organisation where the text places it, is the town.
         towns |= {mention.key for mention in kept if mention.key in rules.sport_clubs and _club_placed(mention, text)}
+        # "our Heineken Cup match against Leicester", "Burnley v Leicester": the team, whatever
+        # else the document is about; the town in other documents stays the town.
+        clubs_by_match = {
+            mention.key for mention in kept if mention.key in rules.sport_clubs and _club_by_match(mention.text, text, rules)
+        }
+        towns -= clubs_by_match
+    else:
+        # "the Leicester singer", "a Leeds-based firm" in a text with a match's words: the town.
+        home_towns = {mention.key for mention in kept if mention.key in rules.cities and rules.townsfolk_after.match(text, mention.end)}
+        towns |= home_towns
     cities = _cities(kept, text, rules)
     bands = _bands(kept, text, rules)
     cues = _CuesInText.of(text, rules)
@@ -102,8 +119,9 @@ def relabelled(
     if sport:
         # In a match report a city named alone is its team ("Glasgow flanker", "S Lamont
         # (Glasgow)"): an organisation, kept apart from the place.
-        organisations |= cities
+        organisations |= cities - home_towns
         cities = set()
+    organisations |= clubs_by_match
     clubs = _clubs_after_players(kept, text, rules) if found.has("club_bracket") else set()
     if clubs:
         organisations |= clubs
@@ -151,6 +169,65 @@ def relabelled(
 
 # A surname right before " (": the player a club in brackets follows ("Alan Shearer (Newcastle)").
 _NAME_BEFORE_BRACKET = re.compile(r"[A-Z][\w'’-]+ \($")
+
+
+def _after_figure(mention: Mention, text: str) -> bool:
+    """A figure right before the name, or a figure and one space: "6GB", "40 MHz"."""
+    before = text[max(0, mention.start - 2) : mention.start]
+    return before[-1:].isdigit() or (before[-1:] == " " and before[:1].isdigit())
+
+
+def _club_by_match(surface: str, text: str, rules: ActorRules) -> bool:
+    """"the match against [Leicester]", "Blackburn v [Leicester]", "[Leeds] v Saracens", wherever
+    the document writes the name: the model often leaves a fixture line's names unread."""
+    start = text.find(surface)
+    while start >= 0:
+        end = start + len(surface)
+        # ("Leicestershire" is another name.)
+        if not text[end : end + 1].isalnum() and (
+            rules.match_before.search(text, max(0, start - _CUE_WINDOW), start) is not None or rules.fixture_after.match(text, end) is not None
+        ):
+            return True
+        start = text.find(surface, end)
+    return False
+
+
+def _without_universities(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
+    """A university town named alone for its university ("as a Cambridge student", "applying to
+    Cambridge", "archives at Harvard, Oxford and ..."): those mentions are left out, and so are
+    the document's other bare mentions of the town, which may be either, unless the text places
+    them as the town ("a factory in Oxford", "Oxford-based"). Neither the town's value nor any
+    other then holds the university; "Oxford University" written in full is its own name."""
+    towns = [mention for mention in mentions if mention.key in rules.university_towns and mention.label != "PERSON"]
+    scholarly = {id(mention) for mention in towns if _names_university(mention, text, rules)}
+    if not scholarly:
+        return mentions
+    keys = {mention.key for mention in towns if id(mention) in scholarly}
+    return [
+        mention
+        for mention in mentions
+        if id(mention) not in scholarly
+        and not (mention.key in keys and mention.label != "PERSON" and not _placed_as_town(mention, text, rules))
+    ]
+
+
+def _names_university(mention: Mention, text: str, rules: ActorRules) -> bool:
+    return (
+        rules.university_after.match(text, mention.end) is not None
+        or _cued(rules.university_before, mention, text)
+        or rules.university_listed_after.match(text, mention.end) is not None
+        or _cued(rules.university_listed_before, mention, text)
+    )
+
+
+# The words that place a town's name as the town: "in", "near", "outside", "from" before it.
+_AS_TOWN_BEFORE = re.compile(r"\b(?:in|near|outside|around|from|of|to)\s+$")
+
+
+def _placed_as_town(mention: Mention, text: str, rules: ActorRules) -> bool:
+    return _AS_TOWN_BEFORE.search(text, max(0, mention.start - 12), mention.start) is not None or (
+        rules.townsfolk_after.match(text, mention.end) is not None
+    )
 
 
 def _clubs_after_players(kept: list[Mention], text: str, rules: ActorRules) -> set[str]:
@@ -633,7 +710,7 @@ def _full_name_of_a_person(mention: Mention, rules: ActorRules) -> bool:
     )
 
 
-def _known_place_club_or_alias(mention: Mention, rules: ActorRules, table: AliasTable | None) -> bool:
+def known_place_club_or_alias(mention: Mention, rules: ActorRules, table: AliasTable | None) -> bool:
     """A known country, city or club, or a name of the alias table: its reading is kept."""
     return (
         mention.key in rules.countries
@@ -654,7 +731,7 @@ def _role_before_full_name(mention: Mention, text: str, rules: ActorRules, table
         mention.label in ("ORG", "GPE", "LOC", "NORP", "PERSON")
         and _full_name_of_a_person(mention, rules)
         and (_cued(rules.person_cue, mention, text) or _cued(rules.office_apposition, mention, text))
-        and not _known_place_club_or_alias(mention, rules, table)
+        and not known_place_club_or_alias(mention, rules, table)
     )
 
 
@@ -690,7 +767,7 @@ def _credited(mentions: list[Mention], text: str, rules: ActorRules, table: Alia
         and not mention.key.endswith(("wire", "wires"))
         and mention.key.split()[-1] not in rules.desk_words
         and not _cued(rules.place_cue, mention, text)
-        and not _known_place_club_or_alias(mention, rules, table)
+        and not known_place_club_or_alias(mention, rules, table)
     }
 
 
@@ -715,7 +792,7 @@ def _lined_up(mentions: list[Mention], text: str, rules: ActorRules, table: Alia
         and len(mention.key.split()) <= 2
         and any(start <= mention.start and mention.end <= end for start, end in lines)
         and not text.startswith(":", mention.end)  # "Kilmarnock: Smith, ...": the team's name
-        and not _known_place_club_or_alias(mention, rules, table)
+        and not known_place_club_or_alias(mention, rules, table)
     }
 
 
@@ -844,7 +921,7 @@ def _names_one_made_thing(mention: Mention, text: str, rules: ActorRules, table:
         return False
     if _ONE_THING_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is None:
         return False
-    return _may_be_work(mention.key, rules) and not _cued(rules.organisation_cue, mention, text) and not _known_place_club_or_alias(mention, rules, table)
+    return _may_be_work(mention.key, rules) and not _cued(rules.organisation_cue, mention, text) and not known_place_club_or_alias(mention, rules, table)
 
 
 def _may_be_work(key: str, rules: ActorRules) -> bool:

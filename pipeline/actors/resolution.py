@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from pipeline.actors.aliases import GROUP_KINDS, AliasTable, KnownActor
 from pipeline.actors.keys import alias_key, group_key
-from pipeline.actors.kinds import relabelled
+from pipeline.actors.kinds import known_place_club_or_alias, relabelled
+from pipeline.actors.lineups import inside, lineup_runs, team_sheets
 from pipeline.actors.mentions import Mention, with_places_joined
 from pipeline.actors.names import display_name, initial_and_surname, is_name_part, shortens, split_compounds, without_initials
 from pipeline.actors.owners import with_and_names_rejoined, with_cut_owners_rejoined, with_remits_rejoined
@@ -112,6 +113,8 @@ def resolve_actors(
             groups.drop(key)
     if text is not None:
         _join_missed_parts(groups, text, sentence_starts, rules)
+        if found.whole_words("sport", rules.sport_cue_minimum) == rules.sport_cue_minimum:
+            _drop_lined_up_surnames(groups, text, rules)
 
     actors = []
     for key, members in groups.members.items():
@@ -121,6 +124,35 @@ def resolve_actors(
     actors = _merge_same_names(actors)
     actors.sort(key=lambda actor: (-len(actor.mentions), actor.mentions[0].start))
     return actors
+
+
+def _drop_lined_up_surnames(groups: _Groups, text: str, rules: ActorRules) -> None:
+    """"Manchester United: Carroll, Brown, Keane, ... Subs: Miller": a surname written only in
+    a match report's line-up, alone or after an initial ("G Easterby"), with no full name of
+    the document for it to join, is left out. Nothing in the document tells which Keane or
+    Brown it is, and filed across documents under the bare name it joins every other one (the
+    band Keane, Gordon Brown, the brothers Easterby under one value). A name the report also
+    writes in its prose keeps all its mentions; a known place, club or alias keeps its reading."""
+    candidates = [
+        key
+        for key in groups.members
+        if (" " not in key or initial_and_surname(key.split())) and groups.movable(key)
+    ]
+    if not candidates:
+        return
+    runs = lineup_runs(text)
+    if not runs:
+        return
+    sheets = team_sheets(text, runs)
+    for key in candidates:
+        members = groups.members[key]
+        if groups.kinds[key] is not ActorKind.PERSON and (
+            not sheets or known_place_club_or_alias(members[0], rules, groups.table)
+        ):
+            continue  # a place or a club in a list; a name read otherwise counts on a team sheet only
+        within = sheets if groups.kinds[key] is not ActorKind.PERSON else runs
+        if all(inside(within, mention.start, mention.end) for mention in members):
+            groups.drop(key)
 
 
 def _group(mentions: list[Mention], table: AliasTable | None) -> _Groups:

@@ -70,6 +70,13 @@ class RuleFile(BaseModel):
     organisation_member_nouns: list[str]
     member_cues: list[str]
     player_positions: list[str]
+    university_towns: list[str]
+    university_cues_before: list[str]
+    university_cues_after: list[str]
+    universities: list[str]
+    match_cues_before: list[str]
+    townsfolk_nouns: list[str]
+    measure_units: list[str]
     person_cues: list[str]
     office_bodies: list[str]
     work_cues: list[str]
@@ -203,6 +210,23 @@ class ActorRules:
     leading_trades_of_people: frozenset[str]
     # A band member's noun right after a band's name ("Keane frontman").
     member_after: re.Pattern[str]
+    # Towns a university is named after and news names alone for it ("a Cambridge student"),
+    # and what shows that a mention is the university's: a student's or a scholar's word after
+    # it, a word of applying or studying before it, another university beside it in a list.
+    university_towns: frozenset[str]
+    university_before: re.Pattern[str]
+    university_after: re.Pattern[str]
+    university_listed_after: re.Pattern[str]
+    university_listed_before: re.Pattern[str]
+    # What shows a club's town to be its team outside a match report: a match's words before
+    # it ("our match against Leicester") or ' v ' beside it ("Burnley v Leicester").
+    match_before: re.Pattern[str]
+    fixture_after: re.Pattern[str]
+    # In a match report, what shows a club's town to be the town: a noun of its people or its
+    # firms right after it ("the Leicester singer", "a Leeds band").
+    townsfolk_after: re.Pattern[str]
+    # Units written after a figure ("6GB", "40 MHz"): no actor there, whatever the model read.
+    measure_units: frozenset[str]
     # A player's position and a capitalised word after a club's name ("Varna playmaker Ivo").
     player_after: re.Pattern[str]
     person_cue: re.Pattern[str]
@@ -390,6 +414,15 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         leading_trade_nouns=_keys(rules.leading_trade_nouns),
         leading_trades_of_people=_keys(rules.leading_trades_of_people),
         member_after=_words_pattern(rules.member_cues, r"\s+(?:{})\b"),
+        university_towns=_keys(rules.university_towns),
+        university_before=_words_pattern(rules.university_cues_before, r"\b(?:{})\s+$"),
+        university_after=_words_pattern(rules.university_cues_after, r"(?:\s+|-)(?:{})\b"),
+        university_listed_after=_words_pattern(rules.universities, r"(?:,\s+|\s+and\s+|\s+or\s+)(?:{})\b"),
+        university_listed_before=_words_pattern(rules.universities, r"\b(?:{})(?:,\s+|\s+and\s+|\s+or\s+)$"),
+        match_before=_words_pattern(rules.match_cues_before, r"\b(?:{})\s+$"),
+        fixture_after=re.compile(r"\s+vs?\.?\s+[A-Z]"),
+        townsfolk_after=_words_pattern(rules.townsfolk_nouns, r"(?:\s+|-)(?:{})\b"),
+        measure_units=_keys(rules.measure_units),
         player_after=_words_pattern(rules.player_positions, r"\s+(?:{})\s+[A-Z]"),
         person_cue=_words_pattern(rules.person_cues, r"\b(?:{})\s+$"),
         office_apposition=_words_pattern(offices + [office.lower() for office in offices], r"\b(?:{}),\s+$"),
