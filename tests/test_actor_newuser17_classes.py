@@ -96,6 +96,7 @@ def test_a_state_before_an_office_and_its_holder_only_says_where() -> None:
         ("Secretary General Ama Osei", "Ama Osei", "person"),
         # The guards: an office's words before a body's name, and an office alone, stay.
         ("President Hotel Group", "President Hotel Group", "org"),
+        ("General Post Office", "General Post Office", "org"),
     ],
 )
 def test_an_office_and_its_holder_read_as_an_organisation_are_a_person(span: str, name: str, kind: str) -> None:

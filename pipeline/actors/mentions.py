@@ -600,8 +600,13 @@ def _is_fragment(text: str, start: int, end: int, first_chars: set[int]) -> bool
 
 
 def _is_full_name(words: str, rules: ActorRules) -> bool:
+    """A person's name, and no word a body's name ends or is made of ("General [Post Office]",
+    "President [Hotel Group]", "Chancellor [Music Academy]")."""
     words = words.strip()
-    return _FULL_NAME.fullmatch(words) is not None and rules.organisation_words.isdisjoint(word.lower() for word in words.split())
+    if _FULL_NAME.fullmatch(words) is None:
+        return False
+    keys = {word.lower() for word in words.split()}
+    return keys.isdisjoint(rules.organisation_words) and keys.isdisjoint(rules.organisation_heads) and keys.isdisjoint(rules.institution_heads) and keys.isdisjoint(rules.firm_trade_words)
 
 
 def clean_span(
