@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from pipeline.actors.aliases import AliasTable
 from pipeline.actors.keys import alias_key, singular
+from pipeline.actors.lineups import inside, lineup_lines
 from pipeline.actors.literals import FoundLiterals
 from pipeline.actors.mentions import Mention, on_table_row
 from pipeline.actors.rules import ActorRules
@@ -771,18 +772,11 @@ def _credited(mentions: list[Mention], text: str, rules: ActorRules, table: Alia
     }
 
 
-# A team's line-up or a list of its scorers or bookings: a line of three names or more and
-# nothing else (the team's name and a colon may lead it), each a surname (an initial may lead it), commas between, a substitute and the
-# minute in brackets after a name ("Kerr (Cameron 87), Robson, Crawford, Grady.").
-_LINEUP_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([A-Z][\w'’ -]*?(?: \d+)?\))?"
-_LINEUP_LINE = re.compile(rf"^(?:[A-Z][\w'’ -]{{0,30}})?[:;]?[ \t]*{_LINEUP_NAME}(?:, {_LINEUP_NAME}){{2,}}\.?[ \t]*$", re.MULTILINE)
-
-
 def _lined_up(mentions: list[Mention], text: str, rules: ActorRules, table: AliasTable | None) -> set[str]:
     """Keys of the one- or two-word names a match report lists in a line-up line: players,
     whatever the model read ("Brebner" a place, "Duff" an organisation). A known country, city
     or club, a name of the alias table, or the team's name before the colon keeps its reading."""
-    lines = [(found.start(), found.end()) for found in _LINEUP_LINE.finditer(text)]
+    lines = lineup_lines(text)
     if not lines:
         return set()
     return {
@@ -790,7 +784,7 @@ def _lined_up(mentions: list[Mention], text: str, rules: ActorRules, table: Alia
         for mention in mentions
         if mention.label != "PERSON"
         and len(mention.key.split()) <= 2
-        and any(start <= mention.start and mention.end <= end for start, end in lines)
+        and inside(lines, mention.start, mention.end)
         and not text.startswith(":", mention.end)  # "Kilmarnock: Smith, ...": the team's name
         and not known_place_club_or_alias(mention, rules, table)
     }

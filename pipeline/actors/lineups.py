@@ -3,7 +3,9 @@
 A surname written there alone ("Keane", "S Easterby", "Miller (Fletcher 66)") names one player
 of that team on that day and nothing more: across documents it would gather every Keane,
 Miller or Brown of the archive (a band, a rugby number eight and a United midfielder under one
-value). The runs found here are what the resolution leaves such names out of.
+value). Two shapes are found here: a line that is a line-up and nothing else, whose names
+the kind rules read as players (pipeline.actors.kinds), and the longer runs and headed lists
+whose bare surnames the resolution leaves out (pipeline.actors.resolution).
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ _HEADED = re.compile(
 # What only a team sheet writes: a substitute and the minute in brackets, the captain's mark,
 # rugby's semicolons between units, the benches' headings.
 _TEAM_SHEET_SIGN = re.compile(r"\([A-Z][^()\n]*\d+\)|\bcapt\b|;|\b(?:Subs|Replacements|Booked|Sent off)\b")
+
+
+# A team's line-up or a list of its scorers or bookings: a line of three names or more and
+# nothing else (the team's name and a colon may lead it), each a surname (an initial may lead it), commas between, a substitute and the
+# minute in brackets after a name ("Kerr (Cameron 87), Robson, Crawford, Grady.").
+_LINE_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?: \([A-Z][\w'’ -]*?(?: \d+)?\))?"
+_LINE = re.compile(rf"^(?:[A-Z][\w'’ -]{{0,30}})?[:;]?[ \t]*{_LINE_NAME}(?:, {_LINE_NAME}){{2,}}\.?[ \t]*$", re.MULTILINE)
+
+
+def lineup_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line that is a line-up and nothing else (the names on it are
+    players whatever the model read: pipeline.actors.kinds)."""
+    return [found.span() for found in _LINE.finditer(text)]
 
 
 def lineup_runs(text: str) -> list[tuple[int, int]]:

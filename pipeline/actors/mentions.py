@@ -606,7 +606,10 @@ def _is_full_name(words: str, rules: ActorRules) -> bool:
     if _FULL_NAME.fullmatch(words) is None:
         return False
     keys = {word.lower() for word in words.split()}
-    return keys.isdisjoint(rules.organisation_words) and keys.isdisjoint(rules.organisation_heads) and keys.isdisjoint(rules.institution_heads) and keys.isdisjoint(rules.firm_trade_words)
+    return all(
+        keys.isdisjoint(body_words)
+        for body_words in (rules.organisation_words, rules.organisation_heads, rules.institution_heads, rules.firm_trade_words)
+    )
 
 
 def clean_span(

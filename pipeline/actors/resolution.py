@@ -182,7 +182,7 @@ def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: S
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
         # A surname a person named in full bears, as spelt or a letter apart ("Zelensky" beside a
         # "Volodymyr Zelenskyy" the alias file names), is that person's: the name-part rule joins it.
-        if key in surnames or any(is_name_part([key], [surname]) for surname in surnames) or not groups.movable(key):
+        if any(is_name_part([key], [surname]) for surname in surnames) or not groups.movable(key):
             continue
         surface = groups.members[key][0].text
         if not surface[:1].isupper():

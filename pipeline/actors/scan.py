@@ -70,27 +70,7 @@ def with_alias_hits(
                 hits[hits.index(same)] = replace(same, office=mention.office)
             continue
         leading = next((hit for hit in inside if hit.start == mention.start), None)
-        # A place leading one more word of a name the model did not read as a person is part
-        # of that name: "Florida Straits", "Kansas City", "US Airways"; so is a state or city
-        # leading a longer one: its bodies are its own ("Arkansas Hospital Association", "Glasgow
-        # City Council", "Texas Supreme Court"), and the rest alone would be a generic body or
-        # another's. Before a name of its own a country only says whose it is ("U.S. State
-        # Department"), before an office and its holder a state only says where ("Texas Gov. Ann
-        # Reyes", read as one organisation), and a party before a person is no part of the person.
-        if (
-            leading is not None
-            and leading.label == "GPE"
-            and mention.label != "PERSON"
-            and (
-                " " not in (rest := text[leading.end : mention.end].strip())
-                or not (_names_a_country(leading.text, table, rules) or rules.office_prefix.match(rest))
-            )
-        ):
-            leading = None
-        # Nor does one before a school's or an institute's name ("Massachusetts Institute of
-        # Technology", "Ohio State University"): left as "Institute of Technology", the rest is
-        # a name many places' institutions share, and would file them all under one value.
-        if leading is not None and leading.label == "GPE" and mention.label == "ORG" and _institution_named(text[leading.end : mention.end], rules):
+        if leading is not None and leading.label == "GPE" and _place_is_part_of(mention, text[leading.end : mention.end], leading, table):
             leading = None
         if leading is not None:
             rest = text[leading.end : mention.end]
@@ -101,16 +81,28 @@ def with_alias_hits(
     return sorted([*kept, *hits], key=lambda mention: mention.start)
 
 
-def _names_a_country(written: str, table: AliasTable, rules: ActorRules) -> bool:
-    known = table.find(written)
-    return known is not None and alias_key(known.name) in rules.countries
-
-
-def _institution_named(rest: str, rules: ActorRules) -> bool:
-    """Whether the words after a place name an institution by its head: their first word, or
-    their last, is an institution's ("Institute of Technology", "State University")."""
+def _place_is_part_of(mention: Mention, rest: str, place: Mention, table: AliasTable) -> bool:
+    """Whether the place the alias table found leading the model's span is part of the name
+    rather than whose or where it is. It is, before one more word of a name the model did not
+    read as a person ("Florida Straits", "Kansas City", "US Airways"); a state or city is, before
+    a longer one, whose bodies are its own ("Arkansas Hospital Association", "Glasgow City
+    Council", "Texas Supreme Court"; the rest alone would be a generic body or another's), unless
+    an office and its holder follow ("Texas Gov. Ann Reyes", read as one organisation); and any
+    place is, before a school's or an institute's name ("Massachusetts Institute of Technology":
+    left as "Institute of Technology", the rest would file every place's under one value).
+    Before a name of its own a country only says whose it is ("U.S. State Department"), and a
+    party before a person is no part of the person."""
+    if mention.label == "PERSON":
+        return False
+    rules = actor_rules()
+    rest = rest.strip()
+    if " " not in rest:
+        return True
+    known = table.find(place.text)
+    if (known is None or alias_key(known.name) not in rules.countries) and rules.office_prefix.match(rest) is None:
+        return True
     words = rest.split()
-    return len(words) > 1 and (alias_key(words[0]) in rules.institution_heads or alias_key(words[-1]) in rules.institution_heads)
+    return mention.label == "ORG" and (alias_key(words[0]) in rules.institution_heads or alias_key(words[-1]) in rules.institution_heads)
 
 
 def name_part_hits(
