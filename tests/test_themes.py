@@ -186,8 +186,10 @@ def test_bbc_section_topics_on_a_sample_of_odd_files(enricher: Enricher) -> None
 @pytest.mark.bench
 def test_the_theme_benchmark_runs_and_ends_with_its_metric_line() -> None:
     root = Path(__file__).resolve().parents[1]
+    # Every 200th BBC article (11): the script's every path, at half the CPU of every 40th; how
+    # well themes are chosen is the sample test's above, on 111 articles.
     done = subprocess.run(
-        [sys.executable, str(root / "bench" / "themes.py"), "--every", "40"], capture_output=True, text=True, timeout=600, cwd=root
+        [sys.executable, str(root / "bench" / "themes.py"), "--every", "200"], capture_output=True, text=True, timeout=600, cwd=root
     )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.strip().splitlines()
