@@ -64,6 +64,8 @@ class ThemeMatcher:
     actor_labels: frozenset[int]  # entity labels that make actors, as the vocabulary's hashes
     # match id of a context word's form -> its readings (their keys are in `keys`)
     context: Mapping[int, tuple[_Reading, ...]]
+    # theme id -> its definition, for the decision on every document
+    by_id: Mapping[str, TaxonomyTheme]
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, nlp: Language, entity_labels: Mapping[str, str] | None = None) -> ThemeMatcher:
@@ -112,12 +114,14 @@ class ThemeMatcher:
                 context[nlp.vocab.strings.add(key)] = tuple(readings)
                 _add(any_case, nlp, key, (form for form in forms if form == form.lower()))
                 _add(exact_case, nlp, key, (form for form in forms if form != form.lower()))
-        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), model_labels(LABEL_KINDS), context)
+        return cls(
+            taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), model_labels(LABEL_KINDS), context, themes_by_id(taxonomy)
+        )
 
     def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
         """Themes of a doc whose first `body_start` characters are its title."""
         found, names = self.evidence(doc, body_start)
-        return assign_themes(self.taxonomy, found, self.weak, names)
+        return assign_themes(self.taxonomy, found, self.weak, names, self.by_id)
 
     def evidence(self, doc: Doc, body_start: int = 0) -> tuple[dict[str, Counter[str]], set[str]]:
         """theme id -> {term or actor name: count}, and which of those are actors' names.
@@ -213,31 +217,49 @@ class ThemeMatcher:
 
 
 def assign_themes(
-    taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None = None, actors: AbstractSet[str] = frozenset()
+    taxonomy: Taxonomy,
+    evidence: Evidence,
+    weak: WeakTerms | None = None,
+    actors: AbstractSet[str] = frozenset(),
+    by_id: Mapping[str, TaxonomyTheme] | None = None,
 ) -> list[Theme]:
     """Pure decision: the best top-level theme always; others and finer ones when strong enough.
 
     A finer theme's evidence counts for its parent (a word listed under both counts once).
+    `by_id` is `themes_by_id(taxonomy)` when the caller keeps it (the matcher builds it once).
     """
-    by_id = {theme.id: theme for theme in taxonomy.themes}
+    by_id = by_id if by_id is not None else themes_by_id(taxonomy)
     weak = weak if weak is not None else weak_terms(taxonomy)
     decision = taxonomy.decision
+    weak_weight = decision.weak_weight
     own = {
-        theme_id: _weighted(seen, weak.get(theme_id, frozenset()), actors, decision)
+        theme_id: _weighted(seen, weak.get(theme_id, _NO_WORDS), actors, decision)
         for theme_id, seen in evidence.items()
         if seen
     }
-    pooled: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    pooled: dict[str, dict[str, tuple[float, float]]] = {}
     # The same, with the top-level theme's weak words weak whichever finer theme lists them as terms.
-    side: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    side: dict[str, dict[str, tuple[float, float]]] = {}
+    # Topics whose side evidence is not their pooled evidence (a loose word weighed down): the
+    # others' side score is their top score, the same sum over the same values.
+    side_apart: set[str] = set()
     for theme_id, seen in own.items():
         top = by_id[theme_id].parent or theme_id
-        loose = weak.get(top, frozenset()) if top != theme_id else frozenset()
+        if top not in pooled:
+            pooled[top], side[top] = {}, {}
+        pooled_top, side_top = pooled[top], side[top]
+        loose = weak.get(top, _NO_WORDS) if top != theme_id else _NO_WORDS
+        # Each pair kept as max(before, new) would keep it (`new if new > before else before`),
+        # with (0.0, 0.0) before a word's first piece of evidence.
         for what, (count, weight) in seen.items():
-            side_weight = min(weight, decision.weak_weight) if what in loose else weight
-            for family, counted in ((pooled[top], weight), (side[top], side_weight)):
-                before = family.get(what, (0.0, 0.0))
-                family[what] = (max(before[0], count), max(before[1], counted))
+            side_weight = weight
+            if what in loose and weak_weight < weight:
+                side_weight = weak_weight
+                side_apart.add(top)
+            before = pooled_top.get(what, _NOTHING_BEFORE)
+            pooled_top[what] = (count if count > before[0] else before[0], weight if weight > before[1] else before[1])
+            before = side_top.get(what, _NOTHING_BEFORE)
+            side_top[what] = (count if count > before[0] else before[0], side_weight if side_weight > before[1] else before[1])
     top_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in pooled.items()}
     if not top_scores:
         return []
@@ -251,7 +273,10 @@ def assign_themes(
     # "serve", "trade") says net income, serving a sentence or trading shares as often as the
     # internet, tennis or commerce, however sure a finer theme is of it. The best topic is chosen
     # on all its evidence: there the word stands beside the topic's other words.
-    side_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in side.items()}
+    side_scores = {
+        theme_id: _strength(seen, by_id[theme_id], decision) if theme_id in side_apart else top_scores[theme_id]
+        for theme_id, seen in side.items()
+    }
     # A finer theme's words are specific ("warhead", "striker"): enough of them keep its
     # parent even beside a stronger topic.
     kept = {
@@ -264,6 +289,14 @@ def assign_themes(
     themes += [_theme(by_id[theme_id], score, own[theme_id], decision) for theme_id, score in finer.items()]
     # Best first; a parent before a child of equal score.
     return sorted(themes, key=lambda theme: (-theme.score, theme.parent is not None, theme.id))
+
+
+def themes_by_id(taxonomy: Taxonomy) -> dict[str, TaxonomyTheme]:
+    return {theme.id: theme for theme in taxonomy.themes}
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+_NOTHING_BEFORE = (0.0, 0.0)
 
 
 def weak_terms(taxonomy: Taxonomy) -> WeakTerms:
@@ -323,9 +356,9 @@ def _weighted(
     seen: Mapping[str, float], weak: AbstractSet[str], actors: AbstractSet[str], decision: Decision
 ) -> dict[str, tuple[float, float]]:
     """what -> (count, weight of one piece of such evidence)."""
+    actor_weight, weak_weight = decision.actor_weight, decision.weak_weight
     return {
-        what: (count, decision.actor_weight if what in actors else decision.weak_weight if what in weak else 1.0)
-        for what, count in seen.items()
+        what: (count, actor_weight if what in actors else weak_weight if what in weak else 1.0) for what, count in seen.items()
     }
 
 
@@ -340,9 +373,10 @@ def _repeated(seen: Mapping[str, tuple[float, float]], decision: Decision) -> bo
 
 def _strength(seen: Mapping[str, tuple[float, float]], theme: TaxonomyTheme, decision: Decision) -> float:
     """Weighted evidence: each distinct term counts fully once, repeats add less and less."""
-    return theme.weight * sum(
-        weight * (1 + decision.repeat_damping * math.log(max(count, 1.0))) for count, weight in seen.values()
-    )
+    # `1.0 if count < 1.0 else count` is max(count, 1.0); a list sums as the generator did,
+    # term by term in the same order, for less (the decision runs for every document).
+    damping, log = decision.repeat_damping, math.log
+    return theme.weight * sum([weight * (1 + damping * log(1.0 if count < 1.0 else count)) for count, weight in seen.values()])
 
 
 def _theme(
