@@ -249,3 +249,33 @@ def test_the_stored_document_is_the_json_model_dump_json_writes() -> None:
     stored = _to_tantivy(document).get_first("document")
     assert stored == document.model_dump_json().encode("utf-8")
     assert re.search(rb"\\u2028|\xe2\x80\xa8", stored)  # the line separator kept as the serializer writes it
+
+
+# -- one set of entity spans per doc ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Vell Corp chief Ada Morrow met Mayor Tom Reeve in Ostrava.\n\nThe Ostrava Rovers won 2-1 at Kell Park on Tuesday."),
+        ("fr", "Le ministre Paul Vanier a rencontré la société Terralis à Lyon.\n\nLe club de Lyon a gagné mardi."),
+    ],
+)
+def test_the_actors_and_themes_read_from_held_spans_are_those_read_from_the_doc(enricher, language: str, text: str) -> None:
+    from pipeline.actors import actors_in_doc
+    from pipeline.actors.mentions import mentions_from_doc
+
+    pipeline = enricher.pipeline(language)
+    doc = pipeline.nlp(text)
+    starts = [sentence.start_char for sentence in doc.sents]
+    held = doc.ents
+    assert held  # the written text names someone for the model
+    table = enricher.aliases.for_language(language)
+    assert mentions_from_doc(doc, starts, text=text, labels=pipeline.relabel, ents=held) == mentions_from_doc(
+        doc, starts, text=text, labels=pipeline.relabel
+    )
+    assert actors_in_doc(doc, starts, table, text, labels=pipeline.relabel, ents=held) == actors_in_doc(
+        doc, starts, table, text, labels=pipeline.relabel
+    )
+    if pipeline.themes is not None:
+        assert pipeline.themes.themes(doc, 0, held) == pipeline.themes.themes(doc, 0)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Set as AbstractSet
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -118,17 +118,18 @@ class ThemeMatcher:
             taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), model_labels(LABEL_KINDS), context, themes_by_id(taxonomy)
         )
 
-    def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
-        """Themes of a doc whose first `body_start` characters are its title."""
-        found, names = self.evidence(doc, body_start)
+    def themes(self, doc: Doc, body_start: int = 0, ents: Sequence[Span] | None = None) -> list[Theme]:
+        """Themes of a doc whose first `body_start` characters are its title (`ents`: doc.ents
+        when the caller holds it; spaCy builds its spans anew on every read)."""
+        found, names = self.evidence(doc, body_start, ents)
         return assign_themes(self.taxonomy, found, self.weak, names, self.by_id)
 
-    def evidence(self, doc: Doc, body_start: int = 0) -> tuple[dict[str, Counter[str]], set[str]]:
+    def evidence(self, doc: Doc, body_start: int = 0, ents: Sequence[Span] | None = None) -> tuple[dict[str, Counter[str]], set[str]]:
         """theme id -> {term or actor name: count}, and which of those are actors' names.
 
         A hit in the title counts `title_weight` times.
         """
-        actor_at = self._actor_at(doc)
+        actor_at = self._actor_at(doc, ents)
         title_end = _token_at(doc, body_start)
         title_weight = self.taxonomy.decision.title_weight
         found: dict[str, Counter[str]] = defaultdict(Counter)
@@ -204,13 +205,13 @@ class ThemeMatcher:
                 read.append((counts[0][1], start, end))
         return read
 
-    def _actor_at(self, doc: Doc) -> list[int]:
+    def _actor_at(self, doc: Doc, ents: Sequence[Span] | None = None) -> list[int]:
         """For each token, the number of the actor entity it is part of, or -1."""
         # Filled from the entities, not from per-token arrays: a few spans a document (two in
         # a French article) cost less to walk than the arrays do to build, and no more on news.
         actor_at = [-1] * len(doc)
         labels = self.actor_labels
-        for number, entity in enumerate(doc.ents):
+        for number, entity in enumerate(doc.ents if ents is None else ents):
             if entity.label in labels:
                 actor_at[entity.start : entity.end] = [number] * (entity.end - entity.start)
         return actor_at
