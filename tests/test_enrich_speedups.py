@@ -279,3 +279,16 @@ def test_the_actors_and_themes_read_from_held_spans_are_those_read_from_the_doc(
     )
     if pipeline.themes is not None:
         assert pipeline.themes.themes(doc, 0, held) == pipeline.themes.themes(doc, 0)
+
+
+# -- the binary check's count of control characters ---------------------------------------
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x1FF), st.sampled_from(["\x00", "\x85", "\x9f", "\x7f", "\t", "’", "😀"]))))
+@example("".join(chr(code) for code in range(256)))
+@example("déjà vu\x85\x1b[0m\r\n\x0c")
+def test_control_characters_are_counted_as_the_regex_counts_them(text: str) -> None:
+    from pipeline.decode import _CONTROLS, _count_controls
+
+    assert _count_controls(text) == len(_CONTROLS.findall(text))
