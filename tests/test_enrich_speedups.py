@@ -292,3 +292,12 @@ def test_control_characters_are_counted_as_the_regex_counts_them(text: str) -> N
     from pipeline.decode import _CONTROLS, _count_controls
 
     assert _count_controls(text) == len(_CONTROLS.findall(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x2FF), st.sampled_from(["ª", "µ", "º", "×", "÷", "’", "Ω", "😀"]))))
+@example("".join(chr(code) for code in range(256)))
+def test_letters_are_counted_as_str_isalpha_counts_them(text: str) -> None:
+    from pipeline.languages import letters_in
+
+    assert letters_in(text) == sum(map(str.isalpha, text))
