@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from pipeline.errors import DropError, RejectionReason
+from pipeline.nfc import to_nfc
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -35,7 +35,7 @@ def decode_text(content: bytes) -> str:
         raise DropError(RejectionReason.EMPTY, "the drop has no content (empty or only whitespace)")
     text = _decode(content)
     _reject_binary(text)
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = to_nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise DropError(RejectionReason.EMPTY, "the drop has no text once decoded")
     return text

@@ -301,3 +301,27 @@ def test_letters_are_counted_as_str_isalpha_counts_them(text: str) -> None:
     from pipeline.languages import letters_in
 
     assert letters_in(text) == sum(map(str.isalpha, text))
+
+
+# -- NFC of Latin-1 text ------------------------------------------------------------------------
+
+
+def test_every_latin1_character_and_pair_is_in_nfc() -> None:
+    import unicodedata
+
+    characters = [chr(code) for code in range(256)]
+    assert all(unicodedata.combining(character) == 0 for character in characters)
+    assert all(unicodedata.is_normalized("NFC", first + second) for first in characters for second in characters)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(max_codepoint=0x3FF), st.sampled_from(["\u0301", "\u0300", "Å", "\u212b", "ﬁ", "’"]))))
+@example("Cafe\u0301 déjà")
+@example("\u212b")  # the angstrom sign, whose NFC is Å
+def test_nfc_is_told_and_made_as_unicodedata_does(text: str) -> None:
+    import unicodedata
+
+    from pipeline.nfc import is_nfc, to_nfc
+
+    assert is_nfc(text) == unicodedata.is_normalized("NFC", text)
+    assert to_nfc(text) == unicodedata.normalize("NFC", text)
