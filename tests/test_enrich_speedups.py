@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from pipeline.enrich.locale_dates import locale_dates
 from pipeline.enrich.taxonomy import Decision, Taxonomy, TaxonomyTheme
 from pipeline.enrich.themes import Evidence, WeakTerms, assign_themes, load_taxonomy, themes_by_id, weak_terms
 from pipeline.models import Theme
+from pipeline.vocabulary import ActorKind
 from pipeline.search import month_of
 
 # -- the theme decision ---------------------------------------------------------------
@@ -325,3 +326,42 @@ def test_nfc_is_told_and_made_as_unicodedata_does(text: str) -> None:
 
     assert is_nfc(text) == unicodedata.is_normalized("NFC", text)
     assert to_nfc(text) == unicodedata.normalize("NFC", text)
+
+
+# -- the registry's kind votes ------------------------------------------------------------------
+
+
+def _plain_voted_kind(stored: dict[str, Counter[ActorKind]], cued: dict[str, int], name: str, this_document: ActorKind) -> ActorKind:
+    """ActorRegistry._voted_kind as written with a Counter and most_common()."""
+    from pipeline.registry import _CUED_VOTES_NEEDED, SLIP_KINDS
+
+    if this_document not in SLIP_KINDS:
+        return this_document
+    if cued.get(name, 0) >= _CUED_VOTES_NEEDED:
+        return ActorKind.ORG
+    votes = Counter(stored.get(name) or ())
+    votes[this_document] += 1
+    best = max(votes.values())
+    trusted = [kind for kind, count in votes.most_common() if count == best and kind not in SLIP_KINDS]
+    if trusted and " " not in name.strip():
+        return trusted[0]
+    return this_document if votes[this_document] == best else next(kind for kind, count in votes.most_common() if count == best)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(list(ActorKind)), st.integers(min_value=-1, max_value=4)), max_size=4),
+    st.sampled_from(list(ActorKind)),
+    st.sampled_from(["Rotterdam", "Lib Dems", " Yukos ", "Keanu Reeves"]),
+    st.integers(min_value=0, max_value=3),
+)
+def test_a_voted_kind_is_the_kind_most_common_gives(
+    cast: list[tuple[ActorKind, int]], this_document: ActorKind, name: str, cued_votes: int
+) -> None:
+    from pipeline.registry import ActorRegistry
+
+    registry = ActorRegistry.__new__(ActorRegistry)  # only the vote tables are read
+    registry._votes = {name: Counter(dict(cast))} if cast else {}
+    registry._cued_votes = {name: cued_votes}
+    expected = _plain_voted_kind(registry._votes, registry._cued_votes, name, this_document)
+    assert registry._voted_kind(name, this_document) is expected
