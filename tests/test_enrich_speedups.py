@@ -157,7 +157,7 @@ def _pieces(language: str) -> list[str]:
     # Digits of other scripts (Arabic-Indic, fullwidth), a letter whose lower case is longer
     # ("İ"), a word character that is no letter ("_"), and words glued to a name or a figure.
     return [*known, *[word.title() for word in known[:4]], "1er", "1º", *(str(number) for number in (0, 3, 9, 12, 29, 31, 1995, 2024, 2029)), "09", "2024-03-12", "12/03/2024",
-            "٣", "٢٠٢٤", "１２", "de", "le", "l'", "x", "é", "_", "İ", "’", "€"]
+            "٣", "٢٠٢٤", "１２", "de", "le", "l'", "x", "é", "_", "İ", "’", "€", "😀", "\U00020000"]
 
 
 @st.composite
@@ -174,6 +174,7 @@ def _date_texts(draw: st.DrawFn) -> tuple[str, str]:
 @example(("fr", "le ٣ mars et le 12 avril"))
 @example(("fr", "12 mars ２０２４"))
 @example(("fr", "le 9 mars, 29 avril 2029"))
+@example(("fr", "\U00020000 le 3 mai 2024, \U0001f600 mardi 4 juin"))
 @example(("en", "on 3 March 2024 and yesterday"))
 @example(("xx", "12/03/2024 a2024-03-12"))
 def test_date_expressions_are_the_ones_finditer_finds(case: tuple[str, str]) -> None:
