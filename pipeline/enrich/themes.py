@@ -154,7 +154,8 @@ class ThemeMatcher:
                 seen.add((theme_id, number))
                 actors.append((key, start, end))
                 name = _actor_span(doc, actor_at, start).text.removeprefix("the ").removeprefix("The ")
-                found[theme_id][name] += title_weight if start < title_end else 1.0
+                counts = found[theme_id]
+                counts[name] = counts.get(name, 0) + (title_weight if start < title_end else 1.0)
                 names.add(name)
             # The small model reads acronyms as names ("AI" as a place, "GDP" as an organisation):
             # one that is the whole name is still the term, unless an actor of the theme it is.
@@ -163,9 +164,11 @@ class ThemeMatcher:
         terms += [(key, start, end) for key, start, end, number in named if (self.keys[key][0], number) not in seen]
         if context:
             terms += self._read_context(doc, context, terms + actors)
+        # Counted with get: `counts[term] += ...` calls the Counter's __missing__ for every new term.
         for key, start, _ in _longest(terms, self.keys):
             theme_id, term, _ = self.keys[key]
-            found[theme_id][term] += title_weight if start < title_end else 1.0
+            counts = found[theme_id]
+            counts[term] = counts.get(term, 0) + (title_weight if start < title_end else 1.0)
         return found, names
 
     def _read_context(
