@@ -58,12 +58,13 @@ def _walk(identifier: LanguageIdentifier, encoded: Sequence[bytes]) -> np.ndarra
         grid[: len(data), number] = np.frombuffer(data, dtype=np.uint8)
     moves, rows, outputs = _tables(identifier)
     state = np.zeros(len(encoded), dtype=np.intp)
-    features = np.full((width, len(encoded)), -1, dtype=np.intp)
+    states = np.empty((width, len(encoded)), dtype=np.intp)
     for position in range(width):
         # A text that has ended walks on over zero padding; what it emits there is never read.
         state = moves[rows[state] + grid[position]]
-        features[position] = outputs[state]
-    return features
+        states[position] = state
+    # Every state's output in one gather after the walk, not one gather per byte position.
+    return outputs[states]
 
 
 _TABLES: dict[int, tuple[LanguageIdentifier, np.ndarray, np.ndarray, np.ndarray]] = {}

@@ -140,13 +140,28 @@ def choose_languages(
 ) -> list[LanguageChoice]:
     """`choose_language` for each (title, body, declared language), detecting them together."""
     samples = [f"{title}\n{body[: detection.sample_chars]}" if title else body[: detection.sample_chars] for title, body, _ in texts]
-    letters = [sum(map(str.isalpha, sample)) for sample in samples]
+    letters = [letters_in(sample) for sample in samples]
     readable = [number for number, count in enumerate(letters) if count]
     found = dict(zip(readable, detect_all([samples[number] for number in readable]), strict=True))
     return [
         _chosen(*found.get(number, (None, None)), letters[number], declared, default, detection)
         for number, (_, _, declared) in enumerate(texts)
     ]
+
+
+# Latin-1's characters that are no letter (str.isalpha), as bytes.
+_NOT_LETTER_BYTES = bytes(code for code in range(256) if not chr(code).isalpha())
+
+
+def letters_in(text: str) -> int:
+    """How many characters of `text` are letters (str.isalpha). A text Latin-1 holds (most
+    European text) is counted as bytes, its other bytes deleted in one `bytes.translate` pass
+    (a call of str.isalpha per character took about 6 us a sample)."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return sum(map(str.isalpha, text))
+    return len(data.translate(None, _NOT_LETTER_BYTES))
 
 
 def _chosen(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Annotated, Self
 
@@ -25,6 +24,7 @@ from pydantic import (
 )
 
 from pipeline.errors import RejectionReason
+from pipeline.nfc import is_nfc, to_nfc
 from pipeline.vocabulary import ActorKind, Analysis, Granularity, LanguageSource, SentimentLabel, SourceKind
 
 IPTC_MEDIA_TOPICS: tuple[str, ...] = (
@@ -55,7 +55,7 @@ def normalise_text(text: str) -> str:
     """The form of a body that identifies it: NFC, whitespace runs folded, trimmed."""
     # str.split() splits on exactly the characters `\s` matches (str.isspace; checked over
     # every code point in tests/test_models.py), several times faster than re.sub(r"\s+").
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return " ".join(to_nfc(text).split())
 
 
 # Bodies up to this many characters keep their id in a small cache: ingest computes a
@@ -270,7 +270,7 @@ class Document(_Model):
     @field_validator("body")
     @classmethod
     def _body_is_nfc(cls, body: str) -> str:
-        if not unicodedata.is_normalized("NFC", body):
+        if not is_nfc(body):
             raise ValueError("body must be NFC-normalised")
         return body
 

@@ -395,13 +395,17 @@ class ActorRegistry:
             return this_document
         if self._cued_votes.get(name, 0) >= _CUED_VOTES_NEEDED:
             return ActorKind.ORG  # "rock band X", "X frontman" in enough documents: the bare readings follow
-        votes = Counter(self._votes.get(name) or ())
-        votes[this_document] += 1
+        votes = dict(self._votes.get(name) or ())
+        votes[this_document] = votes.get(this_document, 0) + 1
         best = max(votes.values())
-        trusted = [kind for kind, count in votes.most_common() if count == best and kind not in SLIP_KINDS]
-        if trusted and " " not in name.strip():
-            return trusted[0]
-        return this_document if votes[this_document] == best else next(kind for kind, count in votes.most_common() if count == best)
+        # Among the kinds at the best count, the first in the order the votes were first cast:
+        # the first Counter.most_common() lists (its sort is stable), without a Counter and a
+        # sort per actor renamed.
+        if " " not in name.strip():
+            trusted = next((kind for kind, count in votes.items() if count == best and kind not in SLIP_KINDS), None)
+            if trusted is not None:
+                return trusted
+        return this_document if votes[this_document] == best else next(kind for kind, count in votes.items() if count == best)
 
     def _apart(self, name: str, other: str) -> bool:
         return self.pinned is not None and self.pinned.kept_apart(name, other)

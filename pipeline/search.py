@@ -267,7 +267,10 @@ def leading_snippet(body: str, chars: int) -> str:
 
 
 def month_of(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m")
+    utc = moment.astimezone(dt.UTC)
+    # Formatted from its fields (strftime parses its format each time, once per document
+    # indexed); strftime itself below year 1000, whose padding is the platform's.
+    return f"{utc.year}-{utc.month:02d}" if utc.year >= 1000 else utc.strftime("%Y-%m")
 
 
 def day_start(day: dt.date) -> dt.datetime:

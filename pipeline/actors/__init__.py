@@ -21,7 +21,7 @@ from pipeline.actors.resolution import ResolvedActor, resolve_actors
 from pipeline.actors.scan import with_alias_hits
 
 if TYPE_CHECKING:  # spaCy is loaded by what enriches, not by what only compares names
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = ["AliasTable", "Mention", "ResolvedActor", "actors_in_doc", "alias_key", "load_alias_table", "resolve_actors"]
 
@@ -35,6 +35,7 @@ def actors_in_doc(
     common_word: Callable[[str], bool] | None = None,
     cued_organisations: set[str] | None = None,
     labels: Mapping[str, str] | None = None,
+    ents: Sequence[Span] | None = None,
 ) -> list[ResolvedActor]:
     """The actors of a processed doc: the model's spans cleaned, the alias table's names
     found in the text, merged by the in-document rules. `text` is the text the model
@@ -44,11 +45,12 @@ def actors_in_doc(
     or a people, added to `cued_organisations` when it is given.
     The names are read as the table's language writes them (`AliasTable.for_language`);
     `common_word` tells a form of a common word of that language, where its rules ask;
-    `labels` renames a model's entity labels to the rules' (`mentions_from_doc`)."""
+    `labels` renames a model's entity labels to the rules' (`mentions_from_doc`); `ents` is
+    doc.ents when the caller holds it."""
     text = doc.text if text is None else text
     language = table.language if table is not None else None
     pieces: set[tuple[int, int]] = set()
-    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word, pieces=pieces, labels=labels)
+    mentions = mentions_from_doc(doc, sentence_starts, text=text, works=works, language=language, common_word=common_word, pieces=pieces, labels=labels, ents=ents)
     if table is not None:
         mentions = with_alias_hits(mentions, text, table, sentence_starts, pieces)
     return resolve_actors(mentions, table, text, sentence_starts, works=works, cued_organisations=cued_organisations)

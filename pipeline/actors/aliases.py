@@ -143,7 +143,8 @@ class AliasTable:
 
     def kept_apart(self, first: str, second: str) -> bool:
         """True when the alias file says these two names are different actors."""
-        return frozenset({alias_key(first), alias_key(second)}) in self._splits
+        # Most tables split none (the packaged one): no keys to make, no set to build.
+        return bool(self._splits) and frozenset({alias_key(first), alias_key(second)}) in self._splits
 
     def lookup(self, key: str) -> KnownActor | None:
         return self._by_key.get(key)

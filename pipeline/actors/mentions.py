@@ -20,7 +20,7 @@ from pipeline.actors.rules import ENGLISH_WRITING, ActorRules, NameWriting, acto
 from pipeline.models import ActorKind
 
 if TYPE_CHECKING:  # spaCy is loaded by what enriches, not by what only compares names
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 LABEL_KINDS: dict[str, ActorKind] = {
     "PERSON": ActorKind.PERSON,
@@ -123,6 +123,7 @@ def mentions_from_doc(
     common_word: Callable[[str], bool] | None = None,
     pieces: set[tuple[int, int]] | None = None,
     labels: Mapping[str, str] | None = None,
+    ents: Sequence[Span] | None = None,
 ) -> list[Mention]:
     """Clean every entity span of a processed doc; junk spans are left out. `text` is
     doc.text, which spaCy builds anew on every read: pass it when it is at hand. The keys of
@@ -133,15 +134,17 @@ def mentions_from_doc(
     "[Madonna] of the Pinks") are added to `pieces` when it is given: the alias table's scan
     must not find them again. `labels` renames the model's entity labels to those the rules
     read (a label it does not list makes no actor); without it they are read as they are.
+    `ents` is doc.ents when the caller holds it (spaCy builds its spans anew on every read).
 
     The checks read the text around a span rather than spaCy tokens: a Token is built on
     every access, and Token.is_sent_start reads the whole doc each time."""
     rules = rules or actor_rules()
     text = doc.text if text is None else text
+    ents = doc.ents if ents is None else ents
     entities = (
-        [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in doc.ents]
+        [(ent.label_, ent.start_char, ent.end_char, len(ent)) for ent in ents]
         if labels is None
-        else [(labels[label], ent.start_char, ent.end_char, len(ent)) for ent in doc.ents if (label := ent.label_) in labels]
+        else [(labels[label], ent.start_char, ent.end_char, len(ent)) for ent in ents if (label := ent.label_) in labels]
     )
     spans = _persons_rejoined(entities, text)
     context = _DocContext(text, spans, sentence_starts, set(sentence_starts), rules, rules.writing(language), common_word)

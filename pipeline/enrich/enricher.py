@@ -256,9 +256,14 @@ class Enricher:
         works: list[set[str]] = [set() for _ in docs]
         cued: list[set[str]] = [set() for _ in docs]
         aliases = self.aliases.for_language(pipeline.language)
+        # Each doc's entity spans built once for the actors, the dates and the themes (doc.ents
+        # builds them anew on every read).
+        ents = [doc.ents for doc, _ in docs]
         resolved = [
-            actors_in_doc(doc, doc_starts, aliases, whole, doc_works, pipeline.common_word, doc_cued, labels=pipeline.relabel)
-            for (doc, _), doc_starts, whole, doc_works, doc_cued in zip(docs, starts, wholes, works, cued)
+            actors_in_doc(
+                doc, doc_starts, aliases, whole, doc_works, pipeline.common_word, doc_cued, labels=pipeline.relabel, ents=doc_ents
+            )
+            for (doc, _), doc_starts, whole, doc_works, doc_cued, doc_ents in zip(docs, starts, wholes, works, cued, ents)
         ]
         actors = [
             [
@@ -279,14 +284,14 @@ class Enricher:
                 date_mentions(
                     [
                         (whole[ent.start_char : ent.end_char], ent.start_char - text.body_offset)
-                        for ent in doc.ents
+                        for ent in doc_ents
                         if ent.label == date and ent.start_char >= text.body_offset
                     ],
                     text.body,
                     text.published_at,
                     pipeline.language,
                 )
-                for (doc, text), whole in zip(docs, wholes)
+                for (_, text), whole, doc_ents in zip(docs, wholes, ents)
             ]
         else:
             dates = [
@@ -294,7 +299,7 @@ class Enricher:
                 for _, text in docs
             ]
         themes = (
-            [pipeline.themes.themes(doc, text.body_offset) for doc, text in docs]
+            [pipeline.themes.themes(doc, text.body_offset, doc_ents) for (doc, text), doc_ents in zip(docs, ents)]
             if pipeline.themes is not None
             else [[] for _ in docs]
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Set as AbstractSet
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -64,6 +64,8 @@ class ThemeMatcher:
     actor_labels: frozenset[int]  # entity labels that make actors, as the vocabulary's hashes
     # match id of a context word's form -> its readings (their keys are in `keys`)
     context: Mapping[int, tuple[_Reading, ...]]
+    # theme id -> its definition, for the decision on every document
+    by_id: Mapping[str, TaxonomyTheme]
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, nlp: Language, entity_labels: Mapping[str, str] | None = None) -> ThemeMatcher:
@@ -112,19 +114,22 @@ class ThemeMatcher:
                 context[nlp.vocab.strings.add(key)] = tuple(readings)
                 _add(any_case, nlp, key, (form for form in forms if form == form.lower()))
                 _add(exact_case, nlp, key, (form for form in forms if form != form.lower()))
-        return cls(taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), model_labels(LABEL_KINDS), context)
+        return cls(
+            taxonomy, (any_case, exact_case), keys, weak_terms(taxonomy), model_labels(LABEL_KINDS), context, themes_by_id(taxonomy)
+        )
 
-    def themes(self, doc: Doc, body_start: int = 0) -> list[Theme]:
-        """Themes of a doc whose first `body_start` characters are its title."""
-        found, names = self.evidence(doc, body_start)
-        return assign_themes(self.taxonomy, found, self.weak, names)
+    def themes(self, doc: Doc, body_start: int = 0, ents: Sequence[Span] | None = None) -> list[Theme]:
+        """Themes of a doc whose first `body_start` characters are its title (`ents`: doc.ents
+        when the caller holds it; spaCy builds its spans anew on every read)."""
+        found, names = self.evidence(doc, body_start, ents)
+        return assign_themes(self.taxonomy, found, self.weak, names, self.by_id)
 
-    def evidence(self, doc: Doc, body_start: int = 0) -> tuple[dict[str, Counter[str]], set[str]]:
+    def evidence(self, doc: Doc, body_start: int = 0, ents: Sequence[Span] | None = None) -> tuple[dict[str, Counter[str]], set[str]]:
         """theme id -> {term or actor name: count}, and which of those are actors' names.
 
         A hit in the title counts `title_weight` times.
         """
-        actor_at = self._actor_at(doc)
+        actor_at = self._actor_at(doc, ents)
         title_end = _token_at(doc, body_start)
         title_weight = self.taxonomy.decision.title_weight
         found: dict[str, Counter[str]] = defaultdict(Counter)
@@ -149,7 +154,8 @@ class ThemeMatcher:
                 seen.add((theme_id, number))
                 actors.append((key, start, end))
                 name = _actor_span(doc, actor_at, start).text.removeprefix("the ").removeprefix("The ")
-                found[theme_id][name] += title_weight if start < title_end else 1.0
+                counts = found[theme_id]
+                counts[name] = counts.get(name, 0) + (title_weight if start < title_end else 1.0)
                 names.add(name)
             # The small model reads acronyms as names ("AI" as a place, "GDP" as an organisation):
             # one that is the whole name is still the term, unless an actor of the theme it is.
@@ -158,9 +164,11 @@ class ThemeMatcher:
         terms += [(key, start, end) for key, start, end, number in named if (self.keys[key][0], number) not in seen]
         if context:
             terms += self._read_context(doc, context, terms + actors)
+        # Counted with get: `counts[term] += ...` calls the Counter's __missing__ for every new term.
         for key, start, _ in _longest(terms, self.keys):
             theme_id, term, _ = self.keys[key]
-            found[theme_id][term] += title_weight if start < title_end else 1.0
+            counts = found[theme_id]
+            counts[term] = counts.get(term, 0) + (title_weight if start < title_end else 1.0)
         return found, names
 
     def _read_context(
@@ -200,44 +208,62 @@ class ThemeMatcher:
                 read.append((counts[0][1], start, end))
         return read
 
-    def _actor_at(self, doc: Doc) -> list[int]:
+    def _actor_at(self, doc: Doc, ents: Sequence[Span] | None = None) -> list[int]:
         """For each token, the number of the actor entity it is part of, or -1."""
         # Filled from the entities, not from per-token arrays: a few spans a document (two in
         # a French article) cost less to walk than the arrays do to build, and no more on news.
         actor_at = [-1] * len(doc)
         labels = self.actor_labels
-        for number, entity in enumerate(doc.ents):
+        for number, entity in enumerate(doc.ents if ents is None else ents):
             if entity.label in labels:
                 actor_at[entity.start : entity.end] = [number] * (entity.end - entity.start)
         return actor_at
 
 
 def assign_themes(
-    taxonomy: Taxonomy, evidence: Evidence, weak: WeakTerms | None = None, actors: AbstractSet[str] = frozenset()
+    taxonomy: Taxonomy,
+    evidence: Evidence,
+    weak: WeakTerms | None = None,
+    actors: AbstractSet[str] = frozenset(),
+    by_id: Mapping[str, TaxonomyTheme] | None = None,
 ) -> list[Theme]:
     """Pure decision: the best top-level theme always; others and finer ones when strong enough.
 
     A finer theme's evidence counts for its parent (a word listed under both counts once).
+    `by_id` is `themes_by_id(taxonomy)` when the caller keeps it (the matcher builds it once).
     """
-    by_id = {theme.id: theme for theme in taxonomy.themes}
+    by_id = by_id if by_id is not None else themes_by_id(taxonomy)
     weak = weak if weak is not None else weak_terms(taxonomy)
     decision = taxonomy.decision
+    weak_weight = decision.weak_weight
     own = {
-        theme_id: _weighted(seen, weak.get(theme_id, frozenset()), actors, decision)
+        theme_id: _weighted(seen, weak.get(theme_id, _NO_WORDS), actors, decision)
         for theme_id, seen in evidence.items()
         if seen
     }
-    pooled: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    pooled: dict[str, dict[str, tuple[float, float]]] = {}
     # The same, with the top-level theme's weak words weak whichever finer theme lists them as terms.
-    side: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+    side: dict[str, dict[str, tuple[float, float]]] = {}
+    # Topics whose side evidence is not their pooled evidence (a loose word weighed down): the
+    # others' side score is their top score, the same sum over the same values.
+    side_apart: set[str] = set()
     for theme_id, seen in own.items():
         top = by_id[theme_id].parent or theme_id
-        loose = weak.get(top, frozenset()) if top != theme_id else frozenset()
+        if top not in pooled:
+            pooled[top], side[top] = {}, {}
+        pooled_top, side_top = pooled[top], side[top]
+        loose = weak.get(top, _NO_WORDS) if top != theme_id else _NO_WORDS
+        # Each pair kept as max(before, new) would keep it (`new if new > before else before`),
+        # with (0.0, 0.0) before a word's first piece of evidence.
         for what, (count, weight) in seen.items():
-            side_weight = min(weight, decision.weak_weight) if what in loose else weight
-            for family, counted in ((pooled[top], weight), (side[top], side_weight)):
-                before = family.get(what, (0.0, 0.0))
-                family[what] = (max(before[0], count), max(before[1], counted))
+            side_weight = weight
+            if what in loose and weak_weight < weight:
+                side_weight = weak_weight
+                side_apart.add(top)
+            before = pooled_top.get(what, _NOTHING_BEFORE)
+            pooled_top[what] = (count if count > before[0] else before[0], weight if weight > before[1] else before[1])
+            before = side_top.get(what, _NOTHING_BEFORE)
+            side_top[what] = (count if count > before[0] else before[0], side_weight if side_weight > before[1] else before[1])
     top_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in pooled.items()}
     if not top_scores:
         return []
@@ -251,7 +277,10 @@ def assign_themes(
     # "serve", "trade") says net income, serving a sentence or trading shares as often as the
     # internet, tennis or commerce, however sure a finer theme is of it. The best topic is chosen
     # on all its evidence: there the word stands beside the topic's other words.
-    side_scores = {theme_id: _strength(seen, by_id[theme_id], decision) for theme_id, seen in side.items()}
+    side_scores = {
+        theme_id: _strength(seen, by_id[theme_id], decision) if theme_id in side_apart else top_scores[theme_id]
+        for theme_id, seen in side.items()
+    }
     # A finer theme's words are specific ("warhead", "striker"): enough of them keep its
     # parent even beside a stronger topic.
     kept = {
@@ -264,6 +293,14 @@ def assign_themes(
     themes += [_theme(by_id[theme_id], score, own[theme_id], decision) for theme_id, score in finer.items()]
     # Best first; a parent before a child of equal score.
     return sorted(themes, key=lambda theme: (-theme.score, theme.parent is not None, theme.id))
+
+
+def themes_by_id(taxonomy: Taxonomy) -> dict[str, TaxonomyTheme]:
+    return {theme.id: theme for theme in taxonomy.themes}
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+_NOTHING_BEFORE = (0.0, 0.0)
 
 
 def weak_terms(taxonomy: Taxonomy) -> WeakTerms:
@@ -323,9 +360,9 @@ def _weighted(
     seen: Mapping[str, float], weak: AbstractSet[str], actors: AbstractSet[str], decision: Decision
 ) -> dict[str, tuple[float, float]]:
     """what -> (count, weight of one piece of such evidence)."""
+    actor_weight, weak_weight = decision.actor_weight, decision.weak_weight
     return {
-        what: (count, decision.actor_weight if what in actors else decision.weak_weight if what in weak else 1.0)
-        for what, count in seen.items()
+        what: (count, actor_weight if what in actors else weak_weight if what in weak else 1.0) for what, count in seen.items()
     }
 
 
@@ -340,9 +377,10 @@ def _repeated(seen: Mapping[str, tuple[float, float]], decision: Decision) -> bo
 
 def _strength(seen: Mapping[str, tuple[float, float]], theme: TaxonomyTheme, decision: Decision) -> float:
     """Weighted evidence: each distinct term counts fully once, repeats add less and less."""
-    return theme.weight * sum(
-        weight * (1 + decision.repeat_damping * math.log(max(count, 1.0))) for count, weight in seen.values()
-    )
+    # `1.0 if count < 1.0 else count` is max(count, 1.0); a list sums as the generator did,
+    # term by term in the same order, for less (the decision runs for every document).
+    damping, log = decision.repeat_damping, math.log
+    return theme.weight * sum([weight * (1 + damping * log(1.0 if count < 1.0 else count)) for count, weight in seen.values()])
 
 
 def _theme(

@@ -42,7 +42,6 @@ def extract(name: str, content: bytes, *, max_bytes: int, limits: ExtractLimits 
     """Extract every document of a drop named `name`. Raises DropError when none can be.
 
     `max_bytes` overrides `limits.max_bytes`; the other limits default to `ExtractLimits()`."""
-    limits = replace(limits or ExtractLimits(), max_bytes=max_bytes)
     if len(content) > max_bytes:
         raise DropError(
             RejectionReason.TOO_LARGE, f"the drop is {len(content):,} bytes; the limit is {max_bytes:,}"
@@ -50,6 +49,8 @@ def extract(name: str, content: bytes, *, max_bytes: int, limits: ExtractLimits 
     media_type, _ = resolve_media_type(name, content)
     if media_type in TEXT_EXTRACTORS:
         return extract_text_format(media_type, content)
+    # Made here, where they are read: a text drop never needs them (a copy per drop otherwise).
+    limits = replace(limits or ExtractLimits(), max_bytes=max_bytes)
     return number_children(run_isolated(name, content, limits))
 
 

@@ -138,9 +138,13 @@ class LocalFolder:
             size = path.lstat().st_size  # a link's own size: its target is never looked at
         except OSError:
             size = 0
+        try:  # (is_relative_to is this same relative_to, tried and thrown away)
+            name = str(path.relative_to(self.root))
+        except ValueError:
+            name = path.name
         return Drop(
             uri=path.as_uri(),
-            name=str(path.relative_to(self.root)) if path.is_relative_to(self.root) else path.name,
+            name=name,
             kind=SourceKind.LOCAL,
             size_bytes=size,
             received_at=dt.datetime.now(dt.UTC),

@@ -584,7 +584,9 @@ def _to_tantivy(document: Document, languages: Sequence[str] = (), month: str | 
         add("sentiment", document.sentiment.label.value)
         row.add_float("sentiment_score", document.sentiment.score)
     add("language", document.language)
-    row.add_bytes("document", document.model_dump_json().encode("utf-8"))
+    # The serializer's own UTF-8 bytes: model_dump_json decodes them to a str, which was
+    # encoded back here (two passes over a body-sized text, the same bytes).
+    row.add_bytes("document", document.__pydantic_serializer__.to_json(document))
     for actor in document.actors:
         add("actor", actor.name)
     for actor in document.actors:
