@@ -1003,7 +1003,14 @@ def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: Ac
     for mention in ordered:
         if runs and _LIST_GLUE.fullmatch(text, runs[-1][0][-1].end, mention.start):
             runs[-1][0].append(mention)
-        elif runs and mention.key in works and _LIST_GLUE_CUED.fullmatch(text, runs[-1][0][-1].end, mention.start):
+        elif (
+            runs
+            and mention.key in works
+            and _LIST_GLUE_CUED.fullmatch(text, runs[-1][0][-1].end, mention.start)
+            and _cued(rules.work_cue, mention, text)
+        ):
+            # The glue's last word is the work's noun ("and the forthcoming thriller The
+            # Woodsman"), not any word ("the community of Niquero, where the Granma landed").
             runs[-1][0].append(mention)
             runs[-1] = (runs[-1][0], True)
         else:
