@@ -104,3 +104,8 @@ def test_a_list_holding_a_cued_work_is_a_list_of_works() -> None:
     # where the Marlin landed", the Marlin being a yacht), and a region in a list stays a place.
     text = "Crowds met on the shore of the town of Kestle, where the Marlin landed. Castro sailed on the yacht Marlin."
     assert "Kestle" in actors(text, ("Kestle", "ORG"), ("Marlin", "ORG"), ("Castro", "PERSON"), ("Marlin", "ORG", 1))
+    # Guard: the works' list glue ("and the", "or") is not the people's list rule's: "the Rat
+    # Pack" after "and the" makes no list of three people of which a film would be the third.
+    text = "A remake of the 1960s film, starring Frank Sinatra and the Rat Pack, Harbour Nights was directed by Steven Soder."
+    found = actors(text, ("Frank Sinatra", "PERSON"), ("the Rat Pack", "PERSON"), ("Harbour Nights", "ORG"), ("Steven Soder", "PERSON"))
+    assert found["Harbour Nights"][0].value == "org"

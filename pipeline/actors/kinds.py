@@ -977,13 +977,13 @@ def _names_one_made_thing(mention: Mention, text: str, rules: ActorRules, table:
 # Between two names of one list: a comma, 'and' or 'or' (an article may follow; the word of a work
 # the rules cued may stand before the next name: "and British film Vera Drake" is matched from
 # the name, so only the list's glue is read here).
-_LIST_GLUE = re.compile(r"(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[Tt]he\s+)?")
-_LIST_START = re.compile(r"(?:[Tt]he\s+)?")
+_WORK_LIST_GLUE = re.compile(r"(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[Tt]he\s+)?")
+_WORK_LIST_START = re.compile(r"(?:[Tt]he\s+)?")
 # Glue and the words of a cue before a name the rules found to be a work: "and British film ".
 # "and the forthcoming thriller The ".
 # Not after a possessive pronoun: "a deal with Island and their debut album Boy" names the label
 # and its band's work.
-_LIST_GLUE_CUED = re.compile(
+_WORK_LIST_GLUE_CUED = re.compile(
     r"(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[Tt]he\s+)?(?:(?!(?:their|his|her|its|our|my|your)\b)[\w-]+\s+){0,2}[a-z]+\s+(?:[Tt]he\s+)?"
 )
 
@@ -1001,12 +1001,12 @@ def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: Ac
     # ("A and the thriller B") names works by its shape alone.
     runs: list[tuple[list[Mention], bool]] = []
     for mention in ordered:
-        if runs and _LIST_GLUE.fullmatch(text, runs[-1][0][-1].end, mention.start):
+        if runs and _WORK_LIST_GLUE.fullmatch(text, runs[-1][0][-1].end, mention.start):
             runs[-1][0].append(mention)
         elif (
             runs
             and mention.key in works
-            and _LIST_GLUE_CUED.fullmatch(text, runs[-1][0][-1].end, mention.start)
+            and _WORK_LIST_GLUE_CUED.fullmatch(text, runs[-1][0][-1].end, mention.start)
             and _cued(rules.work_cue, mention, text)
         ):
             # The glue's last word is the work's noun ("and the forthcoming thriller The
@@ -1018,7 +1018,7 @@ def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: Ac
     listed: set[str] = set()
     for run, cued in runs:
         opening = rules.work_list_opening.search(text, max(0, run[0].start - 40), run[0].start) if opened else None
-        if opening is not None and _LIST_START.fullmatch(text, opening.end(), run[0].start):
+        if opening is not None and _WORK_LIST_START.fullmatch(text, opening.end(), run[0].start):
             # Nobody is a programme: a person's reading after "programmes such as" is the model's slip.
             # "shows such as Channel 4's gameshow ...": a possessive names the work's owner.
             listed.update(mention.key for mention in run if not _owns(mention, text) and _may_be_work(mention.key, rules))
