@@ -35,12 +35,15 @@ def test_the_state_seat_or_its_laws_in_the_sentence_show_the_state() -> None:
 
 
 def test_a_state_body_after_the_possessive_and_a_few_words() -> None:
-    # "New York's most influential lawmakers": the state's legislators, with words between.
-    text = "Some of New York's most influential lawmakers took free trips to Florida."
-    assert "New York" not in actors(text, ("New York", "GPE"), ("Florida", "GPE"))
+    # "New York's pork barrel Senator": the state's senator, with words between.
+    text = "Ada Pell takes pride in being New York's pork barrel Senator, and flies to Florida."
+    assert "New York" not in actors(text, ("Ada Pell", "PERSON"), ("New York", "GPE"), ("Florida", "GPE"))
     # Guard: a city's thing after the same shape stays the city.
     text = "Some of New York's most famous bridges were closed to traffic."
     assert "New York" in actors(text, ("New York", "GPE"))
+    # Guard: the capital's lawmakers are Congress's.
+    text = "Washington lawmakers have criticised the peg on the yuan."
+    assert "Washington" in actors(text, ("Washington", "GPE"))
 
 
 def test_a_person_of_the_name_with_no_office_is_left_out() -> None:

@@ -393,7 +393,7 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
     ("Washington, D.C.", "New York, N.Y.") is the city, whatever else the document shows.
     The state is shown too by its seat or its laws in the name's sentence ("When Albany took
     over ... New York's court system"), a county placed in it ("Suffolk County in New York"), its
-    bodies a few words after the possessive ("New York's most influential lawmakers"), and a
+    bodies a few words after the possessive ("New York's pork barrel Senator"), and a
     document that speaks of the state's government and names no city's sign (`_state_document`).
     A person named with no office before "of New York" is a senator's state or a councillor's
     city: that mention is left out. `state_signs`: whether the text holds any word of the

@@ -315,7 +315,7 @@ class ActorRules:
     # Anywhere in a document: "the Legislature", "our state" (the state's own government) and
     # "Mayor", "subway" (the city's); the state's seat by the key of its name ("Albany").
     state_document_sign: re.Pattern[str]
-    # In the name's sentence: the document's signs, and "state laws", "some states" (regular expressions).
+    # In the name's sentence: the document's signs, "state laws" and "state ... rules" (`state_sentence_signs`, regular expressions).
     state_sentence_sign: re.Pattern[str]
     city_document_sign: re.Pattern[str]
     state_seats: dict[str, re.Pattern[str]]
@@ -549,12 +549,13 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 "place_bound": [word[1:] for word in rules.place_bound_institutions],
                 "plural_office": rules.plural_offices,
                 "list_opening": LIST_OPENINGS,
-                # "programmes such as": a list of works may follow (kinds._listed_works).
+                # "co-production": a work may stand in apposition before it (`made_together_after`).
                 "made_together": rules.made_together_nouns,
                 # Whether a text may speak of a state's own government (`state_document_signs`,
                 # its seat, "state law", "... rules"): most do not, and the state's sentence and
                 # document checks are skipped there.
                 "state_sign": [*rules.state_document_signs, *rules.state_seats.values(), "state law", " rules"],
+                # "programmes such as": a list of works may follow (kinds._listed_works).
                 "work_list": [f"{noun}{opening}" for noun in rules.work_list_nouns for opening in LIST_OPENINGS if opening.startswith(" ")]
                 + [f"{noun} including" for noun in rules.work_list_nouns],
                 # As `work_cue` and `work_role_cue` match them: written as listed.
