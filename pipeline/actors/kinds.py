@@ -48,7 +48,7 @@ def relabelled(
     if not rules.measure_units.isdisjoint(keys):
         # "hold 6GB compared to 4GB": a unit after a figure is no actor ("GB" the team stays).
         mentions = [mention for mention in mentions if not (mention.key in rules.measure_units and _after_figure(mention, text))]
-    if not rules.national_institutions.isdisjoint(keys):
+    if not rules.national_institutions.isdisjoint(keys) or not rules.creed_parties.isdisjoint(keys):
         # Its owner's name joins a body's before any rule reads the keys of the document's
         # names again ("Spain's High Court" is no club's or state's).
         mentions = _owned_institutions(mentions, text, rules)
@@ -56,7 +56,7 @@ def relabelled(
         mentions = [_club_rejoined(mention, text, rules) for mention in mentions]
     mentions = [_with_compass_word(mention, text, rules) for mention in mentions]
     if not rules.city_states.isdisjoint(keys):
-        mentions = _states_apart_from_cities(mentions, text, rules)
+        mentions = _states_apart_from_cities(mentions, text, rules, found.has("state_sign"))
     if not rules.university_towns.isdisjoint(keys):
         mentions = _without_universities(mentions, text, rules)
     if found.has("index"):
@@ -86,6 +86,14 @@ def relabelled(
         or mention.text in event_initials
         or (subtitles and _in_title(mention, subtitles))
     }
+    if found.has("made_together"):
+        works |= {mention.key for mention in mentions if rules.made_together_after.match(text, mention.end) and _may_be_work(mention.key, rules)}
+    if works:
+        # "Windows XP" ... "2000 and XP": a product's version written alone is the product.
+        versions = {mention.key.split()[-1] for mention in mentions if mention.key in works and _names_product_version(mention)}
+        works |= {mention.key for mention in mentions if mention.key in versions}
+    if not sport and (works or found.has("work_list")):
+        works |= _listed_works(mentions, works, text, rules, found.has("work_list"))
     if works:
         works |= _title_ends(mentions, works, text, rules)
     if seen_works is not None:
@@ -259,12 +267,14 @@ def _owned_institutions(mentions: list[Mention], text: str, rules: ActorRules) -
     """"Spain's High Court", "the Chilean Congress": a body many countries have, written after
     its country's possessive or demonym (which the model left out of the name), is that
     country's: its name takes the owner in, as a place right before it does ("US Court of
-    Appeal"), and the owner's own mention goes into it. After "the country's" it names no one
+    Appeal"), and the owner's own mention goes into it. So is a creed's party ("China's
+    Communists"), and where one is owned the document's bare mentions of a creed's party are
+    left out. After "the country's" it names no one
     body and is left out. Either way it is not filed under the body the name alone stands for."""
     owned: dict[int, Mention | None] = {}
     taken: set[int] = set()
     for index, mention in enumerate(mentions):
-        if mention.key not in rules.national_institutions:
+        if mention.key not in rules.national_institutions and mention.key not in rules.creed_parties:
             continue
         window = max(0, mention.start - 40)
         if _NO_OWNER_BEFORE.search(text, window, mention.start):
@@ -281,6 +291,10 @@ def _owned_institutions(mentions: list[Mention], text: str, rules: ActorRules) -
         taken.update(other for other, inner in enumerate(mentions) if other != index and start <= inner.start and inner.end <= mention.start)
     if not owned:
         return mentions
+    if any(owner is not None and mentions[index].key in rules.creed_parties for index, owner in owned.items()):
+        # "Communist Party control ... China's Communists": the bare name is the owned party
+        # (or, with two owners, either); under the bare value it would join every country's.
+        owned.update((index, None) for index, mention in enumerate(mentions) if mention.key in rules.creed_parties and index not in owned)
     return [owned.get(index, mention) for index, mention in enumerate(mentions) if index not in taken and owned.get(index, mention) is not None]
 
 
@@ -367,7 +381,7 @@ _STATE_OF_BEFORE = re.compile(r"\b[Ss]tate of $")
 _TOWN_BEFORE = re.compile(r"([A-Z][\w'’.-]*),\s$")
 
 
-def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRules) -> list[Mention]:
+def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRules, state_signs: bool) -> list[Mention]:
     """A state named after its city ("New York") is the city unless the text shows the state:
     "New York state" and "the state of New York" take the word into the name, which the alias
     table files as the state; ", New York" after a town (it places the town), "Governor Ada Pell
@@ -376,10 +390,19 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
     state) and "New York and other states" leave it out, not filed as the city. Once the
     document shows the state so, its mentions of the name that show nothing are left out too:
     "Only in New York are judges so distrusted" may be either. A mention placed in its state
-    ("Washington, D.C.", "New York, N.Y.") is the city, whatever else the document shows."""
+    ("Washington, D.C.", "New York, N.Y.") is the city, whatever else the document shows.
+    The state is shown too by its seat or its laws in the name's sentence ("When Albany took
+    over ... New York's court system"), a county placed in it ("Suffolk County in New York"), its
+    bodies a few words after the possessive ("New York's pork barrel Senator"), and a
+    document that speaks of the state's government and names no city's sign (`_state_document`).
+    A person named with no office before "of New York" is a senator's state or a councillor's
+    city: that mention is left out. `state_signs`: whether the text holds any word of the
+    state's signs (the whole-text scan's answer); without one those checks are skipped."""
     apart: list[Mention] = []
     shows_state: set[str] = set()
     unsigned: list[int] = []
+    # A person named with no office ("Mayor Dinkins of New York" is the city's).
+    person_ends = {mention.end for mention in mentions if mention.label == "PERSON" and mention.office is None}
     for mention in mentions:
         if mention.key not in rules.city_states:
             apart.append(mention)
@@ -400,16 +423,49 @@ def _states_apart_from_cities(mentions: list[Mention], text: str, rules: ActorRu
             or rules.state_office_after.match(text, mention.end)
             or rules.state_part_before.search(text, max(0, mention.start - 12), mention.start)
             or _compared_with_states(mention, text, rules)
+            or (state_signs and _state_in_sentence(mention, text, rules))
         ):
             shows_state.add(mention.key)
+            continue
+        if mention.start - 4 in person_ends and text.startswith(" of ", mention.start - 4):
+            # "Alfonse D'Amato of New York": a senator's state or a mayor's city; with no
+            # office written, nothing tells which, so this mention is left out.
             continue
         if rules.town_region.match(text, mention.end) is None:
             unsigned.append(len(apart))
         apart.append(mention)
+    if state_signs:
+        shows_state.update(key for key in {apart[index].key for index in unsigned} - shows_state if _state_document(key, text, rules))
     if not shows_state:
         return apart
     left_out = {index for index in unsigned if apart[index].key in shows_state}
     return [mention for index, mention in enumerate(apart) if index not in left_out]
+
+
+def _state_document(key: str, text: str, rules: ActorRules) -> bool:
+    """A document that names the state's seat ("Albany"), its bodies without whose ("the
+    Legislature", "the State Senate") or the state as its own ("our state"), and no city's
+    sign anywhere (a mayor, a borough, the subway; the federal government's places for the
+    capital): it speaks of the state, so a bare mention of the name may be the state."""
+    seat = rules.state_seats.get(key)
+    if rules.state_document_sign.search(text) is None and (seat is None or seat.search(text) is None):
+        return False
+    return rules.city_document_sign.search(text) is None
+
+
+def _state_in_sentence(mention: Mention, text: str, rules: ActorRules) -> bool:
+    """"When Albany took over the costs of running New York's court system", "approved by New
+    York" after "state design rules": the state's seat or its government's words in the name's
+    own sentence (up to 200 characters either side, not across a full stop)."""
+    before = text[max(0, mention.start - 200) : mention.start]
+    before = before[before.rfind(". ") + 1 :]
+    after = text[mention.end : mention.end + 200]
+    after = after[: after.find(". ")] if ". " in after else after
+    seat = rules.state_seats.get(mention.key)
+    return any(
+        pattern is not None and (pattern.search(before) is not None or pattern.search(after) is not None)
+        for pattern in (rules.state_sentence_sign, seat)
+    )
 
 
 def _compared_with_states(mention: Mention, text: str, rules: ActorRules) -> bool:
@@ -916,6 +972,70 @@ def _names_one_made_thing(mention: Mention, text: str, rules: ActorRules, table:
     if _ONE_THING_BEFORE.search(text, max(0, mention.start - _CUE_WINDOW), mention.start) is None:
         return False
     return _may_be_work(mention.key, rules) and not _cued(rules.organisation_cue, mention, text) and not known_place_club_or_alias(mention, rules, table)
+
+
+# Between two names of one list: a comma, 'and' or 'or' (an article may follow; the word of a work
+# the rules cued may stand before the next name: "and British film Vera Drake" is matched from
+# the name, so only the list's glue is read here).
+_WORK_LIST_GLUE = re.compile(r"(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[Tt]he\s+)?")
+_WORK_LIST_START = re.compile(r"(?:[Tt]he\s+)?")
+# Glue and the words of a cue before a name the rules found to be a work: "and British film ".
+# "and the forthcoming thriller The ".
+# Not after a possessive pronoun: "a deal with Island and their debut album Boy" names the label
+# and its band's work.
+_WORK_LIST_GLUE_CUED = re.compile(
+    r"(?:,\s+(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[Tt]he\s+)?(?:(?!(?:their|his|her|its|our|my|your)\b)[\w-]+\s+){0,2}[a-z]+\s+(?:[Tt]he\s+)?"
+)
+
+
+def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: ActorRules, opened: bool) -> set[str]:
+    """"programmes such as EastEnders and Top Gear", "Finding Neverland, The Motorcycle Diaries
+    and British film Vera Drake": the names of a list a work's plural noun opens, and those of a
+    list one of whose names the rules showed to be a work, are works. People in such a list stay
+    (a director may be named among films: "films by Salles, Moore and ..."), and so do owners
+    ("shows such as Channel 4's gameshow ..."), regions and the names the rules keep from being
+    works (countries, cities, clubs, bodies by their head word)."""
+    # A people's adjective is no name of the list ("and British film Vera Drake").
+    ordered = sorted((mention for mention in mentions if mention.key not in rules.demonyms), key=lambda mention: mention.start)
+    # Runs of names joined by list glue only; a run whose last name a work's noun brought in
+    # ("A and the thriller B") names works by its shape alone.
+    runs: list[tuple[list[Mention], bool]] = []
+    for mention in ordered:
+        if runs and _WORK_LIST_GLUE.fullmatch(text, runs[-1][0][-1].end, mention.start):
+            runs[-1][0].append(mention)
+        elif (
+            runs
+            and mention.key in works
+            and _WORK_LIST_GLUE_CUED.fullmatch(text, runs[-1][0][-1].end, mention.start)
+            and _cued(rules.work_cue, mention, text)
+        ):
+            # The glue's last word is the work's noun ("and the forthcoming thriller The
+            # Woodsman"), not any word ("the community of Niquero, where the Granma landed").
+            runs[-1][0].append(mention)
+            runs[-1] = (runs[-1][0], True)
+        else:
+            runs.append(([mention], False))
+    listed: set[str] = set()
+    for run, cued in runs:
+        opening = rules.work_list_opening.search(text, max(0, run[0].start - 40), run[0].start) if opened else None
+        if opening is not None and _WORK_LIST_START.fullmatch(text, opening.end(), run[0].start):
+            # Nobody is a programme: a person's reading after "programmes such as" is the model's slip.
+            # "shows such as Channel 4's gameshow ...": a possessive names the work's owner.
+            listed.update(mention.key for mention in run if not _owns(mention, text) and _may_be_work(mention.key, rules))
+        elif (cued or len(run) > 2) and any(mention.key in works and _may_be_work(mention.key, rules) for mention in run):
+            # A place the rules kept from being a work ("the US budget") makes no list of works;
+            # a region or continent in one ("the US, Europe and Japan") is a place.
+            listed.update(
+                mention.key
+                for mention in run
+                if mention.label not in ("PERSON", "LOC") and not _owns(mention, text) and _may_be_work(mention.key, rules)
+            )
+    return listed
+
+
+def _owns(mention: Mention, text: str) -> bool:
+    """A possessive right after the name ("Channel 4's gameshow", "Larry Niven's Ringworld")."""
+    return mention.possessive or text.startswith(("'s", "’s", "' ", "’ "), mention.end)
 
 
 def _may_be_work(key: str, rules: ActorRules) -> bool:

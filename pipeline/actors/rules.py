@@ -52,6 +52,7 @@ class RuleFile(BaseModel):
     not_actors: list[str]
     unqualified_institutions: list[str]
     national_institutions: list[str]
+    creed_parties: list[str]
     name_particles: list[str]
     list_words: list[str]
     sentence_words: list[str]
@@ -83,11 +84,13 @@ class RuleFile(BaseModel):
     work_after_cues: list[str]
     work_role_cues: list[str]
     work_series_words: list[str]
+    work_list_nouns: list[str]
     event_nouns_after: list[str]
     event_qualifiers: list[str]
     work_categories: list[str]
     category_people: list[str]
     apposition_work_nouns: list[str]
+    made_together_nouns: list[str]
     making_verbs: list[str]
     product_nouns: list[str]
     product_trade_words: list[str]
@@ -115,6 +118,10 @@ class RuleFile(BaseModel):
     state_party_words: list[str]
     state_bodies: list[str]
     state_comparisons: list[str]
+    state_seats: dict[str, str]
+    state_document_signs: list[str]
+    state_sentence_signs: list[str]
+    city_document_signs: list[str]
     office_abbreviations: dict[str, str]
     spelling_variants: dict[str, str]
 
@@ -178,6 +185,8 @@ class ActorRules:
     unqualified_institutions: frozenset[str]
     # Bodies many countries have that one country's news names alone ("Congress").
     national_institutions: frozenset[str]
+    # "Communist Party", "Socialists": a creed's party, one per country.
+    creed_parties: frozenset[str]
     # Both: a place right before one of them joins its name ("US Treasury", "US Court of Appeal").
     placed_institutions: frozenset[str]
     name_particles: frozenset[str]
@@ -245,6 +254,10 @@ class ActorRules:
     # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
     # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
+    # "programmes such as ": a list of works follows.
+    work_list_opening: re.Pattern[str]
+    # ", a BBC World Service and WGBH-Boston co-production" right after a name: a work.
+    made_together_after: re.Pattern[str]
     work_after_cue: re.Pattern[str]
     # "role in" before a work's name.
     work_role_cue: re.Pattern[str]
@@ -299,6 +312,13 @@ class ActorRules:
     state_office_after: re.Pattern[str]
     # "other states" near the name.
     state_comparison: re.Pattern[str]
+    # Anywhere in a document: "the Legislature", "our state" (the state's own government) and
+    # "Mayor", "subway" (the city's); the state's seat by the key of its name ("Albany").
+    state_document_sign: re.Pattern[str]
+    # In the name's sentence: the document's signs, "state laws" and "state ... rules" (`state_sentence_signs`, regular expressions).
+    state_sentence_sign: re.Pattern[str]
+    city_document_sign: re.Pattern[str]
+    state_seats: dict[str, re.Pattern[str]]
     # Alias key of an abbreviated office -> of the office written out ("gov" -> "governor"), and back.
     office_forms: dict[str, str]
     # "upstate " right before the name.
@@ -396,6 +416,7 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         not_actors=_keys(rules.not_actors + rules.religious_words),
         unqualified_institutions=_keys(rules.unqualified_institutions),
         national_institutions=_keys(rules.national_institutions),
+        creed_parties=_keys(rules.creed_parties),
         placed_institutions=_keys(rules.unqualified_institutions) | _keys(rules.national_institutions),
         name_particles=frozenset(rules.name_particles),
         list_words=frozenset(rules.list_words),
@@ -440,6 +461,10 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         work_cue=_words_pattern(rules.work_cues + rules.craft_cues, r"\b(?:{})\s+(?:[Tt]he\s+)?$"),
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
+        made_together_after=_words_pattern(
+            rules.made_together_nouns, r",\s+(?:a|an|the)\s+(?:[A-Z][\w'.-]*\s+(?:and\s+)?){{1,8}}(?:{})\b"
+        ),
+        work_list_opening=_words_pattern(rules.work_list_nouns, r"\b(?:{})\s+(?:such as|like|including)\s+"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
         after_name=re.compile(
             # Not the verb: "how highly Sony prize him".
@@ -501,9 +526,16 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             rules.state_office_holders + rules.state_party_words, r"\b(?:{})s?\.?\s+(?:(?:[A-Z][\w.'’-]*|and)\s+){{0,8}}of\s+$"
         ),
         state_office_after=_words_pattern(
-            [word for title in rules.state_office_holders + rules.state_bodies for word in (title, title.lower())], r"(?:'s|’s)?\s+(?:{})\b"
+            [word for title in rules.state_office_holders + rules.state_bodies for word in (title, title.lower())],
+            r"(?:(?:'s|’s)\s+(?:[a-z][\w-]*\s+){{0,2}}|\s+)(?:{})\b",
         ),
         state_comparison=_words_pattern(rules.state_comparisons, r"\b(?:{})\b"),
+        state_document_sign=_words_pattern(rules.state_document_signs, r"\b(?:{})(?!\w)"),
+        state_sentence_sign=re.compile(
+            r"\b(?:{})(?!\w)".format("|".join([re.escape(sign) for sign in rules.state_document_signs] + rules.state_sentence_signs))
+        ),
+        city_document_sign=_words_pattern(rules.city_document_signs, r"\b(?:{})(?!\w)"),
+        state_seats={alias_key(state): re.compile(rf"\b{re.escape(seat)}\b") for state, seat in rules.state_seats.items()},
         office_forms={
             alias_key(left): alias_key(right)
             for short, full in rules.office_abbreviations.items()
@@ -517,6 +549,15 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 "place_bound": [word[1:] for word in rules.place_bound_institutions],
                 "plural_office": rules.plural_offices,
                 "list_opening": LIST_OPENINGS,
+                # "co-production": a work may stand in apposition before it (`made_together_after`).
+                "made_together": rules.made_together_nouns,
+                # Whether a text may speak of a state's own government (`state_document_signs`,
+                # its seat, "state law", "... rules"): most do not, and the state's sentence and
+                # document checks are skipped there.
+                "state_sign": [*rules.state_document_signs, *rules.state_seats.values(), "state law", " rules"],
+                # "programmes such as": a list of works may follow (kinds._listed_works).
+                "work_list": [f"{noun}{opening}" for noun in rules.work_list_nouns for opening in LIST_OPENINGS if opening.startswith(" ")]
+                + [f"{noun} including" for noun in rules.work_list_nouns],
                 # As `work_cue` and `work_role_cue` match them: written as listed.
                 "work_cue": rules.work_cues + rules.craft_cues,
                 "work_role_cue": rules.work_role_cues,
