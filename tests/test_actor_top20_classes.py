@@ -112,3 +112,28 @@ def test_a_list_holding_a_cued_work_is_a_list_of_works() -> None:
     text = "A remake of the 1960s film, starring Frank Sinatra and the Rat Pack, Harbour Nights was directed by Steven Soder."
     found = actors(text, ("Frank Sinatra", "PERSON"), ("the Rat Pack", "PERSON"), ("Harbour Nights", "ORG"), ("Steven Soder", "PERSON"))
     assert found["Harbour Nights"][0].value == "org"
+
+
+def test_a_works_list_ends_at_its_last_and() -> None:
+    # "A and B, and C will attend": the list of works closed with its "and"; the names after the
+    # next comma begin a new clause (directors, firms), which stays as the model read it. Filed as
+    # works they would be dropped here and cast a work's vote against the person archive-wide.
+    text = "The festival will show films such as Harbour Nights and Salt Road, and Ken Loach and Ada Pell will attend the opening."
+    found = actors(text, ("Harbour Nights", "ORG"), ("Salt Road", "ORG"), ("Ken Loach", "PERSON"), ("Ada Pell", "PERSON"))
+    assert "Harbour Nights" not in found and "Salt Road" not in found
+    assert {"Ken Loach", "Ada Pell"} <= set(found)
+    # A single work then ", and": no serial comma has one name before it.
+    text = "She sang songs such as Morning Rain, and Tom Reno, Bea Marsh and Lou Quill joined her on stage."
+    found = actors(text, ("Morning Rain", "ORG"), ("Tom Reno", "PERSON"), ("Bea Marsh", "PERSON"), ("Lou Quill", "PERSON"))
+    assert {"Tom Reno", "Bea Marsh", "Lou Quill"} <= set(found)
+    # A list closed by a cued work: the firms of the next clause are no works.
+    text = "Films in competition include Harbour Nights, Salt Road and the thriller Night Watch, and Pathe, Working Title and Studio Nord backed them."
+    found = actors(
+        text, ("Harbour Nights", "ORG"), ("Salt Road", "ORG"), ("Night Watch", "ORG"), ("Pathe", "ORG"), ("Working Title", "ORG"), ("Studio Nord", "ORG")
+    )
+    assert "Harbour Nights" not in found and "Salt Road" not in found
+    assert {"Pathe", "Working Title", "Studio Nord"} <= set(found)
+    # Guard: a serial comma keeps the list whole ("A, B, and C").
+    text = "The service offers programmes such as Harbour Lane, Top Gear, and Night Watch from today."
+    found = actors(text, ("Harbour Lane", "ORG"), ("Top Gear", "ORG"), ("Night Watch", "ORG"))
+    assert not {"Harbour Lane", "Top Gear", "Night Watch"} & set(found)

@@ -1000,11 +1000,15 @@ def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: Ac
     # Runs of names joined by list glue only; a run whose last name a work's noun brought in
     # ("A and the thriller B") names works by its shape alone.
     runs: list[tuple[list[Mention], bool]] = []
+    # Whether the last run's list has had its last name, the one after "and" or "or": "A and B,
+    # and Ken Loach will attend" starts a new clause, not a third name of the list.
+    ended = False
     for mention in ordered:
-        if runs and _WORK_LIST_GLUE.fullmatch(text, runs[-1][0][-1].end, mention.start):
+        joins = runs and not ended and _may_join(runs[-1][0], text, mention.start)
+        if joins and _WORK_LIST_GLUE.fullmatch(text, runs[-1][0][-1].end, mention.start):
             runs[-1][0].append(mention)
         elif (
-            runs
+            joins
             and mention.key in works
             and _WORK_LIST_GLUE_CUED.fullmatch(text, runs[-1][0][-1].end, mention.start)
             and _cued(rules.work_cue, mention, text)
@@ -1015,6 +1019,9 @@ def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: Ac
             runs[-1] = (runs[-1][0], True)
         else:
             runs.append(([mention], False))
+            ended = False
+            continue
+        ended = _LAST_OF_LIST.match(text, runs[-1][0][-2].end) is not None
     listed: set[str] = set()
     for run, cued in runs:
         opening = rules.work_list_opening.search(text, max(0, run[0].start - 40), run[0].start) if opened else None
@@ -1031,6 +1038,18 @@ def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: Ac
                 if mention.label not in ("PERSON", "LOC") and not _owns(mention, text) and _may_be_work(mention.key, rules)
             )
     return listed
+
+
+# Glue that brings a list's last name: "and", "or", with or without a comma before.
+_LAST_OF_LIST = re.compile(r",?\s+(?:and|or)\s")
+
+
+def _may_join(run: list[Mention], text: str, start: int) -> bool:
+    """Whether a name at `start` may be the next of the list `run`: ", and" before it is a
+    serial comma only after two names or more ("A, B, and C"); after one it starts a clause
+    ("songs such as A, and Tom Reno joined her")."""
+    glue = text[run[-1].end : start]
+    return len(run) > 1 or not (glue.startswith(",") and _LAST_OF_LIST.match(glue) is not None)
 
 
 def _owns(mention: Mention, text: str) -> bool:
