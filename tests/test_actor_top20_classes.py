@@ -137,3 +137,20 @@ def test_a_works_list_ends_at_its_last_and() -> None:
     text = "The service offers programmes such as Harbour Lane, Top Gear, and Night Watch from today."
     found = actors(text, ("Harbour Lane", "ORG"), ("Top Gear", "ORG"), ("Night Watch", "ORG"))
     assert not {"Harbour Lane", "Top Gear", "Night Watch"} & set(found)
+
+
+def test_other_lands_assemblies_and_a_seat_in_a_persons_name_show_no_state() -> None:
+    # "the Assembly" names the UN's, Stormont's or Cardiff Bay's as often as a state's: beside
+    # it, the capital named for its government is still an actor.
+    text = "Washington opposed the resolution, but the Assembly adopted it by 120 votes to 9. Diplomats said Washington was isolated."
+    assert "Washington" in actors(text, ("Washington", "GPE"), ("Assembly", "ORG"), ("Washington", "GPE", 1))
+    text = "Mr Adair will travel to Washington next month. Talks on restoring the Assembly at Stormont resume on Monday."
+    assert "Washington" in actors(text, ("Adair", "PERSON"), ("Washington", "GPE"), ("Assembly", "ORG"), ("Stormont", "GPE"))
+    # A seat's name that is a person's first name ("Senator Olympia Vance") is no seat.
+    text = "Senator Olympia Vance said Washington had failed the fishermen of Maine."
+    assert "Washington" in actors(text, ("Olympia Vance", "PERSON"), ("Washington", "GPE"), ("Maine", "GPE"))
+    # Guards: the state's own assembly and its seat as the government still show the state.
+    text = "Only in New York are jurors kept so long. The State Assembly passed a bill to end it."
+    assert "New York" not in actors(text, ("New York", "GPE"), ("State Assembly", "ORG"))
+    text = "When Albany took over the costs of running New York's court system, the city kept its buses."
+    assert "New York" not in actors(text, ("Albany", "GPE"), ("New York", "GPE"))

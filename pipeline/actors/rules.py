@@ -535,7 +535,8 @@ def compile_rules(rules: RuleFile) -> ActorRules:
             r"\b(?:{})(?!\w)".format("|".join([re.escape(sign) for sign in rules.state_document_signs] + rules.state_sentence_signs))
         ),
         city_document_sign=_words_pattern(rules.city_document_signs, r"\b(?:{})(?!\w)"),
-        state_seats={alias_key(state): re.compile(rf"\b{re.escape(seat)}\b") for state, seat in rules.state_seats.items()},
+        # Not a person's first name: "Senator Olympia Vance".
+        state_seats={alias_key(state): re.compile(rf"\b{re.escape(seat)}\b(?!\s+[A-Z])") for state, seat in rules.state_seats.items()},
         office_forms={
             alias_key(left): alias_key(right)
             for short, full in rules.office_abbreviations.items()
