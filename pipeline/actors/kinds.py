@@ -268,8 +268,8 @@ def _owned_institutions(mentions: list[Mention], text: str, rules: ActorRules) -
     its country's possessive or demonym (which the model left out of the name), is that
     country's: its name takes the owner in, as a place right before it does ("US Court of
     Appeal"), and the owner's own mention goes into it. So is a creed's party ("China's
-    Communists"), and where one is owned the document's bare mentions of a creed's party are
-    left out. After "the country's" it names no one
+    Communists"), and where one is owned the document's bare mentions of every creed's party
+    are left out (the owned party's, or another one of the same land's). After "the country's" it names no one
     body and is left out. Either way it is not filed under the body the name alone stands for."""
     owned: dict[int, Mention | None] = {}
     taken: set[int] = set()
@@ -991,10 +991,12 @@ _WORK_LIST_GLUE_CUED = re.compile(
 def _listed_works(mentions: list[Mention], works: set[str], text: str, rules: ActorRules, opened: bool) -> set[str]:
     """"programmes such as EastEnders and Top Gear", "Finding Neverland, The Motorcycle Diaries
     and British film Vera Drake": the names of a list a work's plural noun opens, and those of a
-    list one of whose names the rules showed to be a work, are works. People in such a list stay
-    (a director may be named among films: "films by Salles, Moore and ..."), and so do owners
-    ("shows such as Channel 4's gameshow ..."), regions and the names the rules keep from being
-    works (countries, cities, clubs, bodies by their head word)."""
+    list one of whose names the rules showed to be a work, are works. In a list a work's noun
+    opens, a person's reading is the model's slip and the name is a work; in a list shown by one
+    of its names, people stay (a director may be named among films: "films by Salles, Moore and
+    ..."). Owners stay in both ("shows such as Channel 4's gameshow ..."), and so do the names the
+    rules keep from being works (countries, cities, clubs, bodies by their head word), and in the
+    second regions. A list ends at the name after its "and" or "or" (`_may_join`)."""
     # A people's adjective is no name of the list ("and British film Vera Drake").
     ordered = sorted((mention for mention in mentions if mention.key not in rules.demonyms), key=lambda mention: mention.start)
     # Runs of names joined by list glue only; a run whose last name a work's noun brought in

@@ -253,11 +253,11 @@ class ActorRules:
     singular_offices: dict[str, str]
     # A work's or a craft's noun right before a name (one search per mention for both).
     work_cue: re.Pattern[str]
-    # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     # "programmes such as ": a list of works follows.
     work_list_opening: re.Pattern[str]
     # ", a BBC World Service and WGBH-Boston co-production" right after a name: a work.
     made_together_after: re.Pattern[str]
+    # A work's noun right after its name, then a capitalised word: "Ray star Jamie Foxx".
     work_after_cue: re.Pattern[str]
     # "role in" before a work's name.
     work_role_cue: re.Pattern[str]

@@ -104,14 +104,17 @@ def _expressions(body: str, language: str) -> Iterator[tuple[int, int, str]]:
 
 
 # Every decimal digit `\d` matches past ASCII's lies in these two ranges (checked in
-# tests/test_languages.py); a text holding one is scanned by `finditer` (Arabic, Devanagari,
-# fullwidth digits), where the automaton below knows ASCII's digits only.
+# tests/test_enrich_speedups.py); a text holding one is scanned by `finditer` (Arabic, Devanagari,
+# fullwidth digits), where the automaton below knows ASCII's digits only. The ranges hold whole
+# scripts' letters too (Greek, Cyrillic, Arabic, Hebrew): such text is scanned by `finditer` too.
 _OTHER_DIGITS = re.compile("[\u0660-\u1c59\ua620-\U0001fbf9]")
 
 
 def _other_digits_in(text: str) -> bool:
-    """Whether the text holds a decimal digit past ASCII. Below U+0100 ASCII's are the only
-    ones: a text Latin-1 holds (most Western European text) answers at the cost of a copy."""
+    """Whether the text may hold a decimal digit past ASCII: a character of `_OTHER_DIGITS`'s
+    ranges, which hold every such digit and the letters of the scripts between them. Below
+    U+0100 ASCII's digits are the only ones: a text Latin-1 holds (most Western European text)
+    answers False at the cost of a copy."""
     if text.isascii():
         return False
     try:
