@@ -154,3 +154,13 @@ def test_other_lands_assemblies_and_a_seat_in_a_persons_name_show_no_state() -> 
     assert "New York" not in actors(text, ("New York", "GPE"), ("State Assembly", "ORG"))
     text = "When Albany took over the costs of running New York's court system, the city kept its buses."
     assert "New York" not in actors(text, ("Albany", "GPE"), ("New York", "GPE"))
+
+
+def test_a_firm_described_by_a_co_production_noun_stays_a_firm() -> None:
+    # "a French co-production partner": the noun ends no apposition of a work there; the firm
+    # before it is what makes works, not one.
+    text = "Canal Nord, a French and German co-production partner, backed the film."
+    assert "Canal Nord" in actors(text, ("Canal Nord", "ORG"), ("French", "NORP"), ("German", "NORP"))
+    # Guard: the apposition that ends with the noun names a work.
+    text = "The Long Hour, a Radio Kell and WNRB-Ostrava co-production, airs daily."
+    assert "Long Hour" not in actors(text, ("The Long Hour", "ORG"), ("Radio Kell", "ORG"), ("WNRB-Ostrava", "ORG"))

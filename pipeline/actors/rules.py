@@ -462,7 +462,9 @@ def compile_rules(rules: RuleFile) -> ActorRules:
         work_after_cue=_words_pattern(rules.work_after_cues, r"\s+(?:{})\s+[A-Z]"),
         work_role_cue=_words_pattern(rules.work_role_cues, r"\b(?:{})\s+in\s+(?:[Tt]he\s+)?$"),
         made_together_after=_words_pattern(
-            rules.made_together_nouns, r",\s+(?:a|an|the)\s+(?:[A-Z][\w'.-]*\s+(?:and\s+)?){{1,8}}(?:{})\b"
+            # The noun ends the apposition ("a French co-production partner" is a firm's).
+            rules.made_together_nouns,
+            r",\s+(?:a|an|the)\s+(?:[A-Z][\w'.-]*\s+(?:and\s+)?){{1,8}}(?:{})(?=\s*(?:[,.;:)!?]|$)|\s+(?:with|of|for|from|between|by)\b)",
         ),
         work_list_opening=_words_pattern(rules.work_list_nouns, r"\b(?:{})\s+(?:such as|like|including)\s+"),
         work_series_after=_words_pattern(rules.work_series_words, r"\s+(?:{})\b"),
