@@ -140,3 +140,26 @@ def test_the_given_names_before_a_surname_are_those_its_pattern_finds(text: str,
     from pipeline.actors.resolution import given_names_before
 
     assert given_names_before(surface, text, text[::-1]) == _given_names_by_pattern(surface, text)
+
+
+_WORD_PIECES = st.sampled_from(
+    ["Ada", "ada", "Vell", "x", " ", "  ", "\n", ".", "'", "’", "-", "_", "é", "É", "1", "U.S", "O'Neil", "\t", "\"", "a" * 31]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_WORD_PIECES, max_size=14).map("".join))
+@example("the U.S Vell")
+@example("x O'Neil Vell")
+@example("said Ada \nVell")
+@example("é" + "a" * 31 + " Vell")
+@example("a" * 28 + " Vell")
+@example("_ada Vell")
+def test_the_word_before_a_span_is_the_one_its_pattern_finds(text: str) -> None:
+    from pipeline.actors.mentions import _WORD_BEFORE, _WORD_WINDOW, word_before
+
+    backwards = text[::-1]
+    for start in range(len(text) + 1):
+        found = _WORD_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)
+        expected = None if found is None else (found.group(1), found.start(1))
+        assert word_before(text, backwards, start) == expected, (text, start)
