@@ -64,8 +64,9 @@ def relabelled(
         mentions = [mention for mention in mentions if not _names_index(mention, text, rules)]
     sport = found.whole_words("sport", rules.sport_cue_minimum) == rules.sport_cue_minimum
     # Each check scans the whole text: once per name, not once per mention ("BBC" x 5).
-    lowered = text.lower()
-    event_initials = {surface for surface in {mention.text for mention in mentions} if _abbreviates_event(surface, text, rules, lowered)}
+    initials = [surface for surface in {mention.text for mention in mentions} if _may_be_initials(surface)]
+    lowered = text.lower() if initials else ""  # most texts have no initials to spell out
+    event_initials = {surface for surface in initials if _abbreviates_event(surface, text, rules, lowered)}
     subtitles = _subtitle_starts(mentions, text, rules) if ":" in text else set()
     # A cue's words are searched before every mention; a text that holds none of them as a
     # whole word (most do not: "film", "starring") skips those searches with the same answer.
@@ -121,7 +122,7 @@ def relabelled(
         towns |= home_towns
     cities = _cities(kept, text, rules)
     bands = _bands(kept, text, rules)
-    cues = _CuesInText.of(text, rules)
+    cues = _CuesInText.of(found)
     organisations = (
         {mention.key for mention in kept if _names_organisation(mention, text, rules, sport, table, cues)} | listed_organisations | bands
     ) - towns
@@ -587,8 +588,10 @@ _VERSION = re.compile(r"(?:XP|[0-9]+|II|III|IV)")
 def _names_product_version(mention: Mention) -> bool:
     """"Windows XP", "Office 2003" read as a place: a name ending in a version is a
     product's, never a place's. Channels keep their numbers ("BBC 1" is an organisation)."""
+    if mention.label not in ("GPE", "LOC"):
+        return False  # most mentions: their words are not split
     words = mention.text.split()
-    return mention.label in ("GPE", "LOC") and len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
+    return len(words) > 1 and _VERSION.fullmatch(words[-1]) is not None
 
 
 # A subtitle after a title's colon: ": San Andreas", ":NY". Group 1 is its first word.
@@ -642,12 +645,17 @@ def _abbreviates_event(letters: str, text: str, rules: ActorRules, lowered: str)
     """"CES" where the document writes "Consumer Electronics Show": an event's initials are
     the event's, no actor, as the event's own name is not one. `lowered` is the text in lower
     case: without an event word of the last initial in it, no spelling-out is looked for."""
-    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+    if not _may_be_initials(letters):
         return False
     if not any(word in lowered for word in _event_words_by_initial(rules.event_words).get(letters[-1].lower(), ())):
         return False
     spelt = re.compile(r"\b" + r"\s+".join(rf"{letter}[\w'-]*" for letter in letters) + r"\b")
     return any(match.group().split()[-1].lower() in rules.event_words for match in spelt.finditer(text))
+
+
+def _may_be_initials(letters: str) -> bool:
+    """Two to six capital letters: the shape of an event's initials ("CES")."""
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
 @lru_cache(maxsize=4)
@@ -1109,9 +1117,9 @@ class _CuesInText:
     stake: bool
 
     @classmethod
-    def of(cls, text: str, rules: ActorRules) -> _CuesInText:
-        found = rules.cue_words.groups_in(text)
-        return cls("organisation_cue" in found, "stake" in found)
+    def of(cls, found: FoundLiterals) -> _CuesInText:
+        # The whole-text scan holds the cue words' places (`rules.cue_words` tells the same).
+        return cls(found.spaced("organisation_cue"), found.spaced("stake"))
 
 
 def _names_organisation(
@@ -1125,7 +1133,7 @@ def _names_organisation(
     words = key.split()
     if sport and len(words) == 2 and words[-1] in _CLUB_SUFFIXES and (words[0] in rules.cities or words[0] in rules.sport_clubs):
         return True
-    if mention.label == "PERSON" and key.split()[-1] in rules.organisation_heads:
+    if mention.label == "PERSON" and words[-1] in rules.organisation_heads:
         return True
     # "Franz Ferdinand have", "Keane were": a name that takes a plural verb is a band, a
     # team or a firm (British usage), never one person; after an office it is a person in a

@@ -34,6 +34,17 @@ class FoundLiterals:
             raise KeyError(f"no word group {group!r} was scanned for (groups: {', '.join(sorted(self.groups))})")
         return self.places.get(group, [])
 
+    def spaced(self, group: str) -> bool:
+        """Whether a word of the group stands with white space after it and no word character
+        before it: what `re.search(r"\\b(?:words)\\s", text)` tells for words that begin with a
+        word character (`SpacedWords.groups_in`, answered from this scan's places)."""
+        text = self.text
+        size = len(text)
+        return any(
+            end < size and text[end].isspace() and (start == 0 or not _word_character(text[start - 1]))
+            for start, end in self._places_of(group)
+        )
+
     def whole_words(self, group: str, limit: int) -> int:
         """How many of the group's words stand as whole words, up to `limit`: what counting
         `re.finditer(r"\\b(?:words)\\b", text)` gives for words that begin and end with a word

@@ -52,6 +52,8 @@ _OFFICE_WINDOW = 30
 _WORD_WINDOW = 30
 _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Za-z][\w'’-]*) $")
 _WORD_AFTER = re.compile(r" ([A-Za-z][\w'’-]*)(?![\w'’-])")
+# The characters of _WORD_BEFORE's word, read backwards from its end.
+_WORD_RUN = re.compile(r"[\w'’-]+")
 # Characters after which a capital only starts a sentence or a quotation.
 _OPENERS = frozenset("\n\"'“‘([.!?:;—–-")
 _LOWERCASE_LETTERS = re.compile(r"[a-z]+")
@@ -300,6 +302,29 @@ def _without_numbers(text: str, start: int, end: int, label: str, line: _Line) -
     return pieces
 
 
+def word_before(text: str, reversed_text: str, start: int) -> tuple[str, int] | None:
+    """(word, where it starts) of `_WORD_BEFORE.search(text, max(0, start - _WORD_WINDOW), start)`,
+    without trying each place of the window: its match ends in the space right before `start`
+    (or before a line break there, as `$` allows), and its word can only be the whole run of
+    word characters, apostrophes and hyphens before that space, read backwards in
+    `reversed_text` (text[::-1]). The pattern's lookbehind sees before the window too."""
+    if start and text[start - 1] == " ":
+        space = start - 1
+    elif start > 1 and text[start - 1] == "\n" and text[start - 2] == " ":
+        space = start - 2
+    else:
+        return None
+    run = _WORD_RUN.match(reversed_text, len(text) - space)
+    if run is None:
+        return None
+    word_start = space - (run.end() - run.start())
+    if word_start < max(0, start - _WORD_WINDOW) or not ("a" <= text[word_start] <= "z" or "A" <= text[word_start] <= "Z"):
+        return None
+    if word_start and text[word_start - 1] == ".":
+        return None  # the lookbehind: no word right after a full stop ("U.S")
+    return text[word_start:space], word_start
+
+
 def _unshouted(word: str) -> str:
     """'LONDON' -> 'London', 'NEW' -> 'New'; three letters without a vowel in the middle
     are an acronym ('IBM', 'BBC', 'USA'), and so is anything shorter."""
@@ -325,6 +350,8 @@ class _DocContext:
     pieces: set[tuple[int, int]] = field(default_factory=set)
     # Where the names that begin a title ("[Madonna] of the Pinks") end.
     title_starts: set[int] = field(default_factory=set)
+    # The text backwards, for `word_before`: made at its first use.
+    reversed_text: str | None = None
 
     def line(self, offset: int) -> _Line:
         text = self.text
@@ -342,20 +369,25 @@ class _DocContext:
         [Theron]"). None after an initial ("G Easterby"), a title or office ("President
         Bush"), a nationality, a day or month, a possessive ("Chelsea's Drogba") or a
         sentence's first word."""
-        before = _WORD_BEFORE.search(self.text, max(0, start - _WORD_WINDOW), start)
+        text = self.text
+        if not (start and text[start - 1] == " ") and not (start > 1 and text[start - 1] == "\n" and text[start - 2] == " "):
+            return None  # no space before: no word _WORD_BEFORE could find (most spans after a quote or a break)
+        if self.reversed_text is None:
+            self.reversed_text = text[::-1]
+        before = word_before(text, self.reversed_text, start)
         if before is None:
             return None
-        word = before.group(1)
+        word, word_start = before
         if len(word) < 2 or not word.istitle() or "'" in word or "’" in word:
             return None
         if word in self.rules.sentence_words or word in self.rules.calendar_words:
             return None
-        if index > 0 and self.spans[index - 1][2] > before.start(1):
+        if index > 0 and self.spans[index - 1][2] > word_start:
             return None
         key = alias_key(word)
         if key in self.rules.titles or key in self.rules.name_titles or key in self.rules.demonyms:
             return None
-        return None if _starts_sentence(self.text, before.start(1), self.first_chars) else before.start(1)
+        return None if _starts_sentence(text, word_start, self.first_chars) else word_start
 
     def _begins_a_title(self, start: int, end: int, index: int) -> bool:
         """"[Madonna] of the Pinks", "Lady of the Lake": a one-word name right before 'of the' and a

@@ -16,12 +16,15 @@ _MINOR_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "&"
 def split_compounds(mentions: list[Mention], demonyms: frozenset[str] = frozenset()) -> list[Mention]:
     """'Trump-Zelensky meeting': two actors joined by a hyphen, when one of them is known. A
     part that is a demonym ("U.S.-Cuban relations") describes, and is no actor of its own."""
-    known_parts = {part for mention in mentions if "-" not in mention.text for part in mention.key.split()}
+    # The known parts are gathered at the first compound only: most documents have none.
+    known_parts: set[str] | None = None
     result: list[Mention] = []
     for mention in mentions:
         match = _COMPOUND.match(mention.text)
         if match and all(part[0].isupper() for part in match.groups()):
             left, right = match.groups()
+            if known_parts is None:
+                known_parts = {part for other in mentions if "-" not in other.text for part in other.key.split()}
             if alias_key(left) in known_parts or alias_key(right) in known_parts:
                 right_start = mention.start + match.start(2)
                 if alias_key(left) not in demonyms:

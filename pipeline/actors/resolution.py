@@ -171,6 +171,47 @@ def _group(mentions: list[Mention], table: AliasTable | None) -> _Groups:
 
 # A given name, with a middle initial maybe, right before a surname: "Harrison Goldin", "David N. Dinkins".
 _GIVEN_NAME = r"([A-Z][a-z]+(?: [A-Z]\.)?) "
+# Its two readings, tried in the order the pattern's optional initial tries them.
+_GIVEN_WITH_INITIAL = re.compile(r"([A-Z][a-z]+ [A-Z]\.) ")
+_GIVEN_ALONE = re.compile(r"([A-Z][a-z]+) ")
+# A given name read backwards from the space before a surname: where it would start.
+_GIVEN_NAME_REVERSED = re.compile(r"(?:\.[A-Z] )?[a-z]+[A-Z]")
+
+
+def given_names_before(surface: str, text: str, reversed_text: str) -> list[tuple[str, int, int]]:
+    """(given name, start, end) of each given name and `surface` after it: what
+    `re.finditer(_GIVEN_NAME + re.escape(surface) + r"\b", text)` finds, without compiling a
+    pattern for each surname (compiling cost more than the search) nor searching the whole text:
+    a match ends at a " surface", and the given name before it can start at one place only,
+    found by reading `reversed_text` (text[::-1]) backwards from there."""
+    size = len(text)
+    starts: set[int] = set()
+    spaced = " " + surface
+    at = text.find(spaced)
+    while at != -1:
+        back = _GIVEN_NAME_REVERSED.match(reversed_text, size - at)
+        if back is not None:
+            starts.add(size - back.end())
+        at = text.find(spaced, at + 1)
+    found: list[tuple[str, int, int]] = []
+    reached = 0
+    for start in sorted(starts):
+        if start < reached:
+            continue  # inside the last name found, as the pattern's scan goes on after it
+        for given in (_GIVEN_WITH_INITIAL, _GIVEN_ALONE):
+            match = given.match(text, start)
+            if match is not None and text.startswith(surface, match.end()) and _word_boundary(text, match.end() + len(surface)):
+                found.append((match.group(1), start, match.end() + len(surface)))
+                reached = match.end() + len(surface)
+                break
+    return found
+
+
+def _word_boundary(text: str, at: int) -> bool:
+    """What `\\b` tells at `at` (a str pattern's word characters)."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
 
 
 def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: Sequence[int], rules: ActorRules) -> None:
@@ -179,6 +220,7 @@ def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: S
     person's, and the surname joins it. Only one given name may stand so before the surname;
     with two ("Mayor Ada Pell", "Judge Bo Pell") the surname names no one the text can tell."""
     surnames = {key.split()[-1] for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " in key}
+    reversed_text: str | None = None  # read backwards by the given-name search, made once
     for key in [key for key, kind in groups.kinds.items() if kind is ActorKind.PERSON and " " not in key]:
         # A surname a person named in full bears, as spelt or a letter apart ("Zelensky" beside a
         # "Volodymyr Zelenskyy" the alias file names), is that person's: the name-part rule joins it.
@@ -187,23 +229,24 @@ def _add_full_names_after_offices(groups: _Groups, text: str, sentence_starts: S
         surface = groups.members[key][0].text
         if not surface[:1].isupper():
             continue
-        found: dict[str, re.Match[str]] = {}
-        for match in re.finditer(_GIVEN_NAME + re.escape(surface) + r"\b", text):
-            given = match.group(1)
-            if rules.office_prefix.match(given + " ") or rules.office_before.search(text, max(0, match.start() - 40), match.start()) is None:
+        if reversed_text is None:
+            reversed_text = text[::-1]
+        found: dict[str, tuple[int, int]] = {}
+        for given, start, end in given_names_before(surface, text, reversed_text):
+            if rules.office_prefix.match(given + " ") or rules.office_before.search(text, max(0, start - 40), start) is None:
                 continue
-            found.setdefault(given, match)
+            found.setdefault(given, (start, end))
         if len(found) != 1:
             continue
-        [match] = found.values()
+        [(start, end)] = found.values()
         if any(
-            mention.start < match.end() and match.start() < mention.end
+            mention.start < end and start < mention.end
             for other, group in groups.members.items()
             if other != key
             for mention in group
         ):
             continue  # another name already read there stands for it
-        full = Mention(match.group(), "PERSON", match.start(), match.end(), max(0, bisect_right(sentence_starts, match.start()) - 1))
+        full = Mention(text[start:end], "PERSON", start, end, max(0, bisect_right(sentence_starts, start) - 1))
         groups.members.setdefault(full.key, []).append(full)
         groups.kinds.setdefault(full.key, ActorKind.PERSON)
 

@@ -579,6 +579,10 @@ def compile_rules(rules: RuleFile) -> ActorRules:
                 # neither, and their rules' passes over the mentions are skipped.
                 "remit_list": [f"{glue}{field.split()[0]}" for field in rules.remit_fields for glue in (", ", " and ")],
                 "club_bracket": [f"({club}" for club in rules.sport_clubs],
+                # The words of `cue_words`, answered by `FoundLiterals.spaced` from this pass: a
+                # second automaton's pass over the text cost more than their places here.
+                "organisation_cue": rules.organisation_cues,
+                "stake": [f"{word} in" for word in STAKE_WORDS],
             }
         ),
         languages={
