@@ -30,9 +30,8 @@ if not (os.path.exists(CHROMEDRIVER) and os.path.exists(CHROMIUM)):
     pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
@@ -108,8 +107,23 @@ def navigate(browser, action) -> None:
     """Do something that loads a new page, and wait until the old one is gone."""
     old = browser.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, 15).until(lambda _: _gone(old))
     WebDriverWait(browser, 15).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
+def _gone(element) -> bool:
+    """The element's page has been replaced: the element is stale. Asked in the middle of the
+    swap, chromedriver may instead answer that the node "does not belong to the document"
+    (an "unknown error"; seen once in CI): that too says it is gone."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 def click(browser, selector: str, by: str = By.CSS_SELECTOR) -> None:
