@@ -12,6 +12,7 @@ import codecs
 import re
 
 from pipeline.errors import DropError, RejectionReason
+from pipeline.latin1 import latin1_bytes
 from pipeline.nfc import to_nfc
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -102,9 +103,8 @@ def _count_controls(text: str) -> int:
     """How many characters `_CONTROLS` matches. A text Latin-1 holds (most European text) is
     counted as bytes, those deleted by one `bytes.translate` pass: the regex's scan tried
     its class at every character (0.008 -> 0.002 ms a news article)."""
-    try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
+    data = latin1_bytes(text)
+    if data is None:
         return len(_CONTROLS.findall(text))
     return len(data) - len(data.translate(None, _CONTROL_BYTES))
 

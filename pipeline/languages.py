@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pipeline.data import load_data_file
+from pipeline.latin1 import latin1_bytes
 from pipeline.models import LanguageSource
 
 if TYPE_CHECKING:
@@ -157,9 +158,8 @@ def letters_in(text: str) -> int:
     """How many characters of `text` are letters (str.isalpha). A text Latin-1 holds (most
     European text) is counted as bytes, its other bytes deleted in one `bytes.translate` pass
     (a call of str.isalpha per character took about 6 us a sample)."""
-    try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError:
+    data = latin1_bytes(text)
+    if data is None:
         return sum(map(str.isalpha, text))
     return len(data.translate(None, _NOT_LETTER_BYTES))
 

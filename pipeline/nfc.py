@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from pipeline.latin1 import latin1_bytes
+
 
 def is_nfc(text: str) -> bool:
     """unicodedata.is_normalized("NFC", text)."""
@@ -24,10 +26,4 @@ def to_nfc(text: str) -> str:
 
 
 def _latin1(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
+    return text.isascii() or latin1_bytes(text) is not None
