@@ -25,6 +25,7 @@ from pipeline.models import (
 )
 from pipeline.settings import Settings, get_settings
 from pipeline.store.tantivy import TantivyStore
+from preloaded_scripts import PreloadedScripts
 
 if TYPE_CHECKING:
     from pipeline.enrich import Enricher
@@ -66,6 +67,15 @@ def es_cluster(request: pytest.FixtureRequest):
     else:
         with osmem_clone(request.getfixturevalue("osmem_base_url")) as cluster:
             yield cluster
+
+
+@pytest.fixture(scope="session")
+def preloaded_scripts() -> Iterator[PreloadedScripts]:
+    """The benchmark scripts' runner of this worker: each run a fork of one process that has
+    imported spaCy and the pipeline and loaded the model (tests/preloaded_scripts.py)."""
+    scripts = PreloadedScripts()
+    yield scripts
+    scripts.close()
 
 
 @pytest.fixture(scope="session")

@@ -4,19 +4,18 @@ this checks they work, not how fast anything is)."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import SHARED
+from preloaded_scripts import PreloadedScripts
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(script: str, *args: str) -> str:
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], capture_output=True, text=True, timeout=600, cwd=ROOT)
+def run(scripts: PreloadedScripts, script: str, *args: str) -> str:
+    done = scripts.bench(script, *args)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -39,8 +38,8 @@ def run(script: str, *args: str) -> str:
         ("allocator.py", ["--docs", "2", "--rounds", "1"], "allocator_speedup"),
     ],
 )
-def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], metric: str) -> None:
-    output = run(script, *args)
+def test_a_benchmark_ends_with_its_metric_line(preloaded_scripts: PreloadedScripts, script: str, args: list[str], metric: str) -> None:
+    output = run(preloaded_scripts, script, *args)
     last = output.strip().splitlines()[-1]
     assert re.fullmatch(rf"{metric}: -?\d+(\.\d+)? \(target [<>]=? \d+(\.\d+)?\)", last), last
     if script == "search.py":  # one actor page line per store
@@ -50,7 +49,7 @@ def test_a_benchmark_ends_with_its_metric_line(script: str, args: list[str], met
 
 
 @pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason=f"needs the gold data in {SHARED / 'eval'}, which is not beside this checkout")
-def test_the_quality_benchmark_prints_its_three_metrics() -> None:
-    output = run("quality.py", "--conll-docs", "3", "--nyt", "50", "--tempeval-docs", "2")
+def test_the_quality_benchmark_prints_its_three_metrics(preloaded_scripts: PreloadedScripts) -> None:
+    output = run(preloaded_scripts, "quality.py", "--conll-docs", "3", "--nyt", "50", "--tempeval-docs", "2")
     lines = output.strip().splitlines()[-3:]
     assert [line.split(":")[0] for line in lines] == ["conll_f1", "nyt_r", "tempeval_value_accuracy"]

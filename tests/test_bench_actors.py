@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import SHARED
+from preloaded_scripts import PreloadedScripts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,14 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 @pytest.mark.bench
 @pytest.mark.skipif(not (SHARED / "corpora" / "bbc-news" / "bbc").is_dir(), reason="the BBC corpus is not beside this checkout")
-def test_the_actor_benchmark_ends_with_its_metric_line() -> None:
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "actors.py"), "--every", "200", "--top", "20"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-    )
+def test_the_actor_benchmark_ends_with_its_metric_line(preloaded_scripts: PreloadedScripts) -> None:
+    done = preloaded_scripts.bench("actors.py", "--every", "200", "--top", "20")
     assert done.returncode == 0, done.stderr[-3000:]
     last = done.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"actor_facet_purity: \d\.\d{3} \(target >= 0\.95\)", last), last

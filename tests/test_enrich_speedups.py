@@ -97,33 +97,53 @@ def _weak(taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
     return _WEAK_TERMS[id(taxonomy.themes)]
 
 
+_SHARED_WORDS = ["trade", "net", "serve", "Chelsea", "talks"]
+_COUNTS = st.sampled_from([1, 1.0, 2.0, 3.0, 4.0, 7.0, 0.5, 0])
+_DECISIONS = st.builds(
+    Decision,
+    weak_weight=st.sampled_from([0.5, 0.25, 1.0]),
+    actor_weight=st.sampled_from([1.0, 0.5, 2.0]),
+    repeat_damping=st.sampled_from([0.5, 0.0, 1.0]),
+    keep_ratio=st.sampled_from([0.45, 0.9, 0.1]),
+)
+
+
+def _seen_strategies(taxonomy: Taxonomy) -> tuple[st.SearchStrategy, dict[str, st.SearchStrategy]]:
+    """A taxonomy's strategies, built once: the themes an example draws, and per theme the
+    evidence it may have seen. (Hypothesis checks a strategy when it first draws from it: built
+    anew in every example, the checks took three quarters of this test's time.)"""
+    weak = _weak(taxonomy)
+    seen = {}
+    for theme in taxonomy.themes:
+        # A finer theme's evidence may be its parent's weak words ("finance" for energy): there
+        # the topic's side evidence is not its pooled evidence.
+        loose = sorted(weak.get(theme.parent, frozenset()))[:4] if theme.parent else []
+        words = theme.terms[:6] + theme.weak_terms[:4] + theme.actors[:2] + loose + _SHARED_WORDS
+        seen[theme.id] = st.dictionaries(st.sampled_from(words), _COUNTS, max_size=6)
+    themes = st.lists(st.sampled_from(taxonomy.themes), min_size=0, max_size=6, unique_by=lambda theme: theme.id)
+    return themes, seen
+
+
+_SEEN = {name: _seen_strategies(taxonomy) for name, taxonomy in _TAXONOMIES.items()}
+
+
 @st.composite
 def _evidence(draw: st.DrawFn) -> tuple[Taxonomy, Evidence, frozenset[str]]:
     """Evidence as the matcher files it: a theme's terms (weak ones too), actors' names, and
     the words several themes share (a finer theme's term its parent calls weak)."""
-    taxonomy = _TAXONOMIES[draw(st.sampled_from(sorted(_TAXONOMIES)))]
+    name = draw(st.sampled_from(sorted(_TAXONOMIES)))
+    taxonomy = _TAXONOMIES[name]
+    themes_strategy, seen_strategy = _SEEN[name]
     if draw(st.booleans()):  # weights and the decision's numbers off their defaults
-        decision = Decision(
-            weak_weight=draw(st.sampled_from([0.5, 0.25, 1.0])),
-            actor_weight=draw(st.sampled_from([1.0, 0.5, 2.0])),
-            repeat_damping=draw(st.sampled_from([0.5, 0.0, 1.0])),
-            keep_ratio=draw(st.sampled_from([0.45, 0.9, 0.1])),
-        )
-        taxonomy = taxonomy.model_copy(update={"decision": decision})
-    themes = draw(st.lists(st.sampled_from(taxonomy.themes), min_size=0, max_size=6, unique_by=lambda theme: theme.id))
+        taxonomy = taxonomy.model_copy(update={"decision": draw(_DECISIONS)})
+    themes = draw(themes_strategy)
     by_id = themes_by_id(taxonomy)
     # A finer theme's parent with evidence of its own, often: a topic between the thresholds.
     themes += [by_id[theme.parent] for theme in themes if theme.parent and by_id[theme.parent] not in themes and draw(st.booleans())]
-    shared = ["trade", "net", "serve", "Chelsea", "talks"]
     evidence: dict[str, dict[str, float]] = {}
     actors: set[str] = set()
-    weak = _weak(taxonomy)
     for theme in themes:
-        # A finer theme's evidence may be its parent's weak words ("finance" for energy): there
-        # the topic's side evidence is not its pooled evidence.
-        loose = sorted(weak.get(theme.parent, frozenset()))[:4] if theme.parent else []
-        words = theme.terms[:6] + theme.weak_terms[:4] + theme.actors[:2] + loose + shared
-        seen = draw(st.dictionaries(st.sampled_from(words), st.sampled_from([1, 1.0, 2.0, 3.0, 4.0, 7.0, 0.5, 0]), max_size=6))
+        seen = draw(seen_strategy[theme.id])
         evidence[theme.id] = seen
         actors |= {what for what in seen if what in theme.actors or (what == "Chelsea" and draw(st.booleans()))}
     return taxonomy, evidence, frozenset(actors)
@@ -168,10 +188,15 @@ def _pieces(language: str) -> list[str]:
             "٣", "٢٠٢٤", "１２", "de", "le", "l'", "x", "é", "_", "İ", "’", "€", "😀", "\U00020000"]
 
 
+_GAPS = st.sampled_from(["", " ", " ", "\n", "-", ",", ".", "a", "_", "9", " de "])
+# Per language, built once (hypothesis checks a strategy anew wherever it is built anew).
+_PARTS = {language: st.lists(st.tuples(st.sampled_from(_pieces(language)), _GAPS), max_size=14) for language in _LANGUAGES}
+
+
 @st.composite
 def _date_texts(draw: st.DrawFn) -> tuple[str, str]:
     language = draw(st.sampled_from(_LANGUAGES))
-    parts = draw(st.lists(st.tuples(st.sampled_from(_pieces(language)), st.sampled_from(["", " ", " ", "\n", "-", ",", ".", "a", "_", "9", " de "])), max_size=14))
+    parts = draw(_PARTS[language])
     return language, "".join(piece + gap for piece, gap in parts)
 
 

@@ -230,17 +230,10 @@ def test_legacy_office_files_are_refused_with_what_to_do() -> None:
 
 @pytest.mark.slow
 @pytest.mark.bench
-def test_the_extraction_benchmark_ends_with_its_ratio() -> None:
+def test_the_extraction_benchmark_ends_with_its_ratio(preloaded_scripts) -> None:
     import re
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, str(root / "bench" / "extract.py"), "--files", "1", "--pages", "2", "--rounds", "1"],
-        capture_output=True, text=True, timeout=600, cwd=root,
-    )
+    done = preloaded_scripts.bench("extract.py", "--files", "1", "--pages", "2", "--rounds", "1")
     assert done.returncode == 0, done.stderr[-3000:]
     last = done.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"extract_overhead_ratio: \d+\.\d+ \(target >= 0\.90\)", last), last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.enrich import date_words
 from pipeline.enrich.date_words import date_mentions_in
-from pipeline.enrich.locale_dates import locale_dates, read_locale_date
+from pipeline.enrich.locale_dates import LocaleDates, locale_dates, read_locale_date
 from pipeline.models import Granularity
 
 LANGUAGES = ["fr", "es", "de", "it", "pt", "nl"]
@@ -21,24 +22,40 @@ _bases = st.datetimes(min_value=dt.datetime(1950, 1, 1), max_value=dt.datetime(2
 )
 
 
+@functools.cache
+def _language_words(language: str) -> tuple[LocaleDates, dict[str, st.SearchStrategy]]:
+    """A language's words and the strategies that draw them, built once per language (a
+    strategy built anew in every example is checked anew by hypothesis in every example)."""
+    words = locale_dates(language)
+    assert words is not None
+    return words, {
+        "month": st.sampled_from(sorted(words.months)),
+        "weekday": st.sampled_from(sorted(words.weekdays)),
+        "relative": st.sampled_from(sorted(words.relative)),
+        "weekday before a day": st.sampled_from(["", *(f"{name} " for name in sorted(words.weekdays))]),
+    }
+
+
+_FORMS = st.sampled_from(["day_month", "month_year", "weekday", "relative"])
+
+
 @st.composite
 def _expressions(draw: st.DrawFn) -> tuple[str, str, bool]:
     """(language, text, whether the text must be read here rather than left to dateparser)."""
     language = draw(st.sampled_from(LANGUAGES))
-    words = locale_dates(language)
-    assert words is not None
-    month_name = draw(st.sampled_from(sorted(words.months)))
+    words, drawn = _language_words(language)
+    month_name = draw(drawn["month"])
     year = draw(st.integers(1500, 2199))
-    form = draw(st.sampled_from(["day_month", "month_year", "weekday", "relative"]))
+    form = draw(_FORMS)
     if form == "month_year":
         return language, f"{month_name}{draw(st.sampled_from([' ', ' de ']))}{year}", True
     if form == "weekday":
-        return language, draw(st.sampled_from(sorted(words.weekdays))), True
+        return language, draw(drawn["weekday"]), True
     if form == "relative":
-        return language, draw(st.sampled_from(sorted(words.relative))), True
+        return language, draw(drawn["relative"]), True
     day = draw(st.integers(1, 31))
     day_text = draw(st.sampled_from([str(day), f"{day:02d}", f"{day}."] + (["1er"] if day == 1 else [])))
-    weekday = draw(st.sampled_from(["", *(f"{name} " for name in sorted(words.weekdays))]))
+    weekday = draw(drawn["weekday before a day"])
     with_year = draw(st.booleans())
     text = f"{weekday}{day_text} {month_name}{f' {year}' if with_year else ''}"
     month = words.months[month_name]
@@ -91,12 +108,17 @@ def test_french_dates_found_in_text_keep_their_values() -> None:
 _fillers = st.sampled_from(["le conseil", "À Paris", "İzmir", "ÉTÉ", "the", "2005", "a1", "l'", ", ", ". ", "\n", " ", "-", "Ǆ"])
 
 
+# A piece of text: a filler, or (None) the example's date expression; each in one of three cases.
+_PIECES = st.lists(st.one_of(_fillers, st.none()), min_size=1, max_size=8)
+_CASINGS = st.sampled_from([str, str.upper, str.title])
+
+
 @st.composite
 def _texts(draw: st.DrawFn) -> tuple[str, str]:
     """(language, a text of date expressions in any case among words that are not dates)."""
     language, expression, _ = draw(_expressions())
-    pieces = draw(st.lists(st.one_of(_fillers, st.just(expression)), min_size=1, max_size=8))
-    cased = [draw(st.sampled_from([piece, piece.upper(), piece.title()])) for piece in pieces]
+    pieces = [expression if piece is None else piece for piece in draw(_PIECES)]
+    cased = [draw(_CASINGS)(piece) for piece in pieces]
     return language, " ".join(cased)
 
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -184,13 +182,10 @@ def test_bbc_section_topics_on_a_sample_of_odd_files(enricher: Enricher) -> None
 
 @pytest.mark.slow
 @pytest.mark.bench
-def test_the_theme_benchmark_runs_and_ends_with_its_metric_line() -> None:
-    root = Path(__file__).resolve().parents[1]
+def test_the_theme_benchmark_runs_and_ends_with_its_metric_line(preloaded_scripts: PreloadedScripts) -> None:
     # Every 200th BBC article (11): the script's every path, at half the CPU of every 40th; how
     # well themes are chosen is the sample test's above, on 111 articles.
-    done = subprocess.run(
-        [sys.executable, str(root / "bench" / "themes.py"), "--every", "200"], capture_output=True, text=True, timeout=600, cwd=root
-    )
+    done = preloaded_scripts.bench("themes.py", "--every", "200")
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.strip().splitlines()
     assert any(re.fullmatch(r"hand_micro_f1: \d\.\d{3} \(target >= 0\.80\)", line) for line in lines)

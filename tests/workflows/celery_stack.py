@@ -52,7 +52,7 @@ HEALTHY_JOBS = {"SchedulerJob", "TriggererJob", "DagProcessorJob"}
 HEARTBEAT_SECONDS = 30
 INBOX_PREFIX = "incoming/"
 # The stack the Celery scale-out and the live Airflow tests share (`shared_stack`): two named
-# Celery workers (the scale-out test kills and restarts the second), batches of BURST_BATCH
+# Celery workers (the scale-out test kills one and restarts it), batches of BURST_BATCH
 # drops (the scale-out test's 120 drops make six batches or more, enough for both workers to
 # take several), and a killed batch's next try after RETRY_DELAY_SECONDS (the DAGs' own 30 s is
 # not what is tested here).
@@ -252,8 +252,8 @@ class CeleryStack:
     # Applied by the tests' cluster policy (workflows/airflow_config).
     retry_delay_seconds: float | None = None
     # True: the archive pool is made by `airflow pools set` (dropwire_policy.pool_command, what
-    # the Compose stack's airflow-init runs), in a CLI process beside the components' start;
-    # False: by one SQL statement (no Airflow import, 4 s of CPU less).
+    # the Compose stack's airflow-init runs), after `airflow db migrate` in the same process;
+    # False: by one SQL statement after `airflow db migrate`.
     pool_by_cli: bool = False
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
@@ -334,7 +334,6 @@ class CeleryStack:
         install_test_policy(self.workdir / "airflow")
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         self._connection = None  # to the metadata database, opened by `query`
-        self._pool_process: subprocess.Popen | None = None
         self.pool_output: str | None = None  # what `airflow pools set` printed (pool_by_cli)
 
     # -- life cycle
@@ -353,15 +352,18 @@ class CeleryStack:
         sys.path.insert(0, str(ROOT / "dags"))
         from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION, pool_command
 
+        if self.pool_by_cli:
+            # As the Compose stack's airflow-init: `airflow db migrate`, then the pool command,
+            # in one process (workflows/airflow_init.py: one Airflow import, not two).
+            init = [sys.executable, str(Path(__file__).with_name("airflow_init.py")), "--", "db", "migrate", "--", *pool_command()[1:]]
+            done = subprocess.run(init, env=self.env, capture_output=True, text=True, timeout=600)
+            if done.returncode != 0:
+                raise RuntimeError(f"airflow db migrate and pools set failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+            self.pool_output = done.stdout.split(f"$ airflow {' '.join(pool_command()[1:])}", 1)[1]
+            return
         done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=self.env, capture_output=True, text=True, timeout=600)
         if done.returncode != 0:
             raise RuntimeError(f"airflow db migrate failed:\n{done.stderr[-3000:]}")
-        if self.pool_by_cli:
-            # Started here, waited for in `start` before the ingest DAG is unpaused (its tasks run
-            # in the pool): its Airflow import overlaps the components' start.
-            command = [str(AIRFLOW), *pool_command()[1:]]
-            self._pool_process = subprocess.Popen(command, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-            return
         # What `airflow pools set` (the Compose stack's airflow-init) does, in one statement
         # instead of an Airflow CLI process (4 s of CPU).
         self.query(
@@ -380,11 +382,6 @@ class CeleryStack:
         wait_until(
             lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
         )
-        if self._pool_process is not None:
-            self.pool_output = self._pool_process.communicate(timeout=300)[0].decode(errors="replace")
-            if self._pool_process.returncode != 0:
-                raise RuntimeError(f"airflow pools set failed:\n{self.pool_output[-3000:]}")
-            self._pool_process = None
         # What `airflow dags unpause dropwire_ingest` does, without a CLI process's Airflow import.
         self.query("update dag set is_paused = false where dag_id = 'dropwire_ingest' returning dag_id")
         # The S3 watcher is registered when the DAG file is parsed while the DAG is unpaused: ask
@@ -447,10 +444,6 @@ class CeleryStack:
         process.wait(timeout=30)
 
     def stop(self) -> None:
-        if self._pool_process is not None:
-            self._pool_process.kill()
-            self._pool_process.wait()
-            self._pool_process = None
         if self._connection is not None:
             self._connection.close()
             self._connection = None

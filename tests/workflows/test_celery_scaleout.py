@@ -3,8 +3,8 @@ Redis from Debian's packages, on loopback), a scheduler, a dag-processor, a trig
 api-server and two Celery workers, against moto S3 and SQS and the Elasticsearch emulator
 (the stack tests/workflows/conftest.py starts once for this test and the live Airflow test).
 
-120 drops land in the inbox in a burst while one worker is killed with SIGKILL in the middle
-of a batch and started again. Every drop must be indexed exactly once, both workers must
+120 drops land in the inbox in a burst while one of the workers is killed with SIGKILL in the
+middle of a batch and started again. Every drop must be indexed exactly once, both workers must
 have taken batches, the killed batch must have been retried, and an actor must carry one
 canonical name whichever worker's batch held the document.
 """
@@ -37,7 +37,7 @@ DROPS = 120
 # How long the stack must stay idle before the drops still in the inbox count as waiting for the
 # next upload (see `settled` in the test).
 SETTLE_SECONDS = 5
-# When every run has ended with no second batch on the worker to kill: more uploads of this
+# When every run has ended with no worker on a second batch, to be killed in: more uploads of this
 # many drops, at most this many times (see the test).
 _EXTRA_DROPS = 40
 _EXTRA_BURSTS = 3
@@ -84,20 +84,25 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
             list(uploads.map(lambda drop: s3.put_object(Bucket=bucket, Key=drop.key, Body=drop.text.encode()), drops))
         print(f"\n{DROPS} drops uploaded in {time.monotonic() - started:.1f}s")
 
-        # Kill worker-b in the middle of a batch, once it has finished one of its own: the
-        # moment its task process has marked a batch running (no sleep that a busy machine
-        # could stretch past the batch's end). A batch that ended before the kill landed
-        # was not killed mid-batch: the worker is restarted and its next batch taken.
-        victim_worker = WORKERS[1]
+        # Kill a worker in the middle of a batch, once it has finished one of its own: the
+        # moment its task process has marked a second batch running (no sleep that a busy machine
+        # could stretch past the batch's end). Either worker: whichever reaches a second batch
+        # first (a fast one takes three batches while a slow one finishes its first). A batch
+        # that ended before the kill landed was not killed mid-batch: the worker is restarted
+        # and the next such batch taken.
         # How many DAG runs there were when more drops were last uploaded (see below).
         runs_at_upload = 0
 
-        def running_after_a_success() -> tuple[str, int] | None:
-            done = [t for t in stack.batch_tries() if t["hostname"] == victim_worker and t["state"] == "success"]
-            running = stack.running_batches(victim_worker) if done else []
-            return running[0] if running else None
+        def running_after_a_success() -> tuple[str, tuple[str, int]] | None:
+            tries = stack.batch_tries()
+            for worker in WORKERS:
+                if any(t["hostname"] == worker and t["state"] == "success" for t in tries):
+                    running = stack.running_batches(worker)
+                    if running:
+                        return worker, running[0]
+            return None
 
-        def victim_or_idle() -> tuple[str, int] | str | None:
+        def victim_or_idle() -> tuple[str, tuple[str, int]] | str | None:
             victim = running_after_a_success()
             if victim is not None:
                 return victim
@@ -106,30 +111,29 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
             return _IDLE if ended else None
 
         for _ in range(5):
-            victim = wait_until(victim_or_idle, 600, f"{victim_worker} to run a second batch", every=0.1)
+            found = wait_until(victim_or_idle, 600, "a worker to run a second batch", every=0.1)
             for extra in range(_EXTRA_BURSTS):
-                if victim != _IDLE:
+                if found != _IDLE:
                     break
-                # Every run so far ended with no second batch on the victim: the other worker
-                # took the rest (a fast one takes three batches while a slow one finishes its
-                # first, and a burst's last events wait for the next upload). More drops make
-                # more batches; they are checked as the burst's are.
+                # Every run so far ended with no worker on a second batch: more drops make more
+                # batches; they are checked as the burst's are.
                 runs_at_upload = len(stack.run_states())
                 more = burst_drops(_EXTRA_DROPS, seed=17 + extra, tag=f"more{extra}-")
                 by_key.update((drop.key, drop) for drop in more)
                 for drop in more:
                     s3.put_object(Bucket=bucket, Key=drop.key, Body=drop.text.encode())
-                print(f"{_EXTRA_DROPS} more drops uploaded: {victim_worker} had no second batch to be killed in")
-                victim = wait_until(victim_or_idle, 600, f"{victim_worker} to run a second batch", every=0.1)
-            if victim == _IDLE:
-                pytest.fail(f"{victim_worker} ran no second batch through {_EXTRA_BURSTS} more uploads")
-            assert not isinstance(victim, str)
+                print(f"{_EXTRA_DROPS} more drops uploaded: no worker had a second batch to be killed in")
+                found = wait_until(victim_or_idle, 600, "a worker to run a second batch", every=0.1)
+            if found == _IDLE:
+                pytest.fail(f"no worker ran a second batch through {_EXTRA_BURSTS} more uploads")
+            assert not isinstance(found, str)
+            victim_worker, victim = found
             stack.kill_worker(victim_worker)
             if stack.try_state(victim) != "success":
                 break
             stack.start_worker(victim_worker)
         else:
-            pytest.fail(f"{victim_worker}'s batches kept ending before the kill: nothing killed mid-batch")
+            pytest.fail("the workers' batches kept ending before the kill: nothing killed mid-batch")
         victim_keys = stack.planned_batches()[victim]
         stored_at_kill = _stored_keys(client, cluster.alias) & set(victim_keys)
         print(f"killed {victim_worker} in batch {victim} ({len(stored_at_kill)}/{len(victim_keys)} of its drops stored)")
