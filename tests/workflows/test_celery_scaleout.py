@@ -35,7 +35,7 @@ from workflows.celery_stack import (
 # the number of batches, more than of drops, sets the test's cost.
 DROPS = 120
 # How long the stack must stay idle before the drops still in the inbox count as waiting for the
-# next upload (see `settled` in the test).
+# next upload, or before more drops are uploaded (see `settled` and `victim_or_idle` in the test).
 SETTLE_SECONDS = 5
 # When every run has ended with no worker on a second batch, to be killed in: more uploads of this
 # many drops, at most this many times (see the test).
@@ -102,13 +102,29 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
                         return worker, running[0]
             return None
 
+        # When the stack was first seen with nothing left to run (see `victim_or_idle`).
+        idle_since: list[float] = []
+
         def victim_or_idle() -> tuple[str, tuple[str, int]] | str | None:
+            """A worker on a second batch; or _IDLE once every run has ended, the queue is
+            empty and no run waits to be made, for SETTLE_SECONDS on end: between one run's end
+            and the next run's making, a burst's runs have all ended for a moment."""
             victim = running_after_a_success()
             if victim is not None:
                 return victim
             states = stack.run_states()
-            ended = len(states) > runs_at_upload and all(state in ("success", "failed") for state in states.values())
-            return _IDLE if ended else None
+            ended = (
+                len(states) > runs_at_upload
+                and all(state in ("success", "failed") for state in states.values())
+                and queue_is_empty(sqs, airflow_stack.queue_url)
+                and not stack.queued_asset_runs()
+            )
+            if not ended:
+                idle_since.clear()
+                return None
+            if not idle_since:
+                idle_since.append(time.monotonic())
+            return _IDLE if time.monotonic() - idle_since[0] >= SETTLE_SECONDS else None
 
         for _ in range(5):
             found = wait_until(victim_or_idle, 600, "a worker to run a second batch", every=0.1)
@@ -118,6 +134,7 @@ def test_a_burst_through_two_celery_workers_survives_a_killed_worker(airflow_sta
                 # Every run so far ended with no worker on a second batch: more drops make more
                 # batches; they are checked as the burst's are.
                 runs_at_upload = len(stack.run_states())
+                idle_since.clear()
                 more = burst_drops(_EXTRA_DROPS, seed=17 + extra, tag=f"more{extra}-")
                 by_key.update((drop.key, drop) for drop in more)
                 for drop in more:
