@@ -215,7 +215,8 @@ _TIERS = {"workflows": "airflow", "test_browser.py": "browser", "test_bench.py":
 # Files whose tests share a costly setup per worker or per module run whole on one worker: the
 # Airflow tests (the dag.test harness process, the Celery stack), the browser's site and
 # chromium, the module-scoped models. Every other test is a unit of its own, so the slow tests
-# of one file (the benchmark smoke tests, kill -9, worker pools) run on several cores at once.
+# of one file (kill -9, the multi-process ingests, the theme and date checks) run on several
+# cores at once.
 _WHOLE_FILES = ("workflows/", "test_browser.py", "test_alias_languages.py", "test_enrich.py")
 # Tests (whole files, or one test: a node id's start) that share one costly thing run
 # together, as one unit, on one worker, in the order `_LONGEST_FIRST` gives:
@@ -229,6 +230,14 @@ _SHARED_UNITS = {
     "tests/workflows/test_live_airflow.py": "tests/workflows/::airflow_stack",
     "tests/test_parallel_ingest.py": "enrichment worker pools",
     "tests/test_languages.py::test_worker_processes_enrich_each_language_with_its_model": "enrichment worker pools",
+    # - the benchmark scripts' smoke tests, forks of one preloaded process (`preloaded_scripts`,
+    #   tests/preloaded_scripts.py): that process's imports and model load (2 s of CPU), once.
+    "tests/test_bench.py::": "preloaded benchmark scripts",
+    "tests/test_preloaded_scripts.py::": "preloaded benchmark scripts",
+    "tests/test_bench_actors.py::test_the_actor_benchmark": "preloaded benchmark scripts",
+    "tests/test_cli_startup.py::test_the_cli_benchmark": "preloaded benchmark scripts",
+    "tests/test_themes.py::test_the_theme_benchmark": "preloaded benchmark scripts",
+    "tests/test_formats.py::test_the_extraction_benchmark": "preloaded benchmark scripts",
 }
 # Units are handed out in collection order, which `_start_order` makes longest first (measured
 # with --durations and each test's CPU in whole runs, 2026-11-27; docs/measurements.md): a

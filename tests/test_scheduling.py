@@ -9,9 +9,9 @@ import conftest
 CELERY = "tests/workflows/test_celery_scaleout.py::test_burst"
 LIVE = "tests/workflows/test_live_airflow.py::test_drop"
 DAGS = ["tests/workflows/test_dags.py::test_shape", "tests/workflows/test_dags.py::test_folder"]
-BENCH = ["tests/test_bench.py::test_throughput", "tests/test_bench.py::test_latency"]
+SLOW = ["tests/test_robustness.py::test_kill_9", "tests/test_themes.py::test_bbc_section_topics"]
 QUICK = ["tests/test_dates.py::test_a", "tests/test_dates.py::test_b", "tests/test_dates.py::test_c"]
-COLLECTION = [CELERY, LIVE, *DAGS, *BENCH, *QUICK]  # longest first, as _start_order sorts it
+COLLECTION = [CELERY, LIVE, *DAGS, *SLOW, *QUICK]  # longest first, as _start_order sorts it
 
 
 class FakeConfig:
@@ -54,7 +54,7 @@ def test_the_tests_of_the_shared_airflow_stack_start_first_on_one_worker() -> No
     first, second, third = _started(3)
     assert first.sent[:2] == [CELERY, LIVE]  # one unit: the stack starts once, on one worker
     assert second.sent[:2] == DAGS  # the DAG tests' file is one unit, whole on one worker
-    assert third.sent[0] == BENCH[0]
+    assert third.sent[0] == SLOW[0]
 
 
 def test_the_shared_stack_stays_on_one_worker_whatever_the_number_of_workers() -> None:
@@ -66,7 +66,7 @@ def test_the_shared_stack_stays_on_one_worker_whatever_the_number_of_workers() -
 def test_what_waits_behind_the_long_pole_is_the_quickest_test_left() -> None:
     first, _, _ = _started(3)
     # A worker starts a test only once the next one has reached it: one test waits behind the
-    # pole's last test, and it must be a quick one, not the DAG tests or a benchmark.
+    # pole's last test, and it must be a quick one, not the DAG tests or another slow one.
     assert first.sent == [CELERY, LIVE, QUICK[-1]]
 
 
@@ -98,3 +98,21 @@ def test_the_tests_that_start_enrichment_worker_pools_in_the_test_process_share_
         holding = [node for node in nodes if set(pools) & set(node.sent)]
         assert [node.gateway.id for node in holding] == ["gw0"], workers  # the first unit, whole
         assert sorted(set(pools) & set(holding[0].sent)) == sorted(pools), workers
+
+
+def test_the_benchmark_scripts_smoke_tests_share_one_worker() -> None:
+    # They run as forks of one process that has loaded the model (tests/preloaded_scripts.py):
+    # one worker for all of them starts it once.
+    bench = [
+        "tests/test_bench.py::test_a_benchmark_ends_with_its_metric_line[latency.py-args2]",
+        "tests/test_cli_startup.py::test_the_cli_benchmark_ends_with_its_wall_time_against_the_absolute_target",
+        "tests/test_bench.py::test_the_quality_benchmark_prints_its_three_metrics",
+        "tests/test_themes.py::test_the_theme_benchmark_runs_and_ends_with_its_metric_line",
+        "tests/test_preloaded_scripts.py::test_a_name_the_script_never_imported_is_a_name_error",
+    ]
+    others = ["tests/test_bench_actors.py::test_every_judgement_has_a_known_verdict_and_a_reason[a.yaml]", *QUICK]
+    for workers in (2, 3, 4):
+        nodes = _started(workers, [bench[0], others[0], bench[1], *others[1:], *bench[2:]])
+        holding = [node for node in nodes if set(bench) & set(node.sent)]
+        assert [node.gateway.id for node in holding] == ["gw0"], workers
+        assert sorted(set(bench) & set(holding[0].sent)) == sorted(bench), workers
