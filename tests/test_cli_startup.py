@@ -12,6 +12,8 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
+from preloaded_scripts import PreloadedScripts
+
 
 def run_fresh(code: str, **env: str) -> str:
     """Run `code` in a new interpreter; its last line of output."""
@@ -153,7 +155,7 @@ def test_a_command_line_that_names_no_command_first_gets_the_whole_app(arguments
 
 @pytest.mark.slow
 @pytest.mark.bench
-def test_the_cli_benchmark_ends_with_its_wall_time_against_the_absolute_target(preloaded_scripts) -> None:
+def test_the_cli_benchmark_ends_with_its_wall_time_against_the_absolute_target(preloaded_scripts: PreloadedScripts) -> None:
     """bench/cli.py on a tiny archive, one round: it runs and prints its figures (this checks it
     works, not how fast anything is). The commands it times are fresh processes whatever runs it."""
     done = preloaded_scripts.bench("cli.py", "--docs", "20", "--runs", "2")

@@ -23,6 +23,7 @@ from format_fixtures import (
     zip_bytes,
 )
 from conftest import SERVICES_REQUIRED
+from preloaded_scripts import PreloadedScripts
 from pipeline.errors import DropError, RejectionReason
 from pipeline.extract import Extracted, ExtractLimits, ExtractResult, extract
 from pipeline.extract.records import PAGE_BREAK
@@ -230,7 +231,7 @@ def test_legacy_office_files_are_refused_with_what_to_do() -> None:
 
 @pytest.mark.slow
 @pytest.mark.bench
-def test_the_extraction_benchmark_ends_with_its_ratio(preloaded_scripts) -> None:
+def test_the_extraction_benchmark_ends_with_its_ratio(preloaded_scripts: PreloadedScripts) -> None:
     import re
 
     done = preloaded_scripts.bench("extract.py", "--files", "1", "--pages", "2", "--rounds", "1")

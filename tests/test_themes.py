@@ -9,6 +9,7 @@ from pipeline.enrich import Enricher
 from pipeline.enrich.themes import Taxonomy, ThemeMatcher, assign_themes, load_taxonomy
 from pipeline.errors import ConfigurationError
 from pipeline.models import IPTC_MEDIA_TOPICS, Theme
+from preloaded_scripts import PreloadedScripts
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news" / "bbc"
 
