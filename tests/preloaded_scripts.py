@@ -133,9 +133,11 @@ def _run_child(request: dict) -> None:
             runpy.run_path(str(script), run_name="__main__")
             code = 0
         except SystemExit as ended:
-            code = ended.code if isinstance(ended.code, int) else (0 if ended.code is None else 1)
-            if ended.code is not None and not isinstance(ended.code, int):
+            if ended.code is None or isinstance(ended.code, int):
+                code = ended.code or 0
+            else:  # sys.exit("message"), as the interpreter does: the message, status 1
                 print(ended.code, file=sys.stderr)
+                code = 1
         except BaseException:
             traceback.print_exc()
             code = 1

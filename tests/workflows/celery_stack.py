@@ -352,18 +352,18 @@ class CeleryStack:
         sys.path.insert(0, str(ROOT / "dags"))
         from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION, pool_command
 
-        if self.pool_by_cli:
-            # As the Compose stack's airflow-init: `airflow db migrate`, then the pool command,
-            # in one process (workflows/airflow_init.py: one Airflow import, not two).
-            init = [sys.executable, str(Path(__file__).with_name("airflow_init.py")), "--", "db", "migrate", "--", *pool_command()[1:]]
-            done = subprocess.run(init, env=self.env, capture_output=True, text=True, timeout=600)
-            if done.returncode != 0:
-                raise RuntimeError(f"airflow db migrate and pools set failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-            self.pool_output = done.stdout.split(f"$ airflow {' '.join(pool_command()[1:])}", 1)[1]
-            return
-        done = subprocess.run([str(AIRFLOW), "db", "migrate"], env=self.env, capture_output=True, text=True, timeout=600)
+        # As the Compose stack's airflow-init: `airflow db migrate`, then (pool_by_cli) the pool
+        # command, in one process (workflows/airflow_init.py: one Airflow import, not two).
+        pool = pool_command()[1:]
+        init = [sys.executable, str(Path(__file__).with_name("airflow_init.py")), "--", "db", "migrate"]
+        done = subprocess.run(
+            [*init, *(["--", *pool] if self.pool_by_cli else [])], env=self.env, capture_output=True, text=True, timeout=600
+        )
         if done.returncode != 0:
-            raise RuntimeError(f"airflow db migrate failed:\n{done.stderr[-3000:]}")
+            raise RuntimeError(f"the stack's airflow-init failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+        if self.pool_by_cli:
+            self.pool_output = done.stdout.split(f"$ airflow {' '.join(pool)}", 1)[1]
+            return
         # What `airflow pools set` (the Compose stack's airflow-init) does, in one statement
         # instead of an Airflow CLI process (4 s of CPU).
         self.query(
