@@ -48,7 +48,7 @@ class PreloadedScripts:
             assert server.stdin is not None and server.stdout is not None
             server.stdin.write(json.dumps(request) + "\n")
             server.stdin.flush()
-            reply = _read_line(server.stdout, timeout)
+            reply = read_line(server.stdout, timeout)
             if reply is None:
                 self.close()
                 raise subprocess.TimeoutExpired([str(script), *args], timeout)
@@ -80,8 +80,8 @@ class PreloadedScripts:
             self._server = None
 
 
-def _read_line(stream, timeout: float) -> str | None:
-    """One line from the server, '' when it ended, None when `timeout` passed first."""
+def read_line(stream, timeout: float) -> str | None:
+    """One line from a server, '' when it ended, None when `timeout` passed first."""
     with selectors.DefaultSelector() as selector:
         selector.register(stream, selectors.EVENT_READ)
         if not selector.select(timeout):
@@ -103,6 +103,22 @@ def _preload() -> None:
     load_nlp(Settings(_env_file=None).spacy_model)
 
 
+def enter_child(cwd: str, env: dict[str, str], stdout: int, stderr: int) -> None:
+    """In a forked child: the working folder, environment and standard streams that a fresh
+    process started with them would have (stdin empty; `stdout` and `stderr`, open descriptors,
+    become 1 and 2 and are closed)."""
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    stdin = os.open(os.devnull, os.O_RDONLY)
+    for source, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
+        os.dup2(source, target)
+    for source in {stdin, stdout, stderr}:
+        os.close(source)
+    # The server's stdin object holds read-ahead requests: the child gets an empty stdin.
+    sys.stdin = open(0, closefd=False)
+
+
 def _run_child(request: dict) -> None:
     """In the forked child: become `python SCRIPT ARGS` and never return."""
     import atexit
@@ -111,17 +127,9 @@ def _run_child(request: dict) -> None:
 
     code = 1
     try:
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
-        stdin = os.open(os.devnull, os.O_RDONLY)
         stdout = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         stderr = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        for source, target in ((stdin, 0), (stdout, 1), (stderr, 2)):
-            os.dup2(source, target)
-            os.close(source)
-        # The server's stdin object holds read-ahead requests: the script gets an empty stdin.
-        sys.stdin = open(0, closefd=False)
+        enter_child(request["cwd"], request["env"], stdout, stderr)
         script = Path(request["script"]).resolve()
         sys.argv = [str(script), *request["args"]]
         # The library caches its settings per process: the script's environment must be read anew.

@@ -1,7 +1,9 @@
 """Airflow 3 with the CeleryExecutor on loopback, as the Compose stack's `celery` profile runs
 it: PostgreSQL (metadata and Celery results) and Redis (broker) from Debian's packages, a
 scheduler, a dag-processor, a triggerer, an api-server (its execution API) and named Celery workers, against moto
-S3 and SQS and the Elasticsearch emulator (osmem-server).
+S3 and SQS and the Elasticsearch emulator (osmem-server). Each Airflow process is a fork of one
+process that has imported Airflow with the stack's settings (workflows/preloaded_airflow.py),
+running its command line as the `airflow` executable does.
 
 Shared by tests/workflows/test_celery_scaleout.py and bench/airflow.py.
 """
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from workflows.preloaded_airflow import AirflowForks, ForkedProcess
 from workflows.support import install_test_policy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -251,11 +254,9 @@ class CeleryStack:
     # Seconds a failed or killed task waits for its next try; None: the DAGs' own delay (30 s).
     # Applied by the tests' cluster policy (workflows/airflow_config).
     retry_delay_seconds: float | None = None
-    # True: the archive pool is made by `airflow pools set` (dropwire_policy.pool_command, what
-    # the Compose stack's airflow-init runs), after `airflow db migrate` in the same process;
-    # False: by one SQL statement after `airflow db migrate`.
-    pool_by_cli: bool = False
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    # Every Airflow process of the stack is a fork of one process that has imported Airflow
+    # (workflows/preloaded_airflow.py), started with the stack's environment.
+    processes: dict[str, ForkedProcess] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     worker_names: set[str] = field(default_factory=set)  # every Celery worker started
 
@@ -334,7 +335,8 @@ class CeleryStack:
         install_test_policy(self.workdir / "airflow")
         (self.workdir / "logs").mkdir(parents=True, exist_ok=True)
         self._connection = None  # to the metadata database, opened by `query`
-        self.pool_output: str | None = None  # what `airflow pools set` printed (pool_by_cli)
+        self.forks = AirflowForks(self.env, self.workdir, log=self.log_path("preloaded-airflow"))
+        self.pool_output: str | None = None  # what `airflow pools set` printed (`prepare`)
 
     # -- life cycle
 
@@ -350,40 +352,38 @@ class CeleryStack:
         admin.close()
         redis.Redis.from_url(f"{self.services.redis_url}/{self.redis_db}").flushdb()
         sys.path.insert(0, str(ROOT / "dags"))
-        from dropwire_policy import ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION, pool_command
+        from dropwire_policy import pool_command
 
-        # As the Compose stack's airflow-init: `airflow db migrate`, then (pool_by_cli) the pool
-        # command, in one process (workflows/airflow_init.py: one Airflow import, not two).
+        # As the Compose stack's airflow-init: `airflow db migrate`, then the archive pool's
+        # command (dropwire_policy.pool_command), one after the other.
         pool = pool_command()[1:]
-        init = [sys.executable, str(Path(__file__).with_name("airflow_init.py")), "--", "db", "migrate"]
-        done = subprocess.run(
-            [*init, *(["--", *pool] if self.pool_by_cli else [])], env=self.env, capture_output=True, text=True, timeout=600
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"the stack's airflow-init failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-        if self.pool_by_cli:
-            self.pool_output = done.stdout.split(f"$ airflow {' '.join(pool)}", 1)[1]
-            return
-        # What `airflow pools set` (the Compose stack's airflow-init) does, in one statement
-        # instead of an Airflow CLI process (4 s of CPU).
-        self.query(
-            "insert into slot_pool (pool, slots, description, include_deferred) values (%s, %s, %s, false) "
-            "on conflict (pool) do update set slots = excluded.slots, description = excluded.description returning pool",
-            ARCHIVE_POOL, ARCHIVE_POOL_SLOTS, POOL_DESCRIPTION,
-        )  # fmt: skip
+        printed = self.airflow([["db", "migrate"], pool], log_name="airflow-init", timeout=600)
+        self.pool_output = printed.split(f"$ airflow {' '.join(pool)}", 1)[1]
+
+    def airflow(self, commands: list[list[str]], *, log_name: str, timeout: float = 120) -> str:
+        """`airflow C` for each command line C, one after the other in one process (a fork, as
+        the components are), to its end; what it printed. A command that fails raises, with its
+        output, and the commands after it do not run."""
+        log = self.log_path(log_name)
+        before = log.stat().st_size if log.exists() else 0
+        process = self.forks.spawn(commands, log=log)
+        code = process.wait(timeout=timeout)
+        printed = log.read_bytes()[before:].decode(errors="replace")
+        if code != 0:
+            raise RuntimeError(f"airflow {' && airflow '.join(' '.join(c) for c in commands)} failed (exit {code}):\n{printed[-5000:]}")
+        return printed
 
     def start(self, workers: Iterable[str] = ()) -> None:
         """Start Airflow's components and the named Celery workers side by side, wait until all
         are up, then unpause the ingest DAG."""
         for component, options in COMPONENTS.items():
-            self._spawn(component, [str(AIRFLOW), component, *options])
+            self._spawn(component, [component, *options])
         ready_after = self._spawn_workers(workers)
         wait_until(self.health, 300, "Airflow to report every component healthy")
         wait_until(
             lambda: self.query("select 1 from dag where dag_id = 'dropwire_ingest'"), 180, "the ingest DAG to be parsed"
         )
-        # What `airflow dags unpause dropwire_ingest` does, without a CLI process's Airflow import.
-        self.query("update dag set is_paused = false where dag_id = 'dropwire_ingest' returning dag_id")
+        self.airflow([["dags", "unpause", "dropwire_ingest"]], log_name="airflow-cli")
         # The S3 watcher is registered when the DAG file is parsed while the DAG is unpaused: ask
         # for that parse now, as the API's "reparse DAG file" does, instead of waiting for the next
         # scheduled one.
@@ -410,7 +410,7 @@ class CeleryStack:
             # must agree on (the archive, the actor registry) has to live behind the store.
             env = {**self.env, "DROPWIRE_TEST_WORKER": name, "DROPWIRE_DATA_DIR": str(self.workdir / f"data-{name}")}
             command = [
-                str(AIRFLOW), "celery", "worker", "--concurrency", "1", "--celery-hostname", f"{name}@%h",
+                "celery", "worker", "--concurrency", "1", "--celery-hostname", f"{name}@%h",
                 "--skip-serve-logs", "--without-mingle", "--without-gossip",
             ]  # fmt: skip
             log_path = self.log_path(name)
@@ -455,12 +455,11 @@ class CeleryStack:
         api_server = {name: stopping.pop(name) for name in ("api-server",) if name in stopping}
         _terminate(list(stopping.values()))
         _terminate(list(api_server.values()))
+        self.forks.close()
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
-        with self.log_path(name).open("a") as log:
-            self.processes[name] = subprocess.Popen(
-                command, env=env or self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, cwd=self.workdir
-            )
+        """`airflow COMMAND` in a session of its own, its output in the log named `name`."""
+        self.processes[name] = self.forks.spawn([command], log=self.log_path(name), env=env)
 
     def log_path(self, name: str) -> Path:
         return self.workdir / "logs" / f"{name}.log"
@@ -563,7 +562,7 @@ class CeleryStack:
         return planned
 
 
-def _terminate(processes: list[subprocess.Popen], grace_seconds: float = 30) -> None:
+def _terminate(processes: list[ForkedProcess], grace_seconds: float = 30) -> None:
     """SIGTERM to each process group, then wait for all (their shutdowns overlap instead of
     adding up); what has not ended after `grace_seconds` is killed."""
     for process in processes:
@@ -654,7 +653,7 @@ def shared_stack(workdir: Path, services: Services, aws_endpoint: str, osmem_bas
         proxy = PlainJsonProxy(cluster.url)
         stack = CeleryStack(
             workdir, services, aws_endpoint, inbox.bucket, inbox.queue_url, proxy.url, batch_size=BURST_BATCH,
-            retry_delay_seconds=RETRY_DELAY_SECONDS, pool_by_cli=True,
+            retry_delay_seconds=RETRY_DELAY_SECONDS,
         )  # fmt: skip
         try:
             stack.prepare()

@@ -99,8 +99,8 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
 def airflow_stack(
     services: Services, moto_endpoint: str, osmem_base_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedStack]:
-    """One real Airflow deployment for the tests that run on one: about ten Airflow processes
-    whose start-up is most of each such test's CPU. The scale-out test runs on it first (it
+    """One real Airflow deployment for the tests that run on one: about ten Airflow processes,
+    whose start-up and polling are most of each such test's CPU. The scale-out test runs on it first (it
     counts every run and document of the stack), then the live Airflow test; tests/conftest.py
     orders them so and hands both files to one xdist worker."""
     with shared_stack(tmp_path_factory.mktemp("airflow-stack"), services, moto_endpoint, osmem_base_url) as running:
