@@ -20,42 +20,75 @@ The tests get one per worker from the `preloaded_scripts` fixture (tests/conftes
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+class LineServer:
+    """A server process, started on first use and again once it has ended, that takes a JSON
+    request a line on its stdin and answers each with a JSON line on its stdout."""
+
+    def __init__(self, script: Path, *, cwd: Path, env: dict[str, str] | None = None, stderr: Path | None = None) -> None:
+        self.script, self.cwd, self.env, self.stderr = script, cwd, env, stderr
+        self._process: subprocess.Popen | None = None
+
+    def ask(self, request: dict, timeout: float) -> str | None:
+        """The server's answer line; '' when it ended first (it is started again on the next
+        request), None when `timeout` passed first (it is stopped)."""
+        if self._process is None or self._process.poll() is not None:
+            with open(self.stderr, "a") if self.stderr else contextlib.nullcontext() as stderr:
+                self._process = subprocess.Popen(
+                    [sys.executable, str(self.script)],
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True, cwd=self.cwd, env=self.env,
+                )  # fmt: skip
+        server = self._process
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.write(json.dumps(request) + "\n")
+        server.stdin.flush()
+        line = read_line(server.stdout, timeout)
+        if not line:
+            self.close()
+        return line
+
+    def close(self) -> int | None:
+        """Stop the server; its exit status (None when none was running)."""
+        if self._process is None:
+            return None
+        if self._process.poll() is None:
+            self._process.kill()
+        code = self._process.wait()
+        self._process = None
+        return code
 
 
 class PreloadedScripts:
     """The client: starts the server on first use, restarts it after a timeout."""
 
     def __init__(self) -> None:
-        self._server: subprocess.Popen | None = None
+        self._server = LineServer(Path(__file__).resolve(), cwd=ROOT)
 
     def run(self, script: Path, args: list[str], *, cwd: Path = ROOT, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        server = self._started()
         with tempfile.TemporaryDirectory(prefix="preloaded-") as folder:
             out, err = Path(folder) / "stdout", Path(folder) / "stderr"
             request = {
                 "script": str(script), "args": list(args), "cwd": str(cwd),
                 "env": dict(os.environ if env is None else env), "stdout": str(out), "stderr": str(err),
             }  # fmt: skip
-            assert server.stdin is not None and server.stdout is not None
-            server.stdin.write(json.dumps(request) + "\n")
-            server.stdin.flush()
-            reply = read_line(server.stdout, timeout)
+            reply = self._server.ask(request, timeout)
             if reply is None:
-                self.close()
                 raise subprocess.TimeoutExpired([str(script), *args], timeout)
             if not reply:
-                code = server.wait()
-                self._server = None
-                raise RuntimeError(f"the preloaded script server ended (exit {code}) while running {script.name}")
+                raise RuntimeError(f"the preloaded script server ended while running {script.name}")
             returncode = json.loads(reply)["returncode"]
             return subprocess.CompletedProcess(
                 [str(script), *args], returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")
@@ -65,19 +98,8 @@ class PreloadedScripts:
         """bench/SCRIPT ARGS, run from the checkout's root, as `python bench/SCRIPT ARGS` would be."""
         return self.run(ROOT / "bench" / script, list(args), cwd=ROOT, timeout=600)
 
-    def _started(self) -> subprocess.Popen:
-        if self._server is None or self._server.poll() is not None:
-            self._server = subprocess.Popen(
-                [sys.executable, str(Path(__file__).resolve())],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
-            )  # fmt: skip
-        return self._server
-
     def close(self) -> None:
-        if self._server is not None:
-            self._server.kill()
-            self._server.wait()
-            self._server = None
+        self._server.close()
 
 
 def read_line(stream, timeout: float) -> str | None:
@@ -119,33 +141,28 @@ def enter_child(cwd: str, env: dict[str, str], stdout: int, stderr: int) -> None
     sys.stdin = open(0, closefd=False)
 
 
-def _run_child(request: dict) -> None:
-    """In the forked child: become `python SCRIPT ARGS` and never return."""
+def status_of(ended: SystemExit) -> int:
+    """The exit status the interpreter makes of `sys.exit(code)`: None or an int is the status;
+    anything else (a message) is printed to stderr and is status 1."""
+    if ended.code is None or isinstance(ended.code, int):
+        return ended.code or 0
+    print(ended.code, file=sys.stderr)
+    return 1
+
+
+def run_and_exit(body: Callable[[], int]) -> NoReturn:
+    """In a forked child: run `body` as the interpreter runs a program and exit with its status
+    (an uncaught exception prints its traceback and is status 1; the exit handlers run and the
+    streams are flushed, as at a normal interpreter exit)."""
     import atexit
-    import runpy
     import traceback
 
     code = 1
     try:
-        stdout = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        stderr = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        enter_child(request["cwd"], request["env"], stdout, stderr)
-        script = Path(request["script"]).resolve()
-        sys.argv = [str(script), *request["args"]]
-        # The library caches its settings per process: the script's environment must be read anew.
-        from pipeline.settings import get_settings
-
-        get_settings.cache_clear()
-        sys.path[0] = str(script.parent)
         try:
-            runpy.run_path(str(script), run_name="__main__")
-            code = 0
+            code = body()
         except SystemExit as ended:
-            if ended.code is None or isinstance(ended.code, int):
-                code = ended.code or 0
-            else:  # sys.exit("message"), as the interpreter does: the message, status 1
-                print(ended.code, file=sys.stderr)
-                code = 1
+            code = status_of(ended)
         except BaseException:
             traceback.print_exc()
             code = 1
@@ -156,6 +173,27 @@ def _run_child(request: dict) -> None:
             sys.stderr.flush()
         finally:
             os._exit(code)
+
+
+def _run_child(request: dict) -> NoReturn:
+    """In the forked child: become `python SCRIPT ARGS` and never return."""
+    import runpy
+
+    def script() -> int:
+        stdout = os.open(request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        stderr = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        enter_child(request["cwd"], request["env"], stdout, stderr)
+        path = Path(request["script"]).resolve()
+        sys.argv = [str(path), *request["args"]]
+        # The library caches its settings per process: the script's environment must be read anew.
+        from pipeline.settings import get_settings
+
+        get_settings.cache_clear()
+        sys.path[0] = str(path.parent)
+        runpy.run_path(str(path), run_name="__main__")
+        return 0
+
+    run_and_exit(script)
 
 
 def serve() -> None:

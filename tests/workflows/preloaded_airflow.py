@@ -33,12 +33,13 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 _TESTS = str(Path(__file__).resolve().parents[1])
 _ON_PATH = _TESTS in sys.path
 if not _ON_PATH:  # the server, started without tests/ on its PYTHONPATH
     sys.path.append(_TESTS)
-from preloaded_scripts import enter_child, read_line  # noqa: E402
+from preloaded_scripts import LineServer, enter_child, run_and_exit, status_of  # noqa: E402
 
 if not _ON_PATH:  # the children's sys.path is the environment's, as a fresh process's
     sys.path.remove(_TESTS)
@@ -102,7 +103,7 @@ class AirflowForks:
         self.cwd = cwd
         self.log = log  # the server's own stderr: its imports' warnings, a refused request
         self.timeout = timeout
-        self._server: subprocess.Popen | None = None
+        self._server = LineServer(Path(__file__).resolve(), cwd=cwd, env=self.env, stderr=log)
         self._lock = threading.Lock()
 
     def spawn(self, commands: Sequence[Sequence[str]], *, log: Path, env: Mapping[str, str] | None = None) -> ForkedProcess:
@@ -117,37 +118,20 @@ class AirflowForks:
 
     def _ask(self, request: dict) -> dict:
         with self._lock:
-            server = self._started()
-            assert server.stdin is not None and server.stdout is not None
-            server.stdin.write(json.dumps(request) + "\n")
-            server.stdin.flush()
-            line = read_line(server.stdout, self.timeout)
-            if not line:
-                self.close()
-                raise RuntimeError(
-                    f"the preloaded Airflow server {'ended' if line == '' else 'did not answer'} "
-                    f"({request['op']}); its log, {self.log}:\n{_tail(self.log)}"
-                )
+            line = self._server.ask(request, self.timeout)
+        if not line:
+            raise RuntimeError(
+                f"the preloaded Airflow server {'ended' if line == '' else 'did not answer'} "
+                f"({request['op']}); its log, {self.log}:\n{_tail(self.log)}"
+            )
         reply = json.loads(line)
         if "error" in reply:
             raise RuntimeError(f"the preloaded Airflow server refused {request['op']}: {reply['error']}")
         return reply
 
-    def _started(self) -> subprocess.Popen:
-        if self._server is None or self._server.poll() is not None:
-            with self.log.open("a") as log:
-                self._server = subprocess.Popen(
-                    [sys.executable, str(Path(__file__).resolve())],
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True, env=self.env, cwd=self.cwd,
-                )  # fmt: skip
-        return self._server
-
     def close(self) -> None:
         """Stop the server (its children, in sessions of their own, are the caller's to stop)."""
-        if self._server is not None:
-            self._server.kill()
-            self._server.wait()
-            self._server = None
+        self._server.close()
 
 
 def _tail(path: Path, chars: int = 3000) -> str:
@@ -157,31 +141,19 @@ def _tail(path: Path, chars: int = 3000) -> str:
 # -- the server -------------------------------------------------------------------------------
 
 
-def _run_child(request: dict, channels: tuple[int, int]) -> None:
+def _run_child(request: dict, channels: tuple[int, int]) -> NoReturn:
     """In the forked child: become `airflow C` for each command line C, and never return."""
-    import atexit
-    import traceback
 
-    code = 1
-    try:
+    def commands() -> int:
         os.setsid()
         for channel in channels:  # the server's requests and replies are none of the child's
             os.close(channel)
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         enter_child(request["cwd"], request["env"], log, log)
         sys.path[0] = str(AIRFLOW_BIN)
-        try:
-            code = _run_commands(request["commands"])
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-        atexit._run_exitfuncs()
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
+        return _run_commands(request["commands"])
+
+    run_and_exit(commands)
 
 
 def _run_commands(commands: list[list[str]]) -> int:
@@ -197,14 +169,10 @@ def _run_commands(commands: list[list[str]]) -> int:
             print(f"$ airflow {' '.join(command)}", flush=True)
         sys.argv = ["airflow", *command]
         try:
-            ended = airflow_main()
-            code = ended if isinstance(ended, int) else 0
-        except SystemExit as exit_:
-            if exit_.code is None or isinstance(exit_.code, int):
-                code = exit_.code or 0
-            else:  # sys.exit("message"), as the interpreter does: the message, status 1
-                print(exit_.code, file=sys.stderr)
-                code = 1
+            airflow_main()  # the executable: sys.exit(main()), and main() returns None
+            code = 0
+        except SystemExit as ended:
+            code = status_of(ended)
         sys.stdout.flush()
         if code != 0:
             return code

@@ -78,9 +78,10 @@ def test_the_stacks_airflow_processes_are_what_the_airflow_executable_starts(air
         assert process.poll() is None, f"the stack's {name} has ended"
         assert os.getsid(process.pid) == process.pid, f"the stack's {name} is not in a session of its own"
     # `airflow info` prints Airflow's settings, the PATH and sys.path it runs with, its providers
-    # and the tools on that PATH: a command's own environment (a folder put first on PATH) must
-    # reach the fork as it reaches a fresh process.
-    env = {**stack.env, "PATH": f"{tmp_path}{os.pathsep}{stack.env['PATH']}"}
+    # and the tools it finds on that PATH: a command's own environment must reach the fork as it
+    # reaches a fresh process. Here a PATH of its own, this folder and Airflow's (each tool found
+    # would be run twice, gcloud's own Python included, to print its version).
+    env = {**stack.env, "PATH": os.pathsep.join([str(tmp_path), str(AIRFLOW.parent)])}
     fresh = subprocess.run(
         [str(AIRFLOW), "info"], env=env, cwd=stack.workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120
     )
