@@ -5,6 +5,9 @@
 Starts the stack of tests/workflows/test_celery_scaleout.py on loopback: PostgreSQL and Redis
 (Debian's packages, scripts/services.sh), Airflow 3 with the CeleryExecutor (scheduler,
 dag-processor, triggerer, api-server), moto S3 and SQS, and osmem-server as Elasticsearch.
+Its Airflow processes are forks of one process that has imported Airflow
+(tests/workflows/preloaded_airflow.py): what is timed here is drops going through them once
+they run, not their start.
 After a small warm-up burst, it uploads `--drops` short drops in a burst with one Celery
 worker, then as many new ones with two, and times each drop from its upload to the moment a
 search finds it. Documents per second is the burst's size over the time from its first

@@ -35,17 +35,25 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class LineServer:
-    """A server process, started on first use and again once it has ended, that takes a JSON
-    request a line on its stdin and answers each with a JSON line on its stdout."""
+    """A server process, started on first use and again once it has ended (unless `once`), that
+    takes a JSON request a line on its stdin and answers each with a JSON line on its stdout."""
 
-    def __init__(self, script: Path, *, cwd: Path, env: dict[str, str] | None = None, stderr: Path | None = None) -> None:
-        self.script, self.cwd, self.env, self.stderr = script, cwd, env, stderr
+    def __init__(
+        self, script: Path, *, cwd: Path, env: dict[str, str] | None = None, stderr: Path | None = None, once: bool = False
+    ) -> None:
+        self.script, self.cwd, self.env, self.stderr, self.once = script, cwd, env, stderr, once
         self._process: subprocess.Popen | None = None
+        self._started = False
 
     def ask(self, request: dict, timeout: float) -> str | None:
         """The server's answer line; '' when it ended first (it is started again on the next
-        request), None when `timeout` passed first (it is stopped)."""
+        request, unless `once`: then that request is answered '' too), None when `timeout` passed
+        first (it is stopped)."""
         if self._process is None or self._process.poll() is not None:
+            if self.once and self._started:
+                self.close()
+                return ""
+            self._started = True
             with open(self.stderr, "a") if self.stderr else contextlib.nullcontext() as stderr:
                 self._process = subprocess.Popen(
                     [sys.executable, str(self.script)],
@@ -152,9 +160,11 @@ def status_of(ended: SystemExit) -> int:
 
 def run_and_exit(body: Callable[[], int]) -> NoReturn:
     """In a forked child: run `body` as the interpreter runs a program and exit with its status
-    (an uncaught exception prints its traceback and is status 1; the exit handlers run and the
-    streams are flushed, as at a normal interpreter exit)."""
+    (an uncaught exception prints its traceback and is status 1; as at a normal interpreter exit,
+    the threads it left running are waited for, then its exit handlers run and the streams are
+    flushed)."""
     import atexit
+    import threading
     import traceback
 
     code = 1
@@ -166,6 +176,7 @@ def run_and_exit(body: Callable[[], int]) -> NoReturn:
         except BaseException:
             traceback.print_exc()
             code = 1
+        threading._shutdown()  # what the interpreter's finalization calls first
         atexit._run_exitfuncs()
     finally:
         try:

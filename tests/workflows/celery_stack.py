@@ -367,7 +367,11 @@ class CeleryStack:
         log = self.log_path(log_name)
         before = log.stat().st_size if log.exists() else 0
         process = self.forks.spawn(commands, log=log)
-        code = process.wait(timeout=timeout)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _terminate([process], grace_seconds=0)  # a hung command ends here, as subprocess.run's
+            raise
         printed = log.read_bytes()[before:].decode(errors="replace")
         if code != 0:
             raise RuntimeError(f"airflow {' && airflow '.join(' '.join(c) for c in commands)} failed (exit {code}):\n{printed[-5000:]}")
@@ -453,9 +457,13 @@ class CeleryStack:
         stopping = dict(self.processes)
         self.processes.clear()
         api_server = {name: stopping.pop(name) for name in ("api-server",) if name in stopping}
-        _terminate(list(stopping.values()))
-        _terminate(list(api_server.values()))
-        self.forks.close()
+        try:
+            _terminate(list(stopping.values()))
+        finally:
+            try:
+                _terminate(list(api_server.values()))
+            finally:
+                self.forks.close()
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         """`airflow COMMAND` in a session of its own, its output in the log named `name`."""

@@ -11,11 +11,14 @@ pool and Airflow's own task supervisor fork theirs: the child starts a session o
 and its log file as stdout and stderr, and runs its commands one after another through
 Airflow's own entry point (`airflow.__main__.main`, what the `airflow` executable calls), the
 first that fails ending it with its status, as the Compose stack's airflow-init runs `airflow db
-migrate && airflow pools set ...`. What differs from a fresh `airflow` process is only what is
-in memory already. Airflow reads its configuration when it is imported, so a child's
-environment must agree with the server's on every AIRFLOW_ variable: the server refuses a
-command whose environment does not (a Celery worker's own folder and name are DROPWIRE_
-variables, read when they are used).
+migrate && airflow pools set ...`. What differs from a fresh `airflow` process: what is in
+memory already (Airflow and the modules below, imported with the server's environment, and the
+server's own module as `__main__`), its parent (the server), and `sys.argv[0]` ("airflow", the
+name and not the executable's path). Airflow reads its configuration when it is imported, so a
+child's environment must agree with the server's on every AIRFLOW_ variable: the server refuses
+a command whose environment does not (a Celery worker's own folder and name are DROPWIRE_
+variables, read when they are used). The server is not started again once it has ended: its
+children's exit statuses went with it.
 
     server:  python tests/workflows/preloaded_airflow.py   (JSON requests a line on stdin, replies on stdout)
     client:  AirflowForks(env, cwd).spawn([["celery", "worker", ...]], log=PATH, env=...) -> ForkedProcess
@@ -35,22 +38,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-_TESTS = str(Path(__file__).resolve().parents[1])
-_ON_PATH = _TESTS in sys.path
-if not _ON_PATH:  # the server, started without tests/ on its PYTHONPATH
-    sys.path.append(_TESTS)
-from preloaded_scripts import LineServer, enter_child, run_and_exit, status_of  # noqa: E402
-
-if not _ON_PATH:  # the children's sys.path is the environment's, as a fresh process's
-    sys.path.remove(_TESTS)
+# tests/ is on the path of the suite and on the stack's PYTHONPATH (celery_stack.CeleryStack.env).
+from preloaded_scripts import LineServer, enter_child, run_and_exit, status_of
 
 # The folder of the `airflow` executable: `sys.path[0]` of a process started as `airflow ...`.
 AIRFLOW_BIN = Path(sys.executable).parent
 
 # Imported by the server before it forks, beside Airflow itself: the modules of the commands the
 # stack runs (each component's job runner, the execution API's app, the Celery executor and its
-# CLI). Nothing of Dropwire's: a Celery worker imports the pipeline and loads the model itself, at
-# its own start (pipeline.airflow_celery), with its own environment.
+# CLI). Of Dropwire's, only the Celery settings (pipeline.airflow_celery, a dict) that Airflow's
+# Celery app reads when it is imported: a Celery worker imports the pipeline and loads the model
+# itself, at its own start, with its own environment.
 PRELOAD = (
     "airflow.__main__",
     "airflow.cli.cli_parser",
@@ -103,7 +101,7 @@ class AirflowForks:
         self.cwd = cwd
         self.log = log  # the server's own stderr: its imports' warnings, a refused request
         self.timeout = timeout
-        self._server = LineServer(Path(__file__).resolve(), cwd=cwd, env=self.env, stderr=log)
+        self._server = LineServer(Path(__file__).resolve(), cwd=cwd, env=self.env, stderr=log, once=True)
         self._lock = threading.Lock()
 
     def spawn(self, commands: Sequence[Sequence[str]], *, log: Path, env: Mapping[str, str] | None = None) -> ForkedProcess:
@@ -141,12 +139,15 @@ def _tail(path: Path, chars: int = 3000) -> str:
 # -- the server -------------------------------------------------------------------------------
 
 
-def _run_child(request: dict, channels: tuple[int, int]) -> NoReturn:
-    """In the forked child: become `airflow C` for each command line C, and never return."""
+def _run_child(request: dict, started: int, channels: tuple[int, ...]) -> NoReturn:
+    """In the forked child: become `airflow C` for each command line C, and never return.
+    `started` is closed once the child leads a session of its own (the server answers the spawn
+    then, so a signal to the child's process group finds it)."""
 
     def commands() -> int:
         os.setsid()
-        for channel in channels:  # the server's requests and replies are none of the child's
+        os.close(started)
+        for channel in channels:  # the server's requests, replies and selector are none of the child's
             os.close(channel)
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         enter_child(request["cwd"], request["env"], log, log)
@@ -229,15 +230,25 @@ def serve() -> None:
             request = json.loads(line)
             if request["op"] == "status":
                 reap()
-                reply: dict = {"returncode": ended.get(request["pid"])}
+                pid = request["pid"]
+                if pid in children or pid in ended:
+                    reply: dict = {"returncode": ended.get(pid)}
+                else:
+                    reply = {"error": f"process {pid} is no child of this server"}
             elif (refusal := _refusal(request)) is not None:
                 reply = {"error": refusal}
             else:
                 sys.stdout.flush()
                 sys.stderr.flush()
+                started, started_in_child = os.pipe()
                 child = os.fork()
                 if child == 0:
-                    _run_child(request, (requests.fileno(), replies.fileno()))
+                    os.close(started)
+                    _run_child(request, started_in_child, (requests.fileno(), replies.fileno(), selector.fileno()))
+                os.close(started_in_child)
+                os.read(started, 1)  # b"": the child has closed its end, after setsid
+                os.close(started)
+                ended.pop(child, None)  # a pid used again: its earlier child's status is not this one's
                 children.add(child)
                 reply = {"pid": child}
             replies.write(json.dumps(reply) + "\n")

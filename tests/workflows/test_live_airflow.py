@@ -97,6 +97,10 @@ def test_the_stacks_airflow_processes_are_what_the_airflow_executable_starts(air
     assert sequence.wait(timeout=120) == 2
     assert (tmp_path / "sequence.log").read_text().count("$ airflow version") == 1
 
+    # A process the server did not start has no status there (not "still running").
+    with pytest.raises(RuntimeError, match="no child of this server"):
+        stack.forks.status(os.getpid())
+
     # Airflow reads its settings when it is imported: a command asking for others is refused.
     with pytest.raises(RuntimeError, match="AIRFLOW__CORE__PARALLELISM"):
         stack.forks.spawn([["version"]], log=tmp_path / "refused.log", env={**stack.env, "AIRFLOW__CORE__PARALLELISM": "3"})
